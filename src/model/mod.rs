@@ -1,0 +1,13 @@
+//! The document, its annotations, and the reducer that edits them. No browser types here.
+
+mod annotation;
+mod document;
+mod history;
+mod span;
+mod store;
+
+pub use annotation::{Annotation, AnnotationId, Tag};
+pub use document::{normalize_text, Document, Paragraph};
+pub use history::{History, HISTORY_LIMIT};
+pub use span::{Span, SpanEntry, SpanSet};
+pub use store::{AnnotationStore, Change, Command, StoreError};

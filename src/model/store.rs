@@ -1,0 +1,309 @@
+//! The annotation store and its reducer: `apply(Command) -> Change`, where every change carries
+//! the command that undoes it.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Annotation, AnnotationId, Span, SpanSet, Tag};
+
+/// An edit of the store. Every user action (create, retag, note, delete, import, undo itself)
+/// is one command, so every action can be undone the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Command {
+    /// Adds an annotation whose id is not yet used.
+    Create {
+        /// The new annotation.
+        annotation: Annotation,
+    },
+    /// Replaces the annotation with the same id (retag, note, resize).
+    Update {
+        /// The annotation as it is to become.
+        annotation: Annotation,
+    },
+    /// Removes an annotation.
+    Delete {
+        /// Which one.
+        id: AnnotationId,
+    },
+    /// Several commands applied as one step: all of them, or none if one fails.
+    Batch {
+        /// In the order they apply.
+        commands: Vec<Command>,
+    },
+}
+
+/// What applying a command did, as the command that reverts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Applying this restores the store as it was before.
+    pub inverse: Command,
+}
+
+/// Why a command was refused; the store is unchanged after any of these.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// A create used an id that is already in the document.
+    #[error("annotation id {0} is already used")]
+    DuplicateId(AnnotationId),
+    /// An update or delete named an id that is not in the document.
+    #[error("no annotation has the id {0}")]
+    UnknownId(AnnotationId),
+    /// A span reaches past the end of the document text.
+    #[error("span {start}..{end} of annotation {id} is outside the document ({len} code points)")]
+    OutOfBounds {
+        /// The annotation.
+        id: AnnotationId,
+        /// Its start.
+        start: usize,
+        /// Its end.
+        end: usize,
+        /// The document's length in code points.
+        len: usize,
+    },
+}
+
+/// The annotations of one document: by id, and as a [`SpanSet`] in document order.
+///
+/// Annotations are shared (`Rc`), so cloning the store (as the UI's reducer does per change) is
+/// O(n) reference-count increments and an unchanged annotation stays pointer-equal, which is
+/// what lets the UI re-render only what changed.
+#[derive(Debug, Clone, Default)]
+pub struct AnnotationStore {
+    text_len: usize,
+    by_id: HashMap<AnnotationId, Rc<Annotation>>,
+    spans: SpanSet,
+}
+
+impl PartialEq for AnnotationStore {
+    fn eq(&self, other: &Self) -> bool {
+        self.text_len == other.text_len
+            && self.spans == other.spans
+            && self.by_id.len() == other.by_id.len()
+            && self
+                .by_id
+                .iter()
+                .all(|(id, a)| other.by_id.get(id).is_some_and(|b| a == b))
+    }
+}
+
+impl AnnotationStore {
+    /// An empty store for a document of `text_len` code points.
+    pub fn new(text_len: usize) -> Self {
+        Self {
+            text_len,
+            ..Self::default()
+        }
+    }
+
+    /// Number of annotations.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// True when there is no annotation.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// The annotation with this id.
+    pub fn get(&self, id: &AnnotationId) -> Option<&Rc<Annotation>> {
+        self.by_id.get(id)
+    }
+
+    /// The spans in document order (with their ids).
+    pub fn spans(&self) -> &SpanSet {
+        &self.spans
+    }
+
+    /// The annotations in document order. O(n).
+    pub fn in_document_order(&self) -> impl DoubleEndedIterator<Item = &Rc<Annotation>> {
+        self.spans.iter().map(|entry| &self.by_id[&entry.id])
+    }
+
+    /// How many annotations carry each tag.
+    pub fn count_by_tag(&self) -> HashMap<Tag, usize> {
+        let mut counts = HashMap::new();
+        for annotation in self.by_id.values() {
+            *counts.entry(annotation.tag.clone()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// Applies a command; on error nothing changed.
+    pub fn apply(&mut self, command: Command) -> Result<Change, StoreError> {
+        match command {
+            Command::Create { annotation } => {
+                if self.by_id.contains_key(&annotation.id) {
+                    return Err(StoreError::DuplicateId(annotation.id));
+                }
+                self.check_bounds(&annotation)?;
+                let id = annotation.id.clone();
+                self.spans.insert(annotation.span, id.clone());
+                self.by_id.insert(id.clone(), Rc::new(annotation));
+                Ok(Change {
+                    inverse: Command::Delete { id },
+                })
+            }
+            Command::Update { annotation } => {
+                self.check_bounds(&annotation)?;
+                let Some(slot) = self.by_id.get_mut(&annotation.id) else {
+                    return Err(StoreError::UnknownId(annotation.id));
+                };
+                if slot.span != annotation.span {
+                    self.spans.remove(slot.span, &annotation.id);
+                    self.spans.insert(annotation.span, annotation.id.clone());
+                }
+                let old = std::mem::replace(slot, Rc::new(annotation));
+                Ok(Change {
+                    inverse: Command::Update {
+                        annotation: Rc::unwrap_or_clone(old),
+                    },
+                })
+            }
+            Command::Delete { id } => {
+                let Some(old) = self.by_id.remove(&id) else {
+                    return Err(StoreError::UnknownId(id));
+                };
+                self.spans.remove(old.span, &id);
+                Ok(Change {
+                    inverse: Command::Create {
+                        annotation: Rc::unwrap_or_clone(old),
+                    },
+                })
+            }
+            Command::Batch { commands } => {
+                let mut inverses = Vec::with_capacity(commands.len());
+                for command in commands {
+                    match self.apply(command) {
+                        Ok(change) => inverses.push(change.inverse),
+                        Err(error) => {
+                            for inverse in inverses.into_iter().rev() {
+                                // Inverses of changes that just applied always apply.
+                                let _ = self.apply(inverse);
+                            }
+                            return Err(error);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Change {
+                    inverse: Command::Batch { commands: inverses },
+                })
+            }
+        }
+    }
+
+    /// The command that gives annotation `id` the tag `tag`, or `None` when it has it already
+    /// or does not exist.
+    pub fn retag(&self, id: &AnnotationId, tag: Tag, now: &str) -> Option<Command> {
+        let current = self.by_id.get(id)?;
+        (current.tag != tag).then(|| Command::Update {
+            annotation: Annotation {
+                tag,
+                modified: now.to_owned(),
+                ..Annotation::clone(current)
+            },
+        })
+    }
+
+    /// The command that sets the note of annotation `id`, or `None` when unchanged or missing.
+    pub fn set_note(&self, id: &AnnotationId, note: &str, now: &str) -> Option<Command> {
+        let current = self.by_id.get(id)?;
+        (current.note != note).then(|| Command::Update {
+            annotation: Annotation {
+                note: note.to_owned(),
+                modified: now.to_owned(),
+                ..Annotation::clone(current)
+            },
+        })
+    }
+
+    fn check_bounds(&self, annotation: &Annotation) -> Result<(), StoreError> {
+        let Span { start, end } = annotation.span;
+        if start < end && end <= self.text_len {
+            Ok(())
+        } else {
+            Err(StoreError::OutOfBounds {
+                id: annotation.id.clone(),
+                start,
+                end,
+                len: self.text_len,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn annotation(id: &str, start: usize, end: usize) -> Annotation {
+        Annotation::new(id.into(), Span::new(start, end).unwrap(), Tag::Claim, "t0")
+    }
+
+    #[test]
+    fn create_then_inverse_restores_the_empty_store() {
+        let mut store = AnnotationStore::new(100);
+        let change = store
+            .apply(Command::Create {
+                annotation: annotation("a", 1, 5),
+            })
+            .unwrap();
+        assert_eq!(store.len(), 1);
+        store.apply(change.inverse).unwrap();
+        assert_eq!(store, AnnotationStore::new(100));
+    }
+
+    #[test]
+    fn a_failing_batch_changes_nothing() {
+        let mut store = AnnotationStore::new(10);
+        let before = store.clone();
+        let result = store.apply(Command::Batch {
+            commands: vec![
+                Command::Create {
+                    annotation: annotation("a", 0, 5),
+                },
+                Command::Create {
+                    annotation: annotation("b", 5, 11),
+                },
+            ],
+        });
+        assert!(matches!(result, Err(StoreError::OutOfBounds { .. })));
+        assert_eq!(store, before);
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let mut store = AnnotationStore::new(10);
+        store
+            .apply(Command::Create {
+                annotation: annotation("a", 0, 5),
+            })
+            .unwrap();
+        let error = store
+            .apply(Command::Create {
+                annotation: annotation("a", 2, 3),
+            })
+            .unwrap_err();
+        assert_eq!(error, StoreError::DuplicateId("a".into()));
+    }
+
+    #[test]
+    fn retag_keeps_created_and_updates_modified() {
+        let mut store = AnnotationStore::new(10);
+        store
+            .apply(Command::Create {
+                annotation: annotation("a", 0, 5),
+            })
+            .unwrap();
+        let id = AnnotationId::from("a");
+        assert!(store.retag(&id, Tag::Claim, "t1").is_none());
+        let command = store.retag(&id, Tag::Quote, "t1").unwrap();
+        store.apply(command).unwrap();
+        let a = store.get(&id).unwrap();
+        assert_eq!((a.tag.clone(), a.created.as_str(), a.modified.as_str()), (Tag::Quote, "t0", "t1"));
+    }
+}
