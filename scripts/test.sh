@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test: lints, native core tests (unit, property),
+# the release build, end-to-end tests driving it in Chromium, and component tests in headless
+# Chromium. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true CHROMEDRIVER="$(command -v chromedriver)"
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 WASM_BINDGEN_TEST_TIMEOUT=120
+
+say() { printf '\n==> %s\n' "$*"; }
+
+say "formatting and lints (host and wasm32)"
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+
+say "release build (dist/)"
+trunk build --release
+
+say "component tests in headless Chromium"
+cargo test --target wasm32-unknown-unknown --test browser
+
+say "native tests: core unit and property tests, then end-to-end tests in Chromium"
+cargo test

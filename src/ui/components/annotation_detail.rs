@@ -1,0 +1,59 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::model::{Annotation, Tag};
+use crate::ui::tag_class;
+
+/// Props of [`AnnotationDetail`].
+#[derive(Properties, PartialEq)]
+pub struct AnnotationDetailProps {
+    /// The selected annotation.
+    pub annotation: Rc<Annotation>,
+    /// Its quoted text.
+    pub quote: AttrValue,
+    /// Retag it.
+    pub on_tag: Callback<Tag>,
+    /// Set its note.
+    pub on_note: Callback<String>,
+    /// Delete it.
+    pub on_delete: Callback<()>,
+}
+
+/// The selected annotation: its tag (changeable), quote, note and a delete button.
+#[component]
+pub fn AnnotationDetail(props: &AnnotationDetailProps) -> Html {
+    let annotation = &props.annotation;
+    let tags = Tag::BUILT_IN.iter().enumerate().map(|(index, tag)| {
+        let on_tag = props.on_tag.clone();
+        let chosen = tag.clone();
+        let active = *tag == annotation.tag;
+        html! {
+            <button type="button" class={classes!("tag-button", format!("tag-{}", tag_class(tag)))}
+                    aria-pressed={if active { "true" } else { "false" }}
+                    title={format!("{} ({})", tag.display_name(), index + 1)}
+                    onclick={Callback::from(move |_| on_tag.emit(chosen.clone()))}>
+                <span class="swatch" aria-hidden="true"></span>{ tag.display_name() }
+            </button>
+        }
+    });
+    let on_note = props.on_note.reform(|event: InputEvent| {
+        let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+        area.value()
+    });
+    let on_delete = props.on_delete.reform(|_: MouseEvent| ());
+    html! {
+        <section class="panel detail" aria-label="Selected annotation">
+            <div class="retag" role="group" aria-label="Tag">{ for tags }</div>
+            <blockquote class="detail-quote">{ props.quote.clone() }</blockquote>
+            <label class="note-label" for="annotation-note">{ "Note" }</label>
+            <textarea id="annotation-note" data-testid="note" rows="3" placeholder="Add a note…"
+                      value={annotation.note.clone()} oninput={on_note} />
+            <div class="detail-footer">
+                <span class="offsets" title="Code-point offsets">{ format!("{}–{}", annotation.span.start, annotation.span.end) }</span>
+                <button type="button" class="danger" data-testid="delete-annotation" onclick={on_delete}
+                        title="Delete (Delete key)">{ "Delete" }</button>
+            </div>
+        </section>
+    }
+}

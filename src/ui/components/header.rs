@@ -1,0 +1,90 @@
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::format::ExportFormat;
+
+/// Props of [`Header`].
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    /// The current document's name.
+    pub document_name: AttrValue,
+    /// Whether undo and redo have a step.
+    pub can_undo: bool,
+    /// See `can_undo`.
+    pub can_redo: bool,
+    /// Undo.
+    pub on_undo: Callback<()>,
+    /// Redo.
+    pub on_redo: Callback<()>,
+    /// A file was chosen to open as a document.
+    pub on_open: Callback<web_sys::File>,
+    /// A file was chosen to import annotations from.
+    pub on_import: Callback<web_sys::File>,
+    /// Export in a format.
+    pub on_export: Callback<ExportFormat>,
+}
+
+fn file_input_handler(callback: Callback<web_sys::File>) -> Callback<Event> {
+    Callback::from(move |event: Event| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        if let Some(file) = crate::ui::services::files::take_input_file(&input) {
+            callback.emit(file);
+        }
+    })
+}
+
+/// The top bar: document name, undo/redo, open, import and export.
+#[component]
+pub fn Header(props: &HeaderProps) -> Html {
+    let format = use_state(|| ExportFormat::Marginalia);
+    let on_format = {
+        let format = format.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target().unwrap().unchecked_into();
+            if let Some(chosen) = ExportFormat::from_value(&select.value()) {
+                format.set(chosen);
+            }
+        })
+    };
+    let on_export = {
+        let on_export = props.on_export.clone();
+        let format = *format;
+        Callback::from(move |_| on_export.emit(format))
+    };
+    let on_undo = props.on_undo.reform(|_: MouseEvent| ());
+    let on_redo = props.on_redo.reform(|_: MouseEvent| ());
+    html! {
+        <header class="app-header">
+            <div class="brand">
+                <span class="brand-mark" aria-hidden="true">{ "¶" }</span>
+                <span class="brand-name">{ "Marginalia" }</span>
+                <span class="document-title" title={props.document_name.clone()}>{ props.document_name.clone() }</span>
+            </div>
+            <div class="header-actions" role="toolbar" aria-label="Document actions">
+                <button type="button" data-testid="undo" onclick={on_undo} disabled={!props.can_undo}
+                        title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">{ "Undo" }</button>
+                <button type="button" data-testid="redo" onclick={on_redo} disabled={!props.can_redo}
+                        title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z Control+Y">{ "Redo" }</button>
+                <span class="divider" aria-hidden="true"></span>
+                <label class="button file-button" title="Open a .txt file as a document">
+                    { "Open…" }
+                    <input type="file" data-testid="open-document" accept=".txt,text/plain"
+                           onchange={file_input_handler(props.on_open.clone())} />
+                </label>
+                <label class="button file-button" title="Import annotations into this document">
+                    { "Import…" }
+                    <input type="file" data-testid="import-annotations"
+                           onchange={file_input_handler(props.on_import.clone())} />
+                </label>
+                <span class="export-group">
+                    <select data-testid="export-format" aria-label="Export format" onchange={on_format}>
+                        { for ExportFormat::ALL.iter().map(|f| html! {
+                            <option value={f.value()} selected={*f == *format}>{ f.label() }</option>
+                        }) }
+                    </select>
+                    <button type="button" class="primary" data-testid="export" onclick={on_export}>{ "Export" }</button>
+                </span>
+            </div>
+        </header>
+    }
+}

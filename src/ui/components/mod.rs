@@ -1,0 +1,19 @@
+//! Function components. They receive data and callbacks as props (no services, no storage).
+
+mod annotation_detail;
+mod annotation_list;
+mod article;
+mod document_list;
+mod header;
+mod selection_toolbar;
+mod status_region;
+mod tag_counts;
+
+pub use annotation_detail::AnnotationDetail;
+pub use annotation_list::{AnnotationItem, AnnotationItemProps, AnnotationList, AnnotationListProps};
+pub use article::{Article, ArticleProps, ParagraphProps, ParagraphView};
+pub use document_list::DocumentList;
+pub use header::Header;
+pub use selection_toolbar::SelectionToolbar;
+pub use status_region::StatusRegion;
+pub use tag_counts::TagCounts;

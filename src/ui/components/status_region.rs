@@ -1,0 +1,43 @@
+use yew::prelude::*;
+
+use crate::ui::state::{Status, StatusKind};
+
+/// Props of [`StatusRegion`].
+#[derive(Properties, PartialEq)]
+pub struct StatusRegionProps {
+    /// The message, if any.
+    pub status: Option<Status>,
+    /// Set while changes cannot be saved.
+    pub storage_fault: Option<String>,
+}
+
+/// The status region (`role="status"`, or `role="alert"` for bad input) with the import counts,
+/// and the storage warning while saving fails.
+#[component]
+pub fn StatusRegion(props: &StatusRegionProps) -> Html {
+    let (role, text, counts) = match &props.status {
+        Some(status) => (
+            if status.kind == StatusKind::Error { "alert" } else { "status" },
+            status.text.clone(),
+            status.import_counts,
+        ),
+        None => ("status", String::new(), None),
+    };
+    let count = |n: Option<usize>| n.map(|n| n.to_string());
+    html! {
+        <>
+            if let Some(fault) = &props.storage_fault {
+                <div class="storage-warning" data-testid="storage-warning" role="alert">
+                    { format!("Changes are not being saved: {fault}. Your work is kept in this tab; export it to keep a copy.") }
+                </div>
+            }
+            <div data-testid="status" class={classes!("status", (role == "alert").then_some("is-error"))}
+                 {role} aria-live={if role == "alert" { "assertive" } else { "polite" }}
+                 data-placed={count(counts.map(|c| c.0))}
+                 data-reanchored={count(counts.map(|c| c.1))}
+                 data-orphaned={count(counts.map(|c| c.2))}>
+                { text }
+            </div>
+        </>
+    }
+}

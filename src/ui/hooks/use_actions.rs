@@ -1,0 +1,75 @@
+use yew::prelude::*;
+
+use crate::model::{AnnotationId, Tag};
+use crate::ui::services::{clock, dom_range};
+use crate::ui::state::{Action, AppState};
+
+/// The annotation verbs, with the time and fresh ids the pure reducer needs filled in.
+#[derive(Clone, PartialEq)]
+pub struct Actions {
+    /// Tag the text selection, or retag the selected annotation.
+    pub tag: Callback<Tag>,
+    /// Select an annotation (or none).
+    pub select: Callback<Option<AnnotationId>>,
+    /// Set the selected annotation's note.
+    pub set_note: Callback<String>,
+    /// Delete the selected annotation.
+    pub delete_selected: Callback<()>,
+    /// Undo.
+    pub undo: Callback<()>,
+    /// Redo.
+    pub redo: Callback<()>,
+    /// Clear the text selection and the selected annotation.
+    pub clear_selection: Callback<()>,
+}
+
+/// Builds the verbs once per state handle.
+#[hook]
+pub fn use_actions(state: &UseReducerHandle<AppState>) -> Actions {
+    let dispatcher = state.dispatcher();
+    (*use_memo((), move |_| {
+        let d = dispatcher;
+        let send = |f: fn(&UseReducerDispatcher<AppState>)| {
+            let d = d.clone();
+            Callback::from(move |_: ()| f(&d))
+        };
+        Actions {
+            tag: {
+                let d = d.clone();
+                Callback::from(move |tag| {
+                    d.dispatch(Action::Tag {
+                        tag,
+                        new_id: clock::new_annotation_id(),
+                        now: clock::now_rfc3339(),
+                    });
+                    // The new annotation is selected; the text selection is used up.
+                    dom_range::clear_selection();
+                })
+            },
+            select: {
+                let d = d.clone();
+                Callback::from(move |id| {
+                    dom_range::clear_selection();
+                    d.dispatch(Action::Select(id));
+                })
+            },
+            set_note: {
+                let d = d.clone();
+                Callback::from(move |note| {
+                    d.dispatch(Action::SetNote {
+                        note,
+                        now: clock::now_rfc3339(),
+                    })
+                })
+            },
+            delete_selected: send(|d| d.dispatch(Action::DeleteSelected)),
+            undo: send(|d| d.dispatch(Action::Undo)),
+            redo: send(|d| d.dispatch(Action::Redo)),
+            clear_selection: send(|d| {
+                dom_range::clear_selection();
+                d.dispatch(Action::ClearSelection);
+            }),
+        }
+    }))
+    .clone()
+}

@@ -1,0 +1,64 @@
+use yew::prelude::*;
+
+use crate::format::{self, marginalia, ExportFormat, ImportContext};
+use crate::ui::services::{clock, files};
+use crate::ui::state::{Action, AppState, Status};
+
+/// Import and export verbs.
+#[derive(Clone, PartialEq)]
+pub struct Transfer {
+    /// Import an annotation file into the current document.
+    pub import_file: Callback<web_sys::File>,
+    /// Download the current document's annotations in a format.
+    pub export: Callback<ExportFormat>,
+}
+
+/// Builds the import/export verbs.
+#[hook]
+pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+    (*use_memo((), move |_| {
+        let import_file = {
+            let latest = latest.clone();
+            Callback::from(move |file: web_sys::File| {
+                let latest = latest.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let name = file.name();
+                    let text = files::read_text(file).await;
+                    let state = latest.borrow().clone();
+                    let outcome = text.map_err(|e| e.to_string()).and_then(|text| {
+                        let now = clock::now_rfc3339();
+                        let store = &state.store;
+                        let context = ImportContext {
+                            id_in_use: &|id| store.get(id).is_some(),
+                            new_id: &mut clock::new_annotation_id,
+                            now: &now,
+                        };
+                        format::import(&state.open.document, &text, context).map_err(|e| e.to_string())
+                    });
+                    match outcome {
+                        Ok(report) => state.dispatch(Action::Import(report)),
+                        Err(error) => state.dispatch(Action::ShowStatus(Status::error(format!(
+                            "Import of {name} refused: {error}. Nothing was changed."
+                        )))),
+                    }
+                });
+            })
+        };
+        let export = Callback::from(move |format: ExportFormat| {
+            let state = latest.borrow().clone();
+            let content = match format {
+                ExportFormat::Marginalia => marginalia::export(&state.open.document, &state.open.name, &state.store),
+            };
+            let file_name = format.file_name(state.open.stem());
+            let status = match files::download(&file_name, format.mime_type(), &content) {
+                Ok(()) => Status::info(format!("Exported {} annotations to {file_name}.", state.store.len())),
+                Err(error) => Status::error(format!("Export failed: {error}")),
+            };
+            state.dispatch(Action::ShowStatus(status));
+        });
+        Transfer { import_file, export }
+    }))
+    .clone()
+}

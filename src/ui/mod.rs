@@ -1,0 +1,26 @@
+//! The Yew app (wasm32 only). Dependencies point one way:
+//! components -> hooks -> state -> model/anchor/format; only hooks and `app.rs` call services.
+
+pub mod app;
+pub mod components;
+pub mod hooks;
+pub mod services;
+pub mod state;
+
+use crate::model::Tag;
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    yew::Renderer::<app::App>::new().render();
+}
+
+/// The CSS class suffix a tag is drawn with (`other` for custom labels): `tag-claim`,
+/// `::highlight(mg-claim-0)`.
+pub fn tag_class(tag: &Tag) -> &'static str {
+    match tag {
+        Tag::Claim => "claim",
+        Tag::Quote => "quote",
+        Tag::Condition => "condition",
+        Tag::Other(_) => "other",
+    }
+}

@@ -1,0 +1,135 @@
+//! The one place where UTF-16 offsets exist: the browser's Selection and Range boundaries are
+//! converted here to and from code-point offsets of the document.
+//!
+//! The article's children are exactly the paragraph elements, in order, each holding one text
+//! node with exactly the paragraph's text, and each carrying `data-offset` (its first code point).
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Node, Range};
+
+use crate::model::{Document, Paragraph, Span};
+
+/// Which end of a range a boundary is: they map differently between paragraphs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Start,
+    End,
+}
+
+/// The span of the browser's current selection inside `article`, clamped to it; `None` when
+/// the selection is collapsed, absent or outside the article.
+pub fn selection_span(article: &Element, document: &Document) -> Option<Span> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.range_count() == 0 || selection.is_collapsed() {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let whole = gloo_utils::document().create_range().ok()?;
+    whole.select_node_contents(article).ok()?;
+    if !range.intersects_node(article).unwrap_or(false) {
+        return None;
+    }
+    let starts_before = range
+        .compare_boundary_points(Range::START_TO_START, &whole)
+        .ok()?
+        <= 0;
+    let ends_after = range
+        .compare_boundary_points(Range::END_TO_END, &whole)
+        .ok()?
+        >= 0;
+    let start = if starts_before {
+        0
+    } else {
+        boundary_to_char(article, document, &range.start_container().ok()?, range.start_offset().ok()?, Edge::Start)?
+    };
+    let end = if ends_after {
+        document.char_len()
+    } else {
+        boundary_to_char(article, document, &range.end_container().ok()?, range.end_offset().ok()?, Edge::End)?
+    };
+    Span::new(start, end)
+}
+
+/// The caret's code-point offset when the selection is collapsed inside the article.
+pub fn caret_offset(article: &Element, document: &Document) -> Option<usize> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.range_count() == 0 || !selection.is_collapsed() {
+        return None;
+    }
+    let node = selection.anchor_node()?;
+    if !article.contains(Some(&node)) {
+        return None;
+    }
+    boundary_to_char(article, document, &node, selection.anchor_offset(), Edge::Start)
+}
+
+/// Collapses the browser's selection (after tagging it, or on Esc).
+pub fn clear_selection() {
+    if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+        let _ = selection.remove_all_ranges();
+    }
+}
+
+/// A DOM Range covering `span`. A boundary in a gap between paragraphs moves to the nearest
+/// paragraph edge inside the span. O(log P + A).
+pub fn range_for_span(article: &Element, document: &Document, span: Span) -> Option<Range> {
+    let paragraphs = document.paragraphs();
+    let first = paragraphs.partition_point(|p| p.end <= span.start);
+    let last = paragraphs.partition_point(|p| p.start < span.end).checked_sub(1)?;
+    if first > last {
+        return None; // the span covers only newlines between paragraphs
+    }
+    let (start_paragraph, end_paragraph) = (&paragraphs[first], &paragraphs[last]);
+    let start = span.start.max(start_paragraph.start) - start_paragraph.start;
+    let end = span.end.min(end_paragraph.end) - end_paragraph.start;
+    let range = gloo_utils::document().create_range().ok()?;
+    range
+        .set_start(&text_node(article, first)?, start_paragraph.char_to_utf16(start) as u32)
+        .ok()?;
+    range
+        .set_end(&text_node(article, last)?, end_paragraph.char_to_utf16(end) as u32)
+        .ok()?;
+    Some(range)
+}
+
+/// The paragraph element at `index`.
+pub fn paragraph_element(article: &Element, index: usize) -> Option<Element> {
+    article.children().item(index as u32)
+}
+
+fn text_node(article: &Element, index: usize) -> Option<Node> {
+    paragraph_element(article, index)?.first_child()
+}
+
+/// Maps one boundary point (node, offset in the DOM's units) to a code-point offset.
+fn boundary_to_char(
+    article: &Element,
+    document: &Document,
+    node: &Node,
+    offset: u32,
+    edge: Edge,
+) -> Option<usize> {
+    let offset = offset as usize;
+    let paragraphs = document.paragraphs();
+    if node.is_same_node(Some(article)) {
+        // Between paragraph elements: offset is a child index.
+        return Some(match edge {
+            Edge::End if offset > 0 => paragraphs.get(offset - 1).map_or(0, |p| p.end),
+            _ => paragraphs.get(offset).map_or(document.char_len(), |p| p.start),
+        });
+    }
+    if node.node_type() == Node::TEXT_NODE {
+        let paragraph = paragraph_of(document, &node.parent_element()?)?;
+        return Some(paragraph.start + paragraph.utf16_to_char(offset));
+    }
+    let element: &Element = node.dyn_ref()?;
+    let paragraph = paragraph_of(document, element)?;
+    Some(if offset == 0 { paragraph.start } else { paragraph.end })
+}
+
+/// The paragraph an element stands for, by its `data-offset`.
+fn paragraph_of<'d>(document: &'d Document, element: &Element) -> Option<&'d Paragraph> {
+    let offset: usize = element.get_attribute("data-offset")?.parse().ok()?;
+    let index = document.paragraph_index_at(offset)?;
+    document.paragraphs().get(index).filter(|p| p.start == offset)
+}

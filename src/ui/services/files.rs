@@ -1,0 +1,55 @@
+//! Reading files the user picks or drops, and downloading exports.
+
+use wasm_bindgen::JsCast;
+
+/// Why a file could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The browser could not read it.
+    #[error("the browser could not read the file ({0})")]
+    Unreadable(String),
+    /// Its bytes are not UTF-8 text.
+    #[error("the file is not UTF-8 text (invalid byte at position {0})")]
+    NotUtf8(usize),
+}
+
+/// Reads a file's bytes and decodes them as UTF-8 (invalid bytes are refused, not replaced).
+pub async fn read_text(file: web_sys::File) -> Result<String, ReadError> {
+    let blob = gloo_file::Blob::from(file);
+    let bytes = gloo_file::futures::read_as_bytes(&blob)
+        .await
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+}
+
+/// Offers `content` as a download named `file_name`.
+pub fn download(file_name: &str, mime_type: &str, content: &str) -> Result<(), String> {
+    let document = gloo_utils::document();
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime_type);
+    let parts = js_sys::Array::of1(&content.into());
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| format!("{e:?}"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // The click has started the download; the URL can go once the event loop moves on.
+    gloo_timers::callback::Timeout::new(1_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+/// The first file of an `<input type="file">`, clearing the input so the same file can be
+/// chosen again.
+pub fn take_input_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
+    let file = input.files().and_then(|files| files.get(0));
+    input.set_value("");
+    file
+}

@@ -1,0 +1,8 @@
+//! The only code that touches the browser's storage, files, Selection and highlight registry.
+//! Called from `ui/app.rs` and the hooks, never from components.
+
+pub mod clock;
+pub mod dom_range;
+pub mod files;
+pub mod highlights;
+pub mod storage;

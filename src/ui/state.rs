@@ -1,0 +1,331 @@
+//! The app state and its reducer: a thin `Reducible` adapter over [`AnnotationStore::apply`]
+//! and [`History`]. Pure: time and ids arrive inside actions; storage is written by one effect
+//! in `app.rs`, never here.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::format::ImportReport;
+use crate::model::{
+    Annotation, AnnotationId, AnnotationStore, Command, Document, History, Span, Tag,
+};
+use crate::ui::services::storage::LibraryEntry;
+
+/// The document being annotated.
+#[derive(Debug, PartialEq)]
+pub struct OpenDocument {
+    /// Library id: the first 16 hex digits of the text's SHA-256.
+    pub id: String,
+    /// File name or title.
+    pub name: String,
+    /// The text and its paragraphs.
+    pub document: Rc<Document>,
+}
+
+impl OpenDocument {
+    /// Wraps a document under `name`, deriving its id from its text.
+    pub fn new(name: String, document: Document) -> Self {
+        Self {
+            id: document.sha256()[..16].to_owned(),
+            name,
+            document: Rc::new(document),
+        }
+    }
+
+    /// The name without its extension, used in export file names.
+    pub fn stem(&self) -> &str {
+        self.name
+            .rsplit_once('.')
+            .map_or(self.name.as_str(), |(stem, _)| stem)
+    }
+}
+
+/// How a status message is announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    /// `role="status"`: polite.
+    Info,
+    /// `role="alert"`: bad input or a fault.
+    Error,
+}
+
+/// The message in the status region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Polite or alert.
+    pub kind: StatusKind,
+    /// What to say.
+    pub text: String,
+    /// After an import: placed, re-anchored and orphaned counts.
+    pub import_counts: Option<(usize, usize, usize)>,
+}
+
+impl Status {
+    /// A polite message.
+    pub fn info(text: impl Into<String>) -> Self {
+        Self {
+            kind: StatusKind::Info,
+            text: text.into(),
+            import_counts: None,
+        }
+    }
+
+    /// An alert.
+    pub fn error(text: impl Into<String>) -> Self {
+        Self {
+            kind: StatusKind::Error,
+            text: text.into(),
+            import_counts: None,
+        }
+    }
+}
+
+/// A document with its annotations and history, ready to become current.
+pub struct LoadedDocument {
+    /// The document.
+    pub open: Rc<OpenDocument>,
+    /// Its annotations.
+    pub store: AnnotationStore,
+    /// Its undo history.
+    pub history: History,
+    /// The library with this document in it.
+    pub library: Vec<LibraryEntry>,
+    /// What to tell the user (e.g. a storage fault met while loading).
+    pub status: Option<Status>,
+}
+
+/// Everything the UI shows.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The current document.
+    pub open: Rc<OpenDocument>,
+    /// Its annotations.
+    pub store: AnnotationStore,
+    /// Its undo and redo stacks.
+    pub history: History,
+    /// Bumped on every change of `store`: the key of the save effect and of highlight syncs.
+    pub revision: u64,
+    /// The annotation selected in the sidebar or by a click.
+    pub selected: Option<AnnotationId>,
+    /// The browser selection inside the article, as a span (what 1/2/3 would tag).
+    pub text_selection: Option<Span>,
+    /// Every stored document.
+    pub library: Rc<Vec<LibraryEntry>>,
+    /// The status region's message.
+    pub status: Option<Status>,
+    /// Set while changes cannot be saved.
+    pub storage_fault: Option<String>,
+}
+
+/// Everything that changes the state.
+pub enum Action {
+    /// The browser selection in the article changed.
+    SetTextSelection(Option<Span>),
+    /// 1/2/3 or a tag button: tag the text selection as a new annotation (which becomes
+    /// selected), or else retag the selected annotation.
+    Tag {
+        /// The tag.
+        tag: Tag,
+        /// Id for a new annotation.
+        new_id: AnnotationId,
+        /// Time of the change.
+        now: String,
+    },
+    /// Select an annotation (or none).
+    Select(Option<AnnotationId>),
+    /// `j` / `k`: the next or previous annotation in document order; with none selected, the
+    /// first after `caret` (or before it, for previous).
+    SelectAdjacent {
+        /// +1 for next, -1 for previous.
+        forward: bool,
+        /// The caret's offset, when there is a caret in the article.
+        caret: Option<usize>,
+    },
+    /// Esc: clear both selections.
+    ClearSelection,
+    /// Set the selected annotation's note.
+    SetNote {
+        /// The new note.
+        note: String,
+        /// Time of the change.
+        now: String,
+    },
+    /// Delete the selected annotation.
+    DeleteSelected,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Add the annotations an import placed, as one undoable step.
+    Import(ImportReport),
+    /// Make a loaded document current.
+    LoadDocument(LoadedDocument),
+    /// Show a message.
+    ShowStatus(Status),
+    /// The last save failed (`Some`) or succeeded again (`None`).
+    SetStorageFault(Option<String>),
+}
+
+impl AppState {
+    /// The state showing `loaded`.
+    pub fn from_loaded(loaded: LoadedDocument) -> Self {
+        Self {
+            open: loaded.open,
+            store: loaded.store,
+            history: loaded.history,
+            revision: 0,
+            selected: None,
+            text_selection: None,
+            library: Rc::new(loaded.library),
+            status: loaded.status,
+            storage_fault: None,
+        }
+    }
+
+    /// The selected annotation.
+    pub fn selected_annotation(&self) -> Option<&Rc<Annotation>> {
+        self.selected.as_ref().and_then(|id| self.store.get(id))
+    }
+
+    /// Applies a command, records it for undo, bumps the revision. `false` if refused.
+    fn commit(&mut self, command: Command, merge_key: Option<AnnotationId>) -> Result<(), String> {
+        let change = self.store.apply(command).map_err(|e| e.to_string())?;
+        self.history.record(change, merge_key);
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Drops the selection of an annotation that no longer exists.
+    fn forget_missing_selection(&mut self) {
+        if self.selected_annotation().is_none() {
+            self.selected = None;
+        }
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // No-ops return the same Rc, so Yew skips the re-render.
+        match &action {
+            Action::SetTextSelection(span) if *span == self.text_selection => return self,
+            Action::Select(id) if *id == self.selected && self.text_selection.is_none() => return self,
+            Action::SetStorageFault(fault) if *fault == self.storage_fault => return self,
+            _ => {}
+        }
+        let mut state = Rc::unwrap_or_clone(self);
+        match action {
+            Action::SetTextSelection(span) => state.text_selection = span,
+            Action::Tag { tag, new_id, now } => {
+                if let Some(span) = state.text_selection.take() {
+                    let annotation = Annotation::new(new_id.clone(), span, tag, &now);
+                    match state.commit(Command::Create { annotation }, None) {
+                        Ok(()) => {
+                            state.selected = Some(new_id);
+                            state.status = None;
+                        }
+                        Err(error) => state.status = Some(Status::error(error)),
+                    }
+                } else if let Some(id) = state.selected.clone() {
+                    if let Some(command) = state.store.retag(&id, tag, &now) {
+                        if let Err(error) = state.commit(command, None) {
+                            state.status = Some(Status::error(error));
+                        }
+                    }
+                }
+            }
+            Action::Select(id) => {
+                state.selected = id.filter(|id| state.store.get(id).is_some());
+                state.text_selection = None;
+            }
+            Action::SelectAdjacent { forward, caret } => {
+                let spans = state.store.spans();
+                let current = state
+                    .selected_annotation()
+                    .and_then(|a| spans.position(a.span, &a.id).ok());
+                let index = match (current, forward) {
+                    (Some(i), true) => Some(i + 1),
+                    (Some(i), false) => i.checked_sub(1),
+                    (None, true) => Some(spans.first_starting_at_or_after(caret.unwrap_or(0))),
+                    (None, false) => caret
+                        .map_or(spans.len(), |c| spans.first_starting_at_or_after(c))
+                        .checked_sub(1),
+                };
+                if let Some(entry) = index.and_then(|i| spans.get(i)) {
+                    state.selected = Some(entry.id.clone());
+                    state.text_selection = None;
+                }
+            }
+            Action::ClearSelection => {
+                state.selected = None;
+                state.text_selection = None;
+            }
+            Action::SetNote { note, now } => {
+                if let Some(id) = state.selected.clone() {
+                    if let Some(command) = state.store.set_note(&id, &note, &now) {
+                        if let Err(error) = state.commit(command, Some(id)) {
+                            state.status = Some(Status::error(error));
+                        }
+                    }
+                }
+            }
+            Action::DeleteSelected => {
+                if let Some(id) = state.selected.take() {
+                    if let Err(error) = state.commit(Command::Delete { id }, None) {
+                        state.status = Some(Status::error(error));
+                    }
+                }
+            }
+            Action::Undo | Action::Redo => {
+                let undo = matches!(action, Action::Undo);
+                let result = if undo {
+                    state.history.undo(&mut state.store)
+                } else {
+                    state.history.redo(&mut state.store)
+                };
+                match result {
+                    Ok(true) => {
+                        state.revision += 1;
+                        state.forget_missing_selection();
+                    }
+                    Ok(false) => {}
+                    Err(error) => state.status = Some(Status::error(error.to_string())),
+                }
+            }
+            Action::Import(report) => {
+                let commands: Vec<Command> = report
+                    .landed()
+                    .cloned()
+                    .map(|annotation| Command::Create { annotation })
+                    .collect();
+                let outcome = if commands.is_empty() {
+                    Ok(())
+                } else {
+                    state.commit(Command::Batch { commands }, None)
+                };
+                state.status = Some(match outcome {
+                    Ok(()) => Status {
+                        kind: StatusKind::Info,
+                        text: report.summary(),
+                        import_counts: Some((
+                            report.placed.len(),
+                            report.reanchored.len(),
+                            report.orphaned.len(),
+                        )),
+                    },
+                    Err(error) => Status::error(format!("Import refused: {error}")),
+                });
+            }
+            Action::LoadDocument(loaded) => {
+                let fault = state.storage_fault.take();
+                state = AppState::from_loaded(loaded);
+                state.storage_fault = fault;
+            }
+            Action::ShowStatus(status) => state.status = Some(status),
+            Action::SetStorageFault(fault) => state.storage_fault = fault,
+        }
+        Rc::new(state)
+    }
+}

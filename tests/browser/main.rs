@@ -1,0 +1,185 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): each mounts into a fresh element
+//! and asserts on the `data-testid` hooks, with `yew::scheduler::flush()` instead of sleeps.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use marginalia::model::{Annotation, AnnotationId, Document, Span, Tag};
+use marginalia::ui::app::App;
+use marginalia::ui::components::{AnnotationList, AnnotationListProps, Article, ArticleProps};
+use marginalia::ui::services::dom_range;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use yew::{Callback, NodeRef};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_root() -> web_sys::Element {
+    let document = gloo_utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+fn query(root: &web_sys::Element, css: &str) -> web_sys::Element {
+    root.query_selector(css).unwrap().unwrap_or_else(|| panic!("{css} not found"))
+}
+
+const TEXT: &str = "Title 🌊\n\nZoë said: “we would only decide\nonce conditions were clear.”\n\n\nLast 𝔸 line.";
+
+async fn mount_article(document: Rc<Document>) -> (web_sys::Element, NodeRef) {
+    let root = fresh_root();
+    let node_ref = NodeRef::default();
+    let props = ArticleProps {
+        document,
+        name: "test".into(),
+        node_ref: node_ref.clone(),
+    };
+    yew::Renderer::<Article>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    (root, node_ref)
+}
+
+#[wasm_bindgen_test]
+async fn article_paragraphs_hold_exactly_their_text_and_offsets() {
+    let document = Rc::new(Document::from_raw(TEXT));
+    let (root, _) = mount_article(document.clone()).await;
+    let paragraphs = root.query_selector_all("[data-testid=article] > p").unwrap();
+    assert_eq!(paragraphs.length() as usize, document.paragraphs().len());
+    for (index, paragraph) in document.paragraphs().iter().enumerate() {
+        let element: web_sys::Element = paragraphs.item(index as u32).unwrap().unchecked_into();
+        assert_eq!(element.get_attribute("data-offset").unwrap(), paragraph.start.to_string());
+        assert_eq!(element.text_content().unwrap(), document.paragraph_text(paragraph));
+        assert_eq!(element.child_nodes().length(), 1, "one text node per paragraph");
+    }
+    // Nothing but the document's paragraphs is text inside the article.
+    let article = query(&root, "[data-testid=article]");
+    let joined: Vec<String> = document.paragraphs().iter().map(|p| document.paragraph_text(p).to_owned()).collect();
+    assert_eq!(article.text_content().unwrap(), joined.concat());
+}
+
+#[wasm_bindgen_test]
+async fn selections_convert_to_code_points_across_astral_characters() {
+    let document = Rc::new(Document::from_raw(TEXT));
+    let (root, node_ref) = mount_article(document.clone()).await;
+    let article: web_sys::Element = node_ref.cast().unwrap();
+    let paragraphs = root.query_selector_all("[data-testid=article] > p").unwrap();
+    let last_text = paragraphs.item(2).unwrap().first_child().unwrap();
+    // "Last 𝔸 line." : UTF-16 7..12 is " line" (𝔸 takes two units, one code point).
+    let range = gloo_utils::document().create_range().unwrap();
+    range.set_start(&last_text, 7).unwrap();
+    range.set_end(&last_text, 12).unwrap();
+    let selection = gloo_utils::window().get_selection().unwrap().unwrap();
+    selection.remove_all_ranges().unwrap();
+    selection.add_range(&range).unwrap();
+    let span = dom_range::selection_span(&article, &document).unwrap();
+    assert_eq!(document.slice(span), Some(" line"));
+
+    // A selection across paragraphs, and back to a DOM range with the same text.
+    let title_text = paragraphs.item(0).unwrap().first_child().unwrap();
+    let second_text = paragraphs.item(1).unwrap().first_child().unwrap();
+    range.set_start(&title_text, 6).unwrap(); // the emoji
+    range.set_end(&second_text, 3).unwrap(); // "Zoë"
+    selection.remove_all_ranges().unwrap();
+    selection.add_range(&range).unwrap();
+    let span = dom_range::selection_span(&article, &document).unwrap();
+    assert_eq!(document.slice(span), Some("🌊\n\nZoë"));
+    let rebuilt = dom_range::range_for_span(&article, &document, span).unwrap();
+    assert_eq!(String::from(rebuilt.to_string()), "🌊Zoë", "the DOM has no text between paragraphs");
+    selection.remove_all_ranges().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn annotation_list_reports_count_order_and_selection() {
+    let document = Rc::new(Document::from_raw(TEXT));
+    let annotation = |id: &str, start, end, tag| {
+        Rc::new(Annotation::new(AnnotationId::from(id), Span::new(start, end).unwrap(), tag, "t"))
+    };
+    let annotations = Rc::new(vec![
+        annotation("a", 0, 5, Tag::Claim),
+        annotation("b", 9, 12, Tag::Quote),
+        annotation("c", 9, 11, Tag::Condition),
+    ]);
+    let root = fresh_root();
+    let props = AnnotationListProps {
+        document,
+        annotations,
+        selected: Some(AnnotationId::from("b")),
+        on_reveal: Callback::noop(),
+    };
+    yew::Renderer::<AnnotationList>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let list = query(&root, "[data-testid=annotation-list]");
+    assert_eq!(list.get_attribute("data-count").unwrap(), "3");
+    let items = root.query_selector_all("[data-testid=annotation]").unwrap();
+    let item = |i: u32| -> web_sys::Element { items.item(i).unwrap().unchecked_into() };
+    assert_eq!(item(1).get_attribute("data-tag").unwrap(), "quote");
+    assert_eq!(item(1).get_attribute("data-start").unwrap(), "9");
+    assert_eq!(item(1).get_attribute("aria-selected").unwrap(), "true");
+    assert_eq!(item(0).get_attribute("aria-selected").unwrap(), "false");
+    assert!(item(1).text_content().unwrap().contains("Zoë"));
+}
+
+#[wasm_bindgen_test]
+async fn app_tags_the_selection_saves_it_and_undoes_it() {
+    gloo_utils::window().local_storage().unwrap().unwrap().clear().unwrap();
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let first = query(&root, "[data-testid=article] > p:nth-child(2)");
+    let range = gloo_utils::document().create_range().unwrap();
+    range.set_start(&first.first_child().unwrap(), 0).unwrap();
+    range.set_end(&first.first_child().unwrap(), 9).unwrap();
+    let selection = gloo_utils::window().get_selection().unwrap().unwrap();
+    selection.remove_all_ranges().unwrap();
+    selection.add_range(&range).unwrap();
+    gloo_utils::document()
+        .dispatch_event(&web_sys::Event::new("mouseup").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    let tag: web_sys::HtmlElement = query(&root, "[data-testid=tag-condition]").unchecked_into();
+    tag.click();
+    yew::scheduler::flush().await;
+
+    let list = query(&root, "[data-testid=annotation-list]");
+    assert_eq!(list.get_attribute("data-count").unwrap(), "1");
+    let item = query(&root, "[data-testid=annotation]");
+    let offset: usize = first.get_attribute("data-offset").unwrap().parse().unwrap();
+    assert_eq!(item.get_attribute("data-start").unwrap(), offset.to_string());
+    assert_eq!(item.get_attribute("data-end").unwrap(), (offset + 9).to_string());
+    assert_eq!(item.get_attribute("data-tag").unwrap(), "condition");
+
+    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
+    let saved = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|key| key.ends_with(":annotations"))
+        .filter_map(|key| storage.get_item(&key).unwrap())
+        .any(|value| value.contains("\"condition\""));
+    assert!(saved, "the new annotation is in local storage");
+
+    let undo: web_sys::HtmlElement = query(&root, "[data-testid=undo]").unchecked_into();
+    undo.click();
+    yew::scheduler::flush().await;
+    assert_eq!(list.get_attribute("data-count").unwrap(), "0");
+}
+
+#[wasm_bindgen_test]
+async fn unreadable_storage_is_kept_under_a_backup_key_and_reported() {
+    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    storage.set_item("marginalia:library", "{not json").unwrap();
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let status = query(&root, "[data-testid=status]");
+    assert_eq!(status.get_attribute("role").unwrap(), "alert");
+    assert!(status.text_content().unwrap().contains("marginalia:backup:"));
+    let backups: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|key| key.starts_with("marginalia:backup:"))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(storage.get_item(&backups[0]).unwrap().unwrap(), "{not json");
+    // The app started on the sample article.
+    assert!(root.query_selector("[data-testid=article] > p").unwrap().is_some());
+}

@@ -1,0 +1,268 @@
+//! Runs the release build (dist/) in real Chromium through chromedriver: a loopback static
+//! server, one chromedriver and one fresh browser profile per test, and helpers that act as a
+//! user would (real mouse drags, real key presses, file inputs).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// Where screenshots go, for a person to look at.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn dist_dir() -> PathBuf {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "dist/ is missing: the end-to-end tests drive the release build; run `bash scripts/test.sh` \
+         (or `trunk build --release` first)"
+    );
+    dist
+}
+
+/// Serves dist/ on 127.0.0.1 (one server per test process); returns its base URL.
+pub fn base_url() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let dist = dist_dir();
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port");
+        let url = format!("http://{}", server.server_addr());
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let path = request.url().split('?').next().unwrap_or("/").trim_start_matches('/');
+                let path = if path.is_empty() { "index.html" } else { path };
+                let file = dist.join(path);
+                let response = match std::fs::read(&file) {
+                    Ok(bytes) if file.starts_with(&dist) => {
+                        let mime = match file.extension().and_then(|e| e.to_str()) {
+                            Some("html") => "text/html; charset=utf-8",
+                            Some("js") => "text/javascript",
+                            Some("wasm") => "application/wasm",
+                            Some("css") => "text/css",
+                            _ => "application/octet-stream",
+                        };
+                        let header = tiny_http::Header::from_bytes("Content-Type", mime).unwrap();
+                        tiny_http::Response::from_data(bytes).with_header(header)
+                    }
+                    _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+                };
+                let _ = request.respond(response);
+            }
+        });
+        url
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A Chromium session with its own profile and download folder.
+pub struct Browser {
+    pub client: Client,
+    pub downloads: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+    driver: Child,
+}
+
+impl Browser {
+    /// Starts chromedriver and a fresh headless Chromium at 1280×900.
+    pub async fn start() -> Self {
+        let port = free_port();
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {chromedriver} (run scripts/setup.sh --browser): {e}"));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let downloads = tempfile::tempdir().unwrap();
+        let mut options = json!({
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+            "prefs": {
+                "download.default_directory": downloads.path().to_str().unwrap(),
+                "download.prompt_for_download": false,
+            },
+        });
+        if Path::new("/usr/bin/chromium").exists() {
+            options["binary"] = json!("/usr/bin/chromium");
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert("goog:chromeOptions".into(), options);
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("open a Chromium session");
+        Self {
+            client,
+            downloads,
+            _profile: profile,
+            driver,
+        }
+    }
+
+    /// Opens the app and waits until the article is on screen.
+    pub async fn open_app(&self) {
+        self.client.goto(base_url()).await.unwrap();
+        self.wait_for("[data-testid=article] p").await;
+    }
+
+    /// Waits (up to 20 s) for an element.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+    }
+
+    /// Polls a JavaScript expression until it returns `expected` (up to 20 s).
+    pub async fn wait_until(&self, expression: &str, expected: Value) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let value = self.eval(expression).await;
+            if value == expected {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{expression} stayed {value}, expected {expected}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Evaluates a JavaScript expression in the page.
+    pub async fn eval(&self, expression: &str) -> Value {
+        self.client
+            .execute(&format!("return ({expression});"), vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{expression}: {e}"))
+    }
+
+    /// The number of annotations the list reports.
+    pub async fn annotation_count(&self) -> u64 {
+        let value = self
+            .eval("document.querySelector('[data-testid=annotation-list]').dataset.count")
+            .await;
+        value.as_str().unwrap().parse().unwrap()
+    }
+
+    /// Selects `needle` in the article with a real mouse drag, from the left edge of its first
+    /// character to the right edge of its last.
+    pub async fn drag_select(&self, needle: &str) {
+        let rect = self
+            .client
+            .execute(
+                r#"const needle = arguments[0];
+                   for (const p of document.querySelectorAll('[data-testid=article] > p')) {
+                     const at = p.textContent.indexOf(needle);
+                     if (at < 0) continue;
+                     p.scrollIntoView({block: 'center'});
+                     const range = document.createRange();
+                     range.setStart(p.firstChild, at);
+                     range.setEnd(p.firstChild, at + needle.length);
+                     const rects = range.getClientRects();
+                     const first = rects[0], last = rects[rects.length - 1];
+                     return [first.left + 1, first.top + first.height / 2, last.right - 1, last.top + last.height / 2];
+                   }
+                   return null;"#,
+                vec![json!(needle)],
+            )
+            .await
+            .unwrap();
+        let points: Vec<f64> = serde_json::from_value(rect).unwrap_or_else(|_| panic!("{needle:?} not in the article"));
+        let drag = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo { duration: None, x: points[0], y: points[1] })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::MoveTo { duration: Some(Duration::from_millis(150)), x: points[2], y: points[3] })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client.perform_actions(drag).await.unwrap();
+    }
+
+    /// Presses and releases one key (a real key event, sent to whatever has focus).
+    pub async fn press(&self, key: char) {
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(keys).await.unwrap();
+    }
+
+    /// Presses a key with Ctrl held.
+    pub async fn press_ctrl(&self, key: char) {
+        const CONTROL: char = '\u{E009}';
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: CONTROL })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: CONTROL });
+        self.client.perform_actions(keys).await.unwrap();
+    }
+
+    /// Clicks an element.
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Gives a file input a file, as choosing it in the picker does.
+    pub async fn choose_file(&self, testid: &str, path: &Path) {
+        self.wait_for(&format!("[data-testid={testid}]"))
+            .await
+            .send_keys(path.to_str().unwrap())
+            .await
+            .unwrap();
+    }
+
+    /// Waits for a finished download named `name` and returns its content.
+    pub async fn downloaded(&self, name: &str) -> String {
+        let path = self.downloads.path().join(name);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(content) = std::fs::read_to_string(&path) {
+                if !content.is_empty() {
+                    return content;
+                }
+            }
+            let present: Vec<_> = std::fs::read_dir(self.downloads.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert!(Instant::now() < deadline, "{name} was not downloaded; found {present:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot under target/e2e-artifacts/.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(artifacts_dir().join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Ends the session and chromedriver.
+    pub async fn stop(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

@@ -1,0 +1,203 @@
+//! End-to-end tests: the release build in real Chromium, driven as a user would drive it.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod harness;
+
+use harness::Browser;
+use marginalia::model::Document;
+use marginalia::sample::SAMPLE_TEXT;
+use serde_json::{json, Value};
+
+/// One browser at a time: the machine has two cores, and each test starts Chromium.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Code-point offsets of the first occurrence of `needle` in the sample article.
+fn sample_span(needle: &str) -> (u64, u64) {
+    let document = Document::from_raw(SAMPLE_TEXT);
+    let byte = document.text().find(needle).expect("needle in the sample");
+    let start = document.byte_to_char(byte) as u64;
+    (start, start + needle.chars().count() as u64)
+}
+
+async fn annotation_attrs(browser: &Browser) -> Vec<Value> {
+    browser
+        .eval(
+            "[...document.querySelectorAll('[data-testid=annotation]')].map(e => \
+             [e.dataset.tag, +e.dataset.start, +e.dataset.end, e.getAttribute('aria-selected')])",
+        )
+        .await
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn annotate_reload_export_import_and_switch_documents() {
+    let _one = ONE_BROWSER.lock().await;
+    let browser = Browser::start().await;
+    browser.open_app().await;
+    browser.screenshot("01-opened").await;
+
+    // The article's paragraphs carry their code-point offsets and exactly their text.
+    let document = Document::from_raw(SAMPLE_TEXT);
+    let paragraphs = browser
+        .eval("[...document.querySelectorAll('[data-testid=article] > p')].map(p => [+p.dataset.offset, p.textContent])")
+        .await;
+    let expected: Vec<Value> = document
+        .paragraphs()
+        .iter()
+        .map(|p| json!([p.start, document.paragraph_text(p)]))
+        .collect();
+    assert_eq!(paragraphs, Value::Array(expected));
+
+    // Select with a real mouse drag, tag with the key 1.
+    let claim = "412 million euros";
+    browser.drag_select(claim).await;
+    browser.wait_for("[data-testid=tag-claim]").await;
+    browser.screenshot("02-selection-toolbar").await;
+    browser.press('1').await;
+    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("1")).await;
+    let (start, end) = sample_span(claim);
+    assert_eq!(annotation_attrs(&browser).await, vec![json!(["claim", start, end, "true"])]);
+
+    // A quote with an accented name inside, tagged with the toolbar button.
+    let quote = "said Mayor Renée Castellanos";
+    browser.drag_select(quote).await;
+    browser.click("[data-testid=tag-quote]").await;
+    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("2")).await;
+    let (quote_start, quote_end) = sample_span(quote);
+
+    // A note on the selected annotation (the quote, just created).
+    let note = browser.wait_for("[data-testid=note]").await;
+    note.send_keys("Check the title").await.unwrap();
+    browser
+        .wait_until("document.querySelector('[data-testid=annotation][aria-selected=true]').textContent.includes('Check the title')", json!(true))
+        .await;
+    browser.screenshot("03-annotated").await;
+
+    // Reload: both annotations and the note are back.
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    assert_eq!(browser.annotation_count().await, 2);
+    let attrs = annotation_attrs(&browser).await;
+    assert_eq!(attrs[0], json!(["claim", start, end, "false"]));
+    assert_eq!(attrs[1], json!(["quote", quote_start, quote_end, "false"]));
+    let texts = browser
+        .eval("[...document.querySelectorAll('[data-testid=annotation]')].map(e => e.textContent)")
+        .await;
+    assert!(texts[1].as_str().unwrap().contains("Check the title"), "{texts}");
+
+    // Export: the marginalia file, named after the document, with code-point offsets and quotes.
+    browser.click("[data-testid=export]").await;
+    let exported = browser.downloaded("sample-article.marginalia.json").await;
+    let file: Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(file["format"], "marginalia");
+    assert_eq!(file["version"], 1);
+    assert_eq!(file["text"], document.text());
+    let items = file["annotations"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!((items[0]["start"].as_u64().unwrap(), items[0]["quote"].as_str().unwrap()), (start, claim));
+    assert_eq!(items[1]["note"], "Check the title");
+    let export_path = browser.downloads.path().join("sample-article.marginalia.json");
+
+    // Clear both (select in the list, delete), undo and redo with keys and buttons.
+    for _ in 0..2 {
+        browser.click("[data-testid=annotation]").await;
+        browser.click("[data-testid=delete-annotation]").await;
+    }
+    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("0")).await;
+    browser.press_ctrl('z').await;
+    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("1")).await;
+    browser.click("[data-testid=redo]").await;
+    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("0")).await;
+
+    // Import the exported file: both are back, placed exactly.
+    browser.choose_file("import-annotations", &export_path).await;
+    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("2")).await;
+    browser.wait_until("document.querySelector('[data-testid=status]').dataset.placed", json!("2")).await;
+    assert_eq!(browser.eval("document.querySelector('[data-testid=status]').getAttribute('role')").await, "status");
+    let attrs = annotation_attrs(&browser).await;
+    assert_eq!((attrs[0][1].clone(), attrs[0][2].clone()), (json!(start), json!(end)));
+
+    // Open a second document (CRLF line endings, an emoji, combining accents) and annotate it.
+    let second = tempfile::Builder::new().prefix("field-notes-").suffix(".txt").tempfile().unwrap();
+    std::fs::write(second.path(), "Field notes 🌊\r\n\r\nThe cafe\u{301} opened at nine, said Zoë.\r\nIt rained.").unwrap();
+    let second_name = second.path().file_name().unwrap().to_str().unwrap().to_owned();
+    browser.choose_file("open-document", second.path()).await;
+    browser
+        .wait_until("document.querySelectorAll('[data-testid=document]').length", json!(2))
+        .await;
+    browser
+        .wait_until("document.querySelector('[data-testid=document][aria-current=true]').dataset.name", json!(second_name))
+        .await;
+    assert_eq!(browser.annotation_count().await, 0);
+    let second_paragraphs = browser
+        .eval("[...document.querySelectorAll('[data-testid=article] > p')].map(p => [+p.dataset.offset, p.textContent])")
+        .await;
+    assert_eq!(
+        second_paragraphs,
+        json!([[0, "Field notes 🌊"], [15, "The cafe\u{301} opened at nine, said Zoë.\nIt rained."]])
+    );
+    browser.drag_select("opened at nine").await;
+    browser.press('3').await;
+    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("1")).await;
+    // "The café " is 10 code points (combining accent included) after offset 15.
+    assert_eq!(annotation_attrs(&browser).await, vec![json!(["condition", 25, 39, "true"])]);
+    browser.screenshot("04-second-document").await;
+
+    // Switch back: the sample and its two annotations; the other document keeps its count.
+    browser.click("[data-testid=document][data-name='sample-article.txt']").await;
+    browser
+        .wait_until("document.querySelector('[data-testid=document][aria-current=true]').dataset.name", json!("sample-article.txt"))
+        .await;
+    assert_eq!(browser.annotation_count().await, 2);
+    assert_eq!(
+        browser.eval(&format!("document.querySelector('[data-testid=document][data-name=\"{second_name}\"]').dataset.count")).await,
+        json!("1")
+    );
+
+    // And the current document survives a reload.
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    assert_eq!(
+        browser.eval("document.querySelector('[data-testid=document][aria-current=true]').dataset.name").await,
+        json!("sample-article.txt")
+    );
+    browser.screenshot("05-back-to-sample").await;
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_import_is_refused_with_its_path_and_changes_nothing() {
+    let _one = ONE_BROWSER.lock().await;
+    let browser = Browser::start().await;
+    browser.open_app().await;
+    browser.drag_select("Flooding along the estuary").await;
+    browser.press('2').await;
+    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("1")).await;
+
+    let cases = [
+        (r#"{"format":"marginalia","version":1,"annotations":[{"start":-1,"end":4,"tag":"claim"}]}"#, "annotations[0].start"),
+        (r#"{"format":"marginalia","version":1,"annotations":[{"start":9,"end":4,"tag":"claim"}]}"#, "annotations[0].end"),
+        (r#"{"format":"marginalia","version":7,"annotations":[]}"#, "version 7"),
+        (r#"{"format":"marginalia","version":1,"annotations":[{"start":0,"end":4,"tag":"claim"}"#, "line 1"),
+        ("", "empty"),
+    ];
+    for (content, expected) in cases {
+        let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+        std::fs::write(file.path(), content).unwrap();
+        browser.choose_file("import-annotations", file.path()).await;
+        // Each refusal names its own problem, so waiting for that text waits for this import.
+        browser
+            .wait_until(
+                &format!("document.querySelector('[data-testid=status]').textContent.includes({expected:?})"),
+                json!(true),
+            )
+            .await;
+        let role = browser.eval("document.querySelector('[data-testid=status]').getAttribute('role')").await;
+        assert_eq!(role, "alert", "{content}");
+        assert_eq!(browser.annotation_count().await, 1, "{content} changed the document");
+    }
+    browser.screenshot("06-refused-import").await;
+    browser.stop().await;
+}
