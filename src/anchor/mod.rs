@@ -106,12 +106,16 @@ pub fn match_quote(document: &Document, quote: &TextQuote, hint: Option<Span>) -
         };
         let before = document.prefix_before(span.start, CONTEXT_CHARS);
         let after = document.suffix_after(span.end, CONTEXT_CHARS);
-        let score = common_suffix_chars(&quote.prefix, before) + common_prefix_chars(&quote.suffix, after);
+        let score =
+            common_suffix_chars(&quote.prefix, before) + common_prefix_chars(&quote.suffix, after);
         let distance = hint.map_or(0, |h| h.start.abs_diff(span.start));
         match best {
             Some((best_score, best_distance, _))
-                if (score, std::cmp::Reverse(distance)) < (best_score, std::cmp::Reverse(best_distance)) => {}
-            Some((best_score, best_distance, _)) if score == best_score && distance == best_distance => {
+                if (score, std::cmp::Reverse(distance))
+                    < (best_score, std::cmp::Reverse(best_distance)) => {}
+            Some((best_score, best_distance, _))
+                if score == best_score && distance == best_distance =>
+            {
                 tied = true;
             }
             _ => {
@@ -153,7 +157,10 @@ mod tests {
     fn position_that_still_holds_the_quote_is_exact() {
         let document = doc("The mayor said “no”.");
         let span = Span::new(4, 9).unwrap();
-        assert_eq!(anchor(&document, &describe(&document, span)), Placement::Exact(span));
+        assert_eq!(
+            anchor(&document, &describe(&document, span)),
+            Placement::Exact(span)
+        );
     }
 
     #[test]
@@ -198,6 +205,9 @@ mod tests {
         let original = doc("He would only decide once conditions were clear.");
         let edited = doc("He decided.");
         let span = Span::new(3, 20).unwrap();
-        assert_eq!(anchor(&edited, &describe(&original, span)), Placement::Orphan);
+        assert_eq!(
+            anchor(&edited, &describe(&original, span)),
+            Placement::Orphan
+        );
     }
 }

@@ -241,7 +241,11 @@ fn parse<'de, T: Deserialize<'de>>(input: &'de str) -> Result<T, FormatError> {
             .map_or(message.as_str(), |(head, _)| head)
             .to_owned();
         FormatError::Json {
-            path: if path == "." { "(top level)".into() } else { path },
+            path: if path == "." {
+                "(top level)".into()
+            } else {
+                path
+            },
             message,
             line: inner.line(),
             column: inner.column(),
@@ -302,9 +306,18 @@ mod tests {
     #[test]
     fn newer_version_is_refused() {
         let document = Document::from_raw("Hello");
-        let error =
-            import_str(&document, r#"{"format":"marginalia","version":2,"annotations":[]}"#).unwrap_err();
-        assert_eq!(error, FormatError::NewerVersion { found: 2, supported: 1 });
+        let error = import_str(
+            &document,
+            r#"{"format":"marginalia","version":2,"annotations":[]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error,
+            FormatError::NewerVersion {
+                found: 2,
+                supported: 1
+            }
+        );
     }
 
     #[test]
@@ -316,7 +329,9 @@ mod tests {
                 {"id":"a","start":0,"end":5,"tag":"claim"},{"id":"a","start":6,"end":11,"tag":"quote"}]}"#,
         )
         .unwrap_err();
-        assert!(matches!(error, FormatError::DuplicateId { ref path, .. } if path == "annotations[1].id"));
+        assert!(
+            matches!(error, FormatError::DuplicateId { ref path, .. } if path == "annotations[1].id")
+        );
     }
 
     #[test]

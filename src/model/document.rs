@@ -55,11 +55,12 @@ impl Paragraph {
                 high = mid;
             }
         }
-        let splits_pair = self
-            .astral
-            .get(low)
-            .is_some_and(|&a| a + low + 1 == utf16);
-        let char_offset = if splits_pair { self.astral[low] } else { utf16 - low };
+        let splits_pair = self.astral.get(low).is_some_and(|&a| a + low + 1 == utf16);
+        let char_offset = if splits_pair {
+            self.astral[low]
+        } else {
+            utf16 - low
+        };
         char_offset.min(self.char_len())
     }
 
@@ -177,7 +178,9 @@ impl Document {
     /// Converts a UTF-8 byte offset (on a character boundary) to a code-point offset. O(log P + L).
     pub fn byte_to_char(&self, byte_offset: usize) -> usize {
         let byte_offset = byte_offset.min(self.text.len());
-        let index = self.paragraphs.partition_point(|p| p.bytes.start <= byte_offset);
+        let index = self
+            .paragraphs
+            .partition_point(|p| p.bytes.start <= byte_offset);
         let (base_char, base_byte) = match index.checked_sub(1).map(|i| &self.paragraphs[i]) {
             Some(p) if byte_offset >= p.bytes.end => (p.end, p.bytes.end),
             Some(p) => (p.start, p.bytes.start),

@@ -226,7 +226,12 @@ mod tests {
 
     #[test]
     fn depth_counts_enclosing_and_overlapping_spans() {
-        let set = set(&[(0, 10, "outer"), (2, 5, "inner"), (3, 4, "innermost"), (8, 12, "tail")]);
+        let set = set(&[
+            (0, 10, "outer"),
+            (2, 5, "inner"),
+            (3, 4, "innermost"),
+            (8, 12, "tail"),
+        ]);
         assert_eq!(set.depths(), [0, 1, 2, 1]);
     }
 

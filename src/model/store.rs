@@ -304,6 +304,9 @@ mod tests {
         let command = store.retag(&id, Tag::Quote, "t1").unwrap();
         store.apply(command).unwrap();
         let a = store.get(&id).unwrap();
-        assert_eq!((a.tag.clone(), a.created.as_str(), a.modified.as_str()), (Tag::Quote, "t0", "t1"));
+        assert_eq!(
+            (a.tag.clone(), a.created.as_str(), a.modified.as_str()),
+            (Tag::Quote, "t0", "t1")
+        );
     }
 }

@@ -5,12 +5,14 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::ui::components::{
-    AnnotationDetail, AnnotationList, Article, DocumentList, Header, SelectionToolbar, StatusRegion, TagCounts,
+    AnnotationDetail, AnnotationList, Article, DocumentList, Header, SelectionToolbar,
+    StatusRegion, TagCounts,
 };
 use crate::ui::hooks::{
-    load_startup, use_actions, use_documents, use_highlights, use_shortcuts, use_text_selection, use_transfer,
+    load_startup, use_actions, use_documents, use_highlights, use_shortcuts, use_text_selection,
+    use_transfer,
 };
-use crate::ui::services::storage::{self, Library};
+use crate::ui::services::storage;
 use crate::ui::state::{Action, AppState};
 
 /// The whole app.
@@ -30,17 +32,12 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         use_effect_with((state.open.id.clone(), state.revision), move |_| {
-            let mut library = Library {
-                schema: 0,
-                current: Some(state.open.id.clone()),
-                documents: state.library.as_ref().clone(),
-            };
-            if let Some(entry) = library.documents.iter_mut().find(|e| e.id == state.open.id) {
-                entry.count = state.store.len();
-            }
+            let library = state.library_snapshot();
             let saved = storage::save_annotations(&state.open.id, &state.store, &state.history)
                 .and_then(|()| storage::save_library(&library));
-            state.dispatch(Action::SetStorageFault(saved.err().map(|fault| fault.to_string())));
+            state.dispatch(Action::SetStorageFault(
+                saved.err().map(|fault| fault.to_string()),
+            ));
         });
     }
 
@@ -68,7 +65,11 @@ pub fn App() -> Html {
         let open_file = documents.open_file.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
-            if let Some(file) = event.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            if let Some(file) = event
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            {
                 open_file.emit(file);
             }
         })
@@ -76,7 +77,12 @@ pub fn App() -> Html {
     let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
 
     let detail = state.selected_annotation().map(|annotation| {
-        let quote = state.open.document.slice(annotation.span).unwrap_or_default().to_owned();
+        let quote = state
+            .open
+            .document
+            .slice(annotation.span)
+            .unwrap_or_default()
+            .to_owned();
         html! {
             <AnnotationDetail annotation={annotation.clone()} quote={quote}
                 on_tag={actions.tag.clone()} on_note={actions.set_note.clone()}

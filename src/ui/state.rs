@@ -10,7 +10,7 @@ use crate::format::ImportReport;
 use crate::model::{
     Annotation, AnnotationId, AnnotationStore, Command, Document, History, Span, Tag,
 };
-use crate::ui::services::storage::LibraryEntry;
+use crate::ui::services::storage::{Library, LibraryEntry};
 
 /// The document being annotated.
 #[derive(Debug, PartialEq)]
@@ -183,6 +183,19 @@ impl AppState {
         }
     }
 
+    /// The library as it stands now: the current document first-class, with its live count.
+    pub fn library_snapshot(&self) -> Library {
+        let mut documents = self.library.as_ref().clone();
+        if let Some(entry) = documents.iter_mut().find(|e| e.id == self.open.id) {
+            entry.count = self.store.len();
+        }
+        Library {
+            schema: 0,
+            current: Some(self.open.id.clone()),
+            documents,
+        }
+    }
+
     /// The selected annotation.
     pub fn selected_annotation(&self) -> Option<&Rc<Annotation>> {
         self.selected.as_ref().and_then(|id| self.store.get(id))
@@ -211,7 +224,9 @@ impl Reducible for AppState {
         // No-ops return the same Rc, so Yew skips the re-render.
         match &action {
             Action::SetTextSelection(span) if *span == self.text_selection => return self,
-            Action::Select(id) if *id == self.selected && self.text_selection.is_none() => return self,
+            Action::Select(id) if *id == self.selected && self.text_selection.is_none() => {
+                return self
+            }
             Action::SetStorageFault(fault) if *fault == self.storage_fault => return self,
             _ => {}
         }

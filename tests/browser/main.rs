@@ -22,10 +22,13 @@ fn fresh_root() -> web_sys::Element {
 }
 
 fn query(root: &web_sys::Element, css: &str) -> web_sys::Element {
-    root.query_selector(css).unwrap().unwrap_or_else(|| panic!("{css} not found"))
+    root.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{css} not found"))
 }
 
-const TEXT: &str = "Title 🌊\n\nZoë said: “we would only decide\nonce conditions were clear.”\n\n\nLast 𝔸 line.";
+const TEXT: &str =
+    "Title 🌊\n\nZoë said: “we would only decide\nonce conditions were clear.”\n\n\nLast 𝔸 line.";
 
 async fn mount_article(document: Rc<Document>) -> (web_sys::Element, NodeRef) {
     let root = fresh_root();
@@ -44,17 +47,33 @@ async fn mount_article(document: Rc<Document>) -> (web_sys::Element, NodeRef) {
 async fn article_paragraphs_hold_exactly_their_text_and_offsets() {
     let document = Rc::new(Document::from_raw(TEXT));
     let (root, _) = mount_article(document.clone()).await;
-    let paragraphs = root.query_selector_all("[data-testid=article] > p").unwrap();
+    let paragraphs = root
+        .query_selector_all("[data-testid=article] > p")
+        .unwrap();
     assert_eq!(paragraphs.length() as usize, document.paragraphs().len());
     for (index, paragraph) in document.paragraphs().iter().enumerate() {
         let element: web_sys::Element = paragraphs.item(index as u32).unwrap().unchecked_into();
-        assert_eq!(element.get_attribute("data-offset").unwrap(), paragraph.start.to_string());
-        assert_eq!(element.text_content().unwrap(), document.paragraph_text(paragraph));
-        assert_eq!(element.child_nodes().length(), 1, "one text node per paragraph");
+        assert_eq!(
+            element.get_attribute("data-offset").unwrap(),
+            paragraph.start.to_string()
+        );
+        assert_eq!(
+            element.text_content().unwrap(),
+            document.paragraph_text(paragraph)
+        );
+        assert_eq!(
+            element.child_nodes().length(),
+            1,
+            "one text node per paragraph"
+        );
     }
     // Nothing but the document's paragraphs is text inside the article.
     let article = query(&root, "[data-testid=article]");
-    let joined: Vec<String> = document.paragraphs().iter().map(|p| document.paragraph_text(p).to_owned()).collect();
+    let joined: Vec<String> = document
+        .paragraphs()
+        .iter()
+        .map(|p| document.paragraph_text(p).to_owned())
+        .collect();
     assert_eq!(article.text_content().unwrap(), joined.concat());
 }
 
@@ -63,7 +82,9 @@ async fn selections_convert_to_code_points_across_astral_characters() {
     let document = Rc::new(Document::from_raw(TEXT));
     let (root, node_ref) = mount_article(document.clone()).await;
     let article: web_sys::Element = node_ref.cast().unwrap();
-    let paragraphs = root.query_selector_all("[data-testid=article] > p").unwrap();
+    let paragraphs = root
+        .query_selector_all("[data-testid=article] > p")
+        .unwrap();
     let last_text = paragraphs.item(2).unwrap().first_child().unwrap();
     // "Last 𝔸 line." : UTF-16 7..12 is " line" (𝔸 takes two units, one code point).
     let range = gloo_utils::document().create_range().unwrap();
@@ -85,7 +106,11 @@ async fn selections_convert_to_code_points_across_astral_characters() {
     let span = dom_range::selection_span(&article, &document).unwrap();
     assert_eq!(document.slice(span), Some("🌊\n\nZoë"));
     let rebuilt = dom_range::range_for_span(&article, &document, span).unwrap();
-    assert_eq!(String::from(rebuilt.to_string()), "🌊Zoë", "the DOM has no text between paragraphs");
+    assert_eq!(
+        String::from(rebuilt.to_string()),
+        "🌊Zoë",
+        "the DOM has no text between paragraphs"
+    );
     selection.remove_all_ranges().unwrap();
 }
 
@@ -93,7 +118,12 @@ async fn selections_convert_to_code_points_across_astral_characters() {
 async fn annotation_list_reports_count_order_and_selection() {
     let document = Rc::new(Document::from_raw(TEXT));
     let annotation = |id: &str, start, end, tag| {
-        Rc::new(Annotation::new(AnnotationId::from(id), Span::new(start, end).unwrap(), tag, "t"))
+        Rc::new(Annotation::new(
+            AnnotationId::from(id),
+            Span::new(start, end).unwrap(),
+            tag,
+            "t",
+        ))
     };
     let annotations = Rc::new(vec![
         annotation("a", 0, 5, Tag::Claim),
@@ -122,7 +152,12 @@ async fn annotation_list_reports_count_order_and_selection() {
 
 #[wasm_bindgen_test]
 async fn app_tags_the_selection_saves_it_and_undoes_it() {
-    gloo_utils::window().local_storage().unwrap().unwrap().clear().unwrap();
+    gloo_utils::window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
@@ -145,8 +180,14 @@ async fn app_tags_the_selection_saves_it_and_undoes_it() {
     assert_eq!(list.get_attribute("data-count").unwrap(), "1");
     let item = query(&root, "[data-testid=annotation]");
     let offset: usize = first.get_attribute("data-offset").unwrap().parse().unwrap();
-    assert_eq!(item.get_attribute("data-start").unwrap(), offset.to_string());
-    assert_eq!(item.get_attribute("data-end").unwrap(), (offset + 9).to_string());
+    assert_eq!(
+        item.get_attribute("data-start").unwrap(),
+        offset.to_string()
+    );
+    assert_eq!(
+        item.get_attribute("data-end").unwrap(),
+        (offset + 9).to_string()
+    );
     assert_eq!(item.get_attribute("data-tag").unwrap(), "condition");
 
     let storage = gloo_utils::window().local_storage().unwrap().unwrap();
@@ -173,7 +214,10 @@ async fn unreadable_storage_is_kept_under_a_backup_key_and_reported() {
     yew::scheduler::flush().await;
     let status = query(&root, "[data-testid=status]");
     assert_eq!(status.get_attribute("role").unwrap(), "alert");
-    assert!(status.text_content().unwrap().contains("marginalia:backup:"));
+    assert!(status
+        .text_content()
+        .unwrap()
+        .contains("marginalia:backup:"));
     let backups: Vec<String> = (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
         .filter(|key| key.starts_with("marginalia:backup:"))
@@ -181,5 +225,8 @@ async fn unreadable_storage_is_kept_under_a_backup_key_and_reported() {
     assert_eq!(backups.len(), 1);
     assert_eq!(storage.get_item(&backups[0]).unwrap().unwrap(), "{not json");
     // The app started on the sample article.
-    assert!(root.query_selector("[data-testid=article] > p").unwrap().is_some());
+    assert!(root
+        .query_selector("[data-testid=article] > p")
+        .unwrap()
+        .is_some());
 }

@@ -8,7 +8,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::actions::{
+    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
+};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
@@ -38,7 +40,12 @@ pub fn base_url() -> &'static str {
         let url = format!("http://{}", server.server_addr());
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
-                let path = request.url().split('?').next().unwrap_or("/").trim_start_matches('/');
+                let path = request
+                    .url()
+                    .split('?')
+                    .next()
+                    .unwrap_or("/")
+                    .trim_start_matches('/');
                 let path = if path.is_empty() { "index.html" } else { path };
                 let file = dist.join(path);
                 let response = match std::fs::read(&file) {
@@ -53,7 +60,9 @@ pub fn base_url() -> &'static str {
                         let header = tiny_http::Header::from_bytes("Content-Type", mime).unwrap();
                         tiny_http::Response::from_data(bytes).with_header(header)
                     }
-                    _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+                    _ => {
+                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
+                    }
                 };
                 let _ = request.respond(response);
             }
@@ -63,7 +72,11 @@ pub fn base_url() -> &'static str {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A Chromium session with its own profile and download folder.
@@ -84,7 +97,9 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("start {chromedriver} (run scripts/setup.sh --browser): {e}"));
+            .unwrap_or_else(|e| {
+                panic!("start {chromedriver} (run scripts/setup.sh --browser): {e}")
+            });
         let deadline = Instant::now() + Duration::from_secs(30);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "chromedriver did not start");
@@ -148,7 +163,10 @@ impl Browser {
             if value == expected {
                 return;
             }
-            assert!(Instant::now() < deadline, "{expression} stayed {value}, expected {expected}");
+            assert!(
+                Instant::now() < deadline,
+                "{expression} stayed {value}, expected {expected}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -192,12 +210,25 @@ impl Browser {
             )
             .await
             .unwrap();
-        let points: Vec<f64> = serde_json::from_value(rect).unwrap_or_else(|_| panic!("{needle:?} not in the article"));
+        let points: Vec<f64> = serde_json::from_value(rect)
+            .unwrap_or_else(|_| panic!("{needle:?} not in the article"));
         let drag = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveTo { duration: None, x: points[0], y: points[1] })
-            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-            .then(PointerAction::MoveTo { duration: Some(Duration::from_millis(150)), x: points[2], y: points[3] })
-            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: points[0],
+                y: points[1],
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(150)),
+                x: points[2],
+                y: points[3],
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
         self.client.perform_actions(drag).await.unwrap();
     }
 
@@ -222,7 +253,11 @@ impl Browser {
 
     /// Clicks an element.
     pub async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     /// Gives a file input a file, as choosing it in the picker does.
@@ -248,7 +283,10 @@ impl Browser {
                 .unwrap()
                 .map(|e| e.unwrap().file_name())
                 .collect();
-            assert!(Instant::now() < deadline, "{name} was not downloaded; found {present:?}");
+            assert!(
+                Instant::now() < deadline,
+                "{name} was not downloaded; found {present:?}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -56,15 +56,28 @@ async fn annotate_reload_export_import_and_switch_documents() {
     browser.wait_for("[data-testid=tag-claim]").await;
     browser.screenshot("02-selection-toolbar").await;
     browser.press('1').await;
-    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("1")).await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!("1"),
+        )
+        .await;
     let (start, end) = sample_span(claim);
-    assert_eq!(annotation_attrs(&browser).await, vec![json!(["claim", start, end, "true"])]);
+    assert_eq!(
+        annotation_attrs(&browser).await,
+        vec![json!(["claim", start, end, "true"])]
+    );
 
     // A quote with an accented name inside, tagged with the toolbar button.
     let quote = "said Mayor Renée Castellanos";
     browser.drag_select(quote).await;
     browser.click("[data-testid=tag-quote]").await;
-    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("2")).await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!("2"),
+        )
+        .await;
     let (quote_start, quote_end) = sample_span(quote);
 
     // A note on the selected annotation (the quote, just created).
@@ -85,7 +98,10 @@ async fn annotate_reload_export_import_and_switch_documents() {
     let texts = browser
         .eval("[...document.querySelectorAll('[data-testid=annotation]')].map(e => e.textContent)")
         .await;
-    assert!(texts[1].as_str().unwrap().contains("Check the title"), "{texts}");
+    assert!(
+        texts[1].as_str().unwrap().contains("Check the title"),
+        "{texts}"
+    );
 
     // Export: the marginalia file, named after the document, with code-point offsets and quotes.
     browser.click("[data-testid=export]").await;
@@ -96,39 +112,103 @@ async fn annotate_reload_export_import_and_switch_documents() {
     assert_eq!(file["text"], document.text());
     let items = file["annotations"].as_array().unwrap();
     assert_eq!(items.len(), 2);
-    assert_eq!((items[0]["start"].as_u64().unwrap(), items[0]["quote"].as_str().unwrap()), (start, claim));
+    assert_eq!(
+        (
+            items[0]["start"].as_u64().unwrap(),
+            items[0]["quote"].as_str().unwrap()
+        ),
+        (start, claim)
+    );
     assert_eq!(items[1]["note"], "Check the title");
-    let export_path = browser.downloads.path().join("sample-article.marginalia.json");
+    let export_path = browser
+        .downloads
+        .path()
+        .join("sample-article.marginalia.json");
 
     // Clear both (select in the list, delete), undo and redo with keys and buttons.
     for _ in 0..2 {
         browser.click("[data-testid=annotation]").await;
         browser.click("[data-testid=delete-annotation]").await;
     }
-    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("0")).await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!("0"),
+        )
+        .await;
     browser.press_ctrl('z').await;
-    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("1")).await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!("1"),
+        )
+        .await;
     browser.click("[data-testid=redo]").await;
-    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("0")).await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!("0"),
+        )
+        .await;
 
     // Import the exported file: both are back, placed exactly.
-    browser.choose_file("import-annotations", &export_path).await;
-    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("2")).await;
-    browser.wait_until("document.querySelector('[data-testid=status]').dataset.placed", json!("2")).await;
-    assert_eq!(browser.eval("document.querySelector('[data-testid=status]').getAttribute('role')").await, "status");
-    let attrs = annotation_attrs(&browser).await;
-    assert_eq!((attrs[0][1].clone(), attrs[0][2].clone()), (json!(start), json!(end)));
-
-    // Open a second document (CRLF line endings, an emoji, combining accents) and annotate it.
-    let second = tempfile::Builder::new().prefix("field-notes-").suffix(".txt").tempfile().unwrap();
-    std::fs::write(second.path(), "Field notes 🌊\r\n\r\nThe cafe\u{301} opened at nine, said Zoë.\r\nIt rained.").unwrap();
-    let second_name = second.path().file_name().unwrap().to_str().unwrap().to_owned();
-    browser.choose_file("open-document", second.path()).await;
     browser
-        .wait_until("document.querySelectorAll('[data-testid=document]').length", json!(2))
+        .choose_file("import-annotations", &export_path)
         .await;
     browser
-        .wait_until("document.querySelector('[data-testid=document][aria-current=true]').dataset.name", json!(second_name))
+        .wait_until(
+            "document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!("2"),
+        )
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=status]').dataset.placed",
+            json!("2"),
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('[data-testid=status]').getAttribute('role')")
+            .await,
+        "status"
+    );
+    let attrs = annotation_attrs(&browser).await;
+    assert_eq!(
+        (attrs[0][1].clone(), attrs[0][2].clone()),
+        (json!(start), json!(end))
+    );
+
+    // Open a second document (CRLF line endings, an emoji, combining accents) and annotate it.
+    let second = tempfile::Builder::new()
+        .prefix("field-notes-")
+        .suffix(".txt")
+        .tempfile()
+        .unwrap();
+    std::fs::write(
+        second.path(),
+        "Field notes 🌊\r\n\r\nThe cafe\u{301} opened at nine, said Zoë.\r\nIt rained.",
+    )
+    .unwrap();
+    let second_name = second
+        .path()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    browser.choose_file("open-document", second.path()).await;
+    browser
+        .wait_until(
+            "document.querySelectorAll('[data-testid=document]').length",
+            json!(2),
+        )
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=document][aria-current=true]').dataset.name",
+            json!(second_name),
+        )
         .await;
     assert_eq!(browser.annotation_count().await, 0);
     let second_paragraphs = browser
@@ -136,19 +216,35 @@ async fn annotate_reload_export_import_and_switch_documents() {
         .await;
     assert_eq!(
         second_paragraphs,
-        json!([[0, "Field notes 🌊"], [15, "The cafe\u{301} opened at nine, said Zoë.\nIt rained."]])
+        json!([
+            [0, "Field notes 🌊"],
+            [15, "The cafe\u{301} opened at nine, said Zoë.\nIt rained."]
+        ])
     );
     browser.drag_select("opened at nine").await;
     browser.press('3').await;
-    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("1")).await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!("1"),
+        )
+        .await;
     // "The café " is 10 code points (combining accent included) after offset 15.
-    assert_eq!(annotation_attrs(&browser).await, vec![json!(["condition", 25, 39, "true"])]);
+    assert_eq!(
+        annotation_attrs(&browser).await,
+        vec![json!(["condition", 25, 39, "true"])]
+    );
     browser.screenshot("04-second-document").await;
 
     // Switch back: the sample and its two annotations; the other document keeps its count.
-    browser.click("[data-testid=document][data-name='sample-article.txt']").await;
     browser
-        .wait_until("document.querySelector('[data-testid=document][aria-current=true]').dataset.name", json!("sample-article.txt"))
+        .click("[data-testid=document][data-name='sample-article.txt']")
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=document][aria-current=true]').dataset.name",
+            json!("sample-article.txt"),
+        )
         .await;
     assert_eq!(browser.annotation_count().await, 2);
     assert_eq!(
@@ -160,7 +256,11 @@ async fn annotate_reload_export_import_and_switch_documents() {
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
     assert_eq!(
-        browser.eval("document.querySelector('[data-testid=document][aria-current=true]').dataset.name").await,
+        browser
+            .eval(
+                "document.querySelector('[data-testid=document][aria-current=true]').dataset.name"
+            )
+            .await,
         json!("sample-article.txt")
     );
     browser.screenshot("05-back-to-sample").await;
@@ -174,13 +274,30 @@ async fn a_malformed_import_is_refused_with_its_path_and_changes_nothing() {
     browser.open_app().await;
     browser.drag_select("Flooding along the estuary").await;
     browser.press('2').await;
-    browser.wait_until("document.querySelector('[data-testid=annotation-list]').dataset.count", json!("1")).await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!("1"),
+        )
+        .await;
 
     let cases = [
-        (r#"{"format":"marginalia","version":1,"annotations":[{"start":-1,"end":4,"tag":"claim"}]}"#, "annotations[0].start"),
-        (r#"{"format":"marginalia","version":1,"annotations":[{"start":9,"end":4,"tag":"claim"}]}"#, "annotations[0].end"),
-        (r#"{"format":"marginalia","version":7,"annotations":[]}"#, "version 7"),
-        (r#"{"format":"marginalia","version":1,"annotations":[{"start":0,"end":4,"tag":"claim"}"#, "line 1"),
+        (
+            r#"{"format":"marginalia","version":1,"annotations":[{"start":-1,"end":4,"tag":"claim"}]}"#,
+            "annotations[0].start",
+        ),
+        (
+            r#"{"format":"marginalia","version":1,"annotations":[{"start":9,"end":4,"tag":"claim"}]}"#,
+            "annotations[0].end",
+        ),
+        (
+            r#"{"format":"marginalia","version":7,"annotations":[]}"#,
+            "version 7",
+        ),
+        (
+            r#"{"format":"marginalia","version":1,"annotations":[{"start":0,"end":4,"tag":"claim"}"#,
+            "line 1",
+        ),
         ("", "empty"),
     ];
     for (content, expected) in cases {
@@ -194,9 +311,15 @@ async fn a_malformed_import_is_refused_with_its_path_and_changes_nothing() {
                 json!(true),
             )
             .await;
-        let role = browser.eval("document.querySelector('[data-testid=status]').getAttribute('role')").await;
+        let role = browser
+            .eval("document.querySelector('[data-testid=status]').getAttribute('role')")
+            .await;
         assert_eq!(role, "alert", "{content}");
-        assert_eq!(browser.annotation_count().await, 1, "{content} changed the document");
+        assert_eq!(
+            browser.annotation_count().await,
+            1,
+            "{content} changed the document"
+        );
     }
     browser.screenshot("06-refused-import").await;
     browser.stop().await;

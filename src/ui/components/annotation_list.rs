@@ -74,7 +74,11 @@ pub fn AnnotationItem(props: &AnnotationItemProps) -> Html {
     let annotation = &props.annotation;
     let quote = props.document.slice(annotation.span).unwrap_or_default();
     let preview: String = if quote.chars().count() > QUOTE_PREVIEW_CHARS {
-        quote.chars().take(QUOTE_PREVIEW_CHARS - 1).chain(['…']).collect()
+        quote
+            .chars()
+            .take(QUOTE_PREVIEW_CHARS - 1)
+            .chain(['…'])
+            .collect()
     } else {
         quote.to_owned()
     };

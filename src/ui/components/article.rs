@@ -17,7 +17,9 @@ pub struct ArticleProps {
 
 impl PartialEq for ArticleProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.document, &other.document) && self.name == other.name && self.node_ref == other.node_ref
+        Rc::ptr_eq(&self.document, &other.document)
+            && self.name == other.name
+            && self.node_ref == other.node_ref
     }
 }
 

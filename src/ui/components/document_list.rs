@@ -21,7 +21,11 @@ pub struct DocumentListProps {
 pub fn DocumentList(props: &DocumentListProps) -> Html {
     let items = props.documents.iter().map(|entry| {
         let current = entry.id == props.current.as_str();
-        let count = if current { props.current_count } else { entry.count };
+        let count = if current {
+            props.current_count
+        } else {
+            entry.count
+        };
         let on_switch = props.on_switch.clone();
         let id = entry.id.clone();
         html! {

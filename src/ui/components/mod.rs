@@ -10,7 +10,9 @@ mod status_region;
 mod tag_counts;
 
 pub use annotation_detail::AnnotationDetail;
-pub use annotation_list::{AnnotationItem, AnnotationItemProps, AnnotationList, AnnotationListProps};
+pub use annotation_list::{
+    AnnotationItem, AnnotationItemProps, AnnotationList, AnnotationListProps,
+};
 pub use article::{Article, ArticleProps, ParagraphProps, ParagraphView};
 pub use document_list::DocumentList;
 pub use header::Header;

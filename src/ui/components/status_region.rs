@@ -17,7 +17,11 @@ pub struct StatusRegionProps {
 pub fn StatusRegion(props: &StatusRegionProps) -> Html {
     let (role, text, counts) = match &props.status {
         Some(status) => (
-            if status.kind == StatusKind::Error { "alert" } else { "status" },
+            if status.kind == StatusKind::Error {
+                "alert"
+            } else {
+                "status"
+            },
             status.text.clone(),
             status.import_counts,
         ),

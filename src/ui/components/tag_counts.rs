@@ -15,7 +15,12 @@ pub struct TagCountsProps {
 #[component]
 pub fn TagCounts(props: &TagCountsProps) -> Html {
     let mut tags: Vec<Tag> = Tag::BUILT_IN.to_vec();
-    let mut others: Vec<Tag> = props.counts.keys().filter(|t| !tags.contains(t)).cloned().collect();
+    let mut others: Vec<Tag> = props
+        .counts
+        .keys()
+        .filter(|t| !tags.contains(t))
+        .cloned()
+        .collect();
     others.sort();
     tags.extend(others);
     html! {

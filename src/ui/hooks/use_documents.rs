@@ -4,8 +4,8 @@ use yew::prelude::*;
 
 use crate::model::{AnnotationStore, Document, History};
 use crate::sample::{SAMPLE_NAME, SAMPLE_TEXT};
-use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
 use crate::ui::services::files;
+use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
 use crate::ui::state::{Action, AppState, LoadedDocument, OpenDocument, Status};
 
 /// The document verbs.
@@ -40,10 +40,17 @@ pub fn load_startup() -> LoadedDocument {
         .map(|(entry, text)| (entry.name, text))
         .unwrap_or_else(|| (SAMPLE_NAME.to_owned(), SAMPLE_TEXT.to_owned()));
     let mut loaded = open_text(library, name, &text);
-    faults.extend(loaded.status.take().map(|s| StorageFault::WriteFailed(s.text)));
-    loaded.status = faults
-        .first()
-        .map(|fault| Status::error(format!("Storage problem: {fault}. Marginalia started anyway.")));
+    faults.extend(
+        loaded
+            .status
+            .take()
+            .map(|s| StorageFault::WriteFailed(s.text)),
+    );
+    loaded.status = faults.first().map(|fault| {
+        Status::error(format!(
+            "Storage problem: {fault}. Marginalia started anyway."
+        ))
+    });
     loaded
 }
 
@@ -54,7 +61,9 @@ fn open_text(mut library: Library, name: String, text: &str) -> LoadedDocument {
     let known = library.documents.iter().any(|e| e.id == open.id);
     if !known {
         if let Err(fault) = storage::save_text(&open.id, open.document.text()) {
-            status = Some(Status::error(format!("{fault}: this document is open but not saved.")));
+            status = Some(Status::error(format!(
+                "{fault}: this document is open but not saved."
+            )));
         }
         library.documents.push(LibraryEntry {
             id: open.id.clone(),
@@ -65,7 +74,10 @@ fn open_text(mut library: Library, name: String, text: &str) -> LoadedDocument {
     let (store, history) = storage::load_annotations(&open.id, open.document.char_len())
         .unwrap_or_else(|fault| {
             status = Some(Status::error(format!("Storage problem: {fault}.")));
-            (AnnotationStore::new(open.document.char_len()), History::default())
+            (
+                AnnotationStore::new(open.document.char_len()),
+                History::default(),
+            )
         });
     library.current = Some(open.id.clone());
     LoadedDocument {
@@ -74,14 +86,6 @@ fn open_text(mut library: Library, name: String, text: &str) -> LoadedDocument {
         history,
         library: library.documents.clone(),
         status,
-    }
-}
-
-fn library_of(state: &AppState) -> Library {
-    Library {
-        schema: 0,
-        current: Some(state.open.id.clone()),
-        documents: state.library.as_ref().clone(),
     }
 }
 
@@ -100,12 +104,17 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
                     let result = files::read_text(file).await;
                     let state = latest.borrow().clone();
                     match result {
-                        Ok(text) if text.trim().is_empty() => state.dispatch(Action::ShowStatus(
-                            Status::error(format!("{name} is empty: there is nothing to annotate.")),
-                        )),
+                        Ok(text) if text.trim().is_empty() => {
+                            state.dispatch(Action::ShowStatus(Status::error(format!(
+                                "{name} is empty: there is nothing to annotate."
+                            ))))
+                        }
                         Ok(text) => {
-                            let mut loaded = open_text(library_of(&state), name.clone(), &text);
-                            loaded.status.get_or_insert_with(|| Status::info(format!("Opened {name}.")));
+                            let mut loaded =
+                                open_text(state.library_snapshot(), name.clone(), &text);
+                            loaded
+                                .status
+                                .get_or_insert_with(|| Status::info(format!("Opened {name}.")));
                             state.dispatch(Action::LoadDocument(loaded));
                         }
                         Err(error) => state.dispatch(Action::ShowStatus(Status::error(format!(
@@ -120,10 +129,14 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
             if id == state.open.id {
                 return;
             }
-            let library = library_of(&state);
-            let Some(entry) = library.documents.iter().find(|e| e.id == id).cloned() else { return };
+            let library = state.library_snapshot();
+            let Some(entry) = library.documents.iter().find(|e| e.id == id).cloned() else {
+                return;
+            };
             match storage::load_text(&id) {
-                Ok(Some(text)) => state.dispatch(Action::LoadDocument(open_text(library, entry.name, &text))),
+                Ok(Some(text)) => {
+                    state.dispatch(Action::LoadDocument(open_text(library, entry.name, &text)))
+                }
                 Ok(None) => state.dispatch(Action::ShowStatus(Status::error(format!(
                     "The text of {} is no longer in the browser's storage.",
                     entry.name
@@ -131,7 +144,10 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
                 Err(fault) => state.dispatch(Action::ShowStatus(Status::error(fault.to_string()))),
             }
         });
-        Documents { open_file, switch_to }
+        Documents {
+            open_file,
+            switch_to,
+        }
     }))
     .clone()
 }

@@ -25,7 +25,9 @@ impl Highlights {
     pub fn reveal(&self, id: &AnnotationId) {
         let layer = self.layer.borrow();
         let Some(layer) = layer.as_ref() else { return };
-        let (Some(range), Some(article)) = (layer.range_of(id), self.article.cast::<web_sys::Element>()) else {
+        let (Some(range), Some(article)) =
+            (layer.range_of(id), self.article.cast::<web_sys::Element>())
+        else {
             return;
         };
         if let Some(scroller) = article.parent_element() {
@@ -50,13 +52,22 @@ pub fn use_highlights(state: &UseReducerHandle<AppState>, article: NodeRef) -> H
         let layer = layer.clone();
         let article = article.clone();
         let state = state.clone();
-        let key = (state.open.id.clone(), state.revision, state.selected.clone());
+        let key = (
+            state.open.id.clone(),
+            state.revision,
+            state.selected.clone(),
+        );
         use_effect_with(key, move |_| {
             if let Some(element) = article.cast::<web_sys::Element>() {
                 layer
                     .borrow_mut()
-                    .get_or_insert_with(HighlightLayer::new)
-                    .sync(&element, &state.open.document, &state.store, state.selected.as_ref());
+                    .get_or_insert_with(HighlightLayer::register)
+                    .sync(
+                        &element,
+                        &state.open.document,
+                        &state.store,
+                        state.selected.as_ref(),
+                    );
             }
         });
     }

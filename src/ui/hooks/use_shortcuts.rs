@@ -16,77 +16,90 @@ pub fn use_shortcuts(state: &UseReducerHandle<AppState>, actions: &Actions, arti
     let actions = actions.clone();
     use_effect_with((), move |_| {
         let options = EventListenerOptions::enable_prevent_default();
-        let listener = EventListener::new_with_options(&gloo_utils::document(), "keydown", options, move |event| {
-            let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
-            if in_text_field(event) || event.is_composing() {
-                return;
-            }
-            let state = latest.borrow().clone();
-            let command = event.ctrl_key() || event.meta_key();
-            let key = event.key();
-            let handled = match key.as_str() {
-                "z" | "Z" if command && event.shift_key() => {
-                    actions.redo.emit(());
-                    true
+        let listener = EventListener::new_with_options(
+            &gloo_utils::document(),
+            "keydown",
+            options,
+            move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if in_text_field(event) || event.is_composing() {
+                    return;
                 }
-                "z" | "Z" if command => {
-                    actions.undo.emit(());
-                    true
-                }
-                "y" | "Y" if command => {
-                    actions.redo.emit(());
-                    true
-                }
-                _ if command || event.alt_key() => false,
-                "1" | "2" | "3" if state.text_selection.is_some() || state.selected.is_some() => {
-                    let index = key.parse::<usize>().unwrap_or(1) - 1;
-                    actions.tag.emit(Tag::BUILT_IN[index].clone());
-                    true
-                }
-                "Delete" | "Backspace" if state.selected.is_some() => {
-                    actions.delete_selected.emit(());
-                    true
-                }
-                "Escape" => {
-                    actions.clear_selection.emit(());
-                    true
-                }
-                "j" | "k" => {
-                    let caret = article
-                        .cast::<web_sys::Element>()
-                        .and_then(|a| dom_range::caret_offset(&a, &state.open.document));
-                    dom_range::clear_selection();
-                    state.dispatch(Action::SelectAdjacent {
-                        forward: key == "j",
-                        caret,
-                    });
-                    true
-                }
-                "Enter" if state.selected.is_some() => {
-                    if let Some(note) = gloo_utils::document()
-                        .query_selector("[data-testid=note]")
-                        .ok()
-                        .flatten()
-                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        let _ = note.focus();
+                let state = latest.borrow().clone();
+                let command = event.ctrl_key() || event.meta_key();
+                let key = event.key();
+                let handled = match key.as_str() {
+                    "z" | "Z" if command && event.shift_key() => {
+                        actions.redo.emit(());
+                        true
                     }
-                    true
+                    "z" | "Z" if command => {
+                        actions.undo.emit(());
+                        true
+                    }
+                    "y" | "Y" if command => {
+                        actions.redo.emit(());
+                        true
+                    }
+                    _ if command || event.alt_key() => false,
+                    "1" | "2" | "3"
+                        if state.text_selection.is_some() || state.selected.is_some() =>
+                    {
+                        let index = key.parse::<usize>().unwrap_or(1) - 1;
+                        actions.tag.emit(Tag::BUILT_IN[index].clone());
+                        true
+                    }
+                    "Delete" | "Backspace" if state.selected.is_some() => {
+                        actions.delete_selected.emit(());
+                        true
+                    }
+                    "Escape" => {
+                        actions.clear_selection.emit(());
+                        true
+                    }
+                    "j" | "k" => {
+                        let caret = article
+                            .cast::<web_sys::Element>()
+                            .and_then(|a| dom_range::caret_offset(&a, &state.open.document));
+                        dom_range::clear_selection();
+                        state.dispatch(Action::SelectAdjacent {
+                            forward: key == "j",
+                            caret,
+                        });
+                        true
+                    }
+                    "Enter" if state.selected.is_some() => {
+                        if let Some(note) = gloo_utils::document()
+                            .query_selector("[data-testid=note]")
+                            .ok()
+                            .flatten()
+                            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                        {
+                            let _ = note.focus();
+                        }
+                        true
+                    }
+                    _ => false,
+                };
+                if handled {
+                    event.prevent_default();
                 }
-                _ => false,
-            };
-            if handled {
-                event.prevent_default();
-            }
-        });
+            },
+        );
         move || drop(listener)
     });
 }
 
 /// True when the event comes from an input, textarea, select or contenteditable element.
 fn in_text_field(event: &KeyboardEvent) -> bool {
-    let Some(element) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+    let Some(element) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
         return false;
     };
-    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || element.is_content_editable()
+    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || element.is_content_editable()
 }

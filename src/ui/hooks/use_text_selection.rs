@@ -17,7 +17,10 @@ pub struct ToolbarAnchor {
 /// `keyup`), keeps `text_selection` in the state, selects the annotation under a plain
 /// click, and returns where the floating toolbar belongs (hidden while the mouse is down).
 #[hook]
-pub fn use_text_selection(state: &UseReducerHandle<AppState>, article: NodeRef) -> Option<ToolbarAnchor> {
+pub fn use_text_selection(
+    state: &UseReducerHandle<AppState>,
+    article: NodeRef,
+) -> Option<ToolbarAnchor> {
     let anchor = use_state_eq(|| None::<ToolbarAnchor>);
     let pointer_down = use_mut_ref(|| false);
     // The listeners read the latest state through this cell, so they are installed once.
@@ -33,7 +36,9 @@ pub fn use_text_selection(state: &UseReducerHandle<AppState>, article: NodeRef) 
                 let pointer_down = pointer_down.clone();
                 move |_: &Event| {
                     let state = latest.borrow().clone();
-                    let Some(element) = article.cast::<web_sys::Element>() else { return };
+                    let Some(element) = article.cast::<web_sys::Element>() else {
+                        return;
+                    };
                     let span = dom_range::selection_span(&element, &state.open.document);
                     state.dispatch(Action::SetTextSelection(span));
                     anchor.set(
@@ -71,7 +76,9 @@ pub fn use_text_selection(state: &UseReducerHandle<AppState>, article: NodeRef) 
 /// A click without drag on a highlight selects its annotation: the innermost one covering the
 /// character at the caret (or just before it, for a click on a character's right half).
 fn select_clicked_annotation(state: &UseReducerHandle<AppState>, article: &NodeRef, event: &Event) {
-    let Some(element) = article.cast::<web_sys::Element>() else { return };
+    let Some(element) = article.cast::<web_sys::Element>() else {
+        return;
+    };
     let inside = event
         .target()
         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok())
@@ -79,9 +86,16 @@ fn select_clicked_annotation(state: &UseReducerHandle<AppState>, article: &NodeR
     if !inside {
         return;
     }
-    let Some(caret) = dom_range::caret_offset(&element, &state.open.document) else { return };
+    let Some(caret) = dom_range::caret_offset(&element, &state.open.document) else {
+        return;
+    };
     let spans = state.store.spans();
-    let innermost = |offset: usize| spans.covering(offset).min_by_key(|e| e.span.len()).map(|e| e.id.clone());
+    let innermost = |offset: usize| {
+        spans
+            .covering(offset)
+            .min_by_key(|e| e.span.len())
+            .map(|e| e.id.clone())
+    };
     let hit = innermost(caret).or_else(|| caret.checked_sub(1).and_then(innermost));
     if hit.is_some() || state.selected.is_some() {
         state.dispatch(Action::Select(hit));

@@ -35,7 +35,8 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
                             new_id: &mut clock::new_annotation_id,
                             now: &now,
                         };
-                        format::import(&state.open.document, &text, context).map_err(|e| e.to_string())
+                        format::import(&state.open.document, &text, context)
+                            .map_err(|e| e.to_string())
                     });
                     match outcome {
                         Ok(report) => state.dispatch(Action::Import(report)),
@@ -49,16 +50,24 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
         let export = Callback::from(move |format: ExportFormat| {
             let state = latest.borrow().clone();
             let content = match format {
-                ExportFormat::Marginalia => marginalia::export(&state.open.document, &state.open.name, &state.store),
+                ExportFormat::Marginalia => {
+                    marginalia::export(&state.open.document, &state.open.name, &state.store)
+                }
             };
             let file_name = format.file_name(state.open.stem());
             let status = match files::download(&file_name, format.mime_type(), &content) {
-                Ok(()) => Status::info(format!("Exported {} annotations to {file_name}.", state.store.len())),
+                Ok(()) => Status::info(format!(
+                    "Exported {} annotations to {file_name}.",
+                    state.store.len()
+                )),
                 Err(error) => Status::error(format!("Export failed: {error}")),
             };
             state.dispatch(Action::ShowStatus(status));
         });
-        Transfer { import_file, export }
+        Transfer {
+            import_file,
+            export,
+        }
     }))
     .clone()
 }

@@ -40,12 +40,24 @@ pub fn selection_span(article: &Element, document: &Document) -> Option<Span> {
     let start = if starts_before {
         0
     } else {
-        boundary_to_char(article, document, &range.start_container().ok()?, range.start_offset().ok()?, Edge::Start)?
+        boundary_to_char(
+            article,
+            document,
+            &range.start_container().ok()?,
+            range.start_offset().ok()?,
+            Edge::Start,
+        )?
     };
     let end = if ends_after {
         document.char_len()
     } else {
-        boundary_to_char(article, document, &range.end_container().ok()?, range.end_offset().ok()?, Edge::End)?
+        boundary_to_char(
+            article,
+            document,
+            &range.end_container().ok()?,
+            range.end_offset().ok()?,
+            Edge::End,
+        )?
     };
     Span::new(start, end)
 }
@@ -60,7 +72,13 @@ pub fn caret_offset(article: &Element, document: &Document) -> Option<usize> {
     if !article.contains(Some(&node)) {
         return None;
     }
-    boundary_to_char(article, document, &node, selection.anchor_offset(), Edge::Start)
+    boundary_to_char(
+        article,
+        document,
+        &node,
+        selection.anchor_offset(),
+        Edge::Start,
+    )
 }
 
 /// Collapses the browser's selection (after tagging it, or on Esc).
@@ -75,7 +93,9 @@ pub fn clear_selection() {
 pub fn range_for_span(article: &Element, document: &Document, span: Span) -> Option<Range> {
     let paragraphs = document.paragraphs();
     let first = paragraphs.partition_point(|p| p.end <= span.start);
-    let last = paragraphs.partition_point(|p| p.start < span.end).checked_sub(1)?;
+    let last = paragraphs
+        .partition_point(|p| p.start < span.end)
+        .checked_sub(1)?;
     if first > last {
         return None; // the span covers only newlines between paragraphs
     }
@@ -84,10 +104,16 @@ pub fn range_for_span(article: &Element, document: &Document, span: Span) -> Opt
     let end = span.end.min(end_paragraph.end) - end_paragraph.start;
     let range = gloo_utils::document().create_range().ok()?;
     range
-        .set_start(&text_node(article, first)?, start_paragraph.char_to_utf16(start) as u32)
+        .set_start(
+            &text_node(article, first)?,
+            start_paragraph.char_to_utf16(start) as u32,
+        )
         .ok()?;
     range
-        .set_end(&text_node(article, last)?, end_paragraph.char_to_utf16(end) as u32)
+        .set_end(
+            &text_node(article, last)?,
+            end_paragraph.char_to_utf16(end) as u32,
+        )
         .ok()?;
     Some(range)
 }
@@ -115,7 +141,9 @@ fn boundary_to_char(
         // Between paragraph elements: offset is a child index.
         return Some(match edge {
             Edge::End if offset > 0 => paragraphs.get(offset - 1).map_or(0, |p| p.end),
-            _ => paragraphs.get(offset).map_or(document.char_len(), |p| p.start),
+            _ => paragraphs
+                .get(offset)
+                .map_or(document.char_len(), |p| p.start),
         });
     }
     if node.node_type() == Node::TEXT_NODE {
@@ -124,12 +152,19 @@ fn boundary_to_char(
     }
     let element: &Element = node.dyn_ref()?;
     let paragraph = paragraph_of(document, element)?;
-    Some(if offset == 0 { paragraph.start } else { paragraph.end })
+    Some(if offset == 0 {
+        paragraph.start
+    } else {
+        paragraph.end
+    })
 }
 
 /// The paragraph an element stands for, by its `data-offset`.
 fn paragraph_of<'d>(document: &'d Document, element: &Element) -> Option<&'d Paragraph> {
     let offset: usize = element.get_attribute("data-offset")?.parse().ok()?;
     let index = document.paragraph_index_at(offset)?;
-    document.paragraphs().get(index).filter(|p| p.start == offset)
+    document
+        .paragraphs()
+        .get(index)
+        .filter(|p| p.start == offset)
 }

@@ -66,8 +66,9 @@ pub struct HighlightLayer {
 }
 
 impl HighlightLayer {
-    /// Registers the highlights (`mg-claim-0` … `mg-other-2`, `mg-selected`, `mg-flash`).
-    pub fn new() -> Self {
+    /// Registers the highlights (`mg-claim-0` … `mg-other-2`, `mg-selected`, `mg-flash`) in
+    /// the page's registry, replacing any registered before.
+    pub fn register() -> Self {
         let layers = (0..TAG_CLASSES.len() * DEPTH_LAYERS)
             .map(|index| {
                 let highlight = CssHighlight::new();

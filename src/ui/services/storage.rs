@@ -57,7 +57,9 @@ pub enum StorageFault {
     #[error("saving failed: {0}")]
     WriteFailed(String),
     /// Stored data could not be read; it was moved to `backup_key`.
-    #[error("stored data under {key} could not be read ({reason}); it was kept under {backup_key}")]
+    #[error(
+        "stored data under {key} could not be read ({reason}); it was kept under {backup_key}"
+    )]
     Unreadable {
         /// Where it was.
         key: String,
@@ -128,7 +130,10 @@ pub fn save_library(library: &Library) -> Result<(), StorageFault> {
         schema: SCHEMA,
         ..library.clone()
     };
-    write(LIBRARY_KEY, &serde_json::to_string(&library).expect("serialisable"))
+    write(
+        LIBRARY_KEY,
+        &serde_json::to_string(&library).expect("serialisable"),
+    )
 }
 
 fn text_key(id: &str) -> String {
@@ -151,7 +156,10 @@ pub fn save_text(id: &str, text: &str) -> Result<(), StorageFault> {
 
 /// A document's annotations and undo history, checked against its length in code points.
 /// Nothing stored yet gives an empty store.
-pub fn load_annotations(id: &str, text_len: usize) -> Result<(AnnotationStore, History), StorageFault> {
+pub fn load_annotations(
+    id: &str,
+    text_len: usize,
+) -> Result<(AnnotationStore, History), StorageFault> {
     let key = annotations_key(id);
     let Some(raw) = read(&key)? else {
         return Ok((AnnotationStore::new(text_len), History::default()));
@@ -160,7 +168,10 @@ pub fn load_annotations(id: &str, text_len: usize) -> Result<(AnnotationStore, H
         serde_json::from_str(&raw).map_err(|e| e.to_string());
     let restored = parsed.and_then(|stored| {
         if stored.schema > SCHEMA {
-            return Err(format!("written by a newer Marginalia (layout {})", stored.schema));
+            return Err(format!(
+                "written by a newer Marginalia (layout {})",
+                stored.schema
+            ));
         }
         let mut store = AnnotationStore::new(text_len);
         let commands = stored
@@ -177,7 +188,11 @@ pub fn load_annotations(id: &str, text_len: usize) -> Result<(AnnotationStore, H
 }
 
 /// Saves a document's annotations and history. O(n) serialisation per call.
-pub fn save_annotations(id: &str, store: &AnnotationStore, history: &History) -> Result<(), StorageFault> {
+pub fn save_annotations(
+    id: &str,
+    store: &AnnotationStore,
+    history: &History,
+) -> Result<(), StorageFault> {
     #[derive(Serialize)]
     struct Out<'a> {
         schema: u32,
@@ -189,5 +204,8 @@ pub fn save_annotations(id: &str, store: &AnnotationStore, history: &History) ->
         annotations: store.in_document_order().map(|a| &**a).collect(),
         history,
     };
-    write(&annotations_key(id), &serde_json::to_string(&out).expect("serialisable"))
+    write(
+        &annotations_key(id),
+        &serde_json::to_string(&out).expect("serialisable"),
+    )
 }
