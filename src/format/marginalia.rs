@@ -146,11 +146,12 @@ pub fn import(
     let file: FileIn = parse(input)?;
     validate(&file)?;
 
-    // The file's own text, when it has one, gives each annotation its context.
+    // The file's own text, when it has one, gives each annotation its context. Its offsets
+    // refer to that text exactly as written, so it is not normalised again (a leading U+FEFF
+    // in it is a character, not a BOM).
     let source = file
         .text
-        .as_deref()
-        .map(Document::from_raw)
+        .map(Document::from_normalized)
         .filter(|source| source.text() != document.text());
     let mut report = ImportReport::default();
     let mut taken: HashSet<AnnotationId> = HashSet::new();

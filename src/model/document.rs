@@ -189,9 +189,9 @@ impl Document {
         base_char + self.text[base_byte..byte_offset].chars().count()
     }
 
-    /// The text of a span, or `None` if it reaches past the end.
+    /// The text of a span, or `None` if it reaches past the end or is reversed.
     pub fn slice(&self, span: Span) -> Option<&str> {
-        if span.end > self.char_len {
+        if span.end > self.char_len || span.start > span.end {
             return None;
         }
         let start = self.char_to_byte(span.start);
