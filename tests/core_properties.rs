@@ -432,6 +432,9 @@ fn model_apply(
             true
         }
         Command::Delete { id } => model.remove(id.as_str()).is_some(),
+        Command::AddOrphan { .. } | Command::RemoveOrphan { .. } => {
+            unreachable!("store_op generates no orphan commands")
+        }
         Command::Batch { commands } => {
             let mut scratch = model.clone();
             if commands

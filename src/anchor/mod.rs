@@ -81,6 +81,11 @@ pub fn anchor(document: &Document, selectors: &Selectors) -> Placement {
     }
 }
 
+/// Places many selectors on one document; the same results as [`anchor`] on each.
+pub fn anchor_all(document: &Document, selectors: &[Selectors]) -> Vec<Placement> {
+    selectors.iter().map(|s| anchor(document, s)).collect()
+}
+
 /// Finds the occurrence of `quote.exact` whose surroundings best agree with its prefix and
 /// suffix; `hint` (the recorded position) breaks ties by distance. `None` when the quote does
 /// not occur or two occurrences tie with nothing to choose between them.

@@ -13,9 +13,9 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FormatError, ImportContext, ImportReport, Orphan};
+use super::{FormatError, ImportContext, ImportReport};
 use crate::anchor::{self, Placement, Selectors, TextQuote};
-use crate::model::{Annotation, AnnotationId, AnnotationStore, Document, Span, Tag};
+use crate::model::{Annotation, AnnotationId, AnnotationStore, Document, Orphan, Span, Tag};
 
 /// The `format` value.
 pub const FORMAT_NAME: &str = "marginalia";

@@ -4,7 +4,7 @@
 
 pub mod marginalia;
 
-use crate::model::{Annotation, AnnotationId};
+use crate::model::{Annotation, AnnotationId, Orphan};
 
 /// The export formats offered, by their `export-format` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,15 +49,6 @@ impl ExportFormat {
     pub fn from_value(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.value() == value)
     }
-}
-
-/// An imported annotation that could not be placed, kept with what is known about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Orphan {
-    /// The annotation as recorded in the file (its span refers to the file's text).
-    pub annotation: Annotation,
-    /// The quoted text, when the file had it.
-    pub quote: Option<String>,
 }
 
 /// What an import found: each annotation is in exactly one list.

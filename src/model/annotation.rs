@@ -145,3 +145,14 @@ impl Annotation {
         }
     }
 }
+
+/// An imported annotation that could not be placed in this document's text: kept (stored,
+/// listed, exported) until it is placed by hand or discarded, never dropped silently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Orphan {
+    /// The annotation as recorded in its file; its span refers to the file's text.
+    pub annotation: Annotation,
+    /// The quoted text, when the file had it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}

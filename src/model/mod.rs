@@ -6,7 +6,7 @@ mod history;
 mod span;
 mod store;
 
-pub use annotation::{Annotation, AnnotationId, Tag};
+pub use annotation::{Annotation, AnnotationId, Orphan, Tag};
 pub use document::{normalize_text, Document, Paragraph};
 pub use history::{History, HISTORY_LIMIT};
 pub use span::{Span, SpanEntry, SpanSet};

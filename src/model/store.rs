@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Annotation, AnnotationId, Span, SpanSet, Tag};
+use super::{Annotation, AnnotationId, Orphan, Span, SpanSet, Tag};
 
 /// An edit of the store. Every user action (create, retag, note, delete, import, undo itself)
 /// is one command, so every action can be undone the same way.
@@ -25,6 +25,16 @@ pub enum Command {
     },
     /// Removes an annotation.
     Delete {
+        /// Which one.
+        id: AnnotationId,
+    },
+    /// Keeps an imported annotation that could not be placed.
+    AddOrphan {
+        /// The orphan; its id must not be used by an annotation or another orphan.
+        orphan: Orphan,
+    },
+    /// Removes an orphan (discarded, or placed by hand together with a `Create`).
+    RemoveOrphan {
         /// Which one.
         id: AnnotationId,
     },
@@ -48,7 +58,7 @@ pub enum StoreError {
     /// A create used an id that is already in the document.
     #[error("annotation id {0} is already used")]
     DuplicateId(AnnotationId),
-    /// An update or delete named an id that is not in the document.
+    /// An update, delete or orphan removal named an id that is not in the document.
     #[error("no annotation has the id {0}")]
     UnknownId(AnnotationId),
     /// A span reaches past the end of the document text.
@@ -75,12 +85,15 @@ pub struct AnnotationStore {
     text_len: usize,
     by_id: HashMap<AnnotationId, Rc<Annotation>>,
     spans: SpanSet,
+    /// Sorted by recorded start, then id: the same order whatever the history.
+    orphans: Vec<Rc<Orphan>>,
 }
 
 impl PartialEq for AnnotationStore {
     fn eq(&self, other: &Self) -> bool {
         self.text_len == other.text_len
             && self.spans == other.spans
+            && self.orphans == other.orphans
             && self.by_id.len() == other.by_id.len()
             && self
                 .by_id
@@ -106,6 +119,25 @@ impl AnnotationStore {
     /// True when there is no annotation.
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
+    }
+
+    /// True when an annotation or an orphan has this id.
+    pub fn id_in_use(&self, id: &AnnotationId) -> bool {
+        self.by_id.contains_key(id) || self.orphan_index(id).is_some()
+    }
+
+    /// The orphans, by recorded start.
+    pub fn orphans(&self) -> &[Rc<Orphan>] {
+        &self.orphans
+    }
+
+    /// The orphan with this id.
+    pub fn orphan(&self, id: &AnnotationId) -> Option<&Rc<Orphan>> {
+        self.orphan_index(id).map(|index| &self.orphans[index])
+    }
+
+    fn orphan_index(&self, id: &AnnotationId) -> Option<usize> {
+        self.orphans.iter().position(|o| &o.annotation.id == id)
     }
 
     /// The annotation with this id.
@@ -136,7 +168,7 @@ impl AnnotationStore {
     pub fn apply(&mut self, command: Command) -> Result<Change, StoreError> {
         match command {
             Command::Create { annotation } => {
-                if self.by_id.contains_key(&annotation.id) {
+                if self.id_in_use(&annotation.id) {
                     return Err(StoreError::DuplicateId(annotation.id));
                 }
                 self.check_bounds(&annotation)?;
@@ -172,6 +204,27 @@ impl AnnotationStore {
                     inverse: Command::Create {
                         annotation: Rc::unwrap_or_clone(old),
                     },
+                })
+            }
+            Command::AddOrphan { orphan } => {
+                if self.id_in_use(&orphan.annotation.id) {
+                    return Err(StoreError::DuplicateId(orphan.annotation.id));
+                }
+                let id = orphan.annotation.id.clone();
+                let key = |o: &Orphan| (o.annotation.span.start, o.annotation.id.clone());
+                let index = self.orphans.partition_point(|o| key(o) < key(&orphan));
+                self.orphans.insert(index, Rc::new(orphan));
+                Ok(Change {
+                    inverse: Command::RemoveOrphan { id },
+                })
+            }
+            Command::RemoveOrphan { id } => {
+                let Some(index) = self.orphan_index(&id) else {
+                    return Err(StoreError::UnknownId(id));
+                };
+                let orphan = Rc::unwrap_or_clone(self.orphans.remove(index));
+                Ok(Change {
+                    inverse: Command::AddOrphan { orphan },
                 })
             }
             Command::Batch { commands } => {
@@ -218,6 +271,23 @@ impl AnnotationStore {
                 modified: now.to_owned(),
                 ..Annotation::clone(current)
             },
+        })
+    }
+
+    /// The command that places orphan `id` at `span` (chosen by hand) as an annotation.
+    pub fn place_orphan(&self, id: &AnnotationId, span: Span, now: &str) -> Option<Command> {
+        let orphan = self.orphan(id)?;
+        Some(Command::Batch {
+            commands: vec![
+                Command::RemoveOrphan { id: id.clone() },
+                Command::Create {
+                    annotation: Annotation {
+                        span,
+                        modified: now.to_owned(),
+                        ..orphan.annotation.clone()
+                    },
+                },
+            ],
         })
     }
 
@@ -272,6 +342,29 @@ mod tests {
             ],
         });
         assert!(matches!(result, Err(StoreError::OutOfBounds { .. })));
+        assert_eq!(store, before);
+    }
+
+    #[test]
+    fn an_orphan_placed_by_hand_becomes_an_annotation_and_undoes_back() {
+        let mut store = AnnotationStore::new(20);
+        let orphan = Orphan {
+            annotation: annotation("o", 40, 45),
+            quote: Some("gone!".into()),
+        };
+        store.apply(Command::AddOrphan { orphan }).unwrap();
+        let before = store.clone();
+        let id = AnnotationId::from("o");
+        let change = store
+            .apply(
+                store
+                    .place_orphan(&id, Span::new(3, 8).unwrap(), "t1")
+                    .unwrap(),
+            )
+            .unwrap();
+        assert!(store.orphans().is_empty());
+        assert_eq!(store.get(&id).unwrap().span, Span::new(3, 8).unwrap());
+        store.apply(change.inverse).unwrap();
         assert_eq!(store, before);
     }
 

@@ -310,10 +310,18 @@ impl Reducible for AppState {
                 }
             }
             Action::Import(report) => {
+                // Orphans are kept in the store (listed, saved, exported), never dropped.
                 let commands: Vec<Command> = report
                     .landed()
                     .cloned()
                     .map(|annotation| Command::Create { annotation })
+                    .chain(
+                        report
+                            .orphaned
+                            .iter()
+                            .cloned()
+                            .map(|orphan| Command::AddOrphan { orphan }),
+                    )
                     .collect();
                 let outcome = if commands.is_empty() {
                     Ok(())

@@ -31,7 +31,7 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
                         let now = clock::now_rfc3339();
                         let store = &state.store;
                         let context = ImportContext {
-                            id_in_use: &|id| store.get(id).is_some(),
+                            id_in_use: &|id| store.id_in_use(id),
                             new_id: &mut clock::new_annotation_id,
                             now: &now,
                         };

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
-use crate::model::{Annotation, AnnotationStore, Command, History};
+use crate::model::{Annotation, AnnotationStore, Command, History, Orphan};
 
 /// Version of the stored layout; older layouts are migrated forward when read.
 const SCHEMA: u32 = 1;
@@ -40,6 +40,8 @@ pub struct Library {
 struct StoredAnnotations {
     schema: u32,
     annotations: Vec<Annotation>,
+    #[serde(default)]
+    orphans: Vec<Orphan>,
     #[serde(default)]
     history: History,
 }
@@ -154,7 +156,7 @@ pub fn save_text(id: &str, text: &str) -> Result<(), StorageFault> {
     write(&text_key(id), text)
 }
 
-/// A document's annotations and undo history, checked against its length in code points.
+/// A document's annotations, orphans and undo history, checked against its length in code points.
 /// Nothing stored yet gives an empty store.
 pub fn load_annotations(
     id: &str,
@@ -178,6 +180,12 @@ pub fn load_annotations(
             .annotations
             .into_iter()
             .map(|annotation| Command::Create { annotation })
+            .chain(
+                stored
+                    .orphans
+                    .into_iter()
+                    .map(|orphan| Command::AddOrphan { orphan }),
+            )
             .collect();
         store
             .apply(Command::Batch { commands })
@@ -197,11 +205,13 @@ pub fn save_annotations(
     struct Out<'a> {
         schema: u32,
         annotations: Vec<&'a Annotation>,
+        orphans: Vec<&'a Orphan>,
         history: &'a History,
     }
     let out = Out {
         schema: SCHEMA,
         annotations: store.in_document_order().map(|a| &**a).collect(),
+        orphans: store.orphans().iter().map(|o| &**o).collect(),
         history,
     };
     write(
