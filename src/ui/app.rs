@@ -5,12 +5,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::ui::components::{
-    AnnotationDetail, AnnotationList, Article, DocumentList, Header, SelectionToolbar,
+    AnnotationDetail, AnnotationList, Article, DocumentList, Header, OrphanList, SelectionToolbar,
     StatusRegion, TagCounts,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_shortcuts, use_text_selection,
-    use_transfer,
+    use_theme, use_transfer,
 };
 use crate::ui::services::storage;
 use crate::ui::state::{Action, AppState};
@@ -18,6 +18,7 @@ use crate::ui::state::{Action, AppState};
 /// The whole app.
 #[component]
 pub fn App() -> Html {
+    let (theme, toggle_theme) = use_theme();
     let state = use_reducer(|| AppState::from_loaded(load_startup()));
     let article_ref = use_node_ref();
     let actions = use_actions(&state);
@@ -45,6 +46,12 @@ pub fn App() -> Html {
         let state = state.clone();
         use_memo((state.open.id.clone(), state.revision), move |_| {
             Rc::new(state.store.in_document_order().cloned().collect::<Vec<_>>())
+        })
+    };
+    let orphans = {
+        let state = state.clone();
+        use_memo((state.open.id.clone(), state.revision), move |_| {
+            state.store.orphans().iter().cloned().collect::<Rc<[_]>>()
         })
     };
     let counts = use_memo((state.open.id.clone(), state.revision), {
@@ -96,7 +103,7 @@ pub fn App() -> Html {
                 can_undo={state.history.can_undo()} can_redo={state.history.can_redo()}
                 on_undo={actions.undo.clone()} on_redo={actions.redo.clone()}
                 on_open={documents.open_file.clone()} on_import={transfer.import_file.clone()}
-                on_export={transfer.export.clone()} />
+                on_export={transfer.export.clone()} {theme} on_toggle_theme={toggle_theme} />
             <StatusRegion status={state.status.clone()} storage_fault={state.storage_fault.clone()} />
             <main class="workspace">
                 <DocumentList documents={state.library.clone()} current={state.open.id.clone()}
@@ -111,6 +118,8 @@ pub fn App() -> Html {
                         <TagCounts counts={(*counts).clone()} />
                     </div>
                     { for detail }
+                    <OrphanList orphans={(*orphans).clone()} can_place={state.text_selection.is_some()}
+                        on_place={actions.place_orphan.clone()} on_discard={actions.discard_orphan.clone()} />
                     <AnnotationList document={state.open.document.clone()} annotations={(*annotations).clone()}
                         selected={state.selected.clone()} on_reveal={on_reveal} />
                 </aside>

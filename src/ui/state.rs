@@ -153,6 +153,15 @@ pub enum Action {
     },
     /// Delete the selected annotation.
     DeleteSelected,
+    /// Place an orphan at the text selection (chosen by hand); it becomes selected.
+    PlaceOrphan {
+        /// Which orphan.
+        id: AnnotationId,
+        /// Time of the change.
+        now: String,
+    },
+    /// Discard an orphan.
+    DiscardOrphan(AnnotationId),
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.
@@ -291,6 +300,28 @@ impl Reducible for AppState {
                     if let Err(error) = state.commit(Command::Delete { id }, None) {
                         state.status = Some(Status::error(error));
                     }
+                }
+            }
+            Action::PlaceOrphan { id, now } => {
+                let command = state
+                    .text_selection
+                    .and_then(|span| state.store.place_orphan(&id, span, &now));
+                match command.map(|command| state.commit(command, None)) {
+                    Some(Ok(())) => {
+                        state.text_selection = None;
+                        state.selected = Some(id);
+                    }
+                    Some(Err(error)) => state.status = Some(Status::error(error)),
+                    None => {
+                        state.status = Some(Status::info(
+                            "Select the text where it belongs first, then choose Place.",
+                        ))
+                    }
+                }
+            }
+            Action::DiscardOrphan(id) => {
+                if let Err(error) = state.commit(Command::RemoveOrphan { id }, None) {
+                    state.status = Some(Status::error(error));
                 }
             }
             Action::Undo | Action::Redo => {

@@ -324,3 +324,164 @@ async fn a_malformed_import_is_refused_with_its_path_and_changes_nothing() {
     browser.screenshot("06-refused-import").await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_made_for_an_earlier_text_reanchors_and_keeps_orphans() {
+    let _one = ONE_BROWSER.lock().await;
+    let browser = Browser::start().await;
+    browser.open_app().await;
+
+    // The file was made on the sample; the open document is a revision of it: a paragraph
+    // inserted before, one sentence removed.
+    let removed = "“If Lisbon and Brussels put money on the table, I will vote yes,” he said. ";
+    let revised = format!(
+        "Editor’s note: updated with the council’s schedule.\n\n{}",
+        SAMPLE_TEXT.replace(removed, "")
+    );
+    let revised_file = tempfile::Builder::new()
+        .prefix("revised-")
+        .suffix(".txt")
+        .tempfile()
+        .unwrap();
+    std::fs::write(revised_file.path(), &revised).unwrap();
+    browser
+        .choose_file("open-document", revised_file.path())
+        .await;
+    browser
+        .wait_until(
+            "document.querySelectorAll('[data-testid=document]').length",
+            json!(2),
+        )
+        .await;
+
+    let item = |needle: &str, tag: &str| {
+        let (start, end) = sample_span(needle);
+        json!({"start": start, "end": end, "tag": tag, "quote": needle})
+    };
+    let file = json!({
+        "format": "marginalia", "version": 1,
+        "text": Document::from_raw(SAMPLE_TEXT).text(),
+        "annotations": [
+            item("412 million euros", "claim"),
+            item("would only support the project if the national government agreed", "condition"),
+            item("If Lisbon and Brussels put money on the table", "quote"),
+        ],
+    });
+    let import = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+    std::fs::write(import.path(), file.to_string()).unwrap();
+    browser
+        .choose_file("import-annotations", import.path())
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=status]').dataset.reanchored",
+            json!("2"),
+        )
+        .await;
+    let status = browser
+        .eval("['placed','reanchored','orphaned'].map(k => document.querySelector('[data-testid=status]').dataset[k])")
+        .await;
+    assert_eq!(status, json!(["0", "2", "1"]));
+    assert_eq!(browser.annotation_count().await, 2);
+    // The re-anchored spans hold their quotes in the revised text.
+    let revised_document = Document::from_raw(&revised);
+    let spans = browser
+        .eval("[...document.querySelectorAll('[data-testid=annotation]')].map(e => [+e.dataset.start, +e.dataset.end])")
+        .await;
+    let quotes: Vec<&str> = spans
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let span = marginalia::model::Span::new(
+                s[0].as_u64().unwrap() as usize,
+                s[1].as_u64().unwrap() as usize,
+            )
+            .unwrap();
+            revised_document.slice(span).unwrap()
+        })
+        .collect();
+    assert_eq!(
+        quotes,
+        [
+            "412 million euros",
+            "would only support the project if the national government agreed"
+        ]
+    );
+
+    // The orphan is listed with its quote; place it by hand on a selection.
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=orphan-list]').dataset.count",
+            json!("1"),
+        )
+        .await;
+    let orphan_text = browser
+        .eval("document.querySelector('[data-testid=orphan]').textContent")
+        .await;
+    assert!(
+        orphan_text
+            .as_str()
+            .unwrap()
+            .contains("If Lisbon and Brussels"),
+        "{orphan_text}"
+    );
+    browser.screenshot("07-orphan-listed").await;
+    browser
+        .drag_select("If they do not, this city cannot carry the debt alone")
+        .await;
+    browser
+        .click("[data-testid=orphan] button:not(.danger)")
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!("3"),
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('[data-testid=orphan-list]').dataset.count")
+            .await,
+        json!("0")
+    );
+    // Undo puts it back among the orphans; discarding removes it; both survive a reload.
+    browser.press_ctrl('z').await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=orphan-list]').dataset.count",
+            json!("1"),
+        )
+        .await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_until("document.querySelector('[data-testid=orphan-list]') && document.querySelector('[data-testid=orphan-list]').dataset.count", json!("1")).await;
+    browser.click("[data-testid=orphan] button.danger").await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=orphan-list]').dataset.count",
+            json!("0"),
+        )
+        .await;
+    assert_eq!(browser.annotation_count().await, 2);
+
+    // The theme follows the toggle and survives a reload.
+    let theme = browser.eval("document.documentElement.dataset.theme").await;
+    assert!(theme == json!("light") || theme == json!("dark"), "{theme}");
+    browser.click("[data-testid=theme-toggle]").await;
+    let toggled = if theme == json!("light") {
+        "dark"
+    } else {
+        "light"
+    };
+    browser
+        .wait_until("document.documentElement.dataset.theme", json!(toggled))
+        .await;
+    browser.screenshot(&format!("08-theme-{toggled}")).await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    assert_eq!(
+        browser.eval("document.documentElement.dataset.theme").await,
+        json!(toggled)
+    );
+    browser.stop().await;
+}

@@ -2,6 +2,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::format::ExportFormat;
+use crate::ui::hooks::Theme;
 
 /// Props of [`Header`].
 #[derive(Properties, PartialEq)]
@@ -22,6 +23,10 @@ pub struct HeaderProps {
     pub on_import: Callback<web_sys::File>,
     /// Export in a format.
     pub on_export: Callback<ExportFormat>,
+    /// The current theme.
+    pub theme: Theme,
+    /// Switch light and dark.
+    pub on_toggle_theme: Callback<()>,
 }
 
 fn file_input_handler(callback: Callback<web_sys::File>) -> Callback<Event> {
@@ -84,6 +89,13 @@ pub fn Header(props: &HeaderProps) -> Html {
                     </select>
                     <button type="button" class="primary" data-testid="export" onclick={on_export}>{ "Export" }</button>
                 </span>
+                <span class="divider" aria-hidden="true"></span>
+                <button type="button" class="theme-toggle" data-testid="theme-toggle"
+                        aria-label={format!("Switch to the {} theme", props.theme.toggled().as_str())}
+                        title={format!("Switch to the {} theme", props.theme.toggled().as_str())}
+                        onclick={props.on_toggle_theme.reform(|_: MouseEvent| ())}>
+                    { if props.theme == Theme::Dark { "☀" } else { "☾" } }
+                </button>
             </div>
         </header>
     }

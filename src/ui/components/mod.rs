@@ -5,6 +5,7 @@ mod annotation_list;
 mod article;
 mod document_list;
 mod header;
+mod orphan_list;
 mod selection_toolbar;
 mod status_region;
 mod tag_counts;
@@ -16,6 +17,7 @@ pub use annotation_list::{
 pub use article::{Article, ArticleProps, ParagraphProps, ParagraphView};
 pub use document_list::DocumentList;
 pub use header::Header;
+pub use orphan_list::{OrphanList, OrphanListProps};
 pub use selection_toolbar::SelectionToolbar;
 pub use status_region::StatusRegion;
 pub use tag_counts::TagCounts;

@@ -5,6 +5,7 @@ mod use_documents;
 mod use_highlights;
 mod use_shortcuts;
 mod use_text_selection;
+mod use_theme;
 mod use_transfer;
 
 pub use use_actions::{use_actions, Actions};
@@ -12,4 +13,5 @@ pub use use_documents::{load_startup, use_documents, Documents};
 pub use use_highlights::{use_highlights, Highlights};
 pub use use_shortcuts::use_shortcuts;
 pub use use_text_selection::{use_text_selection, ToolbarAnchor};
+pub use use_theme::{use_theme, Theme};
 pub use use_transfer::{use_transfer, Transfer};

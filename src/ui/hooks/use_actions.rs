@@ -21,6 +21,10 @@ pub struct Actions {
     pub redo: Callback<()>,
     /// Clear the text selection and the selected annotation.
     pub clear_selection: Callback<()>,
+    /// Place an orphan at the text selection.
+    pub place_orphan: Callback<AnnotationId>,
+    /// Discard an orphan.
+    pub discard_orphan: Callback<AnnotationId>,
 }
 
 /// Builds the verbs once per state handle.
@@ -61,6 +65,20 @@ pub fn use_actions(state: &UseReducerHandle<AppState>) -> Actions {
                         now: clock::now_rfc3339(),
                     })
                 })
+            },
+            place_orphan: {
+                let d = d.clone();
+                Callback::from(move |id| {
+                    d.dispatch(Action::PlaceOrphan {
+                        id,
+                        now: clock::now_rfc3339(),
+                    });
+                    dom_range::clear_selection();
+                })
+            },
+            discard_orphan: {
+                let d = d.clone();
+                Callback::from(move |id| d.dispatch(Action::DiscardOrphan(id)))
             },
             delete_selected: send(|d| d.dispatch(Action::DeleteSelected)),
             undo: send(|d| d.dispatch(Action::Undo)),

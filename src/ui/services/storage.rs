@@ -219,3 +219,15 @@ pub fn save_annotations(
         &serde_json::to_string(&out).expect("serialisable"),
     )
 }
+
+const THEME_KEY: &str = "marginalia:theme";
+
+/// The theme the user chose last (`light` or `dark`), if any.
+pub fn load_theme() -> Option<String> {
+    read(THEME_KEY).ok().flatten()
+}
+
+/// Remembers the user's theme.
+pub fn save_theme(theme: &str) -> Result<(), StorageFault> {
+    write(THEME_KEY, theme)
+}
