@@ -10,17 +10,22 @@ export TRUNK_SKIP_VERSION_CHECK=true CHROMEDRIVER="$(command -v chromedriver)"
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 WASM_BINDGEN_TEST_TIMEOUT=120
 
 say() { printf '\n==> %s\n' "$*"; }
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
 say "formatting and lints (host and wasm32)"
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins --test browser -- -D warnings
 
 say "release build (dist/)"
 trunk build --release
 
 say "component tests in headless Chromium"
-cargo test --target wasm32-unknown-unknown --test browser
+cargo test --target wasm32-unknown-unknown --test browser 2>&1 | tee -a "$log"
 
 say "native tests: core unit and property tests, then end-to-end tests in Chromium"
-cargo test
+cargo test --lib --bins --tests 2>&1 | tee -a "$log"
+
+# One closing line for every layer together (wasm component tests and native tests).
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "\nTotal: %d passed, %d failed\n", passed, failed }' "$log"
