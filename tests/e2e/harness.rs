@@ -40,35 +40,36 @@ pub fn base_url() -> &'static str {
         let url = format!("http://{}", server.server_addr());
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
-                let path = request
-                    .url()
-                    .split('?')
-                    .next()
-                    .unwrap_or("/")
-                    .trim_start_matches('/');
-                let path = if path.is_empty() { "index.html" } else { path };
-                let file = dist.join(path);
-                let response = match std::fs::read(&file) {
-                    Ok(bytes) if file.starts_with(&dist) => {
-                        let mime = match file.extension().and_then(|e| e.to_str()) {
-                            Some("html") => "text/html; charset=utf-8",
-                            Some("js") => "text/javascript",
-                            Some("wasm") => "application/wasm",
-                            Some("css") => "text/css",
-                            _ => "application/octet-stream",
-                        };
-                        let header = tiny_http::Header::from_bytes("Content-Type", mime).unwrap();
-                        tiny_http::Response::from_data(bytes).with_header(header)
-                    }
-                    _ => {
-                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
-                    }
-                };
-                let _ = request.respond(response);
+                // One thread per request: a response that Chromium reads late (a preload) must
+                // not hold up the others, or the page never finishes loading.
+                let dist = dist.clone();
+                std::thread::spawn(move || respond(&dist, request));
             }
         });
         url
     })
+}
+
+/// Answers one request with a file from dist/ (404 outside it or when missing).
+fn respond(dist: &Path, request: tiny_http::Request) {
+    let path = request.url().split('?').next().unwrap_or("/").trim_start_matches('/');
+    let path = if path.is_empty() { "index.html" } else { path };
+    let file = dist.join(path);
+    let response = match std::fs::read(&file) {
+        Ok(bytes) if file.starts_with(dist) && !path.contains("..") => {
+            let mime = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript",
+                Some("wasm") => "application/wasm",
+                Some("css") => "text/css",
+                _ => "application/octet-stream",
+            };
+            let header = tiny_http::Header::from_bytes("Content-Type", mime).unwrap();
+            tiny_http::Response::from_data(bytes).with_header(header)
+        }
+        _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+    };
+    let _ = request.respond(response);
 }
 
 fn free_port() -> u16 {
