@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashSet};
 use marginalia::format::marginalia::export;
 use marginalia::format::{self, FormatError, ImportContext, ImportReport};
 use marginalia::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, Document, History, Span, SpanSet, Tag,
+    Annotation, AnnotationId, AnnotationStore, Command, Document, History, Orphan, Span, SpanSet,
+    Tag,
 };
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
@@ -377,6 +378,22 @@ enum StoreOp {
     Delete(Index),
     /// A delete of an id that is not in the store: refused.
     DeleteUnknown,
+    /// Keeps an orphan: recorded span anywhere (even past the end of the text), quote or none.
+    AddOrphan {
+        start: usize,
+        len: usize,
+        tag: usize,
+        quote: Option<usize>,
+    },
+    /// An orphan reusing an id of an annotation or an orphan: refused.
+    AddOrphanDuplicate(Index, bool),
+    RemoveOrphan(Index),
+    /// A removal of an orphan id that is not there (or is an annotation's): refused.
+    RemoveOrphanUnknown(Index),
+    /// `AnnotationStore::place_orphan`: the orphan becomes an annotation at a chosen span.
+    PlaceOrphan(Index, usize, usize),
+    /// Placing an orphan past the end of the text: the whole batch is refused.
+    PlaceOrphanOutOfBounds(Index, usize),
     Batch(Vec<StoreOp>),
     Undo,
     Redo,
@@ -393,6 +410,13 @@ fn store_op(with_undo: bool) -> impl Strategy<Value = StoreOp> {
         2 => (any::<Index>(), any::<usize>(), any::<usize>()).prop_map(|(i, s, l)| StoreOp::Resize(i, s, l)),
         3 => any::<Index>().prop_map(StoreOp::Delete),
         1 => Just(StoreOp::DeleteUnknown),
+        3 => (any::<usize>(), any::<usize>(), 0..TAGS.len(), prop::option::of(0..NOTES.len()))
+            .prop_map(|(start, len, tag, quote)| StoreOp::AddOrphan { start, len, tag, quote }),
+        1 => (any::<Index>(), any::<bool>()).prop_map(|(i, a)| StoreOp::AddOrphanDuplicate(i, a)),
+        2 => any::<Index>().prop_map(StoreOp::RemoveOrphan),
+        1 => any::<Index>().prop_map(StoreOp::RemoveOrphanUnknown),
+        2 => (any::<Index>(), any::<usize>(), any::<usize>()).prop_map(|(i, s, l)| StoreOp::PlaceOrphan(i, s, l)),
+        1 => (any::<Index>(), 1usize..5).prop_map(|(i, over)| StoreOp::PlaceOrphanOutOfBounds(i, over)),
     ];
     let with_batches = leaf.prop_recursive(2, 24, 5, |inner| {
         prop::collection::vec(inner, 0..5).prop_map(StoreOp::Batch)
@@ -409,32 +433,52 @@ fn store_op(with_undo: bool) -> impl Strategy<Value = StoreOp> {
     }
 }
 
-/// Oracle of the reducer on a plain map; `false` (and the map unchanged) when refused.
-fn model_apply(
-    model: &mut BTreeMap<String, Annotation>,
-    command: &Command,
-    text_len: usize,
-) -> bool {
+/// The oracle's state: annotations and orphans, each in a plain map by id.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Model {
+    annotations: BTreeMap<String, Annotation>,
+    orphans: BTreeMap<String, Orphan>,
+}
+
+impl Model {
+    fn id_in_use(&self, id: &str) -> bool {
+        self.annotations.contains_key(id) || self.orphans.contains_key(id)
+    }
+}
+
+/// Oracle of the reducer on plain maps; `false` (and the model unchanged) when refused.
+fn model_apply(model: &mut Model, command: &Command, text_len: usize) -> bool {
     let in_bounds = |a: &Annotation| a.span.start < a.span.end && a.span.end <= text_len;
     match command {
         Command::Create { annotation } => {
-            if model.contains_key(annotation.id.as_str()) || !in_bounds(annotation) {
+            if model.id_in_use(annotation.id.as_str()) || !in_bounds(annotation) {
                 return false;
             }
-            model.insert(annotation.id.as_str().to_owned(), annotation.clone());
+            model
+                .annotations
+                .insert(annotation.id.as_str().to_owned(), annotation.clone());
             true
         }
         Command::Update { annotation } => {
-            if !model.contains_key(annotation.id.as_str()) || !in_bounds(annotation) {
+            if !model.annotations.contains_key(annotation.id.as_str()) || !in_bounds(annotation) {
                 return false;
             }
-            model.insert(annotation.id.as_str().to_owned(), annotation.clone());
+            model
+                .annotations
+                .insert(annotation.id.as_str().to_owned(), annotation.clone());
             true
         }
-        Command::Delete { id } => model.remove(id.as_str()).is_some(),
-        Command::AddOrphan { .. } | Command::RemoveOrphan { .. } => {
-            unreachable!("store_op generates no orphan commands")
+        Command::Delete { id } => model.annotations.remove(id.as_str()).is_some(),
+        Command::AddOrphan { orphan } => {
+            // Orphans keep the offsets of the text they came from: no bounds check.
+            let id = orphan.annotation.id.as_str();
+            if model.id_in_use(id) {
+                return false;
+            }
+            model.orphans.insert(id.to_owned(), orphan.clone());
+            true
         }
+        Command::RemoveOrphan { id } => model.orphans.remove(id.as_str()).is_some(),
         Command::Batch { commands } => {
             let mut scratch = model.clone();
             if commands
@@ -450,17 +494,24 @@ fn model_apply(
     }
 }
 
-fn model_of(store: &AnnotationStore) -> BTreeMap<String, Annotation> {
-    store
-        .in_document_order()
-        .map(|a| (a.id.as_str().to_owned(), Annotation::clone(a)))
-        .collect()
+fn model_of(store: &AnnotationStore) -> Model {
+    Model {
+        annotations: store
+            .in_document_order()
+            .map(|a| (a.id.as_str().to_owned(), Annotation::clone(a)))
+            .collect(),
+        orphans: store
+            .orphans()
+            .iter()
+            .map(|o| (o.annotation.id.as_str().to_owned(), Orphan::clone(o)))
+            .collect(),
+    }
 }
 
 struct Harness {
     text_len: usize,
     store: AnnotationStore,
-    model: BTreeMap<String, Annotation>,
+    model: Model,
     history: History,
     /// Per undo step: the store it restores, and its merge key (steps pushed by redo have none).
     undo_model: Vec<(AnnotationStore, Option<AnnotationId>)>,
@@ -475,7 +526,7 @@ impl Harness {
         Self {
             text_len,
             store: AnnotationStore::new(text_len),
-            model: BTreeMap::new(),
+            model: Model::default(),
             history: History::default(),
             undo_model: Vec::new(),
             redo_model: Vec::new(),
@@ -493,6 +544,11 @@ impl Harness {
                     .unwrap(),
             )
         })
+    }
+
+    fn pick_orphan(store: &AnnotationStore, index: &Index) -> Option<Orphan> {
+        let orphans = store.orphans();
+        (!orphans.is_empty()).then(|| Orphan::clone(&orphans[index.index(orphans.len())]))
     }
 
     fn random_span(&self, start: usize, len: usize) -> Span {
@@ -580,17 +636,93 @@ impl Harness {
                 }
                 Some((Command::Batch { commands }, None))
             }
+            StoreOp::AddOrphan {
+                start,
+                len,
+                tag,
+                quote,
+            } => {
+                self.next_id += 1;
+                // Recorded offsets refer to another text: anywhere up to twice this one.
+                let start = start % (2 * self.text_len + 10);
+                let annotation = Annotation {
+                    note: NOTES[*tag % NOTES.len()].to_owned(),
+                    ..Annotation::new(
+                        AnnotationId::from(format!("o{}", self.next_id)),
+                        span(start, start + 1 + len % 20),
+                        Tag::from(TAGS[*tag]),
+                        &now,
+                    )
+                };
+                let orphan = Orphan {
+                    annotation,
+                    quote: quote.map(|q| NOTES[q].to_owned()),
+                };
+                Some((Command::AddOrphan { orphan }, None))
+            }
+            StoreOp::AddOrphanDuplicate(index, of_annotation) => {
+                let id = if *of_annotation {
+                    Self::pick(store, index)?.id
+                } else {
+                    Self::pick_orphan(store, index)?.annotation.id
+                };
+                let orphan = Orphan {
+                    annotation: Annotation::new(id, span(0, 1), Tag::Claim, &now),
+                    quote: None,
+                };
+                Some((Command::AddOrphan { orphan }, None))
+            }
+            StoreOp::RemoveOrphan(index) => {
+                let orphan = Self::pick_orphan(store, index)?;
+                Some((
+                    Command::RemoveOrphan {
+                        id: orphan.annotation.id,
+                    },
+                    None,
+                ))
+            }
+            StoreOp::RemoveOrphanUnknown(index) => {
+                // An annotation's id is not an orphan's; neither is an id never used.
+                let id =
+                    Self::pick(store, index).map_or(AnnotationId::from("no-such-orphan"), |a| a.id);
+                Some((Command::RemoveOrphan { id }, None))
+            }
+            StoreOp::PlaceOrphan(index, start, len) => {
+                let orphan = Self::pick_orphan(store, index)?;
+                let target = self.random_span(*start, *len);
+                let command = store.place_orphan(&orphan.annotation.id, target, &now)?;
+                Some((command, None))
+            }
+            StoreOp::PlaceOrphanOutOfBounds(index, over) => {
+                let orphan = Self::pick_orphan(store, index)?;
+                let target = span(0, self.text_len + over);
+                let command = store.place_orphan(&orphan.annotation.id, target, &now)?;
+                Some((command, None))
+            }
             StoreOp::Undo | StoreOp::Redo => None,
         }
     }
 
     fn check_store_matches_model(&self) -> Result<(), TestCaseError> {
-        prop_assert_eq!(self.store.len(), self.model.len());
-        for (id, annotation) in &self.model {
+        prop_assert_eq!(self.store.len(), self.model.annotations.len());
+        for (id, annotation) in &self.model.annotations {
             let got = self.store.get(&AnnotationId::from(id.as_str()));
             prop_assert_eq!(got.map(|a| &**a), Some(annotation));
+            prop_assert!(self
+                .store
+                .orphan(&AnnotationId::from(id.as_str()))
+                .is_none());
         }
-        let mut expected: Vec<&Annotation> = self.model.values().collect();
+        // Orphans: the same set, kept sorted by recorded start, then id.
+        let mut expected_orphans: Vec<&Orphan> = self.model.orphans.values().collect();
+        expected_orphans.sort_by_key(|o| (o.annotation.span.start, o.annotation.id.clone()));
+        let orphans: Vec<&Orphan> = self.store.orphans().iter().map(|o| &**o).collect();
+        prop_assert_eq!(orphans, expected_orphans);
+        for id in self.model.orphans.keys() {
+            let id = AnnotationId::from(id.as_str());
+            prop_assert!(self.store.id_in_use(&id) && self.store.get(&id).is_none());
+        }
+        let mut expected: Vec<&Annotation> = self.model.annotations.values().collect();
         expected.sort_by_key(|a| (a.span.start, Reverse(a.span.end), a.id.clone()));
         let actual: Vec<&Annotation> = self.store.in_document_order().map(|a| &**a).collect();
         prop_assert_eq!(actual, expected);
@@ -871,7 +1003,7 @@ fn import_fresh(document: &Document, input: &str) -> Result<ImportReport, Format
     };
     format::import(
         document,
-        input,
+        input.as_bytes(),
         ImportContext {
             id_in_use: &|_| false,
             new_id: &mut new_id,
@@ -904,85 +1036,6 @@ fn check_report(document: &Document, report: &ImportReport) -> Result<(), TestCa
         prop_assert!(ids.insert(id.to_owned()), "id {:?} used twice", id);
     }
     Ok(())
-}
-
-/// Code-point starts of every (possibly overlapping) occurrence of `needle` in `text`.
-fn occurrences_oracle(text: &str, needle: &str) -> Vec<usize> {
-    let hay: Vec<char> = text.chars().collect();
-    let needle: Vec<char> = needle.chars().collect();
-    if needle.is_empty() || needle.len() > hay.len() {
-        return Vec::new();
-    }
-    (0..=hay.len() - needle.len())
-        .filter(|&i| hay[i..i + needle.len()] == needle[..])
-        .collect()
-}
-
-/// Where the anchoring chain should put a span, per the doc of `marginalia::anchor`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Expected {
-    Exact(Span),
-    Moved(Span),
-    Orphan,
-}
-
-/// Oracle of the anchoring chain for a span of `original` placed on `target`, with the context
-/// the span has in `original` (up to 32 code points each side).
-fn placement_oracle(original: &str, recorded: Span, target: &str) -> Expected {
-    let source: Vec<char> = original.chars().collect();
-    let quote = &source[recorded.start..recorded.end];
-    let prefix = &source[recorded.start.saturating_sub(CONTEXT)..recorded.start];
-    let suffix = &source[recorded.end..(recorded.end + CONTEXT).min(source.len())];
-    anchor_oracle(Some(recorded), quote, prefix, suffix, target)
-}
-
-const CONTEXT: usize = 32;
-
-/// Oracle of the anchoring chain, on code-point vectors: the recorded offsets if the quote is
-/// still there; otherwise the occurrence of the quote with the most context code points in
-/// common with the recorded prefix (compared backwards) and suffix (forwards), each side read
-/// from at most 32 code points of the target; ties broken by distance to the recorded start;
-/// an unbroken tie is an orphan.
-fn anchor_oracle(
-    position: Option<Span>,
-    quote: &[char],
-    prefix: &[char],
-    suffix: &[char],
-    target: &str,
-) -> Expected {
-    let target_chars: Vec<char> = target.chars().collect();
-    if let Some(recorded) = position {
-        if target_chars.get(recorded.start..recorded.end) == Some(quote) {
-            return Expected::Exact(recorded);
-        }
-    }
-    let quote_text: String = quote.iter().collect();
-    let mut scored: Vec<(usize, usize, usize)> = occurrences_oracle(target, &quote_text)
-        .into_iter()
-        .map(|start| {
-            let end = start + quote.len();
-            let before = &target_chars[start.saturating_sub(CONTEXT)..start];
-            let after = &target_chars[end..(end + CONTEXT).min(target_chars.len())];
-            let score = prefix
-                .iter()
-                .rev()
-                .zip(before.iter().rev())
-                .take_while(|(a, b)| a == b)
-                .count()
-                + suffix.iter().zip(after).take_while(|(a, b)| a == b).count();
-            (
-                score,
-                position.map_or(0, |p| start.abs_diff(p.start)),
-                start,
-            )
-        })
-        .collect();
-    scored.sort_by_key(|&(score, distance, _)| (Reverse(score), distance));
-    match scored.as_slice() {
-        [] => Expected::Orphan,
-        [(s1, d1, _), (s2, d2, _), ..] if (s1, d1) == (s2, d2) => Expected::Orphan,
-        [(_, _, start), ..] => Expected::Moved(span(*start, *start + quote.len())),
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -1203,8 +1256,12 @@ proptest! {
         prop_assert!(report.orphaned.is_empty(), "orphaned: {:?}", report.orphaned);
     }
 
+    /// On an edited document every annotation is reported once, keeps its data, and an exact
+    /// placement is its recorded offsets with its quote there. (Where moved annotations land is
+    /// checked against edit scripts in tests/reanchor_quality.rs: approximate matching may
+    /// rightly land on text that differs from the quote.)
     #[test]
-    fn marginalia_import_on_an_edited_document_lands_only_on_the_quote(
+    fn marginalia_import_on_an_edited_document_keeps_every_annotation(
         raw in prop_oneof![raw_text(120), repetitive_text()],
         specs in annotation_specs(),
         edit in edit(),
@@ -1226,33 +1283,22 @@ proptest! {
             let placed = report.placed.iter().find(|a| a.id == *id);
             let moved = report.reanchored.iter().find(|a| a.id == *id);
             let orphan = report.orphaned.iter().find(|o| o.annotation.id == *id);
-            let found = occurrences_oracle(edited.text(), quote);
-            let at_recorded = edited.slice(annotation.span) == Some(quote);
+            prop_assert_eq!(
+                usize::from(placed.is_some()) + usize::from(moved.is_some()) + usize::from(orphan.is_some()),
+                1
+            );
             if let Some(a) = placed.or(moved) {
-                // Same tag, note and timestamps; lands only on text equal to the quote.
                 prop_assert_eq!(&a.tag, &annotation.tag);
                 prop_assert_eq!(&a.note, &annotation.note);
                 prop_assert_eq!((&a.created, &a.modified), (&annotation.created, &annotation.modified));
-                prop_assert_eq!(edited.slice(a.span), Some(quote), "{:?} landed on other text", a);
             }
-            if at_recorded {
-                prop_assert_eq!(placed.map(|a| a.span), Some(annotation.span), "quote still at its offsets");
-            } else if found.len() == 1 {
-                prop_assert_eq!(moved.map(|a| a.span.start), Some(found[0]), "the one occurrence of {:?}", quote);
-            } else if found.is_empty() {
-                prop_assert!(orphan.is_some(), "{:?} is gone, so it is orphaned", quote);
-                prop_assert_eq!(orphan.unwrap().quote.as_deref(), Some(quote));
-            } else {
-                prop_assert!(placed.is_none(), "not at its offsets, so not placed exactly");
+            if let Some(a) = placed {
+                prop_assert_eq!(a.span, annotation.span);
+                prop_assert_eq!(edited.slice(a.span), Some(quote), "exact means the quote is there");
             }
-            // The whole chain, by the naive oracle.
-            let expected = placement_oracle(original.text(), annotation.span, edited.text());
-            let actual = match (placed, moved) {
-                (Some(a), _) => Expected::Exact(a.span),
-                (_, Some(a)) => Expected::Moved(a.span),
-                _ => Expected::Orphan,
-            };
-            prop_assert_eq!(actual, expected, "placement of {:?} ({:?})", annotation.span, quote);
+            if let Some(o) = orphan {
+                prop_assert_eq!(o.quote.as_deref(), Some(quote));
+            }
         }
     }
 
@@ -1308,31 +1354,38 @@ fn tiny_string(max: usize) -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// The anchoring chain itself, with short contexts over a tiny alphabet so that quotes recur
-    /// and scores and distances tie often.
+    /// The anchoring chain on texts where quotes recur and contexts tie often: the batch entry
+    /// point agrees with the single one, an exact placement is the recorded position holding the
+    /// quote, every placement is a non-empty span inside the text, and an empty quote is never
+    /// placed.
     #[test]
-    fn anchor_matches_the_oracle_on_repetitive_texts(
+    fn anchoring_is_consistent_on_repetitive_texts(
         text in repetitive_text(),
         position in prop::option::weighted(0.8, (0usize..45, 1usize..5)),
         quote in tiny_string(4),
         prefix in tiny_string(4),
         suffix in tiny_string(4),
     ) {
-        use marginalia::anchor::{anchor, Placement, Selectors, TextQuote};
+        use marginalia::anchor::{anchor, anchor_all, Placement, Selectors, TextQuote};
         let document = Document::from_raw(&text);
         let position = position.map(|(start, len)| span(start, start + len));
         let selectors = Selectors {
             position,
-            quote: Some(TextQuote { exact: quote.clone(), prefix: prefix.clone(), suffix: suffix.clone() }),
+            quote: Some(TextQuote { exact: quote.clone(), prefix, suffix }),
         };
-        let chars = |s: &str| s.chars().collect::<Vec<char>>();
-        let expected = anchor_oracle(position, &chars(&quote), &chars(&prefix), &chars(&suffix), document.text());
-        let actual = match anchor(&document, &selectors) {
-            Placement::Exact(s) => Expected::Exact(s),
-            Placement::Moved(s) => Expected::Moved(s),
-            Placement::Orphan => Expected::Orphan,
-        };
-        prop_assert_eq!(actual, expected);
+        let single = anchor(&document, &selectors);
+        prop_assert_eq!(anchor_all(&document, std::slice::from_ref(&selectors)), vec![single]);
+        match single {
+            Placement::Exact(s) => {
+                prop_assert_eq!(Some(s), position);
+                prop_assert_eq!(document.slice(s), Some(quote.as_str()));
+            }
+            Placement::Moved(s) => {
+                prop_assert!(!quote.is_empty());
+                prop_assert!(s.start < s.end && s.end <= document.char_len(), "{:?}", s);
+            }
+            Placement::Orphan => {}
+        }
     }
 
     #[test]
@@ -1369,10 +1422,6 @@ fn import_reads_context_at_the_recorded_offsets_of_a_text_starting_with_a_bom() 
     let file = export(&original, "doc", &store);
 
     let edited = Document::from_raw("zcqwe__qqe");
-    assert_eq!(
-        placement_oracle(original.text(), span(3, 4), edited.text()),
-        Expected::Moved(span(2, 3))
-    );
     let report = import_fresh(&edited, &file).unwrap();
     let moved: Vec<Span> = report.reanchored.iter().map(|a| a.span).collect();
     assert_eq!(moved, [span(2, 3)], "report: {report:?}");

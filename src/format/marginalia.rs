@@ -1,21 +1,30 @@
 //! Marginalia's own format: versioned JSON that carries the document text, its SHA-256, and
-//! each annotation with code-point offsets, tag, quote, note and timestamps. Lossless.
+//! each annotation with code-point offsets, tag, quote, note and timestamps. Lossless: it is also
+//! the one format that keeps orphans (imported annotations that could not be placed).
 //!
 //! ```json
 //! {"format": "marginalia", "version": 1, "name": "…", "text": "…", "sha256": "…",
 //!  "annotations": [{"id": "…", "start": 0, "end": 5, "tag": "claim", "quote": "…",
-//!                   "note": "…", "created": "…", "modified": "…"}]}
+//!                   "note": "…", "created": "…", "modified": "…"},
+//!                  {"id": "…", "orphan": true, "start": 7, "end": 12, "tag": "quote",
+//!                   "quote": "…", "created": "…", "modified": "…"}]}
 //! ```
-//! On import only `format`, `version` and each annotation's `start`, `end` and `tag` are
-//! required.
-
-use std::collections::HashSet;
+//! Offsets are code points, end exclusive. On import only `format`, `version` and each
+//! annotation's `start`, `end` and `tag` are required.
+//!
+//! Annotations are written in document order, then the orphans (`"orphan": true`) in the
+//! store's order. An orphan's `start`/`end` are the offsets it had in the file it came from, not
+//! in `text`, so on import an orphan is anchored by its quote alone (its recorded offsets
+//! count only where its quote is still there); one without a quote stays an orphan.
 
 use serde::{Deserialize, Serialize};
 
-use super::{FormatError, ImportContext, ImportReport};
-use crate::anchor::{self, Placement, Selectors, TextQuote};
-use crate::model::{Annotation, AnnotationId, AnnotationStore, Document, Orphan, Span, Tag};
+use super::{
+    parse_json, place_items, selectors_in, source_text, FormatError, ImportContext, ImportReport,
+    Item,
+};
+use crate::anchor::{Selectors, TextQuote};
+use crate::model::{AnnotationStore, Document, Tag};
 
 /// The `format` value.
 pub const FORMAT_NAME: &str = "marginalia";
@@ -35,10 +44,13 @@ struct FileOut<'a> {
 #[derive(Serialize)]
 struct AnnotationOut<'a> {
     id: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    orphan: bool,
     start: usize,
     end: usize,
     tag: &'a str,
-    quote: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quote: Option<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     note: &'a str,
     created: &'a str,
@@ -67,6 +79,8 @@ struct FileIn {
 struct AnnotationIn {
     #[serde(default)]
     id: Option<String>,
+    #[serde(default)]
+    orphan: bool,
     start: usize,
     end: usize,
     tag: String,
@@ -80,28 +94,38 @@ struct AnnotationIn {
     modified: Option<String>,
 }
 
-/// The file for `store`'s annotations on `document`, named `name`. O(n) in text + annotations.
+/// The file for `store`'s annotations and orphans on `document`, named `name`. O(n) in text +
+/// annotations.
 pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> String {
-    let annotations = store
-        .in_document_order()
-        .map(|a| AnnotationOut {
-            id: a.id.as_str(),
-            start: a.span.start,
-            end: a.span.end,
-            tag: a.tag.as_str(),
-            quote: document.slice(a.span).unwrap_or_default(),
-            note: &a.note,
-            created: &a.created,
-            modified: &a.modified,
-        })
-        .collect();
+    let placed = store.in_document_order().map(|a| AnnotationOut {
+        id: a.id.as_str(),
+        orphan: false,
+        start: a.span.start,
+        end: a.span.end,
+        tag: a.tag.as_str(),
+        quote: Some(document.slice(a.span).unwrap_or_default()),
+        note: &a.note,
+        created: &a.created,
+        modified: &a.modified,
+    });
+    let orphans = store.orphans().iter().map(|o| AnnotationOut {
+        id: o.annotation.id.as_str(),
+        orphan: true,
+        start: o.annotation.span.start,
+        end: o.annotation.span.end,
+        tag: o.annotation.tag.as_str(),
+        quote: o.quote.as_deref(),
+        note: &o.annotation.note,
+        created: &o.annotation.created,
+        modified: &o.annotation.modified,
+    });
     let file = FileOut {
         format: FORMAT_NAME,
         version: VERSION,
         name,
         text: document.text(),
         sha256: document.sha256(),
-        annotations,
+        annotations: placed.chain(orphans).collect(),
     };
     serde_json::to_string_pretty(&file).expect("plain structs always serialise")
 }
@@ -112,7 +136,7 @@ pub fn import(
     input: &str,
     context: ImportContext<'_>,
 ) -> Result<ImportReport, FormatError> {
-    let header: Header = parse(input)?;
+    let header: Header = parse_json(input, 0)?;
     match header.format.as_ref().and_then(|f| f.as_str()) {
         Some(FORMAT_NAME) => {}
         Some(other) => {
@@ -143,120 +167,48 @@ pub fn import(
             })
         }
     }
-    let file: FileIn = parse(input)?;
-    validate(&file)?;
+    let file: FileIn = parse_json(input, 0)?;
 
-    // The file's own text, when it has one, gives each annotation its context. Its offsets
-    // refer to that text exactly as written, so it is not normalised again (a leading U+FEFF
-    // in it is a character, not a BOM).
+    // The file's own text, when it has one, gives each annotation its context.
     let source = file
         .text
-        .map(Document::from_normalized)
-        .filter(|source| source.text() != document.text());
-    let mut report = ImportReport::default();
-    let mut taken: HashSet<AnnotationId> = HashSet::new();
-    for item in file.annotations {
-        let recorded = Span {
-            start: item.start,
-            end: item.end,
-        };
-        let selectors = match &source {
-            Some(source) if source.slice(recorded).is_some() => {
-                let mut selectors = anchor::describe(source, recorded);
-                if let (Some(quote), Some(exact)) = (&mut selectors.quote, &item.quote) {
-                    exact.clone_into(&mut quote.exact);
-                }
-                selectors
-            }
-            _ => Selectors {
-                position: Some(recorded),
-                quote: item.quote.clone().map(|exact| TextQuote {
+        .as_deref()
+        .and_then(|text| source_text(document, text));
+    let mut items = Vec::with_capacity(file.annotations.len());
+    for (index, item) in file.annotations.into_iter().enumerate() {
+        let recorded =
+            super::checked_span(item.start, item.end, format!("annotations[{index}].end"))?;
+        let selectors = if item.orphan {
+            // Its offsets refer to the text it was made on, not to `text`: no context from it.
+            Selectors {
+                position: item.quote.is_some().then_some(recorded),
+                quote: item.quote.map(|exact| TextQuote {
                     exact,
                     prefix: String::new(),
                     suffix: String::new(),
                 }),
-            },
-        };
-        // An id that is missing, or already used in the document, gets a new one.
-        let id = item
-            .id
-            .filter(|id| !id.is_empty())
-            .map(AnnotationId::from)
-            .filter(|id| !(context.id_in_use)(id) && !taken.contains(id))
-            .unwrap_or_else(|| (context.new_id)());
-        taken.insert(id.clone());
-        let now = context.now;
-        let annotation = |span: Span| Annotation {
-            id: id.clone(),
-            span,
-            tag: Tag::from(item.tag.as_str()),
-            note: item.note.clone().unwrap_or_default(),
-            created: item.created.clone().unwrap_or_else(|| now.to_owned()),
-            modified: item.modified.clone().unwrap_or_else(|| now.to_owned()),
-        };
-        match anchor::anchor(document, &selectors) {
-            Placement::Exact(span) => report.placed.push(annotation(span)),
-            Placement::Moved(span) => report.reanchored.push(annotation(span)),
-            Placement::Orphan => report.orphaned.push(Orphan {
-                annotation: annotation(recorded),
-                quote: selectors.quote.map(|q| q.exact),
-            }),
-        }
-    }
-    Ok(report)
-}
-
-/// Refuses files with an id used twice or a span that ends before it starts.
-fn validate(file: &FileIn) -> Result<(), FormatError> {
-    let mut seen = HashSet::new();
-    for (index, item) in file.annotations.iter().enumerate() {
-        if item.end <= item.start {
-            return Err(FormatError::EndBeforeStart {
-                path: format!("annotations[{index}].end"),
-                start: item.start,
-                end: item.end,
-            });
-        }
-        if let Some(id) = &item.id {
-            if !seen.insert(id.as_str()) {
-                return Err(FormatError::DuplicateId {
-                    path: format!("annotations[{index}].id"),
-                    id: id.clone(),
-                });
             }
-        }
+        } else {
+            selectors_in(source.as_ref(), recorded, item.quote)
+        };
+        items.push(Item {
+            id_at: format!("annotations[{index}].id"),
+            id: item.id,
+            recorded: Some(recorded),
+            selectors,
+            tag: Tag::from(item.tag),
+            note: item.note.unwrap_or_default(),
+            created: item.created,
+            modified: item.modified,
+        });
     }
-    Ok(())
-}
-
-/// Parses JSON into `T`, naming the path, line and column of the first problem.
-fn parse<'de, T: Deserialize<'de>>(input: &'de str) -> Result<T, FormatError> {
-    let mut deserializer = serde_json::Deserializer::from_str(input);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        let message = inner.to_string();
-        // serde_json appends " at line L column C"; the path and position are given apart.
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(head, _)| head)
-            .to_owned();
-        FormatError::Json {
-            path: if path == "." {
-                "(top level)".into()
-            } else {
-                path
-            },
-            message,
-            line: inner.line(),
-            column: inner.column(),
-        }
-    })
+    place_items(document, items, context)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{AnnotationId, Span};
 
     fn context<'a>(
         in_use: &'a dyn Fn(&AnnotationId) -> bool,
@@ -276,6 +228,47 @@ mod tests {
             AnnotationId::from(format!("new-{n}"))
         };
         import(document, input, context(&|_| false, &mut new_id))
+    }
+
+    #[test]
+    fn orphans_are_exported_and_anchored_again_on_import() {
+        use crate::model::{Annotation, Command, Orphan};
+        let document = Document::from_raw("Alpha beta gamma");
+        let mut store = crate::format::test_support::store(&document, &[("a", 0, 5, "claim", "")]);
+        for (id, quote) in [
+            ("gone", Some("delta")),
+            ("here", Some("gamma")),
+            ("bare", None),
+        ] {
+            let annotation =
+                Annotation::new(id.into(), Span::new(40, 45).unwrap(), Tag::Quote, "t0");
+            let orphan = Orphan {
+                annotation,
+                quote: quote.map(str::to_owned),
+            };
+            store.apply(Command::AddOrphan { orphan }).unwrap();
+        }
+        let file = export(&document, "d.txt", &store);
+        let json: serde_json::Value = serde_json::from_str(&file).unwrap();
+        let items = json["annotations"].as_array().unwrap();
+        assert_eq!(items.len(), 4);
+        assert_eq!(items[1]["orphan"], true);
+        assert_eq!(items[0].get("orphan"), None);
+
+        let report = import_str(&document, &file).unwrap();
+        assert_eq!(report.placed.len(), 1);
+        // "gamma" is in the text now: placed by its quote.
+        assert_eq!(report.reanchored.len(), 1);
+        assert_eq!(report.reanchored[0].id.as_str(), "here");
+        assert_eq!(report.reanchored[0].span, Span::new(11, 16).unwrap());
+        // The others stay orphans, exactly as they were kept.
+        let expected: Vec<Orphan> = ["bare", "gone"]
+            .iter()
+            .map(|id| Orphan::clone(store.orphan(&AnnotationId::from(*id)).unwrap()))
+            .collect();
+        let mut orphans = report.orphaned.clone();
+        orphans.sort_by(|a, b| a.annotation.id.cmp(&b.annotation.id));
+        assert_eq!(orphans, expected);
     }
 
     #[test]

@@ -1,26 +1,76 @@
 //! File formats: each an adapter with `export` and `import`, and errors that name where the
-//! problem is. Imports never touch the store: they return an [`ImportReport`] that the caller
-//! applies as one undoable command.
+//! problem is (the line of a line format, the JSON path of a JSON one). Imports never touch the
+//! store: they return an [`ImportReport`] that the caller applies as one undoable command.
+//!
+//! **Offsets in every format are Unicode code points into the document text, end exclusive**
+//! (Python's `text[start:end]`). [`import`] recognises the format from the content alone:
+//!
+//! | content | format |
+//! | --- | --- |
+//! | starts with the zip magic `PK\x03\x04` | [`brat`] (a zip holding `NAME.txt` and `NAME.ann`) |
+//! | one JSON object with `"format"` (or `"version"`, or `text` beside `annotations`) | [`marginalia`] |
+//! | JSON lines whose first object has `spans` (or `ents`) | [`spacy`] |
+//! | JSON lines whose first object has `label`, `labels` or `entities` | [`doccano`] |
+//! | any other JSON: an array, an annotation, a page, a collection, a Hypothesis export | [`w3c`] |
+//! | lines like `T1\tClaim 0 5\t…` | [`brat`] (a bare `.ann` file on the open text) |
+//! | lines like `token\tB-CLAIM` | [`conll`] |
+//!
+//! Every importer turns its file into [`Item`]s and hands them to one function, [`place_items`],
+//! which refuses ids used twice, picks each annotation's id, anchors all of them in one
+//! [`anchor_all`] call and sorts them into placed, re-anchored and orphaned.
 
+pub mod brat;
+pub mod conll;
+pub mod doccano;
 pub mod marginalia;
+pub mod spacy;
+pub mod w3c;
 
-use crate::model::{Annotation, AnnotationId, Orphan};
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::anchor::{self, anchor_all, Placement, Selectors, TextQuote};
+use crate::model::{Annotation, AnnotationId, AnnotationStore, Document, Orphan, Span, Tag};
 
 /// The export formats offered, by their `export-format` value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExportFormat {
-    /// Marginalia's own lossless, versioned JSON.
+    /// Marginalia's own lossless, versioned JSON (`NAME.marginalia.json`).
     Marginalia,
+    /// W3C Web Annotation JSON-LD (`NAME.w3c.jsonld`).
+    W3c,
+    /// spaCy / Prodigy JSON lines (`NAME.spacy.jsonl`).
+    Spacy,
+    /// doccano sequence-labelling JSON lines (`NAME.doccano.jsonl`).
+    Doccano,
+    /// brat standoff, `NAME.txt` and `NAME.ann` in one zip (`NAME.brat.zip`).
+    Brat,
+    /// CoNLL-style BIO tokens (`NAME.conll`); keeps only the outermost spans.
+    Conll,
 }
 
 impl ExportFormat {
-    /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 1] = [ExportFormat::Marginalia];
+    /// Every format, in menu order (the order of the ui-contract).
+    pub const ALL: [ExportFormat; 6] = [
+        ExportFormat::Marginalia,
+        ExportFormat::W3c,
+        ExportFormat::Spacy,
+        ExportFormat::Doccano,
+        ExportFormat::Brat,
+        ExportFormat::Conll,
+    ];
 
     /// The `export-format` value.
     pub fn value(self) -> &'static str {
         match self {
             ExportFormat::Marginalia => "marginalia",
+            ExportFormat::W3c => "w3c",
+            ExportFormat::Spacy => "spacy",
+            ExportFormat::Doccano => "doccano",
+            ExportFormat::Brat => "brat",
+            ExportFormat::Conll => "conll",
         }
     }
 
@@ -28,20 +78,35 @@ impl ExportFormat {
     pub fn label(self) -> &'static str {
         match self {
             ExportFormat::Marginalia => "Marginalia JSON",
+            ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
+            ExportFormat::Spacy => "spaCy / Prodigy JSONL",
+            ExportFormat::Doccano => "doccano JSONL",
+            ExportFormat::Brat => "brat standoff (zip)",
+            ExportFormat::Conll => "CoNLL BIO",
         }
     }
 
-    /// The downloaded file's name for a document named `name` (extension already removed).
-    pub fn file_name(self, name: &str) -> String {
-        match self {
-            ExportFormat::Marginalia => format!("{name}.marginalia.json"),
-        }
+    /// The downloaded file's name for a document whose name without extension is `stem`.
+    pub fn file_name(self, stem: &str) -> String {
+        let extension = match self {
+            ExportFormat::Marginalia => "marginalia.json",
+            ExportFormat::W3c => "w3c.jsonld",
+            ExportFormat::Spacy => "spacy.jsonl",
+            ExportFormat::Doccano => "doccano.jsonl",
+            ExportFormat::Brat => "brat.zip",
+            ExportFormat::Conll => "conll",
+        };
+        format!("{stem}.{extension}")
     }
 
     /// The MIME type of the download.
     pub fn mime_type(self) -> &'static str {
         match self {
             ExportFormat::Marginalia => "application/json",
+            ExportFormat::W3c => "application/ld+json",
+            ExportFormat::Spacy | ExportFormat::Doccano => "application/x-ndjson",
+            ExportFormat::Brat => "application/zip",
+            ExportFormat::Conll => "text/plain",
         }
     }
 
@@ -51,7 +116,105 @@ impl ExportFormat {
     }
 }
 
-/// What an import found: each annotation is in exactly one list.
+/// One export, ready to download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// `NAME.<format extension>`, NAME being the document's name without its extension.
+    pub file_name: String,
+    /// The MIME type of the download.
+    pub mime_type: &'static str,
+    /// The file's content (UTF-8 text, or a zip for brat).
+    pub bytes: Vec<u8>,
+    /// What the format could not carry, in words, when it left something out.
+    pub note: Option<String>,
+}
+
+/// A document name without its last extension (`sample-article.txt` -> `sample-article`); the
+/// whole name when it has none, or when nothing would be left.
+pub fn stem(name: &str) -> &str {
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    }
+}
+
+/// Exports `store`'s annotations on `document` (whose file name is `name`) in `format`.
+/// O(n) in the text plus the annotations (brat and CoNLL add an O(n log n) sort).
+pub fn export(
+    format: ExportFormat,
+    document: &Document,
+    name: &str,
+    store: &AnnotationStore,
+) -> Exported {
+    let stem = stem(name);
+    let mut notes = Vec::new();
+    let bytes = match format {
+        ExportFormat::Marginalia => marginalia::export(document, name, store).into_bytes(),
+        ExportFormat::W3c => w3c::export(document, name, store).into_bytes(),
+        ExportFormat::Spacy => spacy::export(document, store).into_bytes(),
+        ExportFormat::Doccano => {
+            let with_notes = store.in_document_order().filter(|a| !a.note.is_empty());
+            match with_notes.count() {
+                0 => {}
+                n => notes.push(format!(
+                    "{} left out of the doccano file",
+                    plural(n, "note")
+                )),
+            }
+            doccano::export(document, store).into_bytes()
+        }
+        ExportFormat::Brat => brat::export(document, stem, store),
+        ExportFormat::Conll => {
+            let conll = conll::export(document, store);
+            if conll.overlapping > 0 {
+                let n = conll.overlapping;
+                notes.push(format!(
+                    "{n} nested or overlapping {} left out of the CoNLL file",
+                    if n == 1 { "span was" } else { "spans were" }
+                ));
+            }
+            if conll.blank > 0 {
+                notes.push(format!(
+                    "{} of only spaces or line breaks {} no token to tag",
+                    plural(conll.blank, "span"),
+                    if conll.blank == 1 { "has" } else { "have" }
+                ));
+            }
+            conll.text.into_bytes()
+        }
+    };
+    let orphans = store.orphans().len();
+    if format != ExportFormat::Marginalia && orphans > 0 {
+        notes.push(format!(
+            "{} that could not be placed {} kept only in the Marginalia format",
+            plural(orphans, "annotation"),
+            if orphans == 1 { "is" } else { "are" }
+        ));
+    }
+    Exported {
+        file_name: format.file_name(stem),
+        mime_type: format.mime_type(),
+        bytes,
+        note: (!notes.is_empty()).then(|| {
+            let mut text = notes.join("; ");
+            text.push('.');
+            capitalise(&text)
+        }),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// What an import found: each annotation is in exactly one list, in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
     /// Found at their recorded offsets with their quote there.
@@ -90,12 +253,20 @@ impl ImportReport {
     }
 }
 
-/// Why an import file was refused; the document is unchanged after any of these.
+/// Why an import file was refused; the document is unchanged after any of these. Each names
+/// where the first problem is: a JSON path (`annotations[3].start`), a line (`line 4`), or both
+/// for JSON lines (`line 4, spans[0].end`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FormatError {
     /// The file has no content.
     #[error("the file is empty")]
     Empty,
+    /// The bytes are not UTF-8 text (and not a zip).
+    #[error("the file is not UTF-8 text (invalid byte at position {byte})")]
+    NotUtf8 {
+        /// 0-based byte position of the first invalid byte.
+        byte: usize,
+    },
     /// The content is not any format we read.
     #[error("this is not an annotation file Marginalia can read ({0})")]
     NotRecognised(String),
@@ -106,10 +277,18 @@ pub enum FormatError {
         path: String,
         /// What is wrong there.
         message: String,
-        /// 1-based line.
+        /// 1-based line of the file.
         line: usize,
-        /// 1-based column.
+        /// 1-based column (in bytes of that line, as serde_json counts).
         column: usize,
+    },
+    /// A value or line that is well-formed but wrong where it is.
+    #[error("{at}: {message}")]
+    Invalid {
+        /// Where: a JSON path, `line N`, or `line N, <JSON path>`.
+        at: String,
+        /// What is wrong there.
+        message: String,
     },
     /// Written by a newer Marginalia than this one.
     #[error("the file is format version {found}; this Marginalia reads up to version {supported}")]
@@ -137,6 +316,9 @@ pub enum FormatError {
         /// Its end.
         end: usize,
     },
+    /// A zip that cannot be read, or that lacks the `.ann` file.
+    #[error("the zip file cannot be read: {0}")]
+    Zip(String),
 }
 
 /// What an importer needs besides the file: ids already used and a way to make new ones.
@@ -149,22 +331,386 @@ pub struct ImportContext<'a> {
     pub now: &'a str,
 }
 
-/// Reads an annotation file of any supported format, recognised by its content.
+/// Reads an annotation file of any supported format, recognised by its content (see the module
+/// doc), and places its annotations on `document`. Refused whole, naming the first problem,
+/// when the file is malformed. O(file + annotations x anchoring).
 pub fn import(
-    document: &crate::model::Document,
-    input: &str,
+    document: &Document,
+    input: &[u8],
     context: ImportContext<'_>,
 ) -> Result<ImportReport, FormatError> {
-    let trimmed = input.trim_start_matches('\u{feff}').trim_start();
+    if input.starts_with(b"PK\x03\x04") {
+        return brat::import_zip(document, input, context);
+    }
+    let text = std::str::from_utf8(input).map_err(|e| FormatError::NotUtf8 {
+        byte: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let trimmed = text.trim_start();
     if trimmed.is_empty() {
         return Err(FormatError::Empty);
     }
-    if !trimmed.starts_with('{') {
-        return Err(FormatError::NotRecognised(
-            "it does not start with a JSON object".into(),
-        ));
+    if trimmed.starts_with(['{', '[']) {
+        return import_json(document, text, context);
     }
-    marginalia::import(document, trimmed, context)
+    let first = first_content_line(text).unwrap_or_default();
+    if brat::looks_like_ann_line(first) {
+        brat::import_ann(document, text, context)
+    } else if conll::looks_like_token_line(first) {
+        conll::import(document, text, context)
+    } else {
+        Err(FormatError::NotRecognised(
+            "it is not JSON, and its first line is neither a brat annotation (T1<tab>Claim 0 5<tab>…) \
+             nor a CoNLL token (word<tab>B-CLAIM)"
+                .into(),
+        ))
+    }
+}
+
+/// The first line with something other than whitespace on it (CoNLL's `-DOCSTART-` skipped).
+fn first_content_line(text: &str) -> Option<&str> {
+    text.split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .find(|line| !line.trim().is_empty() && !line.starts_with("-DOCSTART-"))
+}
+
+/// JSON of any shape: one value (marginalia, W3C, a one-line spaCy or doccano file) or JSON
+/// lines (spaCy, doccano).
+fn import_json(
+    document: &Document,
+    text: &str,
+    context: ImportContext<'_>,
+) -> Result<ImportReport, FormatError> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) if looks_like_marginalia(&object) => {
+            marginalia::import(document, text, context)
+        }
+        Ok(value) => match jsonl_kind(&value) {
+            Some(JsonlKind::Spacy) => spacy::import(document, text, context),
+            Some(JsonlKind::Doccano) => doccano::import(document, text, context),
+            None => w3c::import_value(document, &value, context),
+        },
+        Err(whole) => {
+            // Not one JSON value: JSON lines, when the first line is an object of its own.
+            let first = first_content_line(text).unwrap_or_default();
+            match serde_json::from_str::<Value>(first) {
+                Ok(value) => match jsonl_kind(&value) {
+                    Some(JsonlKind::Spacy) => spacy::import(document, text, context),
+                    Some(JsonlKind::Doccano) => doccano::import(document, text, context),
+                    None => Err(FormatError::NotRecognised(
+                        "its first line is JSON, but neither a spaCy line (text and spans) nor a \
+                         doccano line (text and label or entities)"
+                            .into(),
+                    )),
+                },
+                // A CoNLL file of a text that starts with a bracket: `{<TAB>O`.
+                Err(_) if conll::looks_like_token_line(first) => {
+                    conll::import(document, text, context)
+                }
+                Err(_) if text.contains("\"format\"") => {
+                    marginalia::import(document, text, context)
+                }
+                // Broken JSON: name where it breaks (the path is found by reading it again).
+                Err(_) => Err(parse_json::<Value>(text, 0)
+                    .err()
+                    .unwrap_or_else(|| json_error("(top level)".into(), &whole, 0))),
+            }
+        }
+    }
+}
+
+/// A marginalia file, or one that lost its `format` (so its import names what is missing):
+/// `format` or `version` at the top, or a `text` beside `annotations`.
+fn looks_like_marginalia(object: &serde_json::Map<String, Value>) -> bool {
+    object.contains_key("format")
+        || object.contains_key("version")
+        || (object.contains_key("annotations") && object.contains_key("text"))
+}
+
+enum JsonlKind {
+    Spacy,
+    Doccano,
+}
+
+/// Which line format a JSON object is a line of, if any.
+fn jsonl_kind(value: &Value) -> Option<JsonlKind> {
+    let object = value.as_object()?;
+    if !object.contains_key("text") || object.contains_key("annotations") {
+        return None;
+    }
+    if ["label", "labels", "entities"]
+        .iter()
+        .any(|k| object.contains_key(*k))
+    {
+        Some(JsonlKind::Doccano)
+    } else {
+        // `spans`, `ents`, or a text with nothing tagged yet.
+        Some(JsonlKind::Spacy)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What every importer shares
+// ---------------------------------------------------------------------------------------------
+
+/// One annotation read from a file, before it is placed.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    /// Where its id is in the file, for the duplicate-id error (`annotations[2].id`, `line 3`).
+    pub id_at: String,
+    /// Its id in the file, if it has one.
+    pub id: Option<String>,
+    /// Its offsets in the file's text, if it has them.
+    pub recorded: Option<Span>,
+    /// What anchoring places it by.
+    pub selectors: Selectors,
+    /// Its tag.
+    pub tag: Tag,
+    /// Its note (empty when none).
+    pub note: String,
+    /// Creation time, if the file has it.
+    pub created: Option<String>,
+    /// Time of the last change, if the file has it.
+    pub modified: Option<String>,
+}
+
+/// Places `items` on `document`: refuses the file if two items share an id; gives each item
+/// its file id, or a new one when it has none or the id is already used (in the document or by
+/// an earlier item); anchors all of them in one [`anchor_all`] call; and sorts them into
+/// placed, re-anchored and orphaned, in file order. O(n) plus the anchoring.
+pub(crate) fn place_items(
+    document: &Document,
+    items: Vec<Item>,
+    context: ImportContext<'_>,
+) -> Result<ImportReport, FormatError> {
+    let mut seen = HashSet::new();
+    for item in &items {
+        if let Some(id) = item.id.as_deref().filter(|id| !id.is_empty()) {
+            if !seen.insert(id) {
+                return Err(FormatError::DuplicateId {
+                    path: item.id_at.clone(),
+                    id: id.to_owned(),
+                });
+            }
+        }
+    }
+    let selectors: Vec<Selectors> = items.iter().map(|item| item.selectors.clone()).collect();
+    let placements = anchor_all(document, &selectors);
+    let mut report = ImportReport::default();
+    let mut taken: HashSet<AnnotationId> = HashSet::new();
+    for (item, placement) in items.into_iter().zip(placements) {
+        let id = item
+            .id
+            .filter(|id| !id.is_empty())
+            .map(AnnotationId::from)
+            .filter(|id| !(context.id_in_use)(id) && !taken.contains(id))
+            .unwrap_or_else(|| (context.new_id)());
+        taken.insert(id.clone());
+        let annotation = |span: Span| Annotation {
+            id: id.clone(),
+            span,
+            tag: item.tag.clone(),
+            note: item.note.clone(),
+            created: item
+                .created
+                .clone()
+                .unwrap_or_else(|| context.now.to_owned()),
+            modified: item
+                .modified
+                .clone()
+                .unwrap_or_else(|| context.now.to_owned()),
+        };
+        match placement {
+            Placement::Exact(span) => report.placed.push(annotation(span)),
+            Placement::Moved(span) => report.reanchored.push(annotation(span)),
+            Placement::Orphan => {
+                let quote = item.selectors.quote.map(|q| q.exact);
+                // Without recorded offsets (a quote-only W3C target) the orphan keeps a span
+                // as long as its quote from 0: orphans' spans are never placed as they are.
+                let recorded = item.recorded.unwrap_or(Span {
+                    start: 0,
+                    end: quote.as_deref().map_or(1, |q| q.chars().count().max(1)),
+                });
+                report.orphaned.push(Orphan {
+                    annotation: annotation(recorded),
+                    quote,
+                });
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The selectors of a span recorded at `recorded` in a file whose own text is `source` (when
+/// the file carries one that differs from the open text): the position, the quote (`quote`, or
+/// the source's text there) and [`anchor::CONTEXT_CHARS`] code points of context from the
+/// source. Without a source, the position and `quote` alone.
+pub(crate) fn selectors_in(
+    source: Option<&Document>,
+    recorded: Span,
+    quote: Option<String>,
+) -> Selectors {
+    match source {
+        Some(source) if source.slice(recorded).is_some() => {
+            let mut selectors = anchor::describe(source, recorded);
+            if let (Some(described), Some(exact)) = (&mut selectors.quote, quote) {
+                described.exact = exact;
+            }
+            selectors
+        }
+        _ => Selectors {
+            position: Some(recorded),
+            quote: quote.map(|exact| TextQuote {
+                exact,
+                prefix: String::new(),
+                suffix: String::new(),
+            }),
+        },
+    }
+}
+
+/// The file's own text as a document, when it differs from the open one (its offsets refer to
+/// it exactly as written, so it is not normalised: a `\r` in it is a character).
+pub(crate) fn source_text(document: &Document, text: &str) -> Option<Document> {
+    (text != document.text()).then(|| Document::from_normalized(text.to_owned()))
+}
+
+/// A label from a foreign file as a tag: the built-in tags whatever their ASCII case (`CLAIM`,
+/// `Claim`), any other label as written.
+pub(crate) fn tag_from_label(label: &str) -> Tag {
+    Tag::BUILT_IN
+        .into_iter()
+        .find(|tag| tag.as_str().eq_ignore_ascii_case(label))
+        .unwrap_or_else(|| Tag::from(label))
+}
+
+/// A span from a file's `start` and `end`, refused when it is empty or reversed.
+pub(crate) fn checked_span(start: usize, end: usize, path: String) -> Result<Span, FormatError> {
+    Span::new(start, end).ok_or(FormatError::EndBeforeStart { path, start, end })
+}
+
+/// `base.key`, or `key` at the top level.
+pub(crate) fn join(base: &str, key: &str) -> String {
+    if base.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{base}.{key}")
+    }
+}
+
+/// `base[index]`.
+pub(crate) fn index(base: &str, index: usize) -> String {
+    format!("{base}[{index}]")
+}
+
+/// A path inside line `line` of a line format: `line 3, spans[0].start`.
+pub(crate) fn at_line(line: usize, path: &str) -> String {
+    if path.is_empty() {
+        format!("line {line}")
+    } else {
+        format!("line {line}, {path}")
+    }
+}
+
+/// An [`FormatError::Invalid`] at `at`.
+pub(crate) fn invalid(at: impl Into<String>, message: impl Into<String>) -> FormatError {
+    FormatError::Invalid {
+        at: at.into(),
+        message: message.into(),
+    }
+}
+
+/// A JSON offset: a whole number from 0, as `usize`.
+pub(crate) fn json_offset(
+    value: &Value,
+    at: impl FnOnce() -> String,
+) -> Result<usize, FormatError> {
+    value
+        .as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| {
+            invalid(
+                at(),
+                format!("expected an offset (a whole number from 0), found {value}"),
+            )
+        })
+}
+
+/// A string field of a JSON object, if present; an error when it is there but not a string.
+pub(crate) fn json_str<'v>(
+    object: &'v serde_json::Map<String, Value>,
+    key: &str,
+    base: &str,
+) -> Result<Option<&'v str>, FormatError> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(invalid(
+            join(base, key),
+            format!("expected a string, found {other}"),
+        )),
+    }
+}
+
+/// An id field: a string, or a number written as text.
+pub(crate) fn json_id(
+    object: &serde_json::Map<String, Value>,
+    key: &str,
+    base: &str,
+) -> Result<Option<String>, FormatError> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(invalid(
+            join(base, key),
+            format!("expected an id (a string), found {other}"),
+        )),
+    }
+}
+
+/// Parses JSON into `T`, naming the path, line and column of the first problem. `line_offset`
+/// is added to the line (for a line of a JSON-lines file: its line number minus one).
+pub(crate) fn parse_json<'de, T: Deserialize<'de>>(
+    input: &'de str,
+    line_offset: usize,
+) -> Result<T, FormatError> {
+    let mut deserializer = serde_json::Deserializer::from_str(input);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let path = if path == "." {
+            "(top level)".to_owned()
+        } else {
+            path
+        };
+        json_error(path, error.inner(), line_offset)
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| json_error("(top level)".into(), &e, line_offset))?;
+    Ok(value)
+}
+
+fn json_error(path: String, error: &serde_json::Error, line_offset: usize) -> FormatError {
+    let message = error.to_string();
+    // serde_json appends " at line L column C"; the path and position are given apart.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head)
+        .to_owned();
+    FormatError::Json {
+        path,
+        message,
+        line: error.line() + line_offset,
+        column: error.column(),
+    }
+}
+
+/// The lines of a line format with their 1-based numbers (a trailing `\r` dropped).
+pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split('\n')
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.strip_suffix('\r').unwrap_or(line)))
 }
 
 fn shorten(text: &str, max_chars: usize) -> String {
@@ -173,5 +719,213 @@ fn shorten(text: &str, max_chars: usize) -> String {
     } else {
         let cut: String = text.chars().take(max_chars - 1).collect();
         format!("{cut}…")
+    }
+}
+
+/// Helpers shared by the format modules' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use crate::model::Command;
+
+    /// Imports `input` with no id in use and fresh ids `new-1`, `new-2`, …
+    pub fn import_bytes(document: &Document, input: &[u8]) -> Result<ImportReport, FormatError> {
+        let mut n = 0;
+        let mut new_id = || {
+            n += 1;
+            AnnotationId::from(format!("new-{n}"))
+        };
+        import(
+            document,
+            input,
+            ImportContext {
+                id_in_use: &|_| false,
+                new_id: &mut new_id,
+                now: "2026-11-25T00:00:00Z",
+            },
+        )
+    }
+
+    /// A store holding annotations `(id, start, end, tag, note)` on `document`.
+    pub fn store(
+        document: &Document,
+        specs: &[(&str, usize, usize, &str, &str)],
+    ) -> AnnotationStore {
+        let mut store = AnnotationStore::new(document.char_len());
+        for &(id, start, end, tag, note) in specs {
+            let mut annotation = Annotation::new(
+                id.into(),
+                Span::new(start, end).unwrap(),
+                Tag::from(tag),
+                "2026-01-02T03:04:05Z",
+            );
+            annotation.note = note.to_owned();
+            store.apply(Command::Create { annotation }).unwrap();
+        }
+        store
+    }
+
+    /// `(start, end, tag)` of the annotations that landed, in file order.
+    pub fn landed(report: &ImportReport) -> Vec<(usize, usize, String)> {
+        report
+            .landed()
+            .map(|a| (a.span.start, a.span.end, a.tag.as_str().to_owned()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+
+    #[test]
+    fn formats_are_listed_in_contract_order_with_contract_file_names() {
+        let values: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.value()).collect();
+        assert_eq!(
+            values,
+            ["marginalia", "w3c", "spacy", "doccano", "brat", "conll"]
+        );
+        let names: Vec<String> = ExportFormat::ALL
+            .iter()
+            .map(|f| f.file_name("seed-article"))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "seed-article.marginalia.json",
+                "seed-article.w3c.jsonld",
+                "seed-article.spacy.jsonl",
+                "seed-article.doccano.jsonl",
+                "seed-article.brat.zip",
+                "seed-article.conll"
+            ]
+        );
+        for format in ExportFormat::ALL {
+            assert_eq!(ExportFormat::from_value(format.value()), Some(format));
+        }
+        assert_eq!(ExportFormat::from_value("csv"), None);
+    }
+
+    #[test]
+    fn export_names_the_file_after_the_documents_stem() {
+        let document = Document::from_raw("Hello world");
+        let store = store(&document, &[]);
+        let exported = export(ExportFormat::Brat, &document, "seed-article.txt", &store);
+        assert_eq!(exported.file_name, "seed-article.brat.zip");
+        assert_eq!(exported.mime_type, "application/zip");
+        assert_eq!(stem("notes"), "notes");
+        assert_eq!(stem(".txt"), ".txt");
+        assert_eq!(stem("a.b.txt"), "a.b");
+    }
+
+    #[test]
+    fn lossy_exports_say_what_they_left_out() {
+        let document = Document::from_raw("Alpha beta gamma");
+        let store = store(
+            &document,
+            &[
+                ("a", 0, 10, "claim", "a note"),
+                ("b", 6, 10, "quote", ""),
+                ("c", 5, 6, "quote", ""),
+            ],
+        );
+        let conll = export(ExportFormat::Conll, &document, "d.txt", &store);
+        assert_eq!(
+            conll.note.as_deref(),
+            Some(
+                "1 nested or overlapping span was left out of the CoNLL file; \
+                 1 span of only spaces or line breaks has no token to tag."
+            )
+        );
+        let doccano = export(ExportFormat::Doccano, &document, "d.txt", &store);
+        assert_eq!(
+            doccano.note.as_deref(),
+            Some("1 note left out of the doccano file.")
+        );
+        let marginalia = export(ExportFormat::Marginalia, &document, "d.txt", &store);
+        assert_eq!(marginalia.note, None);
+    }
+
+    #[test]
+    fn empty_and_undecodable_input_is_refused_with_the_byte_position() {
+        let document = Document::from_raw("Hello");
+        assert_eq!(import_bytes(&document, b""), Err(FormatError::Empty));
+        assert_eq!(import_bytes(&document, b" \n\t"), Err(FormatError::Empty));
+        assert_eq!(
+            import_bytes(&document, b"{\"a\": \"\xff\"}"),
+            Err(FormatError::NotUtf8 { byte: 7 })
+        );
+        assert!(matches!(
+            import_bytes(&document, b"just some prose\nand more"),
+            Err(FormatError::NotRecognised(_))
+        ));
+    }
+
+    #[test]
+    fn broken_json_names_its_position() {
+        let document = Document::from_raw("Hello");
+        let error =
+            import_bytes(&document, b"[{\"type\": \"Annotation\",\n  \"target\": }]").unwrap_err();
+        let FormatError::Json { path, line, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!((path.as_str(), *line), ("[0].target", 2), "{error}");
+    }
+
+    #[test]
+    fn an_id_used_twice_is_refused_and_a_used_id_is_replaced() {
+        let document = Document::from_raw("Hello world");
+        let item = |id: &str, at: &str| Item {
+            id_at: at.into(),
+            id: Some(id.into()),
+            recorded: Span::new(0, 5),
+            selectors: Selectors {
+                position: Span::new(0, 5),
+                quote: None,
+            },
+            tag: Tag::Claim,
+            note: String::new(),
+            created: None,
+            modified: None,
+        };
+        let mut fresh = || AnnotationId::from("fresh");
+        let error = place_items(
+            &document,
+            vec![item("a", "x[0].id"), item("a", "x[1].id")],
+            ImportContext {
+                id_in_use: &|_| false,
+                new_id: &mut fresh,
+                now: "now",
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            error,
+            FormatError::DuplicateId {
+                path: "x[1].id".into(),
+                id: "a".into()
+            }
+        );
+        let report = place_items(
+            &document,
+            vec![item("a", "x[0].id"), item("b", "x[1].id")],
+            ImportContext {
+                id_in_use: &|id| id.as_str() == "b",
+                new_id: &mut fresh,
+                now: "now",
+            },
+        )
+        .unwrap();
+        let ids: Vec<&str> = report.placed.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "fresh"]);
+        assert_eq!(report.placed[0].created, "now");
+    }
+
+    #[test]
+    fn labels_of_foreign_files_match_built_in_tags_in_any_case() {
+        assert_eq!(tag_from_label("CLAIM"), Tag::Claim);
+        assert_eq!(tag_from_label("Condition"), Tag::Condition);
+        assert_eq!(tag_from_label("Person"), Tag::from("Person"));
     }
 }

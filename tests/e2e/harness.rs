@@ -2,7 +2,8 @@
 //! server, one chromedriver and one fresh browser profile per test, and helpers that act as a
 //! user would (real mouse drags, real key presses, file inputs).
 
-use std::net::TcpListener;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
@@ -32,31 +33,47 @@ fn dist_dir() -> PathBuf {
 }
 
 /// Serves dist/ on 127.0.0.1 (one server per test process); returns its base URL.
+///
+/// One thread and one connection per request (`Connection: close`): only GETs of static files
+/// reach it, and with kept-alive connections (tiny_http, tried first) Chromium's module-script
+/// request sometimes never reached the handler, so the page never finished loading.
 pub fn base_url() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
         let dist = dist_dir();
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port");
-        let url = format!("http://{}", server.server_addr());
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        let url = format!("http://{}", listener.local_addr().unwrap());
         std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                // One thread per request: a response that Chromium reads late (a preload) must
-                // not hold up the others, or the page never finishes loading.
+            for stream in listener.incoming().flatten() {
                 let dist = dist.clone();
-                std::thread::spawn(move || respond(&dist, request));
+                std::thread::spawn(move || serve_one(&dist, stream));
             }
         });
         url
     })
 }
 
-/// Answers one request with a file from dist/ (404 outside it or when missing).
-fn respond(dist: &Path, request: tiny_http::Request) {
-    let path = request.url().split('?').next().unwrap_or("/").trim_start_matches('/');
+/// Reads one request head and answers with a file from dist/ (404 when missing or outside it).
+fn serve_one(dist: &Path, mut stream: TcpStream) {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buffer[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let target = head.split_whitespace().nth(1).unwrap_or("/");
+    let path = target
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
     let path = if path.is_empty() { "index.html" } else { path };
     let file = dist.join(path);
-    let response = match std::fs::read(&file) {
-        Ok(bytes) if file.starts_with(dist) && !path.contains("..") => {
+    let (status, mime, body) = match std::fs::read(&file) {
+        Ok(bytes) if !path.contains("..") => {
             let mime = match file.extension().and_then(|e| e.to_str()) {
                 Some("html") => "text/html; charset=utf-8",
                 Some("js") => "text/javascript",
@@ -64,12 +81,17 @@ fn respond(dist: &Path, request: tiny_http::Request) {
                 Some("css") => "text/css",
                 _ => "application/octet-stream",
             };
-            let header = tiny_http::Header::from_bytes("Content-Type", mime).unwrap();
-            tiny_http::Response::from_data(bytes).with_header(header)
+            ("200 OK", mime, bytes)
         }
-        _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+        _ => ("404 Not Found", "text/plain", b"not found".to_vec()),
     };
-    let _ = request.respond(response);
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream
+        .write_all(header.as_bytes())
+        .and_then(|()| stream.write_all(&body));
 }
 
 fn free_port() -> u16 {
@@ -270,12 +292,18 @@ impl Browser {
             .unwrap();
     }
 
-    /// Waits for a finished download named `name` and returns its content.
+    /// Waits for a finished download named `name` and returns its text.
     pub async fn downloaded(&self, name: &str) -> String {
+        String::from_utf8(self.downloaded_bytes(name).await).expect("a text file")
+    }
+
+    /// Waits for a finished download named `name` and returns its bytes. Chromium writes to a
+    /// `.crdownload` file and renames it when done, so the name appearing means it is complete.
+    pub async fn downloaded_bytes(&self, name: &str) -> Vec<u8> {
         let path = self.downloads.path().join(name);
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if let Ok(content) = std::fs::read_to_string(&path) {
+            if let Ok(content) = std::fs::read(&path) {
                 if !content.is_empty() {
                     return content;
                 }

@@ -485,3 +485,174 @@ async fn an_import_made_for_an_earlier_text_reanchors_and_keeps_orphans() {
     );
     browser.stop().await;
 }
+
+/// Deletes every annotation through the UI (select in the list, Delete).
+async fn delete_all(browser: &Browser) {
+    while browser.annotation_count().await > 0 {
+        let before = browser.annotation_count().await;
+        browser.click("[data-testid=annotation]").await;
+        browser.click("[data-testid=delete-annotation]").await;
+        browser
+            .wait_until(
+                "+document.querySelector('[data-testid=annotation-list]').dataset.count",
+                json!(before - 1),
+            )
+            .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
+    let _one = ONE_BROWSER.lock().await;
+    let browser = Browser::start().await;
+    browser.open_app().await;
+
+    // An outer quote with a nested claim inside it, an emoji (two UTF-16 units, one code
+    // point), and a plain claim.
+    let spans = [
+        ("said Mayor Renée Castellanos", '2'),
+        ("Renée", '1'),
+        ("🌊", '1'),
+        ("would only decide on co-financing once the conditions", '3'),
+    ];
+    for (index, (needle, key)) in spans.iter().enumerate() {
+        browser.drag_select(needle).await;
+        browser.press(*key).await;
+        browser
+            .wait_until(
+                "+document.querySelector('[data-testid=annotation-list]').dataset.count",
+                json!(index + 1),
+            )
+            .await;
+    }
+    let all = annotation_attrs(&browser).await;
+    let without_selection = |attrs: Vec<Value>| -> Vec<Value> {
+        attrs
+            .into_iter()
+            .map(|a| json!([a[0], a[1], a[2]]))
+            .collect()
+    };
+    let expected = without_selection(all);
+    let document = Document::from_raw(SAMPLE_TEXT);
+    let (wave_start, wave_end) = sample_span("🌊");
+    assert_eq!(wave_end, wave_start + 1, "one code point");
+
+    for (format, file_name) in [
+        ("w3c", "sample-article.w3c.jsonld"),
+        ("spacy", "sample-article.spacy.jsonl"),
+        ("doccano", "sample-article.doccano.jsonl"),
+        ("brat", "sample-article.brat.zip"),
+        ("conll", "sample-article.conll"),
+    ] {
+        browser
+            .wait_for("[data-testid=export-format]")
+            .await
+            .select_by_value(format)
+            .await
+            .unwrap();
+        browser.click("[data-testid=export]").await;
+        let path = browser.downloads.path().join(file_name);
+        let bytes = browser.downloaded_bytes(file_name).await;
+
+        // What the file says, checked against the document by code points.
+        match format {
+            "spacy" => {
+                let line: Value = serde_json::from_slice(&bytes).unwrap();
+                assert_eq!(line["text"], document.text());
+                for span in line["spans"].as_array().unwrap() {
+                    let (start, end) = (
+                        span["start"].as_u64().unwrap() as usize,
+                        span["end"].as_u64().unwrap() as usize,
+                    );
+                    let quote: String = document
+                        .text()
+                        .chars()
+                        .skip(start)
+                        .take(end - start)
+                        .collect();
+                    assert_eq!(span["text"], quote.as_str());
+                    assert!(
+                        ["CLAIM", "QUOTE", "CONDITION"].contains(&span["label"].as_str().unwrap())
+                    );
+                }
+            }
+            "doccano" => {
+                let line: Value = serde_json::from_slice(&bytes).unwrap();
+                assert!(line["label"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!([wave_start, wave_end, "claim"])));
+            }
+            "w3c" => {
+                let collection: Value = serde_json::from_slice(&bytes).unwrap();
+                let items = collection["first"]["items"].as_array().unwrap();
+                assert_eq!(items.len(), 4);
+                assert_eq!(items[0]["motivation"], "tagging");
+                assert!(items[0]["id"].as_str().unwrap().starts_with("urn:uuid:"));
+            }
+            "brat" => {
+                let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+                let mut ann = String::new();
+                std::io::Read::read_to_string(
+                    &mut zip.by_name("sample-article.ann").unwrap(),
+                    &mut ann,
+                )
+                .unwrap();
+                assert!(
+                    ann.contains(&format!("Claim {wave_start} {wave_end}\t🌊")),
+                    "{ann}"
+                );
+                let mut txt = String::new();
+                std::io::Read::read_to_string(
+                    &mut zip.by_name("sample-article.txt").unwrap(),
+                    &mut txt,
+                )
+                .unwrap();
+                assert_eq!(txt, document.text());
+            }
+            "conll" => {
+                let text = String::from_utf8(bytes.clone()).unwrap();
+                assert!(text.contains("🌊\tB-CLAIM"), "the emoji is its own token");
+                // The nested claim inside the quote is left out, and the status says so.
+                let status = browser
+                    .eval("document.querySelector('[data-testid=status]').textContent")
+                    .await;
+                assert!(status.as_str().unwrap().contains('1'), "{status}");
+            }
+            _ => unreachable!(),
+        }
+
+        // Clear the document, import the file back: the same spans and tags.
+        delete_all(&browser).await;
+        browser.choose_file("import-annotations", &path).await;
+        let expected_here: Vec<Value> = if format == "conll" {
+            expected
+                .iter()
+                .filter(|a| a[1] != json!(sample_span("Renée").0) || a[0] != "claim")
+                .cloned()
+                .collect()
+        } else {
+            expected.clone()
+        };
+        browser
+            .wait_until(
+                "+document.querySelector('[data-testid=annotation-list]').dataset.count",
+                json!(expected_here.len()),
+            )
+            .await;
+        assert_eq!(
+            without_selection(annotation_attrs(&browser).await),
+            expected_here,
+            "{format}"
+        );
+        assert_eq!(
+            browser
+                .eval("document.querySelector('[data-testid=status]').dataset.placed")
+                .await,
+            json!(expected_here.len().to_string()),
+            "{format}: every annotation placed at its offsets"
+        );
+    }
+    browser.screenshot("09-formats").await;
+    browser.stop().await;
+}

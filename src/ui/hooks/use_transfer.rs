@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::format::{self, marginalia, ExportFormat, ImportContext};
+use crate::format::{self, ExportFormat, ImportContext};
 use crate::ui::services::{clock, files};
 use crate::ui::state::{Action, AppState, Status};
 
@@ -25,9 +25,9 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
                 let latest = latest.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let name = file.name();
-                    let text = files::read_text(file).await;
+                    let bytes = files::read_bytes(file).await;
                     let state = latest.borrow().clone();
-                    let outcome = text.map_err(|e| e.to_string()).and_then(|text| {
+                    let outcome = bytes.map_err(|e| e.to_string()).and_then(|bytes| {
                         let now = clock::now_rfc3339();
                         let store = &state.store;
                         let context = ImportContext {
@@ -35,7 +35,7 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
                             new_id: &mut clock::new_annotation_id,
                             now: &now,
                         };
-                        format::import(&state.open.document, &text, context)
+                        format::import(&state.open.document, &bytes, context)
                             .map_err(|e| e.to_string())
                     });
                     match outcome {
@@ -49,17 +49,19 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
         };
         let export = Callback::from(move |format: ExportFormat| {
             let state = latest.borrow().clone();
-            let content = match format {
-                ExportFormat::Marginalia => {
-                    marginalia::export(&state.open.document, &state.open.name, &state.store)
+            let exported =
+                format::export(format, &state.open.document, &state.open.name, &state.store);
+            let file_name = &exported.file_name;
+            let status = match files::download(file_name, exported.mime_type, &exported.bytes) {
+                Ok(()) => {
+                    let mut text =
+                        format!("Exported {} annotations to {file_name}.", state.store.len());
+                    if let Some(note) = &exported.note {
+                        text.push(' ');
+                        text.push_str(note);
+                    }
+                    Status::info(text)
                 }
-            };
-            let file_name = format.file_name(state.open.stem());
-            let status = match files::download(&file_name, format.mime_type(), &content) {
-                Ok(()) => Status::info(format!(
-                    "Exported {} annotations to {file_name}.",
-                    state.store.len()
-                )),
                 Err(error) => Status::error(format!("Export failed: {error}")),
             };
             state.dispatch(Action::ShowStatus(status));

@@ -13,22 +13,27 @@ pub enum ReadError {
     NotUtf8(usize),
 }
 
+/// Reads a file's bytes as they are (an import file may be a zip).
+pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, ReadError> {
+    let blob = gloo_file::Blob::from(file);
+    gloo_file::futures::read_as_bytes(&blob)
+        .await
+        .map_err(|e| ReadError::Unreadable(e.to_string()))
+}
+
 /// Reads a file's bytes and decodes them as UTF-8 (invalid bytes are refused, not replaced).
 pub async fn read_text(file: web_sys::File) -> Result<String, ReadError> {
-    let blob = gloo_file::Blob::from(file);
-    let bytes = gloo_file::futures::read_as_bytes(&blob)
-        .await
-        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    let bytes = read_bytes(file).await?;
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
 }
 
-/// Offers `content` as a download named `file_name`.
-pub fn download(file_name: &str, mime_type: &str, content: &str) -> Result<(), String> {
+/// Offers `bytes` as a download named `file_name`.
+pub fn download(file_name: &str, mime_type: &str, bytes: &[u8]) -> Result<(), String> {
     let document = gloo_utils::document();
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime_type);
-    let parts = js_sys::Array::of1(&content.into());
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
     let anchor: web_sys::HtmlAnchorElement = document
