@@ -21,22 +21,84 @@ pub struct AnnotationListProps {
     pub on_reveal: Callback<AnnotationId>,
 }
 
-/// The annotations in document order, one keyed, memoised item each.
+/// Pitch of one list row in px (CSS gives every item this height, gap included), so the list
+/// can be windowed: only the rows in view (plus a margin) are in the DOM, whatever the count.
+pub const ROW_PX: f64 = 82.0;
+/// Rows rendered beyond each edge of the view.
+const OVERSCAN_ROWS: usize = 8;
+
+/// The annotations in document order, one keyed, memoised item each, windowed: the list keeps
+/// the full height (`data-count` exact, every item reachable by scrolling) but renders only the
+/// rows in view, so 10,000 annotations cost what 30 do. The selected item is kept in view.
 #[component]
 pub fn AnnotationList(props: &AnnotationListProps) -> Html {
-    let items = props.annotations.iter().map(|annotation| {
-        html! {
-            <AnnotationItem key={annotation.id.as_str()}
-                document={props.document.clone()}
-                annotation={annotation.clone()}
-                selected={props.selected.as_ref() == Some(&annotation.id)}
-                on_reveal={props.on_reveal.clone()} />
+    let wrap = use_node_ref();
+    // (scroll top, view height) of the scrolling element, in px.
+    let view = use_state_eq(|| (0.0_f64, 1200.0_f64));
+    let measure = {
+        let (wrap, view) = (wrap.clone(), view.clone());
+        move || {
+            if let Some(element) = wrap.cast::<web_sys::Element>() {
+                let height = f64::from(element.client_height());
+                view.set((
+                    f64::from(element.scroll_top()),
+                    if height > 0.0 { height } else { 1200.0 },
+                ));
+            }
         }
-    });
+    };
+    let onscroll = {
+        let measure = measure.clone();
+        Callback::from(move |_: Event| measure())
+    };
+    use_effect_with((), move |_| measure());
+
+    let selected_index = props
+        .selected
+        .as_ref()
+        .and_then(|id| props.annotations.iter().position(|a| &a.id == id));
+    {
+        let wrap = wrap.clone();
+        let (top, height) = *view;
+        use_effect_with(selected_index, move |index| {
+            let (Some(index), Some(element)) = (*index, wrap.cast::<web_sys::Element>()) else {
+                return;
+            };
+            let row_top = index as f64 * ROW_PX;
+            if row_top < top || row_top + ROW_PX > top + height {
+                element.set_scroll_top((row_top - height / 3.0).max(0.0) as i32);
+            }
+        });
+    }
+
+    let count = props.annotations.len();
+    let (top, height) = *view;
+    let first = ((top / ROW_PX) as usize)
+        .saturating_sub(OVERSCAN_ROWS)
+        .min(count);
+    let last = (((top + height) / ROW_PX).ceil() as usize + OVERSCAN_ROWS).min(count);
+    let style = format!(
+        "height: {}px; padding-top: {}px;",
+        count as f64 * ROW_PX,
+        first as f64 * ROW_PX
+    );
+    let items = props.annotations[first..last]
+        .iter()
+        .enumerate()
+        .map(|(offset, annotation)| {
+            html! {
+                <AnnotationItem key={annotation.id.as_str()}
+                    document={props.document.clone()}
+                    annotation={annotation.clone()}
+                    position={first + offset + 1} {count}
+                    selected={selected_index == Some(first + offset)}
+                    on_reveal={props.on_reveal.clone()} />
+            }
+        });
     html! {
-        <div class="annotation-list-wrap">
+        <div class="annotation-list-wrap" ref={wrap} {onscroll}>
             <ol data-testid="annotation-list" class="annotation-list" role="listbox"
-                aria-label="Annotations" data-count={props.annotations.len().to_string()}>
+                aria-label="Annotations" data-count={count.to_string()} {style}>
                 { for items }
             </ol>
             if props.annotations.is_empty() {
@@ -53,6 +115,10 @@ pub struct AnnotationItemProps {
     pub document: Rc<Document>,
     /// The annotation.
     pub annotation: Rc<Annotation>,
+    /// Its 1-based place in the whole list (`aria-posinset`).
+    pub position: usize,
+    /// How many annotations the list has (`aria-setsize`).
+    pub count: usize,
     /// Whether it is the selected one.
     pub selected: bool,
     /// Clicked.
@@ -64,6 +130,8 @@ impl PartialEq for AnnotationItemProps {
         Rc::ptr_eq(&self.document, &other.document)
             && Rc::ptr_eq(&self.annotation, &other.annotation)
             && self.selected == other.selected
+            && self.position == other.position
+            && self.count == other.count
             && self.on_reveal == other.on_reveal
     }
 }
@@ -93,12 +161,15 @@ pub fn AnnotationItem(props: &AnnotationItemProps) -> Html {
             data-id={annotation.id.to_string()} data-tag={annotation.tag.to_string()}
             data-start={annotation.span.start.to_string()} data-end={annotation.span.end.to_string()}
             aria-selected={if props.selected { "true" } else { "false" }}
+            aria-posinset={props.position.to_string()} aria-setsize={props.count.to_string()}
             {onclick}>
-            <span class="tag-badge"><span class="swatch" aria-hidden="true"></span>{ annotation.tag.display_name() }</span>
+            <span class="item-head">
+                <span class="tag-badge"><span class="swatch" aria-hidden="true"></span>{ annotation.tag.display_name() }</span>
+                if !annotation.note.is_empty() {
+                    <span class="note-preview">{ annotation.note.clone() }</span>
+                }
+            </span>
             <q class="quote" title={quote.to_owned()}>{ preview }</q>
-            if !annotation.note.is_empty() {
-                <span class="note-preview">{ annotation.note.clone() }</span>
-            }
         </li>
     }
 }

@@ -1,0 +1,98 @@
+// Marginalia as a benchmark peer. Injected at document start next to harness/driver.js; it
+// drives the built app only through the hooks of ui-contract.md, as a user or an outside tool
+// would: the `open-document` and `import-annotations` file inputs, the page's Selection plus
+// the `1`/`2`/`3` keys, and `annotation-list[data-count]` to know when work is done.
+//
+// The harness's article has one paragraph per line; Marginalia's paragraphs are separated by a
+// blank line, so the text is opened with "\n\n" between paragraphs, and the harness's UTF-16
+// offsets are mapped to Marginalia's code points (each earlier "\n" is now two, each earlier
+// surrogate pair is one code point).
+(() => {
+  if (!new URLSearchParams(location.search).get('benchArticle')) return;
+  const LABEL_KEYS = { claim: '1', quote: '2', condition: '3' };
+  const $ = (css) => document.querySelector(css);
+  const count = () => Number($('[data-testid=annotation-list]')?.dataset.count ?? NaN);
+  // Resolves on the first macrotask turn where `done()` holds (no rAF quantisation).
+  const until = (done) => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => (done() ? resolve() : channel.port2.postMessage(0));
+    channel.port2.postMessage(0);
+  });
+
+  let newlines = new Int32Array(0); // UTF-16 offsets of "\n" in the harness text
+  let surrogates = new Int32Array(0); // UTF-16 offsets of high surrogates
+  const countBelow = (sorted, x) => {
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] < x) lo = mid + 1; else hi = mid; }
+    return lo;
+  };
+  const toCodePoints = (utf16) => utf16 + countBelow(newlines, utf16) - countBelow(surrogates, utf16);
+
+  const choose = (testid, name, content, type) => {
+    const input = $(`[data-testid=${testid}]`);
+    const files = new DataTransfer();
+    files.items.add(new File([content], name, { type }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+
+  // A DOM range for code points [start, end) of the open document, found through the
+  // paragraphs' data-offset (binary search) and their single text node.
+  const paragraphs = () => $('[data-testid=article]').children;
+  const pointAt = (offset) => {
+    const list = paragraphs();
+    let lo = 0, hi = list.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (+list[mid].dataset.offset <= offset) lo = mid; else hi = mid - 1; }
+    const paragraph = list[lo];
+    const text = paragraph.firstChild.data;
+    // Code points -> UTF-16 inside the paragraph.
+    let cp = offset - +paragraph.dataset.offset, unit = 0;
+    while (cp > 0 && unit < text.length) { const c = text.charCodeAt(unit); unit += c >= 0xd800 && c < 0xdc00 ? 2 : 1; cp--; }
+    return [paragraph.firstChild, unit];
+  };
+
+  let wasmMemory = null;
+  addEventListener('TrunkApplicationStarted', (e) => { wasmMemory = e.detail?.wasm?.memory ?? null; });
+
+  const peer = {
+    async load(text) {
+      const nl = [], sur = [];
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) nl.push(i); else if (c >= 0xd800 && c < 0xdc00) sur.push(i);
+      }
+      newlines = Int32Array.from(nl);
+      surrogates = Int32Array.from(sur);
+      choose('open-document', 'bench-article.txt', text.split('\n').join('\n\n'), 'text/plain');
+      await until(() => $('[data-testid=document][aria-current=true]')?.dataset.name === 'bench-article.txt'
+        && paragraphs().length === nl.length + 1);
+    },
+    async addAnnotations(list) {
+      const annotations = list.map((a) => ({ id: a.id, start: toCodePoints(a.start), end: toCodePoints(a.end), tag: a.label }));
+      const target = count() + list.length;
+      choose('import-annotations', 'bench.marginalia.json', JSON.stringify({ format: 'marginalia', version: 1, annotations }), 'application/json');
+      await until(() => count() === target);
+    },
+    async addOne(a) {
+      const range = document.createRange();
+      range.setStart(...pointAt(toCodePoints(a.start)));
+      range.setEnd(...pointAt(toCodePoints(a.end)));
+      const selection = getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      await until(() => $('[data-testid=tag-claim]')); // the app has taken the selection
+      const target = count() + 1;
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: LABEL_KEYS[a.label], bubbles: true }));
+      await until(() => count() === target);
+    },
+    count,
+    // Bytes of wasm linear memory (the JS heap figure does not include it).
+    wasmMemoryBytes: () => (wasmMemory ? wasmMemory.buffer.byteLength : null),
+  };
+
+  // Offer the peer once the app has mounted.
+  const offer = () => ($('[data-testid=open-document]') ? ((window.benchPeer = peer), true) : false);
+  const observer = new MutationObserver(() => offer() && observer.disconnect());
+  addEventListener('DOMContentLoaded', () => offer() || observer.observe(document.body, { childList: true, subtree: true }));
+})();
