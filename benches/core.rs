@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use common::{article_of, Article, Rng, Words};
 use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, Criterion, Throughput};
+use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
 use marginalia::format::{self, ExportFormat, ImportContext, ImportReport};
 use marginalia::model::{
     Annotation, AnnotationId, AnnotationStore, Command, Document, Span, SpanSet, Tag,
@@ -200,13 +200,23 @@ impl<'a> Group<'a> {
         self
     }
 
-    /// Gives criterion enough time for its samples when one operation takes `estimate`, so it
-    /// never asks for a longer target time.
-    fn expect(&mut self, estimate: Duration) -> &mut Self {
-        let needed = estimate.mul_f64(SAMPLES as f64 * 1.5);
+    /// Equal samples of a few runs each, in about `time`: for operations of many milliseconds,
+    /// where criterion's default of 1, 2, ..., 10 runs per sample would take far longer.
+    fn flat(&mut self, time: Duration) -> &mut Self {
         self.group
-            .measurement_time(needed.max(Duration::from_secs(2)));
+            .sampling_mode(SamplingMode::Flat)
+            .measurement_time(time);
         self
+    }
+
+    /// Flat samples of about two runs each of an operation that took `estimate` once (criterion
+    /// warns when a sample has only one).
+    fn expect(&mut self, estimate: Duration) -> &mut Self {
+        self.flat(
+            estimate
+                .mul_f64(2.0 * SAMPLES as f64)
+                .max(Duration::from_secs(1)),
+        )
     }
 
     /// `routine(iters)` runs the operation `iters` times and returns the time that counts.
@@ -382,7 +392,9 @@ fn text(criterion: &mut Criterion, figures: &Figures, setup: &Setup) {
     );
 
     let mut group = Group::new(criterion, "text", figures);
-    group.throughput(Throughput::BytesDecimal(document.text().len() as u64));
+    group
+        .flat(Duration::from_secs(3))
+        .throughput(Throughput::BytesDecimal(document.text().len() as u64));
     group.each("Document::from_raw, 6 MB", || {
         Document::from_raw(black_box(document.text()))
     });

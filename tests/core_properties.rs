@@ -312,7 +312,9 @@ proptest! {
             .enumerate()
             .map(|(i, (s, _))| sorted[..i].iter().filter(|(e, _)| e.end > s.start).count())
             .collect();
-        prop_assert_eq!(set.depths(), expected_depths);
+        prop_assert_eq!(set.depths(), expected_depths.clone());
+        let one_by_one: Vec<usize> = set.iter().map(|e| set.depth_of(e)).collect();
+        prop_assert_eq!(one_by_one, expected_depths);
         // Overlap queries.
         for (start, len) in queries {
             let range = span(start, start + len);

@@ -154,6 +154,15 @@ impl SpanSet {
         self.entries.partition_point(|e| e.span.start < char_offset)
     }
 
+    /// The nesting depth of one entry, as [`SpanSet::depths`] gives it: how many entries earlier
+    /// in document order cover its first code point. O(log n + w), w as for the queries above.
+    pub fn depth_of(&self, entry: &SpanEntry) -> usize {
+        let key = (entry.span.order_key(), &entry.id);
+        self.covering(entry.span.start)
+            .take_while(|other| (other.span.order_key(), &other.id) < key)
+            .count()
+    }
+
     /// The nesting depth of every span, in document order: how many earlier spans (in document
     /// order) still cover its first code point. 0 for a span that nothing encloses or overlaps
     /// from the left. One sweep with a min-heap of open ends: O(n log n).
@@ -233,6 +242,19 @@ mod tests {
             (8, 12, "tail"),
         ]);
         assert_eq!(set.depths(), [0, 1, 2, 1]);
+    }
+
+    #[test]
+    fn depth_of_one_entry_agrees_with_the_sweep() {
+        let set = set(&[
+            (0, 10, "outer"),
+            (2, 5, "inner"),
+            (3, 4, "innermost"),
+            (8, 12, "tail"),
+            (3, 4, "twin"),
+        ]);
+        let one_by_one: Vec<usize> = set.iter().map(|e| set.depth_of(e)).collect();
+        assert_eq!(one_by_one, set.depths());
     }
 
     #[test]

@@ -1,15 +1,18 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use yew::prelude::*;
 
 use crate::model::AnnotationId;
+use crate::ui::services::dom_range;
 use crate::ui::services::highlights::HighlightLayer;
 use crate::ui::state::AppState;
 
 /// Handle to the drawn highlights.
 #[derive(Clone)]
 pub struct Highlights {
+    latest: Rc<RefCell<UseReducerHandle<AppState>>>,
     layer: Rc<RefCell<Option<HighlightLayer>>>,
     article: NodeRef,
 }
@@ -21,55 +24,102 @@ impl PartialEq for Highlights {
 }
 
 impl Highlights {
-    /// Scrolls an annotation's span into the middle of the article's view and flashes it.
+    /// Scrolls an annotation's span to a third of the article's view and flashes it.
     pub fn reveal(&self, id: &AnnotationId) {
-        let layer = self.layer.borrow();
-        let Some(layer) = layer.as_ref() else { return };
-        let (Some(range), Some(article)) =
-            (layer.range_of(id), self.article.cast::<web_sys::Element>())
+        let state = self.latest.borrow().clone();
+        let (Some(annotation), Some(article)) =
+            (state.store.get(id), self.article.cast::<web_sys::Element>())
+        else {
+            return;
+        };
+        let Some(range) =
+            dom_range::range_for_span(&article, &state.open.document, annotation.span)
         else {
             return;
         };
         if let Some(scroller) = article.parent_element() {
             let target = range.get_bounding_client_rect();
             let view = scroller.get_bounding_client_rect();
-            let offset = target.top() - view.top() - view.height() / 3.0;
             let options = web_sys::ScrollToOptions::new();
-            options.set_top(scroller.scroll_top() as f64 + offset);
+            options.set_top(
+                f64::from(scroller.scroll_top()) + target.top() - view.top() - view.height() / 3.0,
+            );
             options.set_behavior(web_sys::ScrollBehavior::Smooth);
             scroller.scroll_to_with_scroll_to_options(&options);
         }
-        layer.flash(id);
+        if let Some(layer) = self.layer.borrow().as_ref() {
+            layer.flash(&range);
+        }
     }
 }
 
+/// Draws the current window of the article: the paragraphs in view and a screen around.
+fn redraw(layer: &RefCell<Option<HighlightLayer>>, article: &NodeRef, state: &AppState) {
+    let Some(element) = article.cast::<web_sys::Element>() else {
+        return;
+    };
+    let window = dom_range::visible_window(&element, &state.open.document);
+    layer
+        .borrow_mut()
+        .get_or_insert_with(HighlightLayer::register)
+        .sync(
+            &element,
+            &state.open.document,
+            &state.store,
+            state.selected.as_ref(),
+            window,
+        );
+}
+
 /// Keeps the CSS highlights in line with the state after every render that changed the
-/// document, the annotations or the selection.
+/// document, the annotations or the selection, and with the view as the article scrolls
+/// (at most once per frame).
 #[hook]
 pub fn use_highlights(state: &UseReducerHandle<AppState>, article: NodeRef) -> Highlights {
     let layer = use_mut_ref(|| None::<HighlightLayer>);
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
     {
-        let layer = layer.clone();
-        let article = article.clone();
-        let state = state.clone();
+        let (layer, article, state) = (layer.clone(), article.clone(), state.clone());
         let key = (
             state.open.id.clone(),
             state.revision,
             state.selected.clone(),
         );
-        use_effect_with(key, move |_| {
-            if let Some(element) = article.cast::<web_sys::Element>() {
-                layer
-                    .borrow_mut()
-                    .get_or_insert_with(HighlightLayer::register)
-                    .sync(
-                        &element,
-                        &state.open.document,
-                        &state.store,
-                        state.selected.as_ref(),
+        use_effect_with(key, move |_| redraw(&layer, &article, &state));
+    }
+    {
+        let (layer, article, latest) = (layer.clone(), article.clone(), latest.clone());
+        use_effect_with((), move |_| {
+            let scroller = article
+                .cast::<web_sys::Element>()
+                .and_then(|a| a.parent_element());
+            // The frame handle stays alive until the next one replaces it (dropping it cancels it).
+            let frame = RefCell::new(None::<gloo_render::AnimationFrame>);
+            let scheduled = Rc::new(std::cell::Cell::new(false));
+            let listener = scroller.map(|scroller| {
+                EventListener::new(&scroller, "scroll", move |_| {
+                    if scheduled.replace(true) {
+                        return;
+                    }
+                    let (layer, article, latest, scheduled) = (
+                        layer.clone(),
+                        article.clone(),
+                        latest.clone(),
+                        scheduled.clone(),
                     );
-            }
+                    *frame.borrow_mut() = Some(gloo_render::request_animation_frame(move |_| {
+                        scheduled.set(false);
+                        redraw(&layer, &article, &latest.borrow());
+                    }));
+                })
+            });
+            move || drop(listener)
         });
     }
-    Highlights { layer, article }
+    Highlights {
+        latest,
+        layer,
+        article,
+    }
 }

@@ -118,6 +118,46 @@ pub fn range_for_span(article: &Element, document: &Document, span: Span) -> Opt
     Some(range)
 }
 
+/// The code points worth drawing: from the first paragraph that reaches down to one view-height
+/// above the article's scrolling parent to the last that starts within one view-height below
+/// it. Two binary searches over the paragraphs' boxes: O(log P) layout reads. `None` for an
+/// empty document.
+pub fn visible_window(article: &Element, document: &Document) -> Option<Span> {
+    let scroller = article.parent_element()?;
+    let view = scroller.get_bounding_client_rect();
+    let (above, below) = (view.top() - view.height(), view.bottom() + view.height());
+    let paragraphs = document.paragraphs();
+    let children = article.children();
+    let rect = |index: usize| {
+        children
+            .item(index as u32)
+            .map(|e| e.get_bounding_client_rect())
+    };
+    let first = partition(paragraphs.len(), |i| {
+        rect(i).is_some_and(|r| r.bottom() < above)
+    });
+    let last = partition(paragraphs.len(), |i| {
+        rect(i).is_some_and(|r| r.top() <= below)
+    });
+    let last = last.checked_sub(1)?.max(first.min(paragraphs.len() - 1));
+    let first = first.min(last);
+    Span::new(paragraphs[first].start, paragraphs[last].end)
+}
+
+/// The first index in `0..len` where `before` turns false (it must be true, then false).
+fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let mid = (low + high) / 2;
+        if before(mid) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
 /// The paragraph element at `index`.
 pub fn paragraph_element(article: &Element, index: usize) -> Option<Element> {
     article.children().item(index as u32)

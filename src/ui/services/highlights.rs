@@ -1,7 +1,12 @@
 //! Draws annotations with the CSS Custom Highlight API: one `Highlight` per tag and nesting
 //! depth, one `Range` per annotation. The article's DOM is never touched: its text nodes hold
-//! exactly the document text, and adding one annotation costs one `Range` and one
-//! `Highlight.add`, whatever the document's size.
+//! exactly the document text.
+//!
+//! Only annotations that overlap a *window* (the paragraphs in view and about a screen on each
+//! side, see `dom_range::visible_window`) are registered: Chromium re-processes every range of
+//! the registry when one changes (the CSS-highlight floor page takes ~80 ms per add at 10,000
+//! ranges), so keeping the registry to what can be seen makes an edit cost O(log n + k) for k
+//! visible annotations, whatever the document's size. Scrolling moves the window.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -10,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, Range};
 
 use super::dom_range;
-use crate::model::{Annotation, AnnotationId, AnnotationStore, Document};
+use crate::model::{Annotation, AnnotationId, AnnotationStore, Document, Span};
 use crate::ui::tag_class;
 
 #[wasm_bindgen]
@@ -94,14 +99,16 @@ impl HighlightLayer {
         }
     }
 
-    /// Brings the drawing in line with `store`: O(n) pointer comparisons plus O(n log n) for
-    /// depths, and DOM work only for annotations that changed.
+    /// Brings the drawing in line with `store` inside `window` (code points): O(log n + k·w) for
+    /// k annotations in the window (w as in `SpanSet::depth_of`), and DOM work only for those
+    /// that changed or came into the window.
     pub fn sync(
         &mut self,
         article: &Element,
         document: &Rc<Document>,
         store: &AnnotationStore,
         selected: Option<&AnnotationId>,
+        window: Option<Span>,
     ) {
         let same_document = self
             .document
@@ -112,63 +119,59 @@ impl HighlightLayer {
             self.painted.clear();
             self.document = Some(document.clone());
         }
+        let spans = store.spans();
+        let wanted: HashMap<&AnnotationId, (&Rc<Annotation>, usize)> = window
+            .into_iter()
+            .flat_map(|window| spans.overlapping(window))
+            .map(|entry| {
+                let annotation = store.get(&entry.id).expect("span set and map agree");
+                let depth = spans.depth_of(entry).min(DEPTH_LAYERS - 1);
+                let tag_index = TAG_CLASSES
+                    .iter()
+                    .position(|c| *c == tag_class(&annotation.tag))
+                    .unwrap_or(TAG_CLASSES.len() - 1);
+                (&entry.id, (annotation, tag_index * DEPTH_LAYERS + depth))
+            })
+            .collect();
         self.painted.retain(|id, painted| {
-            let keep = store
-                .get(id)
-                .is_some_and(|current| Rc::ptr_eq(current, &painted.annotation));
+            let keep = wanted.get(id).is_some_and(|(annotation, layer)| {
+                Rc::ptr_eq(annotation, &painted.annotation) && *layer == painted.layer
+            });
             if !keep {
                 self.layers[painted.layer].remove(&painted.range);
             }
             keep
         });
-        let depths = store.spans().depths();
-        for (entry, depth) in store.spans().iter().zip(depths) {
-            let annotation = &store.get(&entry.id).expect("span set and map agree");
-            let tag_index = TAG_CLASSES
-                .iter()
-                .position(|c| *c == tag_class(&annotation.tag))
-                .unwrap_or(3);
-            let layer = tag_index * DEPTH_LAYERS + depth.min(DEPTH_LAYERS - 1);
-            match self.painted.get_mut(&entry.id) {
-                Some(painted) if painted.layer == layer => {}
-                Some(painted) => {
-                    self.layers[painted.layer].remove(&painted.range);
-                    self.layers[layer].add(&painted.range);
-                    painted.layer = layer;
-                }
-                None => {
-                    if let Some(range) = dom_range::range_for_span(article, document, entry.span) {
-                        self.layers[layer].add(&range);
-                        self.painted.insert(
-                            entry.id.clone(),
-                            Painted {
-                                annotation: Rc::clone(annotation),
-                                range,
-                                layer,
-                            },
-                        );
-                    }
-                }
+        for (id, (annotation, layer)) in wanted {
+            if self.painted.contains_key(id) {
+                continue;
+            }
+            if let Some(range) = dom_range::range_for_span(article, document, annotation.span) {
+                self.layers[layer].add(&range);
+                let annotation = Rc::clone(annotation);
+                self.painted.insert(
+                    id.clone(),
+                    Painted {
+                        annotation,
+                        range,
+                        layer,
+                    },
+                );
             }
         }
         self.selected.clear();
-        if let Some(painted) = selected.and_then(|id| self.painted.get(id)) {
-            self.selected.add(&painted.range);
+        if let Some(range) = selected
+            .and_then(|id| store.get(id))
+            .and_then(|a| dom_range::range_for_span(article, document, a.span))
+        {
+            self.selected.add(&range);
         }
     }
 
-    /// The drawn range of an annotation (to scroll to it).
-    pub fn range_of(&self, id: &AnnotationId) -> Option<&Range> {
-        self.painted.get(id).map(|p| &p.range)
-    }
-
-    /// Flashes an annotation's span for a moment.
-    pub fn flash(&self, id: &AnnotationId) {
-        let Some(painted) = self.painted.get(id) else {
-            return;
-        };
+    /// Flashes a range (an annotation just revealed) for a moment.
+    pub fn flash(&self, range: &Range) {
         self.flash.clear();
-        self.flash.add(&painted.range);
+        self.flash.add(range);
         let flash = self.flash.clone();
         gloo_timers::callback::Timeout::new(900, move || flash.clear()).forget();
     }
