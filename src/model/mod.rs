@@ -5,6 +5,7 @@ mod document;
 mod history;
 mod span;
 mod store;
+mod words;
 
 pub use annotation::{Annotation, AnnotationId, Orphan, Tag};
 pub use document::{normalize_text, Document, Paragraph};

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::ui::components::{
     AnnotationDetail, AnnotationList, Article, DocumentList, Header, OrphanList, SelectionToolbar,
-    StatusRegion, TagCounts,
+    ShortcutSheet, StatusRegion, TagCounts,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_shortcuts, use_text_selection,
@@ -19,14 +19,18 @@ use crate::ui::state::{Action, AppState};
 #[component]
 pub fn App() -> Html {
     let (theme, toggle_theme) = use_theme();
-    let state = use_reducer(|| AppState::from_loaded(load_startup()));
+    let state = use_reducer(|| AppState {
+        snap_words: storage::load_setting("snap-words").as_deref() != Some("off"),
+        ..AppState::from_loaded(load_startup())
+    });
     let article_ref = use_node_ref();
     let actions = use_actions(&state);
     let documents = use_documents(&state);
     let transfer = use_transfer(&state);
     let highlights = use_highlights(&state, article_ref.clone());
     let toolbar_anchor = use_text_selection(&state, article_ref.clone());
-    use_shortcuts(&state, &actions, article_ref.clone());
+    let help = use_state_eq(|| false);
+    use_shortcuts(&state, &actions, article_ref.clone(), help.clone());
 
     // The one place that writes storage: after every change of the annotations (and when
     // another document becomes current), save them with their history and the library.
@@ -103,7 +107,8 @@ pub fn App() -> Html {
                 can_undo={state.history.can_undo()} can_redo={state.history.can_redo()}
                 on_undo={actions.undo.clone()} on_redo={actions.redo.clone()}
                 on_open={documents.open_file.clone()} on_import={transfer.import_file.clone()}
-                on_export={transfer.export.clone()} {theme} on_toggle_theme={toggle_theme} />
+                on_export={transfer.export.clone()} {theme} on_toggle_theme={toggle_theme}
+                snap_words={state.snap_words} on_snap_words={actions.set_snap_words.clone()} />
             <StatusRegion status={state.status.clone()} storage_fault={state.storage_fault.clone()} />
             <main class="workspace">
                 <DocumentList documents={state.library.clone()} current={state.open.id.clone()}
@@ -125,6 +130,9 @@ pub fn App() -> Html {
                 </aside>
             </main>
             <SelectionToolbar anchor={toolbar_anchor} on_tag={actions.tag.clone()} />
+            if *help {
+                <ShortcutSheet on_close={Callback::from(move |()| help.set(false))} />
+            }
         </div>
     }
 }

@@ -116,6 +116,8 @@ pub struct AppState {
     pub status: Option<Status>,
     /// Set while changes cannot be saved.
     pub storage_fault: Option<String>,
+    /// Whether mouse selections snap to whole words.
+    pub snap_words: bool,
 }
 
 /// Everything that changes the state.
@@ -174,6 +176,8 @@ pub enum Action {
     ShowStatus(Status),
     /// The last save failed (`Some`) or succeeded again (`None`).
     SetStorageFault(Option<String>),
+    /// Turn word snapping on or off.
+    SetSnapWords(bool),
 }
 
 impl AppState {
@@ -189,6 +193,7 @@ impl AppState {
             library: Rc::new(loaded.library),
             status: loaded.status,
             storage_fault: None,
+            snap_words: true,
         }
     }
 
@@ -237,6 +242,7 @@ impl Reducible for AppState {
                 return self
             }
             Action::SetStorageFault(fault) if *fault == self.storage_fault => return self,
+            Action::SetSnapWords(snap) if *snap == self.snap_words => return self,
             _ => {}
         }
         let mut state = Rc::unwrap_or_clone(self);
@@ -373,12 +379,14 @@ impl Reducible for AppState {
                 });
             }
             Action::LoadDocument(loaded) => {
-                let fault = state.storage_fault.take();
+                let (fault, snap_words) = (state.storage_fault.take(), state.snap_words);
                 state = AppState::from_loaded(loaded);
                 state.storage_fault = fault;
+                state.snap_words = snap_words;
             }
             Action::ShowStatus(status) => state.status = Some(status),
             Action::SetStorageFault(fault) => state.storage_fault = fault,
+            Action::SetSnapWords(snap) => state.snap_words = snap,
         }
         Rc::new(state)
     }

@@ -213,23 +213,30 @@ impl Browser {
     /// Selects `needle` in the article with a real mouse drag, from the left edge of its first
     /// character to the right edge of its last.
     pub async fn drag_select(&self, needle: &str) {
+        self.drag_select_within(needle, 0, needle.encode_utf16().count())
+            .await;
+    }
+
+    /// Drags over part of `needle`: from the left edge of its UTF-16 unit `from` to the right
+    /// edge of unit `to - 1` (a drag that starts and ends inside words).
+    pub async fn drag_select_within(&self, needle: &str, from: usize, to: usize) {
         let rect = self
             .client
             .execute(
-                r#"const needle = arguments[0];
+                r#"const [needle, from, to] = arguments;
                    for (const p of document.querySelectorAll('[data-testid=article] > p')) {
                      const at = p.textContent.indexOf(needle);
                      if (at < 0) continue;
                      p.scrollIntoView({block: 'center'});
                      const range = document.createRange();
-                     range.setStart(p.firstChild, at);
-                     range.setEnd(p.firstChild, at + needle.length);
+                     range.setStart(p.firstChild, at + from);
+                     range.setEnd(p.firstChild, at + to);
                      const rects = range.getClientRects();
                      const first = rects[0], last = rects[rects.length - 1];
                      return [first.left + 1, first.top + first.height / 2, last.right - 1, last.top + last.height / 2];
                    }
                    return null;"#,
-                vec![json!(needle)],
+                vec![json!(needle), json!(from), json!(to)],
             )
             .await
             .unwrap();

@@ -656,3 +656,63 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
     browser.screenshot("09-formats").await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn selections_snap_to_whole_words_unless_turned_off_and_question_mark_shows_the_keys() {
+    let _one = ONE_BROWSER.lock().await;
+    let browser = Browser::start().await;
+    browser.open_app().await;
+    let (start, _) = sample_span("412 million euros");
+
+    // From inside "million" to inside "euros": the tag covers both whole words.
+    browser.drag_select_within("412 million euros", 5, 14).await;
+    browser.press('1').await;
+    browser
+        .wait_until(
+            "+document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!(1),
+        )
+        .await;
+    assert_eq!(
+        annotation_attrs(&browser).await[0],
+        json!(["claim", start + 4, start + 17, "true"])
+    );
+
+    // Snapping off: the same drag covers exactly the characters dragged over; remembered.
+    browser.click("[data-testid=snap-words]").await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('[data-testid=snap-words]').checked")
+            .await,
+        json!(false)
+    );
+    browser.drag_select_within("412 million euros", 5, 14).await;
+    browser.press('2').await;
+    browser
+        .wait_until(
+            "+document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!(2),
+        )
+        .await;
+    let attrs = annotation_attrs(&browser).await;
+    assert!(
+        attrs.contains(&json!(["quote", start + 5, start + 14, "true"])),
+        "{attrs:?}"
+    );
+
+    // `?` opens the shortcut sheet; Esc closes it.
+    browser.click("[data-testid=undo]").await; // focus out of the article, on a plain button
+    browser.press('?').await;
+    browser.wait_for("[data-testid=shortcuts]").await;
+    browser.screenshot("10-shortcuts").await;
+    browser.press('\u{E00C}').await; // Escape
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=shortcuts]') === null",
+            json!(true),
+        )
+        .await;
+    browser.stop().await;
+}

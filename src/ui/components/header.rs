@@ -27,6 +27,10 @@ pub struct HeaderProps {
     pub theme: Theme,
     /// Switch light and dark.
     pub on_toggle_theme: Callback<()>,
+    /// Whether selections snap to whole words.
+    pub snap_words: bool,
+    /// Turn snapping on or off.
+    pub on_snap_words: Callback<bool>,
 }
 
 fn file_input_handler(callback: Callback<web_sys::File>) -> Callback<Event> {
@@ -89,6 +93,14 @@ pub fn Header(props: &HeaderProps) -> Html {
                     </select>
                     <button type="button" class="primary" data-testid="export" onclick={on_export}>{ "Export" }</button>
                 </span>
+                <span class="divider" aria-hidden="true"></span>
+                <label class="snap-toggle" title="Selections grow to whole words (hold Alt while selecting to skip once)">
+                    <input type="checkbox" data-testid="snap-words" checked={props.snap_words}
+                           onchange={props.on_snap_words.reform(|event: Event| {
+                               event.target_unchecked_into::<web_sys::HtmlInputElement>().checked()
+                           })} />
+                    { "Snap to words" }
+                </label>
                 <span class="divider" aria-hidden="true"></span>
                 <button type="button" class="theme-toggle" data-testid="theme-toggle"
                         aria-label={format!("Switch to the {} theme", props.theme.toggled().as_str())}

@@ -7,6 +7,7 @@ mod document_list;
 mod header;
 mod orphan_list;
 mod selection_toolbar;
+mod shortcut_sheet;
 mod status_region;
 mod tag_counts;
 
@@ -19,5 +20,6 @@ pub use document_list::DocumentList;
 pub use header::Header;
 pub use orphan_list::{OrphanList, OrphanListProps};
 pub use selection_toolbar::SelectionToolbar;
+pub use shortcut_sheet::{ShortcutSheet, ShortcutSheetProps};
 pub use status_region::StatusRegion;
 pub use tag_counts::TagCounts;

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::model::{AnnotationId, Tag};
-use crate::ui::services::{clock, dom_range};
+use crate::ui::services::{clock, dom_range, storage};
 use crate::ui::state::{Action, AppState};
 
 /// The annotation verbs, with the time and fresh ids the pure reducer needs filled in.
@@ -25,6 +25,8 @@ pub struct Actions {
     pub place_orphan: Callback<AnnotationId>,
     /// Discard an orphan.
     pub discard_orphan: Callback<AnnotationId>,
+    /// Turn word snapping on or off (remembered).
+    pub set_snap_words: Callback<bool>,
 }
 
 /// Builds the verbs once per state handle.
@@ -79,6 +81,14 @@ pub fn use_actions(state: &UseReducerHandle<AppState>) -> Actions {
             discard_orphan: {
                 let d = d.clone();
                 Callback::from(move |id| d.dispatch(Action::DiscardOrphan(id)))
+            },
+            set_snap_words: {
+                let d = d.clone();
+                Callback::from(move |snap: bool| {
+                    // A preference that cannot be saved still applies for this visit.
+                    let _ = storage::save_setting("snap-words", if snap { "on" } else { "off" });
+                    d.dispatch(Action::SetSnapWords(snap));
+                })
             },
             delete_selected: send(|d| d.dispatch(Action::DeleteSelected)),
             undo: send(|d| d.dispatch(Action::Undo)),

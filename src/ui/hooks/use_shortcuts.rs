@@ -8,9 +8,17 @@ use crate::ui::services::dom_range;
 use crate::ui::state::{Action, AppState};
 
 /// The keys of ui-contract.md: 1/2/3 tag or retag, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Delete, Esc,
-/// j/k, Enter (focus the note). None fires while focus is in a text field.
+/// j/k, Enter (focus the note), `?` (the shortcut sheet, `help`). None fires while focus is in a
+/// text field.
 #[hook]
-pub fn use_shortcuts(state: &UseReducerHandle<AppState>, actions: &Actions, article: NodeRef) {
+pub fn use_shortcuts(
+    state: &UseReducerHandle<AppState>,
+    actions: &Actions,
+    article: NodeRef,
+    help: UseStateHandle<bool>,
+) {
+    let latest_help = use_mut_ref(|| help.clone());
+    *latest_help.borrow_mut() = help;
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
     let actions = actions.clone();
@@ -56,7 +64,12 @@ pub fn use_shortcuts(state: &UseReducerHandle<AppState>, actions: &Actions, arti
                         true
                     }
                     "Escape" => {
+                        latest_help.borrow().set(false);
                         actions.clear_selection.emit(());
+                        true
+                    }
+                    "?" => {
+                        latest_help.borrow().set(true);
                         true
                     }
                     "j" | "k" => {

@@ -1,4 +1,5 @@
 use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::ui::services::dom_range;
@@ -57,6 +58,7 @@ pub fn use_text_selection(
                 let article = article.clone();
                 move |event: &Event| {
                     *pointer_down.borrow_mut() = false;
+                    snap_selection(&latest.borrow(), &article, event);
                     update(event);
                     select_clicked_annotation(&latest.borrow(), &article, event);
                 }
@@ -73,6 +75,28 @@ pub fn use_text_selection(
     *anchor
 }
 
+/// With snapping on (and Alt not held), grows the mouse selection in the article to whole words,
+/// so the user sees exactly what a tag will cover.
+fn snap_selection(state: &UseReducerHandle<AppState>, article: &NodeRef, event: &Event) {
+    let alt = event
+        .dyn_ref::<web_sys::MouseEvent>()
+        .is_some_and(web_sys::MouseEvent::alt_key);
+    let Some(element) = article.cast::<web_sys::Element>() else {
+        return;
+    };
+    if !state.snap_words || alt {
+        return;
+    }
+    let document = &state.open.document;
+    let Some(span) = dom_range::selection_span(&element, document) else {
+        return;
+    };
+    match document.snap_to_words(span) {
+        Some(snapped) if snapped != span => dom_range::select_span(&element, document, snapped),
+        _ => {}
+    }
+}
+
 /// A click without drag on a highlight selects its annotation: the innermost one covering the
 /// character at the caret (or just before it, for a click on a character's right half).
 fn select_clicked_annotation(state: &UseReducerHandle<AppState>, article: &NodeRef, event: &Event) {
@@ -81,7 +105,7 @@ fn select_clicked_annotation(state: &UseReducerHandle<AppState>, article: &NodeR
     };
     let inside = event
         .target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok())
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
         .is_some_and(|node| element.contains(Some(&node)));
     if !inside {
         return;

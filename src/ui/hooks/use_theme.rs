@@ -51,7 +51,7 @@ fn system_theme() -> Theme {
 #[hook]
 pub fn use_theme() -> (Theme, Callback<()>) {
     let theme = use_state_eq(|| {
-        let theme = match storage::load_theme().as_deref() {
+        let theme = match storage::load_setting("theme").as_deref() {
             Some("dark") => Theme::Dark,
             Some("light") => Theme::Light,
             _ => system_theme(),
@@ -65,7 +65,7 @@ pub fn use_theme() -> (Theme, Callback<()>) {
             let next = theme.toggled();
             apply(next);
             // A theme that cannot be saved still applies for this visit.
-            let _ = storage::save_theme(next.as_str());
+            let _ = storage::save_setting("theme", next.as_str());
             theme.set(next);
         })
     };

@@ -81,6 +81,17 @@ pub fn caret_offset(article: &Element, document: &Document) -> Option<usize> {
     )
 }
 
+/// Makes the browser's selection cover `span` (e.g. a selection snapped to words).
+pub fn select_span(article: &Element, document: &Document, span: Span) {
+    let Some(range) = range_for_span(article, document, span) else {
+        return;
+    };
+    if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+        let _ = selection.remove_all_ranges();
+        let _ = selection.add_range(&range);
+    }
+}
+
 /// Collapses the browser's selection (after tagging it, or on Esc).
 pub fn clear_selection() {
     if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {

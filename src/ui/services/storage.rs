@@ -220,14 +220,12 @@ pub fn save_annotations(
     )
 }
 
-const THEME_KEY: &str = "marginalia:theme";
-
-/// The theme the user chose last (`light` or `dark`), if any.
-pub fn load_theme() -> Option<String> {
-    read(THEME_KEY).ok().flatten()
+/// A preference the user set (`theme`, `snap-words`), if any.
+pub fn load_setting(name: &str) -> Option<String> {
+    read(&format!("marginalia:setting:{name}")).ok().flatten()
 }
 
-/// Remembers the user's theme.
-pub fn save_theme(theme: &str) -> Result<(), StorageFault> {
-    write(THEME_KEY, theme)
+/// Remembers a preference.
+pub fn save_setting(name: &str, value: &str) -> Result<(), StorageFault> {
+    write(&format!("marginalia:setting:{name}"), value)
 }

@@ -1,0 +1,67 @@
+use yew::prelude::*;
+
+/// Props of [`ShortcutSheet`].
+#[derive(Properties, PartialEq)]
+pub struct ShortcutSheetProps {
+    /// Close the sheet.
+    pub on_close: Callback<()>,
+}
+
+/// The keys, one row each (`?` opens it, Esc or Close closes it).
+const SHORTCUTS: [(&str, &str); 10] = [
+    (
+        "1  2  3",
+        "Tag the selected text as claim, quote or condition; or retag the selected annotation",
+    ),
+    (
+        "j  k",
+        "Select the next / previous annotation (from the caret when none is selected)",
+    ),
+    ("Enter", "Write a note on the selected annotation"),
+    ("Delete", "Delete the selected annotation"),
+    ("Esc", "Clear the selection (and close this sheet)"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z  Ctrl+Y", "Redo"),
+    (
+        "Alt while selecting",
+        "Do not snap this selection to whole words",
+    ),
+    ("?", "Show this sheet"),
+    (
+        "Tab",
+        "Move between the article, the toolbar and the sidebar as usual",
+    ),
+];
+
+/// The shortcut sheet: a modal dialog listing every key.
+#[component]
+pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let close_button = use_node_ref();
+    {
+        let close_button = close_button.clone();
+        use_effect_with((), move |_| {
+            if let Some(button) = close_button.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        });
+    }
+    html! {
+        <div class="shortcuts-backdrop" onclick={close.clone()}>
+            <div class="shortcuts" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title"
+                 data-testid="shortcuts" onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
+                <h2 id="shortcuts-title">{ "Keyboard shortcuts" }</h2>
+                <table>
+                    { for SHORTCUTS.iter().map(|(keys, what)| html! {
+                        <tr>
+                            <th scope="row">{ for keys.split("  ").map(|key| html! { <kbd>{ key }</kbd> }) }</th>
+                            <td>{ *what }</td>
+                        </tr>
+                    }) }
+                </table>
+                <p class="hint">{ "Shortcuts do nothing while you type in a text field." }</p>
+                <button type="button" ref={close_button} onclick={close}>{ "Close" }</button>
+            </div>
+        </div>
+    }
+}
