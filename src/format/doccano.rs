@@ -23,9 +23,8 @@ use serde_json::{Map, Value};
 
 use super::spacy::relocate;
 use super::{
-    at_line, checked_span, index, invalid, join, json_offset, json_str, numbered_lines, parse_json,
-    place_items, selectors_in, source_text, tag_from_label, FormatError, ImportContext,
-    ImportReport, Item,
+    at_line, checked_span, import_json_lines, index, invalid, join, json_offset, json_str,
+    selectors_in, source_text, tag_from_label, FormatError, ImportContext, ImportReport, Item,
 };
 use crate::model::{AnnotationStore, Document};
 
@@ -57,34 +56,9 @@ pub fn import(
     input: &str,
     context: ImportContext<'_>,
 ) -> Result<ImportReport, FormatError> {
-    let mut lines = Vec::new();
-    for (number, line) in numbered_lines(input) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let value: Value = parse_json(line, number - 1)?;
-        let Value::Object(object) = value else {
-            return Err(invalid(at_line(number, ""), "expected a JSON object"));
-        };
-        let Some(Value::String(text)) = object.get("text") else {
-            return Err(invalid(
-                at_line(number, "text"),
-                "expected the document text (a string)",
-            ));
-        };
-        let items = read_labels(document, &object, text, number)?;
-        lines.push((text.clone(), items));
-    }
-    let chosen = lines
-        .iter()
-        .position(|(text, _)| text == document.text())
-        .unwrap_or(0);
-    let items = lines
-        .into_iter()
-        .nth(chosen)
-        .map(|(_, items)| items)
-        .unwrap_or_default();
-    place_items(document, items, context)
+    import_json_lines(document, input, context, |object, text, number| {
+        read_labels(document, object, text, number)
+    })
 }
 
 /// The labelled spans of one line as items.

@@ -706,6 +706,45 @@ fn json_error(path: String, error: &serde_json::Error, line_offset: usize) -> Fo
     }
 }
 
+/// Reads a JSON-lines file of `{"text": …, …}` objects (spaCy, doccano): `read_line` turns one
+/// line's object (with its text and 1-based line number) into items; the items of the line
+/// whose text is the open document's are placed (else those of the first line). O(file).
+pub(crate) fn import_json_lines(
+    document: &Document,
+    input: &str,
+    context: ImportContext<'_>,
+    read_line: impl Fn(&serde_json::Map<String, Value>, &str, usize) -> Result<Vec<Item>, FormatError>,
+) -> Result<ImportReport, FormatError> {
+    let mut lines = Vec::new();
+    for (number, line) in numbered_lines(input) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = parse_json(line, number - 1)?;
+        let Value::Object(object) = value else {
+            return Err(invalid(at_line(number, ""), "expected a JSON object"));
+        };
+        let Some(Value::String(text)) = object.get("text") else {
+            return Err(invalid(
+                at_line(number, "text"),
+                "expected the document text (a string)",
+            ));
+        };
+        let items = read_line(&object, text, number)?;
+        lines.push((text.clone(), items));
+    }
+    let chosen = lines
+        .iter()
+        .position(|(text, _)| text == document.text())
+        .unwrap_or(0);
+    let items = lines
+        .into_iter()
+        .nth(chosen)
+        .map(|(_, items)| items)
+        .unwrap_or_default();
+    place_items(document, items, context)
+}
+
 /// The lines of a line format with their 1-based numbers (a trailing `\r` dropped).
 pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split('\n')

@@ -24,9 +24,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{
-    at_line, checked_span, index, invalid, join, json_id, json_offset, json_str, numbered_lines,
-    parse_json, place_items, selectors_in, source_text, FormatError, ImportContext, ImportReport,
-    Item,
+    at_line, checked_span, import_json_lines, index, invalid, join, json_id, json_offset, json_str,
+    selectors_in, source_text, FormatError, ImportContext, ImportReport, Item,
 };
 use crate::model::{AnnotationStore, Document, Tag};
 
@@ -89,37 +88,9 @@ pub fn import(
     input: &str,
     context: ImportContext<'_>,
 ) -> Result<ImportReport, FormatError> {
-    let mut lines = Vec::new();
-    for (number, line) in numbered_lines(input) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let value: Value = parse_json(line, number - 1)?;
-        let Value::Object(object) = value else {
-            return Err(invalid(at_line(number, ""), "expected a JSON object"));
-        };
-        let text = match object.get("text") {
-            Some(Value::String(text)) => text.clone(),
-            _ => {
-                return Err(invalid(
-                    at_line(number, "text"),
-                    "expected the document text (a string)",
-                ))
-            }
-        };
-        let items = read_spans(document, &object, &text, number)?;
-        lines.push((text, items));
-    }
-    let chosen = lines
-        .iter()
-        .position(|(text, _)| text == document.text())
-        .unwrap_or(0);
-    let items = lines
-        .into_iter()
-        .nth(chosen)
-        .map(|(_, items)| items)
-        .unwrap_or_default();
-    place_items(document, items, context)
+    import_json_lines(document, input, context, |object, text, number| {
+        read_spans(document, object, text, number)
+    })
 }
 
 /// The spans of one line as items.
