@@ -184,9 +184,10 @@ async fn app_tags_the_selection_saves_it_and_undoes_it() {
         item.get_attribute("data-start").unwrap(),
         offset.to_string()
     );
+    // "PORT ALDE" was selected; snapping (on by default) grew it to the whole word "PORT ALDER".
     assert_eq!(
         item.get_attribute("data-end").unwrap(),
-        (offset + 9).to_string()
+        (offset + 10).to_string()
     );
     assert_eq!(item.get_attribute("data-tag").unwrap(), "condition");
 
