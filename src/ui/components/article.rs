@@ -53,10 +53,19 @@ impl PartialEq for ParagraphProps {
     }
 }
 
+/// Longest first paragraph (in code points) still set as a headline.
+const TITLE_MAX_CHARS: usize = 140;
+
 /// One paragraph: `data-offset` is its first code point; its only child is its text.
 #[component]
 pub fn ParagraphView(props: &ParagraphProps) -> Html {
     let paragraph = &props.document.paragraphs()[props.index];
     let text = props.document.paragraph_text(paragraph).to_owned();
-    html! { <p class="paragraph" data-offset={paragraph.start.to_string()}>{ text }</p> }
+    // A short first paragraph reads as the headline; a long one is body text like the rest.
+    let title = props.index == 0 && paragraph.char_len() <= TITLE_MAX_CHARS;
+    html! {
+        <p class={classes!("paragraph", title.then_some("title"))} data-offset={paragraph.start.to_string()}>
+            { text }
+        </p>
+    }
 }
