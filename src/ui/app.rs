@@ -9,8 +9,8 @@ use crate::ui::components::{
     ShortcutSheet, StatusRegion, TagCounts,
 };
 use crate::ui::hooks::{
-    load_startup, use_actions, use_documents, use_highlights, use_shortcuts, use_text_selection,
-    use_theme, use_transfer,
+    load_startup, use_actions, use_documents, use_highlights, use_keyboard_caret, use_shortcuts,
+    use_text_selection, use_theme, use_transfer,
 };
 use crate::ui::services::storage;
 use crate::ui::state::{Action, AppState};
@@ -29,6 +29,7 @@ pub fn App() -> Html {
     let transfer = use_transfer(&state);
     let highlights = use_highlights(&state, article_ref.clone());
     let toolbar_anchor = use_text_selection(&state, article_ref.clone());
+    let caret = use_keyboard_caret(article_ref.clone());
     let help = use_state_eq(|| false);
     use_shortcuts(&state, &actions, article_ref.clone(), help.clone());
 
@@ -116,6 +117,11 @@ pub fn App() -> Html {
                 <div class="article-scroll">
                     <Article document={state.open.document.clone()} name={state.open.name.clone()}
                         node_ref={article_ref} />
+                    if let Some(caret) = caret {
+                        <div class="caret" aria-hidden="true"
+                            style={format!("left: {:.1}px; top: {:.1}px; height: {:.1}px;", caret.left, caret.top, caret.height)}>
+                        </div>
+                    }
                 </div>
                 <aside class="sidebar" aria-label="Annotations">
                     <div class="panel">

@@ -15,6 +15,17 @@ use fantoccini::actions::{
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
+/// WebDriver key codes.
+pub const CONTROL: char = '\u{E009}';
+/// Shift.
+pub const SHIFT: char = '\u{E008}';
+/// Tab.
+pub const TAB: char = '\u{E004}';
+/// Arrow right.
+pub const ARROW_RIGHT: char = '\u{E014}';
+/// Arrow down.
+pub const ARROW_DOWN: char = '\u{E015}';
+
 /// Where screenshots go, for a person to look at.
 pub fn artifacts_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-artifacts");
@@ -272,12 +283,21 @@ impl Browser {
 
     /// Presses a key with Ctrl held.
     pub async fn press_ctrl(&self, key: char) {
-        const CONTROL: char = '\u{E009}';
-        let keys = KeyActions::new("keyboard".into())
-            .then(KeyAction::Down { value: CONTROL })
+        self.press_chord(&[CONTROL], key).await;
+    }
+
+    /// Presses `key` with `modifiers` held (WebDriver key codes such as [`CONTROL`], [`SHIFT`]).
+    pub async fn press_chord(&self, modifiers: &[char], key: char) {
+        let mut keys = KeyActions::new("keyboard".into());
+        for modifier in modifiers {
+            keys = keys.then(KeyAction::Down { value: *modifier });
+        }
+        keys = keys
             .then(KeyAction::Down { value: key })
-            .then(KeyAction::Up { value: key })
-            .then(KeyAction::Up { value: CONTROL });
+            .then(KeyAction::Up { value: key });
+        for modifier in modifiers.iter().rev() {
+            keys = keys.then(KeyAction::Up { value: *modifier });
+        }
         self.client.perform_actions(keys).await.unwrap();
     }
 

@@ -716,3 +716,51 @@ async fn selections_snap_to_whole_words_unless_turned_off_and_question_mark_show
         .await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyboard_alone_selects_and_tags_a_span() {
+    use harness::{ARROW_DOWN, ARROW_RIGHT, CONTROL, SHIFT, TAB};
+    let _one = ONE_BROWSER.lock().await;
+    let browser = Browser::start().await;
+    browser.open_app().await;
+    browser
+        .eval("(window.__mouse = 0, ['mousedown','mouseup','click','mousemove'].forEach(t => document.addEventListener(t, () => window.__mouse++, true)), true)")
+        .await;
+
+    // Tab until the article has focus (Tab keeps its usual meaning: no trap on the way).
+    let mut tabs = 0;
+    while browser
+        .eval("document.activeElement.dataset.testid === 'article'")
+        .await
+        != json!(true)
+    {
+        browser.press(TAB).await;
+        tabs += 1;
+        assert!(tabs < 30, "the article never took focus");
+    }
+    // The caret is drawn; Ctrl+Down moves to the next paragraph, Shift+Ctrl+Right extends by word.
+    browser.wait_for(".caret").await;
+    browser.press_chord(&[CONTROL], ARROW_DOWN).await;
+    browser.press_chord(&[SHIFT, CONTROL], ARROW_RIGHT).await;
+    browser.press_chord(&[SHIFT, CONTROL], ARROW_RIGHT).await;
+    browser.press('1').await;
+    browser
+        .wait_until(
+            "+document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!(1),
+        )
+        .await;
+    let (start, end) = sample_span("PORT ALDER");
+    assert_eq!(
+        annotation_attrs(&browser).await[0],
+        json!(["claim", start, end, "true"])
+    );
+    assert_eq!(
+        browser.eval("window.__mouse").await,
+        json!(0),
+        "no mouse event at all"
+    );
+    eprintln!("keyboard-only: {} Tab presses + 4 keys", tabs);
+    browser.screenshot("11-keyboard-only").await;
+    browser.stop().await;
+}

@@ -3,6 +3,7 @@
 mod use_actions;
 mod use_documents;
 mod use_highlights;
+mod use_keyboard_caret;
 mod use_shortcuts;
 mod use_text_selection;
 mod use_theme;
@@ -11,6 +12,7 @@ mod use_transfer;
 pub use use_actions::{use_actions, Actions};
 pub use use_documents::{load_startup, use_documents, Documents};
 pub use use_highlights::{use_highlights, Highlights};
+pub use use_keyboard_caret::{use_keyboard_caret, CaretBox};
 pub use use_shortcuts::use_shortcuts;
 pub use use_text_selection::{use_text_selection, ToolbarAnchor};
 pub use use_theme::{use_theme, Theme};
