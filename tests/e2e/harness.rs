@@ -213,8 +213,17 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{expression}: {e}"))
     }
 
+    /// Waits until the annotation list reports `count` annotations.
+    pub async fn wait_for_count(&self, count: usize) {
+        self.wait_until(
+            "+document.querySelector('[data-testid=annotation-list]').dataset.count",
+            json!(count),
+        )
+        .await;
+    }
+
     /// The number of annotations the list reports.
-    pub async fn annotation_count(&self) -> u64 {
+    pub async fn annotation_count(&self) -> usize {
         let value = self
             .eval("document.querySelector('[data-testid=annotation-list]').dataset.count")
             .await;

@@ -11,6 +11,14 @@ use serde_json::{json, Value};
 /// One browser at a time: the machine has two cores, and each test starts Chromium.
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// Takes the one-browser lock, starts Chromium and opens the app on its sample article.
+async fn open_app() -> (tokio::sync::MutexGuard<'static, ()>, Browser) {
+    let one = ONE_BROWSER.lock().await;
+    let browser = Browser::start().await;
+    browser.open_app().await;
+    (one, browser)
+}
+
 /// Code-point offsets of the first occurrence of `needle` in the sample article.
 fn sample_span(needle: &str) -> (u64, u64) {
     let document = Document::from_raw(SAMPLE_TEXT);
@@ -33,9 +41,7 @@ async fn annotation_attrs(browser: &Browser) -> Vec<Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn annotate_reload_export_import_and_switch_documents() {
-    let _one = ONE_BROWSER.lock().await;
-    let browser = Browser::start().await;
-    browser.open_app().await;
+    let (_one, browser) = open_app().await;
     browser.screenshot("01-opened").await;
 
     // The article's paragraphs carry their code-point offsets and exactly their text.
@@ -56,12 +62,7 @@ async fn annotate_reload_export_import_and_switch_documents() {
     browser.wait_for("[data-testid=tag-claim]").await;
     browser.screenshot("02-selection-toolbar").await;
     browser.press('1').await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!("1"),
-        )
-        .await;
+    browser.wait_for_count(1).await;
     let (start, end) = sample_span(claim);
     assert_eq!(
         annotation_attrs(&browser).await,
@@ -72,12 +73,7 @@ async fn annotate_reload_export_import_and_switch_documents() {
     let quote = "said Mayor Renée Castellanos";
     browser.drag_select(quote).await;
     browser.click("[data-testid=tag-quote]").await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!("2"),
-        )
-        .await;
+    browser.wait_for_count(2).await;
     let (quote_start, quote_end) = sample_span(quote);
 
     // A note on the selected annotation (the quote, just created).
@@ -130,37 +126,17 @@ async fn annotate_reload_export_import_and_switch_documents() {
         browser.click("[data-testid=annotation]").await;
         browser.click("[data-testid=delete-annotation]").await;
     }
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!("0"),
-        )
-        .await;
+    browser.wait_for_count(0).await;
     browser.press_ctrl('z').await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!("1"),
-        )
-        .await;
+    browser.wait_for_count(1).await;
     browser.click("[data-testid=redo]").await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!("0"),
-        )
-        .await;
+    browser.wait_for_count(0).await;
 
     // Import the exported file: both are back, placed exactly.
     browser
         .choose_file("import-annotations", &export_path)
         .await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!("2"),
-        )
-        .await;
+    browser.wait_for_count(2).await;
     browser
         .wait_until(
             "document.querySelector('[data-testid=status]').dataset.placed",
@@ -223,12 +199,7 @@ async fn annotate_reload_export_import_and_switch_documents() {
     );
     browser.drag_select("opened at nine").await;
     browser.press('3').await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!("1"),
-        )
-        .await;
+    browser.wait_for_count(1).await;
     // "The café " is 10 code points (combining accent included) after offset 15.
     assert_eq!(
         annotation_attrs(&browser).await,
@@ -269,17 +240,10 @@ async fn annotate_reload_export_import_and_switch_documents() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_import_is_refused_with_its_path_and_changes_nothing() {
-    let _one = ONE_BROWSER.lock().await;
-    let browser = Browser::start().await;
-    browser.open_app().await;
+    let (_one, browser) = open_app().await;
     browser.drag_select("Flooding along the estuary").await;
     browser.press('2').await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!("1"),
-        )
-        .await;
+    browser.wait_for_count(1).await;
 
     let cases = [
         (
@@ -327,9 +291,7 @@ async fn a_malformed_import_is_refused_with_its_path_and_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_made_for_an_earlier_text_reanchors_and_keeps_orphans() {
-    let _one = ONE_BROWSER.lock().await;
-    let browser = Browser::start().await;
-    browser.open_app().await;
+    let (_one, browser) = open_app().await;
 
     // The file was made on the sample; the open document is a revision of it: a paragraph
     // inserted before, one sentence removed.
@@ -433,12 +395,7 @@ async fn an_import_made_for_an_earlier_text_reanchors_and_keeps_orphans() {
     browser
         .click("[data-testid=orphan] button:not(.danger)")
         .await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!("3"),
-        )
-        .await;
+    browser.wait_for_count(3).await;
     assert_eq!(
         browser
             .eval("document.querySelector('[data-testid=orphan-list]').dataset.count")
@@ -492,20 +449,13 @@ async fn delete_all(browser: &Browser) {
         let before = browser.annotation_count().await;
         browser.click("[data-testid=annotation]").await;
         browser.click("[data-testid=delete-annotation]").await;
-        browser
-            .wait_until(
-                "+document.querySelector('[data-testid=annotation-list]').dataset.count",
-                json!(before - 1),
-            )
-            .await;
+        browser.wait_for_count(before - 1).await;
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
-    let _one = ONE_BROWSER.lock().await;
-    let browser = Browser::start().await;
-    browser.open_app().await;
+    let (_one, browser) = open_app().await;
 
     // An outer quote with a nested claim inside it, an emoji (two UTF-16 units, one code
     // point), and a plain claim.
@@ -518,12 +468,7 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
     for (index, (needle, key)) in spans.iter().enumerate() {
         browser.drag_select(needle).await;
         browser.press(*key).await;
-        browser
-            .wait_until(
-                "+document.querySelector('[data-testid=annotation-list]').dataset.count",
-                json!(index + 1),
-            )
-            .await;
+        browser.wait_for_count(index + 1).await;
     }
     let all = annotation_attrs(&browser).await;
     let without_selection = |attrs: Vec<Value>| -> Vec<Value> {
@@ -634,12 +579,7 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
         } else {
             expected.clone()
         };
-        browser
-            .wait_until(
-                "+document.querySelector('[data-testid=annotation-list]').dataset.count",
-                json!(expected_here.len()),
-            )
-            .await;
+        browser.wait_for_count(expected_here.len()).await;
         assert_eq!(
             without_selection(annotation_attrs(&browser).await),
             expected_here,
@@ -659,20 +599,13 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn selections_snap_to_whole_words_unless_turned_off_and_question_mark_shows_the_keys() {
-    let _one = ONE_BROWSER.lock().await;
-    let browser = Browser::start().await;
-    browser.open_app().await;
+    let (_one, browser) = open_app().await;
     let (start, _) = sample_span("412 million euros");
 
     // From inside "million" to inside "euros": the tag covers both whole words.
     browser.drag_select_within("412 million euros", 5, 14).await;
     browser.press('1').await;
-    browser
-        .wait_until(
-            "+document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!(1),
-        )
-        .await;
+    browser.wait_for_count(1).await;
     assert_eq!(
         annotation_attrs(&browser).await[0],
         json!(["claim", start + 4, start + 17, "true"])
@@ -690,12 +623,7 @@ async fn selections_snap_to_whole_words_unless_turned_off_and_question_mark_show
     );
     browser.drag_select_within("412 million euros", 5, 14).await;
     browser.press('2').await;
-    browser
-        .wait_until(
-            "+document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!(2),
-        )
-        .await;
+    browser.wait_for_count(2).await;
     let attrs = annotation_attrs(&browser).await;
     assert!(
         attrs.contains(&json!(["quote", start + 5, start + 14, "true"])),
@@ -720,9 +648,7 @@ async fn selections_snap_to_whole_words_unless_turned_off_and_question_mark_show
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_keyboard_alone_selects_and_tags_a_span() {
     use harness::{ARROW_DOWN, ARROW_RIGHT, CONTROL, SHIFT, TAB};
-    let _one = ONE_BROWSER.lock().await;
-    let browser = Browser::start().await;
-    browser.open_app().await;
+    let (_one, browser) = open_app().await;
     browser
         .eval("(window.__mouse = 0, ['mousedown','mouseup','click','mousemove'].forEach(t => document.addEventListener(t, () => window.__mouse++, true)), true)")
         .await;
@@ -744,12 +670,7 @@ async fn the_keyboard_alone_selects_and_tags_a_span() {
     browser.press_chord(&[SHIFT, CONTROL], ARROW_RIGHT).await;
     browser.press_chord(&[SHIFT, CONTROL], ARROW_RIGHT).await;
     browser.press('1').await;
-    browser
-        .wait_until(
-            "+document.querySelector('[data-testid=annotation-list]').dataset.count",
-            json!(1),
-        )
-        .await;
+    browser.wait_for_count(1).await;
     let (start, end) = sample_span("PORT ALDER");
     assert_eq!(
         annotation_attrs(&browser).await[0],
