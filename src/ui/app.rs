@@ -1,8 +1,13 @@
 //! The root: owns the reducer, the one persistence effect, and the layout.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
+
+use crate::model::{AnnotationStore, History};
 
 use crate::ui::components::{
     AnnotationDetail, AnnotationList, Article, DocumentList, Header, OrphanList, SelectionToolbar,
@@ -12,8 +17,19 @@ use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_keyboard_caret, use_shortcuts,
     use_text_selection, use_theme, use_transfer,
 };
-use crate::ui::services::storage;
+use crate::ui::services::storage::{self, StorageFault};
 use crate::ui::state::{Action, AppState};
+
+/// How long the undo history waits after the last edit before it is saved, in ms.
+const HISTORY_SAVE_DELAY_MS: u32 = 800;
+
+/// Saves the history waiting to be saved, if any.
+fn flush_history(pending: &RefCell<Option<(String, History)>>) -> Result<(), StorageFault> {
+    match pending.borrow_mut().take() {
+        Some((id, history)) => storage::save_history(&id, &history),
+        None => Ok(()),
+    }
+}
 
 /// The whole app.
 #[component]
@@ -33,17 +49,57 @@ pub fn App() -> Html {
     let help = use_state_eq(|| false);
     use_shortcuts(&state, &actions, article_ref.clone(), help.clone());
 
-    // The one place that writes storage: after every change of the annotations (and when
-    // another document becomes current), save them with their history and the library.
+    // The one place that writes storage. After every change of the annotations (and when
+    // another document becomes current): the chunks that changed since the last save, and the
+    // library. The undo history is written once edits settle (HISTORY_SAVE_DELAY_MS), when
+    // another document becomes current, and when the page is hidden.
+    let last_saved = use_mut_ref(|| None::<(String, AnnotationStore)>);
+    let pending_history = use_mut_ref(|| None::<(String, History)>);
+    let history_timer = use_mut_ref(|| None::<Timeout>);
     {
         let state = state.clone();
+        let (last_saved, pending_history, history_timer) = (
+            last_saved.clone(),
+            pending_history.clone(),
+            history_timer.clone(),
+        );
         use_effect_with((state.open.id.clone(), state.revision), move |_| {
-            let library = state.library_snapshot();
-            let saved = storage::save_annotations(&state.open.id, &state.store, &state.history)
-                .and_then(|()| storage::save_library(&library));
+            let id = state.open.id.clone();
+            let previous = last_saved
+                .borrow_mut()
+                .take()
+                .filter(|(saved, _)| *saved == id);
+            let mut result =
+                storage::save_annotations(&id, previous.as_ref().map(|(_, s)| s), &state.store)
+                    .and_then(|()| storage::save_library(&state.library_snapshot()));
+            *last_saved.borrow_mut() = Some((id.clone(), state.store.clone()));
+            if pending_history
+                .borrow()
+                .as_ref()
+                .is_some_and(|(pending, _)| *pending != id)
+            {
+                result = result.and(flush_history(&pending_history));
+            }
+            *pending_history.borrow_mut() = Some((id, state.history.clone()));
+            let pending = pending_history.clone();
+            let dispatcher = state.dispatcher();
+            *history_timer.borrow_mut() = Some(Timeout::new(HISTORY_SAVE_DELAY_MS, move || {
+                if let Err(fault) = flush_history(&pending) {
+                    dispatcher.dispatch(Action::SetStorageFault(Some(fault.to_string())));
+                }
+            }));
             state.dispatch(Action::SetStorageFault(
-                saved.err().map(|fault| fault.to_string()),
+                result.err().map(|fault| fault.to_string()),
             ));
+        });
+    }
+    {
+        let pending_history = pending_history.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo_utils::window(), "pagehide", move |_| {
+                let _ = flush_history(&pending_history);
+            });
+            move || drop(listener)
         });
     }
 

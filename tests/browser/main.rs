@@ -194,7 +194,7 @@ async fn app_tags_the_selection_saves_it_and_undoes_it() {
     let storage = gloo_utils::window().local_storage().unwrap().unwrap();
     let saved = (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
-        .filter(|key| key.ends_with(":annotations"))
+        .filter(|key| key.contains(":chunk:"))
         .filter_map(|key| storage.get_item(&key).unwrap())
         .any(|value| value.contains("\"condition\""));
     assert!(saved, "the new annotation is in local storage");
@@ -230,4 +230,50 @@ async fn unreadable_storage_is_kept_under_a_backup_key_and_reported() {
         .query_selector("[data-testid=article] > p")
         .unwrap()
         .is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_document_saved_in_the_schema_1_layout_is_read_and_rewritten_in_chunks() {
+    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let text = "Legacy text with one claim.";
+    let document = Document::from_raw(text);
+    let id = &document.sha256()[..16];
+    storage
+        .set_item(
+            "marginalia:library",
+            &format!(r#"{{"schema":1,"current":"{id}","documents":[{{"id":"{id}","name":"legacy.txt","count":1}}]}}"#),
+        )
+        .unwrap();
+    storage
+        .set_item(&format!("marginalia:doc:{id}:text"), text)
+        .unwrap();
+    storage
+        .set_item(
+            &format!("marginalia:doc:{id}:annotations"),
+            r#"{"schema":1,"annotations":[{"id":"a1","start":21,"end":26,"tag":"claim","created":"t","modified":"t"}]}"#,
+        )
+        .unwrap();
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let item = query(&root, "[data-testid=annotation]");
+    assert_eq!(item.get_attribute("data-start").unwrap(), "21");
+    assert!(item.text_content().unwrap().contains("claim"));
+    // The first save wrote the chunked layout and removed the old key.
+    assert!(storage
+        .get_item(&format!("marginalia:doc:{id}:manifest"))
+        .unwrap()
+        .is_some());
+    assert!(storage
+        .get_item(&format!("marginalia:doc:{id}:annotations"))
+        .unwrap()
+        .is_none());
+    let chunks: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|key| key.contains(":chunk:"))
+        .filter_map(|key| storage.get_item(&key).unwrap())
+        .filter(|value| value.contains("\"a1\""))
+        .collect();
+    assert_eq!(chunks.len(), 1, "the annotation is in exactly one chunk");
 }

@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{AnnotationStore, Document, History};
+use crate::model::Document;
 use crate::sample::{SAMPLE_NAME, SAMPLE_TEXT};
 use crate::ui::services::files;
 use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
@@ -71,14 +71,13 @@ fn open_text(mut library: Library, name: String, text: &str) -> LoadedDocument {
             count: 0,
         });
     }
-    let (store, history) = storage::load_annotations(&open.id, open.document.char_len())
-        .unwrap_or_else(|fault| {
-            status = Some(Status::error(format!("Storage problem: {fault}.")));
-            (
-                AnnotationStore::new(open.document.char_len()),
-                History::default(),
-            )
-        });
+    let stored = storage::load_annotations(&open.id, open.document.char_len());
+    if let Some(fault) = stored.faults.first() {
+        status = Some(Status::error(format!(
+            "Storage problem: {fault}. What could be read is shown."
+        )));
+    }
+    let (store, history) = (stored.store, stored.history);
     library.current = Some(open.id.clone());
     LoadedDocument {
         open,

@@ -1,16 +1,20 @@
 //! Local storage: a library index, and per document its text and its annotations with their
 //! undo history. Unreadable data is moved aside under a backup key, never deleted.
 //!
-//! Keys: `marginalia:library`, `marginalia:doc:<id>:text`, `marginalia:doc:<id>:annotations`,
-//! `marginalia:backup:<time>:<original key>`.
+//! Keys: `marginalia:library`; per document `marginalia:doc:<id>:text`, `…:manifest`,
+//! `…:chunk:<0-63>`, `…:orphans`, `…:history` (schema 1 had one `…:annotations` key);
+//! `marginalia:setting:<name>`; `marginalia:backup:<time>:<original key>`.
+
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
-use crate::model::{Annotation, AnnotationStore, Command, History, Orphan};
+use crate::model::{Annotation, AnnotationId, AnnotationStore, Command, History, Orphan};
 
-/// Version of the stored layout; older layouts are migrated forward when read.
-const SCHEMA: u32 = 1;
+/// Version of the stored layout; older layouts are migrated forward when read. 2: annotations
+/// in chunks, orphans and history under keys of their own; 1: one key per document.
+const SCHEMA: u32 = 2;
 const LIBRARY_KEY: &str = "marginalia:library";
 
 /// One document in the library.
@@ -36,9 +40,9 @@ pub struct Library {
     pub documents: Vec<LibraryEntry>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct StoredAnnotations {
-    schema: u32,
+/// Schema 1: a document's annotations, orphans and history under one key.
+#[derive(Deserialize)]
+struct LegacyAnnotations {
     annotations: Vec<Annotation>,
     #[serde(default)]
     orphans: Vec<Orphan>,
@@ -142,7 +146,7 @@ fn text_key(id: &str) -> String {
     format!("marginalia:doc:{id}:text")
 }
 
-fn annotations_key(id: &str) -> String {
+fn legacy_key(id: &str) -> String {
     format!("marginalia:doc:{id}:annotations")
 }
 
@@ -156,67 +160,210 @@ pub fn save_text(id: &str, text: &str) -> Result<(), StorageFault> {
     write(&text_key(id), text)
 }
 
-/// A document's annotations, orphans and undo history, checked against its length in code points.
-/// Nothing stored yet gives an empty store.
-pub fn load_annotations(
-    id: &str,
-    text_len: usize,
-) -> Result<(AnnotationStore, History), StorageFault> {
-    let key = annotations_key(id);
-    let Some(raw) = read(&key)? else {
-        return Ok((AnnotationStore::new(text_len), History::default()));
-    };
-    let parsed: Result<StoredAnnotations, String> =
-        serde_json::from_str(&raw).map_err(|e| e.to_string());
-    let restored = parsed.and_then(|stored| {
-        if stored.schema > SCHEMA {
-            return Err(format!(
-                "written by a newer Marginalia (layout {})",
-                stored.schema
-            ));
-        }
-        let mut store = AnnotationStore::new(text_len);
-        let commands = stored
-            .annotations
-            .into_iter()
-            .map(|annotation| Command::Create { annotation })
-            .chain(
-                stored
-                    .orphans
-                    .into_iter()
-                    .map(|orphan| Command::AddOrphan { orphan }),
-            )
-            .collect();
-        store
-            .apply(Command::Batch { commands })
-            .map_err(|e| e.to_string())?;
-        Ok((store, stored.history))
-    });
-    restored.map_err(|reason| move_aside(&key, &raw, reason))
+/// What was stored for a document, as far as it could be read.
+pub struct StoredDocument {
+    /// Its annotations and orphans.
+    pub store: AnnotationStore,
+    /// Its undo history.
+    pub history: History,
+    /// Stored parts that could not be read (each moved to a backup key); the rest loaded.
+    pub faults: Vec<StorageFault>,
 }
 
-/// Saves a document's annotations and history. O(n) serialisation per call.
+/// Annotations are kept in this many chunks per document, by a hash of their id, so a change
+/// rewrites one chunk (about n/64 annotations), not the whole document's.
+const CHUNKS: u64 = 64;
+
+fn manifest_key(id: &str) -> String {
+    format!("marginalia:doc:{id}:manifest")
+}
+
+fn chunk_key(id: &str, chunk: u64) -> String {
+    format!("marginalia:doc:{id}:chunk:{chunk}")
+}
+
+fn orphans_key(id: &str) -> String {
+    format!("marginalia:doc:{id}:orphans")
+}
+
+fn history_key(id: &str) -> String {
+    format!("marginalia:doc:{id}:history")
+}
+
+/// The chunk of an annotation id: FNV-1a of its bytes (stable across sessions, unlike std's
+/// hasher), modulo [`CHUNKS`].
+fn chunk_of(id: &AnnotationId) -> u64 {
+    let hash = id
+        .as_str()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    hash % CHUNKS
+}
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    schema: u32,
+    chunks: u64,
+}
+
+/// Reads one stored JSON value; an unreadable one is moved aside and reported, and counts as
+/// absent.
+fn read_json<T: serde::de::DeserializeOwned>(
+    key: &str,
+    faults: &mut Vec<StorageFault>,
+) -> Option<T> {
+    let raw = match read(key) {
+        Ok(raw) => raw?,
+        Err(fault) => {
+            faults.push(fault);
+            return None;
+        }
+    };
+    match serde_json::from_str(&raw) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            faults.push(move_aside(key, &raw, error.to_string()));
+            None
+        }
+    }
+}
+
+/// A document's annotations, orphans and undo history, checked against its length in code
+/// points. Reads the chunked layout (schema 2), or migrates the single-key layout of schema 1
+/// (it is rewritten as chunks by the next save). Nothing stored yet gives an empty store.
+pub fn load_annotations(id: &str, text_len: usize) -> StoredDocument {
+    let mut faults = Vec::new();
+    let (annotations, orphans, history) = match read_json::<Manifest>(
+        &manifest_key(id),
+        &mut faults,
+    ) {
+        Some(manifest) if manifest.schema > SCHEMA => {
+            faults.push(StorageFault::WriteFailed(format!(
+                "this document was saved by a newer Marginalia (layout {}); it is shown without annotations",
+                manifest.schema
+            )));
+            (Vec::new(), Vec::new(), History::default())
+        }
+        Some(manifest) => {
+            let mut annotations: Vec<Annotation> = Vec::new();
+            for chunk in 0..manifest.chunks {
+                annotations.extend(
+                    read_json::<Vec<Annotation>>(&chunk_key(id, chunk), &mut faults)
+                        .unwrap_or_default(),
+                );
+            }
+            let orphans =
+                read_json::<Vec<Orphan>>(&orphans_key(id), &mut faults).unwrap_or_default();
+            let history = read_json::<History>(&history_key(id), &mut faults).unwrap_or_default();
+            (annotations, orphans, history)
+        }
+        None => match read_json::<LegacyAnnotations>(&legacy_key(id), &mut faults) {
+            Some(legacy) => (legacy.annotations, legacy.orphans, legacy.history),
+            None => (Vec::new(), Vec::new(), History::default()),
+        },
+    };
+    let mut store = AnnotationStore::new(text_len);
+    let commands = annotations
+        .into_iter()
+        .map(|annotation| Command::Create { annotation })
+        .chain(
+            orphans
+                .into_iter()
+                .map(|orphan| Command::AddOrphan { orphan }),
+        )
+        .collect();
+    if let Err(error) = store.apply(Command::Batch { commands }) {
+        // Parts that disagree with each other or with the text: keep what was stored, start empty.
+        faults.push(StorageFault::WriteFailed(format!(
+            "stored annotations do not fit the text ({error})"
+        )));
+        store = AnnotationStore::new(text_len);
+    }
+    StoredDocument {
+        store,
+        history,
+        faults,
+    }
+}
+
+/// Saves a document's annotations and orphans. With `previous` (what the last call saved for
+/// this document) only the chunks whose annotations changed are written: O(n) pointer
+/// comparisons plus O(n/64) serialisation per edit. Without it, everything is written (and a
+/// schema-1 key is removed once its data is safe in chunks).
 pub fn save_annotations(
     id: &str,
+    previous: Option<&AnnotationStore>,
     store: &AnnotationStore,
-    history: &History,
 ) -> Result<(), StorageFault> {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        schema: u32,
-        annotations: Vec<&'a Annotation>,
-        orphans: Vec<&'a Orphan>,
-        history: &'a History,
+    let mut dirty = vec![previous.is_none(); CHUNKS as usize];
+    if let Some(previous) = previous {
+        for annotation in store.in_document_order() {
+            if !previous
+                .get(&annotation.id)
+                .is_some_and(|old| Rc::ptr_eq(old, annotation))
+            {
+                dirty[chunk_of(&annotation.id) as usize] = true;
+            }
+        }
+        for annotation in previous.in_document_order() {
+            if store.get(&annotation.id).is_none() {
+                dirty[chunk_of(&annotation.id) as usize] = true;
+            }
+        }
     }
-    let out = Out {
-        schema: SCHEMA,
-        annotations: store.in_document_order().map(|a| &**a).collect(),
-        orphans: store.orphans().iter().map(|o| &**o).collect(),
-        history,
-    };
+    if dirty.iter().any(|d| *d) {
+        let mut chunks: Vec<Vec<&Annotation>> = vec![Vec::new(); CHUNKS as usize];
+        for annotation in store.in_document_order() {
+            let chunk = chunk_of(&annotation.id) as usize;
+            if dirty[chunk] {
+                chunks[chunk].push(annotation);
+            }
+        }
+        for (chunk, annotations) in chunks.iter().enumerate().filter(|(chunk, _)| dirty[*chunk]) {
+            write(
+                &chunk_key(id, chunk as u64),
+                &serde_json::to_string(annotations).expect("serialisable"),
+            )?;
+        }
+    }
+    let orphans_changed = previous.is_none_or(|previous| {
+        previous.orphans().len() != store.orphans().len()
+            || previous
+                .orphans()
+                .iter()
+                .zip(store.orphans())
+                .any(|(a, b)| !Rc::ptr_eq(a, b))
+    });
+    if orphans_changed {
+        let orphans: Vec<&Orphan> = store.orphans().iter().map(|o| &**o).collect();
+        write(
+            &orphans_key(id),
+            &serde_json::to_string(&orphans).expect("serialisable"),
+        )?;
+    }
+    if previous.is_none() {
+        let manifest = Manifest {
+            schema: SCHEMA,
+            chunks: CHUNKS,
+        };
+        write(
+            &manifest_key(id),
+            &serde_json::to_string(&manifest).expect("serialisable"),
+        )?;
+        if let Ok(storage) = local_storage() {
+            let _ = storage.remove_item(&legacy_key(id));
+        }
+    }
+    Ok(())
+}
+
+/// Saves a document's undo history (the app does so once a burst of edits has settled).
+pub fn save_history(id: &str, history: &History) -> Result<(), StorageFault> {
     write(
-        &annotations_key(id),
-        &serde_json::to_string(&out).expect("serialisable"),
+        &history_key(id),
+        &serde_json::to_string(history).expect("serialisable"),
     )
 }
 
