@@ -382,7 +382,7 @@ fn text(criterion: &mut Criterion, figures: &Figures, setup: &Setup) {
         .all(|(&c, &b)| document.byte_to_char(b) == c));
     let astral: usize = paragraphs
         .iter()
-        .map(|p| p.utf16_len() - p.char_len())
+        .map(|p| p.char_to_utf16(p.char_len()) - p.char_len())
         .sum();
     println!(
         "document: {:.2} MB, {} code points, {} paragraphs, {astral} characters outside the BMP",

@@ -4,6 +4,10 @@
 //! Sizes are kept modest (texts of up to ~300 code points, 64 cases for the heavier properties)
 //! so the whole file runs in seconds in a debug build.
 
+mod common;
+
+use common::{place, shape, slice_oracle, span, Shape};
+
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashSet};
 
@@ -103,15 +107,6 @@ fn paragraphs_oracle(text: &str) -> Vec<(usize, usize, String)> {
         .collect()
 }
 
-/// Oracle of a span's text: by code points.
-fn slice_oracle(text: &str, start: usize, end: usize) -> String {
-    text.chars().skip(start).take(end - start).collect()
-}
-
-fn span(start: usize, end: usize) -> Span {
-    Span::new(start, end).expect("generated spans are non-empty")
-}
-
 // ---------------------------------------------------------------------------------------------
 // 1. Document: normalisation, paragraphs, and every offset conversion
 // ---------------------------------------------------------------------------------------------
@@ -142,7 +137,7 @@ proptest! {
             prop_assert!(!text.contains("\n\n"), "paragraph {:?} holds a blank line", text);
             prop_assert!(!text.starts_with('\n') && !text.ends_with('\n'), "{:?}", text);
             prop_assert_eq!(paragraph.char_len(), text.chars().count());
-            prop_assert_eq!(paragraph.utf16_len(), text.encode_utf16().count());
+            prop_assert_eq!(paragraph.char_to_utf16(paragraph.char_len()), text.encode_utf16().count());
         }
     }
 
@@ -866,61 +861,6 @@ proptest! {
 // 4. Marginalia format: lossless round trip, safe re-anchoring, and no panics
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone)]
-enum Shape {
-    Random(usize, usize),
-    AtStart(usize),
-    AtEnd(usize),
-    Whole,
-    /// Starts where the previous one ends.
-    Adjacent(usize),
-    /// Starts inside the previous one and ends after it when it can.
-    Overlapping(usize, usize),
-    SameAsPrevious,
-}
-
-fn shape() -> impl Strategy<Value = Shape> {
-    prop_oneof![
-        4 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Shape::Random(a, b)),
-        1 => any::<usize>().prop_map(Shape::AtStart),
-        1 => any::<usize>().prop_map(Shape::AtEnd),
-        1 => Just(Shape::Whole),
-        2 => any::<usize>().prop_map(Shape::Adjacent),
-        2 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Shape::Overlapping(a, b)),
-        1 => Just(Shape::SameAsPrevious),
-    ]
-}
-
-/// A span of a text of `n >= 1` code points.
-fn place(shape: &Shape, n: usize, previous: Option<Span>) -> Span {
-    let random = |a: usize, b: usize| {
-        let start = a % n;
-        span(start, start + 1 + b % (n - start))
-    };
-    match (*shape).clone() {
-        Shape::Random(a, b) => random(a, b),
-        Shape::AtStart(b) => span(0, 1 + b % n),
-        Shape::AtEnd(a) => span(a % n, n),
-        Shape::Whole => span(0, n),
-        Shape::Adjacent(b) => match previous {
-            Some(p) if p.end < n => span(p.end, p.end + 1 + b % (n - p.end)),
-            _ => random(b, b),
-        },
-        Shape::Overlapping(a, b) => match previous {
-            Some(p) => {
-                let start = p.start + a % p.len();
-                if p.end < n {
-                    span(start, p.end + 1 + b % (n - p.end))
-                } else {
-                    span(start, start + 1 + b % (n - start))
-                }
-            }
-            None => random(a, b),
-        },
-        Shape::SameAsPrevious => previous.unwrap_or(span(0, n)),
-    }
-}
-
 const ID_PREFIXES: &[&str] = &[
     "a",
     "id with space ",
@@ -979,7 +919,7 @@ fn build_store(document: &Document, specs: &[AnnotationSpec]) -> AnnotationStore
     }
     let mut previous = None;
     for (i, spec) in specs.iter().enumerate() {
-        let s = place(&spec.shape, n, previous);
+        let s = place(&spec.shape, document, previous);
         previous = Some(s);
         let annotation = Annotation {
             id: AnnotationId::from(format!("{}{i}", ID_PREFIXES[spec.id_prefix])),

@@ -34,11 +34,6 @@ impl Paragraph {
         self.end - self.start
     }
 
-    /// Length in UTF-16 code units.
-    pub fn utf16_len(&self) -> usize {
-        self.char_len() + self.astral.len()
-    }
-
     /// Converts a UTF-16 offset inside this paragraph to a code-point offset inside it.
     ///
     /// An offset between the two halves of a surrogate pair rounds down to the start of that

@@ -1,5 +1,7 @@
 //! Undo and redo: two stacks of inverse commands.
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use super::{AnnotationId, AnnotationStore, Change, Command, StoreError};
@@ -10,7 +12,8 @@ pub const HISTORY_LIMIT: usize = 500;
 /// A recorded step: the command that reverts it, and what consecutive steps may merge into it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Step {
-    revert: Command,
+    /// Shared, so copying the history (the UI's reducer does per action) copies no command.
+    revert: Rc<Command>,
     /// Steps with the same key that follow each other are one undo step (typing a note).
     merge_key: Option<AnnotationId>,
 }
@@ -36,7 +39,7 @@ impl History {
                 .is_some_and(|last| last.merge_key == merge_key);
         if !merges {
             self.undo.push(Step {
-                revert: change.inverse,
+                revert: Rc::new(change.inverse),
                 merge_key,
             });
             if self.undo.len() > HISTORY_LIMIT {
@@ -74,10 +77,10 @@ impl History {
         let Some(step) = from.pop() else {
             return Ok(false);
         };
-        match store.apply(step.revert.clone()) {
+        match store.apply(Command::clone(&step.revert)) {
             Ok(change) => {
                 to.push(Step {
-                    revert: change.inverse,
+                    revert: Rc::new(change.inverse),
                     merge_key: None,
                 });
                 Ok(true)

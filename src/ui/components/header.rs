@@ -36,7 +36,10 @@ pub struct HeaderProps {
 fn file_input_handler(callback: Callback<web_sys::File>) -> Callback<Event> {
     Callback::from(move |event: Event| {
         let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-        if let Some(file) = crate::ui::services::files::take_input_file(&input) {
+        let file = input.files().and_then(|files| files.get(0));
+        // Cleared, so choosing the same file again is a change too.
+        input.set_value("");
+        if let Some(file) = file {
             callback.emit(file);
         }
     })

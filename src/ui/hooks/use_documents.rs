@@ -2,6 +2,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::use_latest;
+
 use crate::model::Document;
 use crate::sample::{SAMPLE_NAME, SAMPLE_TEXT};
 use crate::ui::services::files;
@@ -91,8 +93,7 @@ fn open_text(mut library: Library, name: String, text: &str) -> LoadedDocument {
 /// Verbs that open and switch documents; the current one's work is already saved by then.
 #[hook]
 pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
-    let latest = use_mut_ref(|| state.clone());
-    *latest.borrow_mut() = state.clone();
+    let latest = use_latest(state);
     (*use_memo((), move |_| {
         let open_file = {
             let latest = latest.clone();

@@ -4,6 +4,8 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use yew::prelude::*;
 
+use super::use_latest;
+
 use crate::model::AnnotationId;
 use crate::ui::services::dom_range;
 use crate::ui::services::highlights::HighlightLayer;
@@ -77,8 +79,7 @@ fn redraw(layer: &RefCell<Option<HighlightLayer>>, article: &NodeRef, state: &Ap
 #[hook]
 pub fn use_highlights(state: &UseReducerHandle<AppState>, article: NodeRef) -> Highlights {
     let layer = use_mut_ref(|| None::<HighlightLayer>);
-    let latest = use_mut_ref(|| state.clone());
-    *latest.borrow_mut() = state.clone();
+    let latest = use_latest(state);
     {
         let (layer, article, state) = (layer.clone(), article.clone(), state.clone());
         let key = (

@@ -2,6 +2,8 @@ use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::use_latest;
+
 use crate::model::Tag;
 use crate::ui::hooks::Actions;
 use crate::ui::services::dom_range;
@@ -17,10 +19,8 @@ pub fn use_shortcuts(
     article: NodeRef,
     help: UseStateHandle<bool>,
 ) {
-    let latest_help = use_mut_ref(|| help.clone());
-    *latest_help.borrow_mut() = help;
-    let latest = use_mut_ref(|| state.clone());
-    *latest.borrow_mut() = state.clone();
+    let latest_help = use_latest(&help);
+    let latest = use_latest(state);
     let actions = actions.clone();
     use_effect_with((), move |_| {
         let options = EventListenerOptions::enable_prevent_default();

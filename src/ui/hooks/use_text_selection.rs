@@ -2,6 +2,8 @@ use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::use_latest;
+
 use crate::ui::services::dom_range;
 use crate::ui::state::{Action, AppState};
 
@@ -25,8 +27,7 @@ pub fn use_text_selection(
     let anchor = use_state_eq(|| None::<ToolbarAnchor>);
     let pointer_down = use_mut_ref(|| false);
     // The listeners read the latest state through this cell, so they are installed once.
-    let latest = use_mut_ref(|| state.clone());
-    *latest.borrow_mut() = state.clone();
+    let latest = use_latest(state);
     {
         let anchor = anchor.clone();
         use_effect_with((), move |_| {

@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use super::use_latest;
+
 use crate::format::{self, ExportFormat, ImportContext};
 use crate::ui::services::{clock, files};
 use crate::ui::state::{Action, AppState, Status};
@@ -16,8 +18,7 @@ pub struct Transfer {
 /// Builds the import/export verbs.
 #[hook]
 pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
-    let latest = use_mut_ref(|| state.clone());
-    *latest.borrow_mut() = state.clone();
+    let latest = use_latest(state);
     (*use_memo((), move |_| {
         let import_file = {
             let latest = latest.clone();

@@ -50,11 +50,3 @@ pub fn download(file_name: &str, mime_type: &str, bytes: &[u8]) -> Result<(), St
     .forget();
     Ok(())
 }
-
-/// The first file of an `<input type="file">`, clearing the input so the same file can be
-/// chosen again.
-pub fn take_input_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
-    let file = input.files().and_then(|files| files.get(0));
-    input.set_value("");
-    file
-}
