@@ -48,7 +48,7 @@ async fn article_paragraphs_hold_exactly_their_text_and_offsets() {
     let document = Rc::new(Document::from_raw(TEXT));
     let (root, _) = mount_article(document.clone()).await;
     let paragraphs = root
-        .query_selector_all("[data-testid=article] > p")
+        .query_selector_all("[data-testid=article] [data-offset]")
         .unwrap();
     assert_eq!(paragraphs.length() as usize, document.paragraphs().len());
     for (index, paragraph) in document.paragraphs().iter().enumerate() {
@@ -83,7 +83,7 @@ async fn selections_convert_to_code_points_across_astral_characters() {
     let (root, node_ref) = mount_article(document.clone()).await;
     let article: web_sys::Element = node_ref.cast().unwrap();
     let paragraphs = root
-        .query_selector_all("[data-testid=article] > p")
+        .query_selector_all("[data-testid=article] [data-offset]")
         .unwrap();
     let last_text = paragraphs.item(2).unwrap().first_child().unwrap();
     // "Last 𝔸 line." : UTF-16 7..12 is " line" (𝔸 takes two units, one code point).
@@ -161,7 +161,7 @@ async fn app_tags_the_selection_saves_it_and_undoes_it() {
     let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-    let first = query(&root, "[data-testid=article] > p:nth-child(2)");
+    let first = query(&root, "[data-testid=article] [data-offset]:nth-child(2)");
     let range = gloo_utils::document().create_range().unwrap();
     range.set_start(&first.first_child().unwrap(), 0).unwrap();
     range.set_end(&first.first_child().unwrap(), 9).unwrap();
@@ -227,7 +227,7 @@ async fn unreadable_storage_is_kept_under_a_backup_key_and_reported() {
     assert_eq!(storage.get_item(&backups[0]).unwrap().unwrap(), "{not json");
     // The app started on the sample article.
     assert!(root
-        .query_selector("[data-testid=article] > p")
+        .query_selector("[data-testid=article] [data-offset]")
         .unwrap()
         .is_some());
 }

@@ -244,7 +244,7 @@ impl Browser {
             .client
             .execute(
                 r#"const [needle, from, to] = arguments;
-                   for (const p of document.querySelectorAll('[data-testid=article] > p')) {
+                   for (const p of document.querySelectorAll('[data-testid=article] [data-offset]')) {
                      const at = p.textContent.indexOf(needle);
                      if (at < 0) continue;
                      p.scrollIntoView({block: 'center'});

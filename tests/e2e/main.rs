@@ -47,7 +47,7 @@ async fn annotate_reload_export_import_and_switch_documents() {
     // The article's paragraphs carry their code-point offsets and exactly their text.
     let document = Document::from_raw(SAMPLE_TEXT);
     let paragraphs = browser
-        .eval("[...document.querySelectorAll('[data-testid=article] > p')].map(p => [+p.dataset.offset, p.textContent])")
+        .eval("[...document.querySelectorAll('[data-testid=article] [data-offset]')].map(p => [+p.dataset.offset, p.textContent])")
         .await;
     let expected: Vec<Value> = document
         .paragraphs()
@@ -188,7 +188,7 @@ async fn annotate_reload_export_import_and_switch_documents() {
         .await;
     assert_eq!(browser.annotation_count().await, 0);
     let second_paragraphs = browser
-        .eval("[...document.querySelectorAll('[data-testid=article] > p')].map(p => [+p.dataset.offset, p.textContent])")
+        .eval("[...document.querySelectorAll('[data-testid=article] [data-offset]')].map(p => [+p.dataset.offset, p.textContent])")
         .await;
     assert_eq!(
         second_paragraphs,

@@ -2,6 +2,8 @@ use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::ui::services::dom_range;
+
 /// Where to draw the caret, in px inside the article's scrolling parent (so it scrolls with the
 /// text).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,14 +118,7 @@ fn place_caret_in_view(article: &web_sys::HtmlElement) {
     if selection_inside(article, &selection) {
         return;
     }
-    let top = article
-        .parent_element()
-        .map_or(0.0, |scroller| scroller.get_bounding_client_rect().top());
-    let children = article.children();
-    let first_visible = (0..children.length())
-        .filter_map(|i| children.item(i))
-        .find(|p| p.get_bounding_client_rect().bottom() > top);
-    if let Some(text) = first_visible.and_then(|p| p.first_child()) {
+    if let Some(text) = dom_range::first_paragraph_in_view(article).and_then(|p| p.first_child()) {
         let _ = selection.collapse_with_offset(Some(&text), 0);
     }
 }

@@ -1,13 +1,15 @@
 //! The one place where UTF-16 offsets exist: the browser's Selection and Range boundaries are
 //! converted here to and from code-point offsets of the document.
 //!
-//! The article's children are exactly the paragraph elements, in order, each holding one text
-//! node with exactly the paragraph's text, and each carrying `data-offset` (its first code point).
+//! The article's children are blocks of [`PARAGRAPHS_PER_BLOCK`] paragraph elements, in order;
+//! each paragraph element holds one text node with exactly the paragraph's text and carries
+//! `data-offset` (its first code point).
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node, Range};
 
 use crate::model::{Document, Paragraph, Span};
+use crate::ui::PARAGRAPHS_PER_BLOCK;
 
 /// Which end of a range a boundary is: they map differently between paragraphs.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -129,30 +131,52 @@ pub fn range_for_span(article: &Element, document: &Document, span: Span) -> Opt
     Some(range)
 }
 
-/// The code points worth drawing: from the first paragraph that reaches down to one view-height
-/// above the article's scrolling parent to the last that starts within one view-height below
-/// it. Two binary searches over the paragraphs' boxes: O(log P) layout reads. `None` for an
-/// empty document.
+/// The code points worth drawing: the blocks from the first that reaches down to one
+/// view-height above the article's scrolling parent to the last that starts within one
+/// view-height below it. Two binary searches over the blocks' boxes (blocks are laid out even
+/// when their content is skipped): O(log B) layout reads. `None` for an empty document.
 pub fn visible_window(article: &Element, document: &Document) -> Option<Span> {
+    let (first, last) = blocks_near_view(article, 1.0)?;
+    let paragraphs = document.paragraphs();
+    let first = paragraphs.get(first * PARAGRAPHS_PER_BLOCK)?;
+    let last = paragraphs.get(((last + 1) * PARAGRAPHS_PER_BLOCK).min(paragraphs.len()) - 1)?;
+    Span::new(first.start, last.end)
+}
+
+/// The first paragraph element whose box reaches into the article's view, if any: a binary
+/// search over the blocks, then over that block's paragraphs.
+pub fn first_paragraph_in_view(article: &Element) -> Option<Element> {
+    let (block, _) = blocks_near_view(article, 0.0)?;
+    let paragraphs = article.children().item(block as u32)?.children();
+    let top = article.parent_element()?.get_bounding_client_rect().top();
+    let index = partition(paragraphs.length() as usize, |i| {
+        paragraphs
+            .item(i as u32)
+            .is_some_and(|p| p.get_bounding_client_rect().bottom() <= top)
+    });
+    paragraphs.item(index.min(paragraphs.length().saturating_sub(1) as usize) as u32)
+}
+
+/// Indices of the first and last block within `margin` view-heights of the article's
+/// scrolling parent (at least one block when there is any).
+fn blocks_near_view(article: &Element, margin: f64) -> Option<(usize, usize)> {
     let scroller = article.parent_element()?;
     let view = scroller.get_bounding_client_rect();
-    let (above, below) = (view.top() - view.height(), view.bottom() + view.height());
-    let paragraphs = document.paragraphs();
-    let children = article.children();
+    let (above, below) = (
+        view.top() - margin * view.height(),
+        view.bottom() + margin * view.height(),
+    );
+    let blocks = article.children();
+    let count = blocks.length() as usize;
     let rect = |index: usize| {
-        children
+        blocks
             .item(index as u32)
             .map(|e| e.get_bounding_client_rect())
     };
-    let first = partition(paragraphs.len(), |i| {
-        rect(i).is_some_and(|r| r.bottom() < above)
-    });
-    let last = partition(paragraphs.len(), |i| {
-        rect(i).is_some_and(|r| r.top() <= below)
-    });
-    let last = last.checked_sub(1)?.max(first.min(paragraphs.len() - 1));
-    let first = first.min(last);
-    Span::new(paragraphs[first].start, paragraphs[last].end)
+    let first = partition(count, |i| rect(i).is_some_and(|r| r.bottom() < above));
+    let last = partition(count, |i| rect(i).is_some_and(|r| r.top() <= below));
+    let last = last.checked_sub(1)?.max(first.min(count - 1));
+    Some((first.min(last), last))
 }
 
 /// The first index in `0..len` where `before` turns false (it must be true, then false).
@@ -169,9 +193,13 @@ fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
     low
 }
 
-/// The paragraph element at `index`.
+/// The paragraph element at `index` (its block, then its place in the block).
 pub fn paragraph_element(article: &Element, index: usize) -> Option<Element> {
-    article.children().item(index as u32)
+    article
+        .children()
+        .item((index / PARAGRAPHS_PER_BLOCK) as u32)?
+        .children()
+        .item((index % PARAGRAPHS_PER_BLOCK) as u32)
 }
 
 fn text_node(article: &Element, index: usize) -> Option<Node> {
@@ -188,12 +216,24 @@ fn boundary_to_char(
 ) -> Option<usize> {
     let offset = offset as usize;
     let paragraphs = document.paragraphs();
-    if node.is_same_node(Some(article)) {
-        // Between paragraph elements: offset is a child index.
+    // A boundary between paragraph elements: between blocks (offset counts blocks) or between
+    // the paragraphs of one block (offset counts paragraphs from the block's first).
+    let between = if node.is_same_node(Some(article)) {
+        Some(offset * PARAGRAPHS_PER_BLOCK)
+    } else if node
+        .parent_node()
+        .is_some_and(|p| p.is_same_node(Some(article)))
+    {
+        let first = paragraph_of(document, &node.dyn_ref::<Element>()?.first_element_child()?)?;
+        Some(document.paragraph_index_at(first.start)? + offset)
+    } else {
+        None
+    };
+    if let Some(index) = between {
         return Some(match edge {
-            Edge::End if offset > 0 => paragraphs.get(offset - 1).map_or(0, |p| p.end),
+            Edge::End if index > 0 => paragraphs.get(index - 1).map_or(0, |p| p.end),
             _ => paragraphs
-                .get(offset)
+                .get(index)
                 .map_or(document.char_len(), |p| p.start),
         });
     }

@@ -38,9 +38,10 @@
 
   // A DOM range for code points [start, end) of the open document, found through the
   // paragraphs' data-offset (binary search) and their single text node.
-  const paragraphs = () => $('[data-testid=article]').children;
+  const paragraphs = () => document.querySelectorAll('[data-testid=article] [data-offset]');
+  let paragraphList = []; // the open document's paragraph elements, found once per load
   const pointAt = (offset) => {
-    const list = paragraphs();
+    const list = paragraphList;
     let lo = 0, hi = list.length - 1;
     while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (+list[mid].dataset.offset <= offset) lo = mid; else hi = mid - 1; }
     const paragraph = list[lo];
@@ -66,6 +67,7 @@
       choose('open-document', 'bench-article.txt', text.split('\n').join('\n\n'), 'text/plain');
       await until(() => $('[data-testid=document][aria-current=true]')?.dataset.name === 'bench-article.txt'
         && paragraphs().length === nl.length + 1);
+      paragraphList = paragraphs();
     },
     async addAnnotations(list) {
       const annotations = list.map((a) => ({ id: a.id, start: toCodePoints(a.start), end: toCodePoints(a.end), tag: a.label }));
