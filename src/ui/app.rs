@@ -53,7 +53,7 @@ pub fn App() -> Html {
     // another document becomes current): the chunks that changed since the last save, and the
     // library. The undo history is written once edits settle (HISTORY_SAVE_DELAY_MS), when
     // another document becomes current, and when the page is hidden.
-    let last_saved = use_mut_ref(|| None::<(String, AnnotationStore)>);
+    let last_saved = use_mut_ref(|| None::<(String, Rc<AnnotationStore>)>);
     let pending_history = use_mut_ref(|| None::<(String, History)>);
     let history_timer = use_mut_ref(|| None::<Timeout>);
     {
@@ -70,7 +70,7 @@ pub fn App() -> Html {
                 .take()
                 .filter(|(saved, _)| *saved == id);
             let mut result =
-                storage::save_annotations(&id, previous.as_ref().map(|(_, s)| s), &state.store)
+                storage::save_annotations(&id, previous.as_ref().map(|(_, s)| &**s), &state.store)
                     .and_then(|()| storage::save_library(&state.library_snapshot()));
             *last_saved.borrow_mut() = Some((id.clone(), state.store.clone()));
             if pending_history

@@ -100,8 +100,9 @@ pub struct LoadedDocument {
 pub struct AppState {
     /// The current document.
     pub open: Rc<OpenDocument>,
-    /// Its annotations.
-    pub store: AnnotationStore,
+    /// Its annotations; shared, so actions that leave them alone (selection, status) do not
+    /// copy them, and the save effect keeps the last saved version for the price of a pointer.
+    pub store: Rc<AnnotationStore>,
     /// Its undo and redo stacks.
     pub history: History,
     /// Bumped on every change of `store`: the key of the save effect and of highlight syncs.
@@ -185,7 +186,7 @@ impl AppState {
     pub fn from_loaded(loaded: LoadedDocument) -> Self {
         Self {
             open: loaded.open,
-            store: loaded.store,
+            store: Rc::new(loaded.store),
             history: loaded.history,
             revision: 0,
             selected: None,
@@ -217,7 +218,9 @@ impl AppState {
 
     /// Applies a command, records it for undo, bumps the revision. `false` if refused.
     fn commit(&mut self, command: Command, merge_key: Option<AnnotationId>) -> Result<(), String> {
-        let change = self.store.apply(command).map_err(|e| e.to_string())?;
+        let change = Rc::make_mut(&mut self.store)
+            .apply(command)
+            .map_err(|e| e.to_string())?;
         self.history.record(change, merge_key);
         self.revision += 1;
         Ok(())
@@ -243,6 +246,8 @@ impl Reducible for AppState {
             }
             Action::SetStorageFault(fault) if *fault == self.storage_fault => return self,
             Action::SetSnapWords(snap) if *snap == self.snap_words => return self,
+            Action::Undo if !self.history.can_undo() => return self,
+            Action::Redo if !self.history.can_redo() => return self,
             _ => {}
         }
         let mut state = Rc::unwrap_or_clone(self);
@@ -333,9 +338,9 @@ impl Reducible for AppState {
             Action::Undo | Action::Redo => {
                 let undo = matches!(action, Action::Undo);
                 let result = if undo {
-                    state.history.undo(&mut state.store)
+                    state.history.undo(Rc::make_mut(&mut state.store))
                 } else {
-                    state.history.redo(&mut state.store)
+                    state.history.redo(Rc::make_mut(&mut state.store))
                 };
                 match result {
                     Ok(true) => {

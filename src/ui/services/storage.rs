@@ -289,8 +289,8 @@ pub fn load_annotations(id: &str, text_len: usize) -> StoredDocument {
 }
 
 /// Saves a document's annotations and orphans. With `previous` (what the last call saved for
-/// this document) only the chunks whose annotations changed are written: O(n) pointer
-/// comparisons plus O(n/64) serialisation per edit. Without it, everything is written (and a
+/// this document) only the chunks whose annotations changed are written: O(n) lookups and
+/// pointer comparisons plus O(n/64) serialisation per edit. Without it, everything is written (and a
 /// schema-1 key is removed once its data is safe in chunks).
 pub fn save_annotations(
     id: &str,
@@ -299,7 +299,7 @@ pub fn save_annotations(
 ) -> Result<(), StorageFault> {
     let mut dirty = vec![previous.is_none(); CHUNKS as usize];
     if let Some(previous) = previous {
-        for annotation in store.in_document_order() {
+        for annotation in store.iter() {
             if !previous
                 .get(&annotation.id)
                 .is_some_and(|old| Rc::ptr_eq(old, annotation))
@@ -307,7 +307,7 @@ pub fn save_annotations(
                 dirty[chunk_of(&annotation.id) as usize] = true;
             }
         }
-        for annotation in previous.in_document_order() {
+        for annotation in previous.iter() {
             if store.get(&annotation.id).is_none() {
                 dirty[chunk_of(&annotation.id) as usize] = true;
             }
@@ -315,13 +315,19 @@ pub fn save_annotations(
     }
     if dirty.iter().any(|d| *d) {
         let mut chunks: Vec<Vec<&Annotation>> = vec![Vec::new(); CHUNKS as usize];
-        for annotation in store.in_document_order() {
+        for annotation in store.iter() {
             let chunk = chunk_of(&annotation.id) as usize;
             if dirty[chunk] {
                 chunks[chunk].push(annotation);
             }
         }
-        for (chunk, annotations) in chunks.iter().enumerate().filter(|(chunk, _)| dirty[*chunk]) {
+        for (chunk, annotations) in chunks
+            .iter_mut()
+            .enumerate()
+            .filter(|(chunk, _)| dirty[*chunk])
+        {
+            // Document order inside a chunk, so the same annotations always read the same.
+            annotations.sort_unstable_by_key(|a| (a.span.start, std::cmp::Reverse(a.span.end), &a.id));
             write(
                 &chunk_key(id, chunk as u64),
                 &serde_json::to_string(annotations).expect("serialisable"),
