@@ -251,6 +251,32 @@ fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `files` zipped again by the `zip` crate (Stored), after a directory entry and a README.
+fn rezip(files: &[(String, String)]) -> Vec<u8> {
+    use std::io::Write;
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer.add_directory("corpus/", options).unwrap();
+    writer.start_file("corpus/README", options).unwrap();
+    writer.write_all(b"exported from Marginalia").unwrap();
+    for (name, text) in files {
+        writer
+            .start_file(format!("corpus/{name}"), options)
+            .unwrap();
+        writer.write_all(text.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// What a report placed, comparable across imports.
+fn annotations_of(report: &ImportReport) -> Vec<(Span, Tag, String)> {
+    report
+        .landed()
+        .map(|a| (a.span, a.tag.clone(), a.note.clone()))
+        .collect()
+}
+
 /// CoNLL's oracle: each span trimmed of whitespace (blank ones dropped), then in document order
 /// those overlapping an earlier kept one dropped. Returns the kept spans with the tag they read
 /// back as, and the two counts.
@@ -375,8 +401,13 @@ proptest! {
         let expected: Vec<(Span, Tag, String)> =
             store.in_document_order().map(|a| (a.span, a.tag.clone(), a.note.clone())).collect();
         prop_assert_eq!(got, expected);
-        // The bare .ann file reads the same on the open text.
+        // The bare .ann file reads the same on the open text; the archive reads in the `zip`
+        // crate too, and the same files zipped by it (with a directory and another entry
+        // first, as people re-pack them) import the same.
         let files = unzip(&exported.bytes);
+        let repacked = rezip(&files);
+        let again = import_fresh(&document, &repacked).expect("a zip written by another tool");
+        prop_assert_eq!(annotations_of(&again), annotations_of(&report));
         let ann = &files.iter().find(|(name, _)| name == "doc.ann").expect("doc.ann").1;
         if !ann.is_empty() {
             let bare = import_fresh(&document, ann.as_bytes()).expect("the .ann imports alone");

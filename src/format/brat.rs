@@ -34,8 +34,8 @@
 //! document and whose text fields are the quotes.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Cursor, Read, Write};
 
+use super::stored_zip;
 use super::w3c::percent_decode;
 use super::{
     checked_span, invalid, place_items, selectors_in, source_text, tag_from_label, FormatError,
@@ -139,24 +139,11 @@ pub fn ann(document: &Document, store: &AnnotationStore) -> String {
 /// The zip holding `{stem}.txt` (the document text) and `{stem}.ann`. Entries are Stored
 /// (uncompressed) and dated 1980-01-01, so the same annotations give the same bytes.
 pub fn export(document: &Document, stem: &str, store: &AnnotationStore) -> Vec<u8> {
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .last_modified_time(zip::DateTime::default());
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let entries = [
-        (format!("{stem}.txt"), document.text().to_owned()),
-        (format!("{stem}.ann"), ann(document, store)),
-    ];
-    for (name, content) in entries {
-        writer
-            .start_file(name, options)
-            .and_then(|()| writer.write_all(content.as_bytes()).map_err(Into::into))
-            .expect("writing to memory does not fail");
-    }
-    writer
-        .finish()
-        .expect("writing to memory does not fail")
-        .into_inner()
+    let ann = ann(document, store);
+    stored_zip::write(&[
+        (&format!("{stem}.txt"), document.text().as_bytes()),
+        (&format!("{stem}.ann"), ann.as_bytes()),
+    ])
 }
 
 fn escape_note(note: &str) -> String {
@@ -221,12 +208,12 @@ pub fn import_zip(
     input: &[u8],
     context: ImportContext<'_>,
 ) -> Result<ImportReport, FormatError> {
-    let zip_error = |e: zip::result::ZipError| FormatError::Zip(e.to_string());
-    let mut archive = zip::ZipArchive::new(Cursor::new(input)).map_err(zip_error)?;
-    let names: Vec<String> = archive
-        .file_names()
+    let zip_error = |e: stored_zip::ZipError| FormatError::Zip(e.to_string());
+    let entries = stored_zip::entries(input).map_err(zip_error)?;
+    let names: Vec<String> = entries
+        .iter()
+        .map(|entry| entry.name.clone())
         .filter(|name| !name.starts_with("__MACOSX/"))
-        .map(str::to_owned)
         .collect();
     let is = |name: &str, extension: &str| {
         let (name, extension) = (name.as_bytes(), extension.as_bytes());
@@ -243,13 +230,13 @@ pub fn import_zip(
         .iter()
         .find(|n| n.len() == stem.len() + 4 && n.starts_with(stem) && is(n, ".txt"))
         .or_else(|| names.iter().find(|n| is(n, ".txt")));
-    let mut read = |name: &str| -> Result<String, FormatError> {
-        let mut entry = archive.by_name(name).map_err(zip_error)?;
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| FormatError::Zip(format!("{name}: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| {
+    let read = |name: &str| -> Result<String, FormatError> {
+        let entry = entries
+            .iter()
+            .find(|entry| entry.name == name)
+            .expect("the name came from the entries");
+        let bytes = stored_zip::read(input, entry).map_err(zip_error)?;
+        String::from_utf8(bytes.to_vec()).map_err(|e| {
             FormatError::Zip(format!(
                 "{name} is not UTF-8 text (invalid byte at position {})",
                 e.utf8_error().valid_up_to()

@@ -24,6 +24,7 @@ pub mod conll;
 pub mod doccano;
 pub mod marginalia;
 pub mod spacy;
+pub mod stored_zip;
 pub mod w3c;
 
 use std::collections::HashSet;
@@ -339,7 +340,7 @@ pub fn import(
     input: &[u8],
     context: ImportContext<'_>,
 ) -> Result<ImportReport, FormatError> {
-    if input.starts_with(b"PK\x03\x04") {
+    if input.starts_with(stored_zip::MAGIC) {
         return brat::import_zip(document, input, context);
     }
     let text = std::str::from_utf8(input).map_err(|e| FormatError::NotUtf8 {

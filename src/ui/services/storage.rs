@@ -327,7 +327,8 @@ pub fn save_annotations(
             .filter(|(chunk, _)| dirty[*chunk])
         {
             // Document order inside a chunk, so the same annotations always read the same.
-            annotations.sort_unstable_by_key(|a| (a.span.start, std::cmp::Reverse(a.span.end), &a.id));
+            annotations
+                .sort_unstable_by_key(|a| (a.span.start, std::cmp::Reverse(a.span.end), &a.id));
             write(
                 &chunk_key(id, chunk as u64),
                 &serde_json::to_string(annotations).expect("serialisable"),
