@@ -17,6 +17,7 @@ use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_keyboard_caret, use_shortcuts,
     use_text_selection, use_theme, use_transfer,
 };
+use crate::ui::services::clock;
 use crate::ui::services::storage::{self, StorageFault};
 use crate::ui::state::{Action, AppState};
 
@@ -64,33 +65,39 @@ pub fn App() -> Html {
             history_timer.clone(),
         );
         use_effect_with((state.open.id.clone(), state.revision), move |_| {
-            let id = state.open.id.clone();
-            let previous = last_saved
-                .borrow_mut()
-                .take()
-                .filter(|(saved, _)| *saved == id);
-            let mut result =
-                storage::save_annotations(&id, previous.as_ref().map(|(_, s)| &**s), &state.store)
-                    .and_then(|()| storage::save_library(&state.library_snapshot()));
-            *last_saved.borrow_mut() = Some((id.clone(), state.store.clone()));
-            if pending_history
-                .borrow()
-                .as_ref()
-                .is_some_and(|(pending, _)| *pending != id)
-            {
-                result = result.and(flush_history(&pending_history));
-            }
-            *pending_history.borrow_mut() = Some((id, state.history.clone()));
-            let pending = pending_history.clone();
-            let dispatcher = state.dispatcher();
-            *history_timer.borrow_mut() = Some(Timeout::new(HISTORY_SAVE_DELAY_MS, move || {
-                if let Err(fault) = flush_history(&pending) {
-                    dispatcher.dispatch(Action::SetStorageFault(Some(fault.to_string())));
+            clock::measured("marginalia:save", || {
+                let id = state.open.id.clone();
+                let previous = last_saved
+                    .borrow_mut()
+                    .take()
+                    .filter(|(saved, _)| *saved == id);
+                let mut result = storage::save_annotations(
+                    &id,
+                    previous.as_ref().map(|(_, s)| &**s),
+                    &state.store,
+                )
+                .and_then(|()| storage::save_library(&state.library_snapshot()));
+                *last_saved.borrow_mut() = Some((id.clone(), state.store.clone()));
+                if pending_history
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|(pending, _)| *pending != id)
+                {
+                    result = result.and(flush_history(&pending_history));
                 }
-            }));
-            state.dispatch(Action::SetStorageFault(
-                result.err().map(|fault| fault.to_string()),
-            ));
+                *pending_history.borrow_mut() = Some((id, state.history.clone()));
+                let pending = pending_history.clone();
+                let dispatcher = state.dispatcher();
+                *history_timer.borrow_mut() =
+                    Some(Timeout::new(HISTORY_SAVE_DELAY_MS, move || {
+                        if let Err(fault) = flush_history(&pending) {
+                            dispatcher.dispatch(Action::SetStorageFault(Some(fault.to_string())));
+                        }
+                    }));
+                state.dispatch(Action::SetStorageFault(
+                    result.err().map(|fault| fault.to_string()),
+                ));
+            })
         });
     }
     {

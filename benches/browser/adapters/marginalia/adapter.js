@@ -53,6 +53,10 @@
   };
 
   let wasmMemory = null;
+  // Export timing: the app downloads through URL.createObjectURL; note when it is called.
+  let blobMade = null;
+  const createObjectURL = URL.createObjectURL.bind(URL);
+  URL.createObjectURL = (blob) => { const url = createObjectURL(blob); if (blobMade) { blobMade(blob.size); blobMade = null; } return url; };
   addEventListener('TrunkApplicationStarted', (e) => { wasmMemory = e.detail?.wasm?.memory ?? null; });
 
   const peer = {
@@ -89,6 +93,18 @@
       await until(() => count() === target);
     },
     count,
+    // The app marks each save of a change as the user-timing measure `marginalia:save`.
+    lastSaveMs: () => performance.getEntriesByName('marginalia:save', 'measure').at(-1)?.duration ?? null,
+    // Export W3C through the UI; done when the download's blob URL is made.
+    async exportW3C() {
+      const made = new Promise((resolve) => { blobMade = resolve; });
+      const select = $('[data-testid=export-format]');
+      select.value = 'w3c';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      $('[data-testid=export]').click();
+      await made;
+    },
+    scrollElement: () => $('[data-testid=article]').parentElement,
     // Bytes of wasm linear memory (the JS heap figure does not include it).
     wasmMemoryBytes: () => (wasmMemory ? wasmMemory.buffer.byteLength : null),
   };
