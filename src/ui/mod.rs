@@ -12,7 +12,7 @@ use crate::model::Tag;
 /// Paragraphs per block of the article (`.article > .paragraph-block > .paragraph`): the
 /// block is the unit the browser skips off screen; `ui::services::dom_range` maps a paragraph
 /// index to its element through it.
-pub const PARAGRAPHS_PER_BLOCK: usize = 64;
+pub const PARAGRAPHS_PER_BLOCK: usize = 16;
 
 /// Mounts the app on `<body>`.
 pub fn start() {
