@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
 echo "==> building and serving on http://127.0.0.1:8080 (Ctrl+C stops)"
-exec trunk serve --release --address 127.0.0.1 --port 8080
+# No autoreload: its injected inline script would be refused by the Content-Security-Policy.
+exec trunk serve --release --no-autoreload --address 127.0.0.1 --port 8080

@@ -5,6 +5,8 @@ mod document;
 mod history;
 mod span;
 mod store;
+pub mod sync;
+pub mod text_file;
 mod words;
 
 pub use annotation::{Annotation, AnnotationId, Orphan, Tag};

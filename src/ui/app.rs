@@ -7,6 +7,7 @@ use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::format::ExportFormat;
 use crate::model::{AnnotationStore, History};
 
 use crate::ui::components::{
@@ -15,11 +16,11 @@ use crate::ui::components::{
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_keyboard_caret, use_shortcuts,
-    use_text_selection, use_theme, use_transfer,
+    use_tab_sync, use_text_selection, use_theme, use_transfer,
 };
 use crate::ui::services::clock;
 use crate::ui::services::storage::{self, StorageFault};
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{Action, AppState, LoadedDocument};
 
 /// How long the undo history waits after the last edit before it is saved, in ms.
 const HISTORY_SAVE_DELAY_MS: u32 = 800;
@@ -32,13 +33,35 @@ fn flush_history(pending: &RefCell<Option<(String, History)>>) -> Result<(), Sto
     }
 }
 
+/// Props of [`App`]: what was stored, read before mounting (see [`load_startup`]).
+#[derive(Properties, Clone)]
+pub struct AppProps {
+    /// The document to show first, with its annotations.
+    pub startup: Rc<LoadedDocument>,
+}
+
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.startup, &other.startup)
+    }
+}
+
+impl AppProps {
+    /// Reads what is stored (the current document, or the sample on a first visit).
+    pub async fn load() -> Self {
+        Self {
+            startup: Rc::new(load_startup().await),
+        }
+    }
+}
+
 /// The whole app.
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let (theme, toggle_theme) = use_theme();
     let state = use_reducer(|| AppState {
         snap_words: storage::load_setting("snap-words").as_deref() != Some("off"),
-        ..AppState::from_loaded(load_startup())
+        ..AppState::from_loaded((*props.startup).clone())
     });
     let article_ref = use_node_ref();
     let actions = use_actions(&state);
@@ -49,6 +72,7 @@ pub fn App() -> Html {
     let caret = use_keyboard_caret(article_ref.clone());
     let help = use_state_eq(|| false);
     use_shortcuts(&state, &actions, article_ref.clone(), help.clone());
+    use_tab_sync(&state);
 
     // The one place that writes storage. After every change of the annotations (and when
     // another document becomes current): the chunks that changed since the last save, and the
@@ -71,13 +95,26 @@ pub fn App() -> Html {
                     .borrow_mut()
                     .take()
                     .filter(|(saved, _)| *saved == id);
-                let mut result = storage::save_annotations(
+                let text_fault = state.open.text_not_saved.as_ref().map(|fault| {
+                    StorageFault::WriteFailed(format!(
+                        "the document's text could not be stored ({fault})"
+                    ))
+                });
+                let saved = storage::save_annotations(
                     &id,
                     previous.as_ref().map(|(_, s)| &**s),
                     &state.store,
-                )
-                .and_then(|()| storage::save_library(&state.library_snapshot()));
-                *last_saved.borrow_mut() = Some((id.clone(), state.store.clone()));
+                );
+                // Only what reached storage counts as saved: after a failed save the next one
+                // compares against the last good one, so changes made meanwhile are written too.
+                *last_saved.borrow_mut() = if saved.is_ok() {
+                    Some((id.clone(), state.store.clone()))
+                } else {
+                    previous
+                };
+                let mut result = saved
+                    .and_then(|()| storage::save_library(&state.library_snapshot()))
+                    .and_then(|()| text_fault.map_or(Ok(()), Err));
                 if pending_history
                     .borrow()
                     .as_ref()
@@ -173,7 +210,8 @@ pub fn App() -> Html {
                 on_open={documents.open_file.clone()} on_import={transfer.import_file.clone()}
                 on_export={transfer.export.clone()} {theme} on_toggle_theme={toggle_theme}
                 snap_words={state.snap_words} on_snap_words={actions.set_snap_words.clone()} />
-            <StatusRegion status={state.status.clone()} storage_fault={state.storage_fault.clone()} />
+            <StatusRegion status={state.status.clone()} storage_fault={state.storage_fault.clone()}
+                on_export_copy={transfer.export.reform(|()| ExportFormat::Marginalia)} />
             <main class="workspace">
                 <DocumentList documents={state.library.clone()} current={state.open.id.clone()}
                     current_count={state.store.len()} on_switch={documents.switch_to.clone()} />

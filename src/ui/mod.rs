@@ -14,9 +14,13 @@ use crate::model::Tag;
 /// index to its element through it.
 pub const PARAGRAPHS_PER_BLOCK: usize = 16;
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>`, with a panic hook that tells the user (and keeps stored work).
 pub fn start() {
-    yew::Renderer::<app::App>::new().render();
+    services::crash::install_panic_hook();
+    wasm_bindgen_futures::spawn_local(async {
+        let props = app::AppProps::load().await;
+        yew::Renderer::<app::App>::with_props(props).render();
+    });
 }
 
 /// The CSS class suffix a tag is drawn with (`other` for custom labels): `tag-claim`,

@@ -7,10 +7,11 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::format::ImportReport;
+use crate::model::sync::RemoteChange;
 use crate::model::{
     Annotation, AnnotationId, AnnotationStore, Command, Document, History, Span, Tag,
 };
-use crate::ui::services::storage::{Library, LibraryEntry};
+use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
 
 /// The document being annotated.
 #[derive(Debug, PartialEq)]
@@ -21,6 +22,8 @@ pub struct OpenDocument {
     pub name: String,
     /// The text and its paragraphs.
     pub document: Rc<Document>,
+    /// Why the text could not be stored, if it could not (then the banner says so).
+    pub text_not_saved: Option<StorageFault>,
 }
 
 impl OpenDocument {
@@ -30,6 +33,7 @@ impl OpenDocument {
             id: document.sha256()[..16].to_owned(),
             name,
             document: Rc::new(document),
+            text_not_saved: None,
         }
     }
 
@@ -82,6 +86,7 @@ impl Status {
 }
 
 /// A document with its annotations and history, ready to become current.
+#[derive(Clone)]
 pub struct LoadedDocument {
     /// The document.
     pub open: Rc<OpenDocument>,
@@ -179,6 +184,11 @@ pub enum Action {
     SetStorageFault(Option<String>),
     /// Turn word snapping on or off.
     SetSnapWords(bool),
+    /// Another tab changed the current document's annotations: apply what it changed (not
+    /// recorded for undo, which stays this tab's own).
+    ApplyRemote(RemoteChange),
+    /// Another tab's library: add the documents it opened to the list.
+    MergeLibrary(Vec<LibraryEntry>),
 }
 
 impl AppState {
@@ -392,6 +402,24 @@ impl Reducible for AppState {
             Action::ShowStatus(status) => state.status = Some(status),
             Action::SetStorageFault(fault) => state.storage_fault = fault,
             Action::SetSnapWords(snap) => state.snap_words = snap,
+            Action::ApplyRemote(change) => {
+                let commands = state.store.commands_for(&change);
+                if !commands.is_empty() {
+                    let store = Rc::make_mut(&mut state.store);
+                    // One by one: one that no longer fits here (e.g. overlapping a local
+                    // delete) is skipped, the rest apply.
+                    for command in commands {
+                        let _ = store.apply(command);
+                    }
+                    state.revision += 1;
+                    state.forget_missing_selection();
+                }
+            }
+            Action::MergeLibrary(theirs) => {
+                let mut documents = state.library.as_ref().clone();
+                storage::merge_documents(&mut documents, theirs);
+                state.library = Rc::new(documents);
+            }
         }
         Rc::new(state)
     }

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use marginalia::model::{Annotation, AnnotationId, Document, Span, Tag};
-use marginalia::ui::app::App;
+use marginalia::ui::app::{App, AppProps};
 use marginalia::ui::components::{AnnotationList, AnnotationListProps, Article, ArticleProps};
 use marginalia::ui::services::dom_range;
 use wasm_bindgen::JsCast;
@@ -159,7 +159,7 @@ async fn app_tags_the_selection_saves_it_and_undoes_it() {
         .clear()
         .unwrap();
     let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
     yew::scheduler::flush().await;
     let first = query(&root, "[data-testid=article] [data-offset]:nth-child(2)");
     let range = gloo_utils::document().create_range().unwrap();
@@ -211,7 +211,7 @@ async fn unreadable_storage_is_kept_under_a_backup_key_and_reported() {
     storage.clear().unwrap();
     storage.set_item("marginalia:library", "{not json").unwrap();
     let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
     yew::scheduler::flush().await;
     let status = query(&root, "[data-testid=status]");
     assert_eq!(status.get_attribute("role").unwrap(), "alert");
@@ -255,7 +255,7 @@ async fn a_document_saved_in_the_schema_1_layout_is_read_and_rewritten_in_chunks
         )
         .unwrap();
     let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
     yew::scheduler::flush().await;
     let item = query(&root, "[data-testid=annotation]");
     assert_eq!(item.get_attribute("data-start").unwrap(), "21");
@@ -276,4 +276,62 @@ async fn a_document_saved_in_the_schema_1_layout_is_read_and_rewritten_in_chunks
         .filter(|value| value.contains("\"a1\""))
         .collect();
     assert_eq!(chunks.len(), 1, "the annotation is in exactly one chunk");
+}
+
+#[wasm_bindgen_test]
+fn the_crash_notice_is_an_alert_that_shows_the_message_as_text() {
+    marginalia::ui::services::crash::show_notice("<b>index out of bounds</b>");
+    let notice = gloo_utils::document()
+        .query_selector("[data-testid=crash-notice]")
+        .unwrap()
+        .expect("the notice is in the page");
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+    let text = notice.text_content().unwrap();
+    assert!(text.contains("<b>index out of bounds</b>"), "{text}");
+    assert!(text.contains("reload"), "{text}");
+    assert!(
+        notice.query_selector("b").unwrap().is_none(),
+        "never read as markup"
+    );
+    notice.remove();
+}
+
+/// A document whose text is in IndexedDB only (too large for local storage when it was
+/// opened) is the current one after a reload.
+#[wasm_bindgen_test]
+async fn a_text_kept_in_indexeddb_is_restored_on_start() {
+    use marginalia::ui::services::indexed_db;
+    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let text = "Large enough for IndexedDB 🌊\n\nSecond paragraph.";
+    let document = Document::from_raw(text);
+    let id = &document.sha256()[..16];
+    indexed_db::save_text(id, text).await.unwrap();
+    assert_eq!(
+        indexed_db::load_text(id).await.unwrap().as_deref(),
+        Some(text)
+    );
+    assert_eq!(indexed_db::load_text("no-such-id").await.unwrap(), None);
+    storage
+        .set_item(
+            "marginalia:library",
+            &format!(r#"{{"schema":2,"current":"{id}","documents":[{{"id":"{id}","name":"big.txt","count":0}}]}}"#),
+        )
+        .unwrap();
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
+    yew::scheduler::flush().await;
+    let article = query(&root, "[data-testid=article]");
+    assert_eq!(
+        article.get_attribute("aria-label").as_deref(),
+        Some("big.txt")
+    );
+    assert!(article
+        .text_content()
+        .unwrap()
+        .starts_with("Large enough for IndexedDB 🌊"));
+    assert!(root
+        .query_selector("[data-testid=storage-warning]")
+        .unwrap()
+        .is_none());
 }

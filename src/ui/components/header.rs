@@ -58,10 +58,19 @@ pub fn Header(props: &HeaderProps) -> Html {
             }
         })
     };
+    // The select is the source of truth at click time: a change event and a click in the same
+    // task (a script, a fast tool) must export the format just chosen, not the last rendered.
+    let select_ref = use_node_ref();
     let on_export = {
-        let on_export = props.on_export.clone();
-        let format = *format;
-        Callback::from(move |_| on_export.emit(format))
+        let (on_export, select_ref, format) =
+            (props.on_export.clone(), select_ref.clone(), *format);
+        Callback::from(move |_| {
+            let chosen = select_ref
+                .cast::<web_sys::HtmlSelectElement>()
+                .and_then(|select| ExportFormat::from_value(&select.value()))
+                .unwrap_or(format);
+            on_export.emit(chosen)
+        })
     };
     let on_undo = props.on_undo.reform(|_: MouseEvent| ());
     let on_redo = props.on_redo.reform(|_: MouseEvent| ());
@@ -89,7 +98,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                            onchange={file_input_handler(props.on_import.clone())} />
                 </label>
                 <span class="export-group">
-                    <select data-testid="export-format" aria-label="Export format" onchange={on_format}>
+                    <select data-testid="export-format" aria-label="Export format" onchange={on_format} ref={select_ref}>
                         { for ExportFormat::ALL.iter().map(|f| html! {
                             <option value={f.value()} selected={*f == *format}>{ f.label() }</option>
                         }) }

@@ -9,6 +9,8 @@ pub struct StatusRegionProps {
     pub status: Option<Status>,
     /// Set while changes cannot be saved.
     pub storage_fault: Option<String>,
+    /// Exports a copy of the work (offered while it cannot be saved).
+    pub on_export_copy: Callback<()>,
 }
 
 /// The status region (`role="status"`, or `role="alert"` for bad input) with the import counts,
@@ -32,7 +34,11 @@ pub fn StatusRegion(props: &StatusRegionProps) -> Html {
         <>
             if let Some(fault) = &props.storage_fault {
                 <div class="storage-warning" data-testid="storage-warning" role="alert">
-                    { format!("Changes are not being saved: {fault}. Your work is kept in this tab; export it to keep a copy.") }
+                    { format!("Changes are not being saved: {fault}. Your work is kept in this tab; export it to keep a copy. ") }
+                    <button type="button" data-testid="storage-export"
+                        onclick={props.on_export_copy.reform(|_: MouseEvent| ())}>
+                        { "Export a copy" }
+                    </button>
                 </div>
             }
             <div data-testid="status" class={classes!("status", (role == "alert").then_some("is-error"))}

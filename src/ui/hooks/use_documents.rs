@@ -4,10 +4,10 @@ use yew::prelude::*;
 
 use super::use_latest;
 
-use crate::model::Document;
+use crate::model::{text_file, Document};
 use crate::sample::{SAMPLE_NAME, SAMPLE_TEXT};
-use crate::ui::services::files;
 use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
+use crate::ui::services::{files, indexed_db};
 use crate::ui::state::{Action, AppState, LoadedDocument, OpenDocument, Status};
 
 /// The document verbs.
@@ -20,28 +20,30 @@ pub struct Documents {
 }
 
 /// The state on start: the current document of the library with its annotations, or the
-/// sample article on a first visit. Storage faults are reported, never fatal.
-pub fn load_startup() -> LoadedDocument {
+/// sample article on a first visit. Storage faults are reported, never fatal. Async because a
+/// large document's text is in IndexedDB.
+pub async fn load_startup() -> LoadedDocument {
     let mut faults = Vec::new();
     let library = storage::load_library().unwrap_or_else(|fault| {
         faults.push(fault);
         Library::default()
     });
-    let stored = library.current.clone().and_then(|id| {
-        let entry = library.documents.iter().find(|e| e.id == id)?.clone();
-        match storage::load_text(&id) {
-            Ok(Some(text)) => Some((entry, text)),
-            Ok(None) => None,
-            Err(fault) => {
-                faults.push(fault);
-                None
-            }
+    let current = library
+        .current
+        .as_ref()
+        .and_then(|id| library.documents.iter().find(|e| &e.id == id))
+        .cloned();
+    let mut stored = None;
+    if let Some(entry) = current {
+        match read_text(&entry.id).await {
+            Ok(Some(text)) => stored = Some((entry.name, text)),
+            Ok(None) => {}
+            Err(fault) => faults.push(fault),
         }
-    });
-    let (name, text) = stored
-        .map(|(entry, text)| (entry.name, text))
-        .unwrap_or_else(|| (SAMPLE_NAME.to_owned(), SAMPLE_TEXT.to_owned()));
-    let mut loaded = open_text(library, name, &text);
+    }
+    let first_visit = stored.is_none();
+    let (name, text) = stored.unwrap_or_else(|| (SAMPLE_NAME.to_owned(), SAMPLE_TEXT.to_owned()));
+    let mut loaded = open_text(library, name, &text, first_visit).await;
     faults.extend(
         loaded
             .status
@@ -56,17 +58,31 @@ pub fn load_startup() -> LoadedDocument {
     loaded
 }
 
-/// Makes `text` (named `name`) a library document, reusing the stored one with the same text.
-fn open_text(mut library: Library, name: String, text: &str) -> LoadedDocument {
-    let open = Rc::new(OpenDocument::new(name, Document::from_raw(text)));
-    let mut status = None;
-    let known = library.documents.iter().any(|e| e.id == open.id);
-    if !known {
-        if let Err(fault) = storage::save_text(&open.id, open.document.text()) {
-            status = Some(Status::error(format!(
-                "{fault}: this document is open but not saved."
-            )));
-        }
+/// A stored document's text: from local storage, else from IndexedDB (large texts).
+async fn read_text(id: &str) -> Result<Option<String>, StorageFault> {
+    match storage::load_text(id)? {
+        Some(text) => Ok(Some(text)),
+        None => indexed_db::load_text(id).await,
+    }
+}
+
+/// Stores a document's text: in local storage when it fits, else in IndexedDB.
+async fn store_text(id: &str, text: &str) -> Result<(), StorageFault> {
+    match storage::save_text(id, text) {
+        Err(StorageFault::Full) => indexed_db::save_text(id, text).await,
+        other => other,
+    }
+}
+
+/// Makes `text` (named `name`) the current library document, with what is stored for it.
+/// `save` stores the text (a file just opened); otherwise it came from storage.
+async fn open_text(mut library: Library, name: String, text: &str, save: bool) -> LoadedDocument {
+    let mut open = OpenDocument::new(name, Document::from_raw(text));
+    if save {
+        open.text_not_saved = store_text(&open.id, open.document.text()).await.err();
+    }
+    let open = Rc::new(open);
+    if !library.documents.iter().any(|e| e.id == open.id) {
         library.documents.push(LibraryEntry {
             id: open.id.clone(),
             name: open.name.clone(),
@@ -74,11 +90,11 @@ fn open_text(mut library: Library, name: String, text: &str) -> LoadedDocument {
         });
     }
     let stored = storage::load_annotations(&open.id, open.document.char_len());
-    if let Some(fault) = stored.faults.first() {
-        status = Some(Status::error(format!(
+    let status = stored.faults.first().map(|fault| {
+        Status::error(format!(
             "Storage problem: {fault}. What could be read is shown."
-        )));
-    }
+        ))
+    });
     let (store, history) = (stored.store, stored.history);
     library.current = Some(open.id.clone());
     LoadedDocument {
@@ -99,50 +115,74 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
             let latest = latest.clone();
             Callback::from(move |file: web_sys::File| {
                 let latest = latest.clone();
+                let name = file.name();
+                let refuse = {
+                    let name = name.clone();
+                    move |reason: String| {
+                        Action::ShowStatus(Status::error(format!(
+                            "{name} was not opened: {reason}. The current document is unchanged."
+                        )))
+                    }
+                };
+                // Size first: an enormous file is refused before a byte of it is read.
+                let size = file.size() as u64;
+                if let Err(error) = text_file::check_document_size(size) {
+                    latest.borrow().dispatch(refuse(error.to_string()));
+                    return;
+                }
+                latest
+                    .borrow()
+                    .dispatch(Action::ShowStatus(Status::info(format!(
+                        "Opening {name} ({} MB)…",
+                        text_file::megabytes(size)
+                    ))));
                 wasm_bindgen_futures::spawn_local(async move {
-                    let name = file.name();
-                    let result = files::read_text(file).await;
+                    let bytes = files::read_bytes(file).await;
                     let state = latest.borrow().clone();
-                    match result {
-                        Ok(text) if text.trim().is_empty() => {
-                            state.dispatch(Action::ShowStatus(Status::error(format!(
-                                "{name} is empty: there is nothing to annotate."
-                            ))))
-                        }
+                    let text = match &bytes {
+                        Ok(bytes) => text_file::decode_text_file(bytes).map_err(|e| e.to_string()),
+                        Err(error) => Err(error.to_string()),
+                    };
+                    match text {
                         Ok(text) => {
                             let mut loaded =
-                                open_text(state.library_snapshot(), name.clone(), &text);
+                                open_text(state.library_snapshot(), name.clone(), text, true).await;
                             loaded
                                 .status
                                 .get_or_insert_with(|| Status::info(format!("Opened {name}.")));
                             state.dispatch(Action::LoadDocument(loaded));
                         }
-                        Err(error) => state.dispatch(Action::ShowStatus(Status::error(format!(
-                            "Could not open {name}: {error}."
-                        )))),
+                        Err(reason) => state.dispatch(refuse(reason)),
                     }
                 });
             })
         };
         let switch_to = Callback::from(move |id: String| {
-            let state = latest.borrow().clone();
-            if id == state.open.id {
-                return;
-            }
-            let library = state.library_snapshot();
-            let Some(entry) = library.documents.iter().find(|e| e.id == id).cloned() else {
-                return;
-            };
-            match storage::load_text(&id) {
-                Ok(Some(text)) => {
-                    state.dispatch(Action::LoadDocument(open_text(library, entry.name, &text)))
+            let latest = latest.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let state = latest.borrow().clone();
+                if id == state.open.id {
+                    return;
                 }
-                Ok(None) => state.dispatch(Action::ShowStatus(Status::error(format!(
-                    "The text of {} is no longer in the browser's storage.",
-                    entry.name
-                )))),
-                Err(fault) => state.dispatch(Action::ShowStatus(Status::error(fault.to_string()))),
-            }
+                let library = state.library_snapshot();
+                let Some(entry) = library.documents.iter().find(|e| e.id == id).cloned() else {
+                    return;
+                };
+                let loaded = match read_text(&id).await {
+                    Ok(Some(text)) => Ok(open_text(library, entry.name, &text, false).await),
+                    Ok(None) => Err(format!(
+                        "The text of {} is no longer in the browser's storage.",
+                        entry.name
+                    )),
+                    Err(fault) => Err(fault.to_string()),
+                };
+                // The latest state: the user may have worked on while the text was read.
+                let state = latest.borrow().clone();
+                match loaded {
+                    Ok(loaded) => state.dispatch(Action::LoadDocument(loaded)),
+                    Err(error) => state.dispatch(Action::ShowStatus(Status::error(error))),
+                }
+            });
         });
         Documents {
             open_file,

@@ -3,6 +3,7 @@ use yew::prelude::*;
 use super::use_latest;
 
 use crate::format::{self, ExportFormat, ImportContext};
+use crate::model::text_file;
 use crate::ui::services::{clock, files};
 use crate::ui::state::{Action, AppState, Status};
 
@@ -24,6 +25,16 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
             let latest = latest.clone();
             Callback::from(move |file: web_sys::File| {
                 let latest = latest.clone();
+                let size = file.size() as u64;
+                if size > text_file::MAX_IMPORT_BYTES {
+                    latest.borrow().dispatch(Action::ShowStatus(Status::error(format!(
+                        "Import of {} refused: it is {} MB; files up to {} MB can be imported. Nothing was changed.",
+                        file.name(),
+                        text_file::megabytes(size),
+                        text_file::megabytes(text_file::MAX_IMPORT_BYTES)
+                    ))));
+                    return;
+                }
                 wasm_bindgen_futures::spawn_local(async move {
                     let name = file.name();
                     let bytes = files::read_bytes(file).await;

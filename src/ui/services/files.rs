@@ -2,15 +2,12 @@
 
 use wasm_bindgen::JsCast;
 
-/// Why a file could not be read as text.
+/// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
     /// The browser could not read it.
     #[error("the browser could not read the file ({0})")]
     Unreadable(String),
-    /// Its bytes are not UTF-8 text.
-    #[error("the file is not UTF-8 text (invalid byte at position {0})")]
-    NotUtf8(usize),
 }
 
 /// Reads a file's bytes as they are (an import file may be a zip).
@@ -19,12 +16,6 @@ pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, ReadError> {
     gloo_file::futures::read_as_bytes(&blob)
         .await
         .map_err(|e| ReadError::Unreadable(e.to_string()))
-}
-
-/// Reads a file's bytes and decodes them as UTF-8 (invalid bytes are refused, not replaced).
-pub async fn read_text(file: web_sys::File) -> Result<String, ReadError> {
-    let bytes = read_bytes(file).await?;
-    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
 }
 
 /// Offers `bytes` as a download named `file_name`.

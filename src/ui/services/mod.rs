@@ -2,7 +2,9 @@
 //! Called from `ui/app.rs` and the hooks, never from components.
 
 pub mod clock;
+pub mod crash;
 pub mod dom_range;
 pub mod files;
 pub mod highlights;
+pub mod indexed_db;
 pub mod storage;

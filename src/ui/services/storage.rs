@@ -3,14 +3,15 @@
 //!
 //! Keys: `marginalia:library`; per document `marginalia:doc:<id>:text`, `…:manifest`,
 //! `…:chunk:<0-63>`, `…:orphans`, `…:history` (schema 1 had one `…:annotations` key);
-//! `marginalia:setting:<name>`; `marginalia:backup:<time>:<original key>`.
+//! `…:journal` (only while a save of several keys is under way); `marginalia:setting:<name>`;
+//! `marginalia:backup:<time>:<original key>`.
 
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
-use crate::model::{Annotation, AnnotationId, AnnotationStore, Command, History, Orphan};
+use crate::model::{sync, Annotation, AnnotationId, AnnotationStore, Command, History, Orphan};
 
 /// Version of the stored layout; older layouts are migrated forward when read. 2: annotations
 /// in chunks, orphans and history under keys of their own; 1: one key per document.
@@ -130,16 +131,30 @@ pub fn load_library() -> Result<Library, StorageFault> {
     serde_json::from_str(&raw).map_err(|e| move_aside(LIBRARY_KEY, &raw, e.to_string()))
 }
 
-/// Saves the library index.
+/// Saves the library index, keeping the documents another tab added to the stored one.
 pub fn save_library(library: &Library) -> Result<(), StorageFault> {
-    let library = Library {
+    let mut library = Library {
         schema: SCHEMA,
         ..library.clone()
     };
+    if let Some(stored) =
+        read(LIBRARY_KEY)?.and_then(|raw| serde_json::from_str::<Library>(&raw).ok())
+    {
+        merge_documents(&mut library.documents, stored.documents);
+    }
     write(
         LIBRARY_KEY,
         &serde_json::to_string(&library).expect("serialisable"),
     )
+}
+
+/// Adds to `ours` the entries of `theirs` it does not have (ours win for the rest).
+pub fn merge_documents(ours: &mut Vec<LibraryEntry>, theirs: Vec<LibraryEntry>) {
+    for entry in theirs {
+        if !ours.iter().any(|e| e.id == entry.id) {
+            ours.push(entry);
+        }
+    }
 }
 
 fn text_key(id: &str) -> String {
@@ -235,6 +250,7 @@ fn read_json<T: serde::de::DeserializeOwned>(
 /// (it is rewritten as chunks by the next save). Nothing stored yet gives an empty store.
 pub fn load_annotations(id: &str, text_len: usize) -> StoredDocument {
     let mut faults = Vec::new();
+    replay_journal(id, &mut faults);
     let (annotations, orphans, history) = match read_json::<Manifest>(
         &manifest_key(id),
         &mut faults,
@@ -264,7 +280,10 @@ pub fn load_annotations(id: &str, text_len: usize) -> StoredDocument {
             None => (Vec::new(), Vec::new(), History::default()),
         },
     };
+    // One by one, so a stored item that does not fit (outside the text, an id used twice)
+    // costs only itself; it stays in storage untouched (saves merge, never drop it).
     let mut store = AnnotationStore::new(text_len);
+    let mut refused = 0;
     let commands = annotations
         .into_iter()
         .map(|annotation| Command::Create { annotation })
@@ -272,14 +291,18 @@ pub fn load_annotations(id: &str, text_len: usize) -> StoredDocument {
             orphans
                 .into_iter()
                 .map(|orphan| Command::AddOrphan { orphan }),
-        )
-        .collect();
-    if let Err(error) = store.apply(Command::Batch { commands }) {
-        // Parts that disagree with each other or with the text: keep what was stored, start empty.
+        );
+    let mut first_error = None;
+    for command in commands {
+        if let Err(error) = store.apply(command) {
+            refused += 1;
+            first_error.get_or_insert(error);
+        }
+    }
+    if let Some(error) = first_error {
         faults.push(StorageFault::WriteFailed(format!(
-            "stored annotations do not fit the text ({error})"
+            "{refused} stored annotations do not fit the text and are not shown (the first: {error}); they are kept in storage"
         )));
-        store = AnnotationStore::new(text_len);
     }
     StoredDocument {
         store,
@@ -290,50 +313,48 @@ pub fn load_annotations(id: &str, text_len: usize) -> StoredDocument {
 
 /// Saves a document's annotations and orphans. With `previous` (what the last call saved for
 /// this document) only the chunks whose annotations changed are written: O(n) lookups and
-/// pointer comparisons plus O(n/64) serialisation per edit. Without it, everything is written (and a
-/// schema-1 key is removed once its data is safe in chunks).
+/// pointer comparisons plus O(n/64) serialisation per edit. Without it, every chunk is.
+///
+/// A chunk is written by laying this tab's changes over what is stored now
+/// ([`sync::merge`]), so annotations another tab stored in it are kept. When a save writes
+/// more than one key, the new values go first into one journal key (one atomic write), then
+/// to their keys, then the journal is removed: a save cut off by a crash or a closed tab is
+/// completed from the journal on the next load, so storage holds the old state or the new one,
+/// never a mix.
 pub fn save_annotations(
     id: &str,
     previous: Option<&AnnotationStore>,
     store: &AnnotationStore,
 ) -> Result<(), StorageFault> {
+    let mut upserts: Vec<Vec<&Annotation>> = vec![Vec::new(); CHUNKS as usize];
+    let mut deletes: Vec<Vec<&AnnotationId>> = vec![Vec::new(); CHUNKS as usize];
     let mut dirty = vec![previous.is_none(); CHUNKS as usize];
-    if let Some(previous) = previous {
-        for annotation in store.iter() {
-            if !previous
+    for annotation in store.iter() {
+        let unchanged = previous.is_some_and(|previous| {
+            previous
                 .get(&annotation.id)
                 .is_some_and(|old| Rc::ptr_eq(old, annotation))
-            {
-                dirty[chunk_of(&annotation.id) as usize] = true;
-            }
-        }
-        for annotation in previous.iter() {
-            if store.get(&annotation.id).is_none() {
-                dirty[chunk_of(&annotation.id) as usize] = true;
-            }
+        });
+        if !unchanged {
+            let chunk = chunk_of(&annotation.id) as usize;
+            upserts[chunk].push(annotation);
+            dirty[chunk] = true;
         }
     }
-    if dirty.iter().any(|d| *d) {
-        let mut chunks: Vec<Vec<&Annotation>> = vec![Vec::new(); CHUNKS as usize];
-        for annotation in store.iter() {
+    for annotation in previous.iter().flat_map(|previous| previous.iter()) {
+        if store.get(&annotation.id).is_none() {
             let chunk = chunk_of(&annotation.id) as usize;
-            if dirty[chunk] {
-                chunks[chunk].push(annotation);
-            }
+            deletes[chunk].push(&annotation.id);
+            dirty[chunk] = true;
         }
-        for (chunk, annotations) in chunks
-            .iter_mut()
-            .enumerate()
-            .filter(|(chunk, _)| dirty[*chunk])
-        {
-            // Document order inside a chunk, so the same annotations always read the same.
-            annotations
-                .sort_unstable_by_key(|a| (a.span.start, std::cmp::Reverse(a.span.end), &a.id));
-            write(
-                &chunk_key(id, chunk as u64),
-                &serde_json::to_string(annotations).expect("serialisable"),
-            )?;
-        }
+    }
+    let mut writes: Vec<(String, String)> = Vec::new();
+    let mut faults = Vec::new();
+    for chunk in (0..CHUNKS as usize).filter(|chunk| dirty[*chunk]) {
+        let key = chunk_key(id, chunk as u64);
+        let stored = read_json::<Vec<Annotation>>(&key, &mut faults).unwrap_or_default();
+        let merged = sync::merge(stored, &upserts[chunk], &deletes[chunk]);
+        writes.push((key, serde_json::to_string(&merged).expect("serialisable")));
     }
     let orphans_changed = previous.is_none_or(|previous| {
         previous.orphans().len() != store.orphans().len()
@@ -345,25 +366,115 @@ pub fn save_annotations(
     });
     if orphans_changed {
         let orphans: Vec<&Orphan> = store.orphans().iter().map(|o| &**o).collect();
-        write(
-            &orphans_key(id),
-            &serde_json::to_string(&orphans).expect("serialisable"),
-        )?;
+        writes.push((
+            orphans_key(id),
+            serde_json::to_string(&orphans).expect("serialisable"),
+        ));
     }
-    if previous.is_none() {
+    let first_save = previous.is_none()
+        && read_json::<Manifest>(&manifest_key(id), &mut faults)
+            .is_none_or(|stored| stored.schema <= SCHEMA);
+    if first_save {
         let manifest = Manifest {
             schema: SCHEMA,
             chunks: CHUNKS,
         };
-        write(
-            &manifest_key(id),
-            &serde_json::to_string(&manifest).expect("serialisable"),
-        )?;
+        writes.push((
+            manifest_key(id),
+            serde_json::to_string(&manifest).expect("serialisable"),
+        ));
+    }
+    write_all(id, &writes)?;
+    if first_save {
         if let Ok(storage) = local_storage() {
             let _ = storage.remove_item(&legacy_key(id));
         }
     }
+    // A chunk that could not be read was moved to a backup key and written anew from this
+    // tab: the save itself succeeded.
     Ok(())
+}
+
+fn journal_key(id: &str) -> String {
+    format!("marginalia:doc:{id}:journal")
+}
+
+/// Writes every (key, value), through the journal when there is more than one.
+fn write_all(id: &str, writes: &[(String, String)]) -> Result<(), StorageFault> {
+    let journaled = writes.len() > 1
+        && write(
+            &journal_key(id),
+            &serde_json::to_string(writes).expect("serialisable"),
+        )
+        .is_ok();
+    for (key, value) in writes {
+        write(key, value)?;
+    }
+    if journaled {
+        local_storage()?
+            .remove_item(&journal_key(id))
+            .map_err(|_| StorageFault::Unavailable)?;
+    }
+    Ok(())
+}
+
+/// Completes a save that a crash cut off (see [`save_annotations`]).
+fn replay_journal(id: &str, faults: &mut Vec<StorageFault>) {
+    let key = journal_key(id);
+    if let Some(writes) = read_json::<Vec<(String, String)>>(&key, faults) {
+        let prefix = format!("marginalia:doc:{id}:");
+        let replayed = writes
+            .iter()
+            .filter(|(target, _)| target.starts_with(&prefix))
+            .try_for_each(|(target, value)| write(target, value));
+        match replayed {
+            Ok(()) => {
+                if let Ok(storage) = local_storage() {
+                    let _ = storage.remove_item(&key);
+                }
+            }
+            Err(fault) => faults.push(fault),
+        }
+    }
+}
+
+/// The chunk a storage key of document `id` names, if it names one.
+pub fn chunk_of_key(id: &str, key: &str) -> Option<u64> {
+    key.strip_prefix(&format!("marginalia:doc:{id}:chunk:"))?
+        .parse()
+        .ok()
+        .filter(|chunk| *chunk < CHUNKS)
+}
+
+/// The annotations of `store` that belong in `chunk`.
+pub fn in_chunk(store: &AnnotationStore, chunk: u64) -> impl Iterator<Item = &Rc<Annotation>> {
+    store.iter().filter(move |a| chunk_of(&a.id) == chunk)
+}
+
+/// Writes `annotations` into `chunk` again, merged with what is stored there (another tab
+/// wrote the chunk from a view that had not seen them).
+pub fn rewrite_chunk(
+    id: &str,
+    chunk: u64,
+    annotations: &[&Annotation],
+) -> Result<(), StorageFault> {
+    let key = chunk_key(id, chunk);
+    let stored = read_json::<Vec<Annotation>>(&key, &mut Vec::new()).unwrap_or_default();
+    write(
+        &key,
+        &serde_json::to_string(&sync::merge(stored, annotations, &[])).expect("serialisable"),
+    )
+}
+
+/// A stored chunk's annotations from a raw value (a storage event's old or new value).
+pub fn parse_chunk(raw: Option<&str>) -> Vec<Annotation> {
+    raw.and_then(|raw| serde_json::from_str(raw).ok())
+        .unwrap_or_default()
+}
+
+/// True for the library key (another tab opened a document).
+pub fn is_library_key(key: &str) -> bool {
+    key == LIBRARY_KEY
 }
 
 /// Saves a document's undo history (the app does so once a burst of edits has settled).

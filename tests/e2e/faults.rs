@@ -1,0 +1,406 @@
+//! Hostile input, storage faults, two tabs and script injection, each driven as a user meets
+//! it: a clear message, and nothing that was there is lost.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::{open_app, sample_span};
+use crate::harness::{base_url, Browser};
+
+/// The status region's text and role.
+async fn status(browser: &Browser) -> (String, String) {
+    let value = browser
+        .eval(
+            "(() => { const s = document.querySelector('[data-testid=status]'); \
+             return [s.textContent, s.getAttribute('role')]; })()",
+        )
+        .await;
+    (
+        value[0].as_str().unwrap_or_default().to_owned(),
+        value[1].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// Waits (up to 20 s) until the status region says something containing `expected`.
+async fn wait_for_status(browser: &Browser, expected: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let (text, _) = status(browser).await;
+        if text.contains(expected) {
+            return;
+        }
+        if std::time::Instant::now() >= deadline {
+            let page = browser
+                .eval("document.querySelector('.app').outerHTML.slice(0, 3000)")
+                .await;
+            panic!("the status never said {expected:?}; it says {text:?}; the page: {page}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Tags two spans of the sample, so there is work to lose.
+async fn annotate_two(browser: &Browser) {
+    browser.drag_select("Flooding along the estuary").await;
+    browser.press('1').await;
+    browser.wait_for_count(1).await;
+    browser.drag_select("Residents appear divided").await;
+    browser.press('2').await;
+    browser.wait_for_count(2).await;
+}
+
+async fn current_document(browser: &Browser) -> Value {
+    browser
+        .eval("document.querySelector('[data-testid=article]').getAttribute('aria-label')")
+        .await
+}
+
+fn temp_file(suffix: &str, bytes: &[u8]) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
+    std::fs::write(file.path(), bytes).unwrap();
+    file
+}
+
+/// A file of `bytes` zeros that takes no disk space (the browser reads only its size).
+fn sparse_file(suffix: &str, bytes: u64) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
+    file.as_file().set_len(bytes).unwrap();
+    file
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_imports_and_documents_are_refused_by_name_and_lose_nothing() {
+    let (_one, browser) = open_app().await;
+    annotate_two(&browser).await;
+    let (start, end) = sample_span("Flooding");
+    let export = format!(
+        r#"{{"format":"marginalia","version":1,"annotations":[{{"id":"x1","start":{start},"end":{end},"tag":"claim"}},{{"id":"x2","start":{start},"end":{end},"tag":"quote"}}]}}"#
+    );
+    let truncated = &export[..export.len() / 2];
+    let imports: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("not UTF-8", b"\xff\xfe{\"format\"".to_vec(), "not UTF-8 text"),
+        ("not JSON", b"Dear editor, please find attached".to_vec(), "not an annotation file"),
+        (
+            "wrong shape",
+            br#"{"format":"marginalia","version":1,"annotations":{"start":1}}"#.to_vec(),
+            "annotations: invalid type: map",
+        ),
+        (
+            "not a whole number",
+            br#"{"format":"marginalia","version":1,"annotations":[{"start":1.5,"end":4,"tag":"claim"}]}"#.to_vec(),
+            "annotations[0].start: invalid type: floating point",
+        ),
+        (
+            "out of range",
+            br#"{"format":"marginalia","version":1,"annotations":[{"start":1,"end":99999999,"tag":"claim"}]}"#.to_vec(),
+            "1 could not be placed",
+        ),
+        (
+            "one id twice",
+            export.replace("\"x2\"", "\"x1\"").into_bytes(),
+            "annotations[1].id: the id x1 is used twice",
+        ),
+        ("truncated", truncated.as_bytes().to_vec(), "EOF while parsing"),
+    ];
+    for (what, bytes, expected) in &imports {
+        let file = temp_file(".json", bytes);
+        browser.choose_file("import-annotations", file.path()).await;
+        wait_for_status(&browser, expected).await;
+        let (text, role) = status(&browser).await;
+        if *what != "out of range" {
+            assert_eq!(role, "alert", "{what}: {text}");
+        }
+        assert_eq!(
+            browser.annotation_count().await,
+            2,
+            "{what} changed the document: {text}"
+        );
+    }
+    // The out-of-range annotation was kept as an orphan, not dropped and not placed.
+    browser
+        .click("[data-testid=orphan] button:last-of-type")
+        .await;
+
+    // 50 MB: refused by its size before it is read.
+    let huge = sparse_file(".json", 50 * 1024 * 1024);
+    browser.choose_file("import-annotations", huge.path()).await;
+    wait_for_status(&browser, "50.0 MB").await;
+    assert_eq!(status(&browser).await.1, "alert");
+
+    // Documents: binary, blank and 100 MB files are refused; the open document stays.
+    let png = temp_file(".txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10");
+    let blank = temp_file(".txt", b"  \n\n \t\n");
+    let enormous = sparse_file(".txt", 100 * 1024 * 1024);
+    for (file, expected) in [(&png, "binary"), (&blank, "empty"), (&enormous, "100.0 MB")] {
+        browser.choose_file("open-document", file.path()).await;
+        wait_for_status(&browser, expected).await;
+        assert_eq!(status(&browser).await.1, "alert", "{expected}");
+        assert_eq!(current_document(&browser).await, "sample-article.txt");
+        assert_eq!(browser.annotation_count().await, 2);
+    }
+    browser.screenshot("20-hostile-input-refused").await;
+
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    browser.wait_for_count(2).await;
+    browser.stop().await;
+}
+
+/// Schedules, in the page, a tag of `needle` with `key` at the epoch time `at_ms`: the page's
+/// own Selection and key event, so two tabs can act at the same instant.
+fn tag_at(needle: &str, key: char, at_ms: u64) -> String {
+    format!(
+        "setTimeout(() => {{ for (const p of document.querySelectorAll('[data-testid=article] [data-offset]')) {{ \
+           const at = p.textContent.indexOf({needle:?}); if (at < 0) continue; \
+           const range = document.createRange(); range.setStart(p.firstChild, at); \
+           range.setEnd(p.firstChild, at + {len}); \
+           getSelection().removeAllRanges(); getSelection().addRange(range); \
+           document.dispatchEvent(new MouseEvent('mouseup', {{ bubbles: true }})); \
+           setTimeout(() => document.body.dispatchEvent(new KeyboardEvent('keydown', {{ key: '{key}', bubbles: true }})), 0); \
+           return; }} }}, Math.max(0, {at_ms} - Date.now()))",
+        len = needle.encode_utf16().count()
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
+    let (_one, browser) = open_app().await;
+    let first = browser.client.window().await.unwrap();
+    let second = browser.client.new_window(true).await.unwrap().handle;
+    browser
+        .client
+        .switch_to_window(second.clone())
+        .await
+        .unwrap();
+    browser.client.goto(base_url()).await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+
+    // A tag in each tab: each tab shows both.
+    browser.drag_select("Flooding along the estuary").await;
+    browser.press('1').await;
+    browser.wait_for_count(1).await;
+    browser
+        .client
+        .switch_to_window(first.clone())
+        .await
+        .unwrap();
+    browser.wait_for_count(1).await;
+    browser.drag_select("Residents appear divided").await;
+    browser.press('2').await;
+    browser.wait_for_count(2).await;
+    browser
+        .client
+        .switch_to_window(second.clone())
+        .await
+        .unwrap();
+    browser.wait_for_count(2).await;
+
+    // Both tabs tag at the same instant: all four survive, in both tabs and after reloads.
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+        + 1_500;
+    browser
+        .eval(&tag_at("The council vote is scheduled", '3', at))
+        .await;
+    browser
+        .client
+        .switch_to_window(first.clone())
+        .await
+        .unwrap();
+    browser
+        .eval(&tag_at("Others worry about what the project", '1', at))
+        .await;
+    browser.wait_for_count(4).await;
+    browser
+        .client
+        .switch_to_window(second.clone())
+        .await
+        .unwrap();
+    browser.wait_for_count(4).await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    browser.wait_for_count(4).await;
+    browser
+        .client
+        .switch_to_window(first.clone())
+        .await
+        .unwrap();
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    browser.wait_for_count(4).await;
+
+    // A delete in one tab is a delete in the other.
+    browser.click("[data-testid=annotation]").await;
+    browser.click("[data-testid=delete-annotation]").await;
+    browser.wait_for_count(3).await;
+    browser
+        .client
+        .switch_to_window(second.clone())
+        .await
+        .unwrap();
+    browser.wait_for_count(3).await;
+
+    // A document opened in one tab joins the other tab's list.
+    let other = temp_file(
+        ".txt",
+        "A second article.\n\nWith two paragraphs.".as_bytes(),
+    );
+    browser.choose_file("open-document", other.path()).await;
+    browser
+        .wait_until(
+            "document.querySelectorAll('[data-testid=document]').length",
+            json!(2),
+        )
+        .await;
+    browser.client.switch_to_window(first).await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelectorAll('[data-testid=document]').length",
+            json!(2),
+        )
+        .await;
+    browser.screenshot("21-two-tabs").await;
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn full_or_disabled_storage_warns_keeps_work_and_recovers() {
+    let (_one, browser) = open_app().await;
+    browser.drag_select("Flooding along the estuary").await;
+    browser.press('1').await;
+    browser.wait_for_count(1).await;
+
+    // Fill the site's storage to its quota, then tag another span.
+    browser
+        .eval(
+            "(() => { let n = 0; for (const size of [262144, 4096, 64, 1]) { const block = 'x'.repeat(size); \
+             try { for (;; n++) localStorage.setItem('junk:' + n, block); } catch (e) {} } return n; })()",
+        )
+        .await;
+    browser.drag_select("Residents appear divided").await;
+    browser.press('2').await;
+    browser.wait_for_count(2).await;
+    browser.wait_for("[data-testid=storage-warning]").await;
+    let warning = browser
+        .eval("document.querySelector('[data-testid=storage-warning]').textContent")
+        .await;
+    assert!(warning.as_str().unwrap().contains("full"), "{warning}");
+    browser.screenshot("22-storage-full").await;
+    // The work is in the tab, and the export offered by the banner carries it.
+    browser.click("[data-testid=storage-export]").await;
+    let exported = browser.downloaded("sample-article.marginalia.json").await;
+    let file: Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(file["annotations"].as_array().unwrap().len(), 2);
+
+    // Room again: the next change saves everything and the banner goes.
+    browser
+        .eval("Object.keys(localStorage).filter(k => k.startsWith('junk:')).forEach(k => localStorage.removeItem(k))")
+        .await;
+    // (With the mouse: after a download, Chromium's download bubble may hold the key focus.)
+    browser.drag_select("The council vote is scheduled").await;
+    browser.click("[data-testid=tag-condition]").await;
+    browser.wait_for_count(3).await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=storage-warning]') === null",
+            json!(true),
+        )
+        .await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    browser.wait_for_count(3).await;
+
+    // Storage that refuses every access (private mode, blocked cookies): warned, work kept.
+    browser
+        .eval(
+            "Object.defineProperty(window, 'localStorage', { configurable: true, \
+             get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } })",
+        )
+        .await;
+    browser.click("[data-testid=annotation]").await;
+    browser.click("[data-testid=delete-annotation]").await;
+    browser.wait_for_count(2).await;
+    browser.wait_for("[data-testid=storage-warning]").await;
+    let warning = browser
+        .eval("document.querySelector('[data-testid=storage-warning]').textContent")
+        .await;
+    assert!(
+        warning.as_str().unwrap().contains("not available"),
+        "{warning}"
+    );
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markup_in_documents_and_imports_is_text_and_inline_script_is_blocked() {
+    let (_one, browser) = open_app().await;
+    let hostile = "<img src=x onerror=\"window.__xss='img'\"> said the headline\n\n\
+                   <script>window.__xss='script'</script> and <b>bold</b> claims.";
+    let file = temp_file(".txt", hostile.as_bytes());
+    browser.choose_file("open-document", file.path()).await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=article]').getAttribute('aria-label').endsWith('.txt') \
+             && document.querySelector('[data-testid=article]').textContent.includes('<script>')",
+            json!(true),
+        )
+        .await;
+    let paragraphs = browser
+        .eval("[...document.querySelectorAll('[data-testid=article] [data-offset]')].map(p => p.textContent)")
+        .await;
+    assert_eq!(
+        paragraphs,
+        json!([
+            "<img src=x onerror=\"window.__xss='img'\"> said the headline",
+            "<script>window.__xss='script'</script> and <b>bold</b> claims."
+        ])
+    );
+    // A note and a label with markup, imported: shown as text.
+    let import = r#"{"format":"marginalia","version":1,"annotations":[{"start":0,"end":4,"tag":"<img src=y onerror=window.__xss='tag'>","note":"<img src=z onerror=window.__xss='note'>"}]}"#;
+    let import = temp_file(".json", import.as_bytes());
+    browser
+        .choose_file("import-annotations", import.path())
+        .await;
+    browser.wait_for_count(1).await;
+    browser.click("[data-testid=annotation]").await;
+    let note = browser
+        .eval("document.querySelector('[data-testid=note]').value")
+        .await;
+    assert_eq!(note, "<img src=z onerror=window.__xss='note'>");
+    let item = browser
+        .eval("document.querySelector('[data-testid=annotation]').textContent")
+        .await;
+    assert!(item.as_str().unwrap().contains("<img src=y"), "{item}");
+    assert_eq!(
+        browser
+            .eval("document.querySelectorAll('[data-testid=article] img, .sidebar img, script:not([type]), [onerror]').length")
+            .await,
+        0
+    );
+    // The page's policy refuses an inline script, even one added by a page script.
+    browser
+        .eval(
+            "(() => { const s = document.createElement('script'); \
+             s.textContent = \"window.__xss = 'inline'\"; document.body.append(s); })()",
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(browser.eval("window.__xss === undefined").await, true);
+    let policy = browser
+        .eval("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+        .await;
+    let policy = policy.as_str().unwrap();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+        "{policy}"
+    );
+    assert!(
+        !policy.contains("unsafe-inline'; style-src 'self'")
+            && !policy.contains("script-src 'self' 'unsafe-inline'")
+    );
+    browser.screenshot("23-markup-as-text").await;
+    browser.stop().await;
+}
