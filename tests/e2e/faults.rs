@@ -404,3 +404,53 @@ async fn markup_in_documents_and_imports_is_text_and_inline_script_is_blocked() 
     browser.screenshot("23-markup-as-text").await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_too_large_for_local_storage_is_kept_in_indexeddb() {
+    let (_one, browser) = open_app().await;
+    // About 8 MB of text: more than local storage holds for a whole site.
+    let mut text = String::from("A very long report opens here.\n\n");
+    let paragraph = "The committee met again on Tuesday and the minister said the budget would only be decided once the conditions were clear. ";
+    while text.len() < 8 * 1024 * 1024 {
+        text.push_str(&paragraph.repeat(6));
+        text.push_str("\n\n");
+    }
+    let file = temp_file(".txt", text.as_bytes());
+    browser.choose_file("open-document", file.path()).await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=article] [data-offset]').textContent",
+            json!("A very long report opens here."),
+        )
+        .await;
+    browser.drag_select("very long report").await;
+    browser.press('1').await;
+    browser.wait_for_count(1).await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('[data-testid=storage-warning]') === null")
+            .await,
+        true,
+        "the text went to IndexedDB, so nothing is unsaved"
+    );
+    assert_eq!(
+        browser
+            .eval("Object.keys(localStorage).some(k => k.endsWith(':text') && localStorage.getItem(k).length > 1e6)")
+            .await,
+        false,
+        "local storage could not have held it"
+    );
+    browser.client.refresh().await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=article] [data-offset]')?.textContent ?? ''",
+            json!("A very long report opens here."),
+        )
+        .await;
+    browser.wait_for_count(1).await;
+    let attrs = browser
+        .eval("[...document.querySelectorAll('[data-testid=annotation]')].map(e => [e.dataset.start, e.dataset.end])")
+        .await;
+    assert_eq!(attrs, json!([["2", "18"]]));
+    browser.stop().await;
+}
