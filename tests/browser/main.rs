@@ -335,3 +335,84 @@ async fn a_text_kept_in_indexeddb_is_restored_on_start() {
         .unwrap()
         .is_none());
 }
+
+/// A save of several keys cut off after its journal was written (a crash, a closed tab) is
+/// completed on the next start: storage holds the new state, not a mix.
+#[wasm_bindgen_test]
+async fn a_save_cut_off_after_its_journal_is_completed_on_start() {
+    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let text = "One two three four five six.";
+    let document = Document::from_raw(text);
+    let id = &document.sha256()[..16];
+    storage
+        .set_item(
+            "marginalia:library",
+            &format!(r#"{{"schema":2,"current":"{id}","documents":[{{"id":"{id}","name":"cut.txt","count":1}}]}}"#),
+        )
+        .unwrap();
+    storage
+        .set_item(&format!("marginalia:doc:{id}:text"), text)
+        .unwrap();
+    storage
+        .set_item(
+            &format!("marginalia:doc:{id}:manifest"),
+            r#"{"schema":2,"chunks":64}"#,
+        )
+        .unwrap();
+    // The old state: one annotation in chunk 0 and one orphan. The journal holds the new one
+    // (the orphan placed as an annotation in chunk 1), and only chunk 0 was rewritten.
+    let annotation = |id: &str, start: usize| {
+        format!(
+            r#"{{"id":"{id}","start":{start},"end":{},"tag":"claim","created":"t","modified":"t"}}"#,
+            start + 3
+        )
+    };
+    storage
+        .set_item(
+            &format!("marginalia:doc:{id}:chunk:0"),
+            &format!("[{}]", annotation("a", 0)),
+        )
+        .unwrap();
+    storage
+        .set_item(
+            &format!("marginalia:doc:{id}:orphans"),
+            &format!(
+                r#"[{{"annotation":{},"quote":"six"}}]"#,
+                annotation("b", 90)
+            ),
+        )
+        .unwrap();
+    let journal = serde_json::json!([
+        [
+            format!("marginalia:doc:{id}:chunk:1"),
+            format!("[{}]", annotation("b", 24))
+        ],
+        [format!("marginalia:doc:{id}:orphans"), "[]"],
+    ]);
+    storage
+        .set_item(
+            &format!("marginalia:doc:{id}:journal"),
+            &journal.to_string(),
+        )
+        .unwrap();
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        query(&root, "[data-testid=annotation-list]")
+            .get_attribute("data-count")
+            .as_deref(),
+        Some("2")
+    );
+    assert_eq!(
+        query(&root, "[data-testid=orphan-list]")
+            .get_attribute("data-count")
+            .as_deref(),
+        Some("0")
+    );
+    assert!(storage
+        .get_item(&format!("marginalia:doc:{id}:journal"))
+        .unwrap()
+        .is_none());
+}
