@@ -416,3 +416,59 @@ async fn a_save_cut_off_after_its_journal_is_completed_on_start() {
         .unwrap()
         .is_none());
 }
+
+/// Resolves at the next animation frame.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        gloo_utils::window()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// A long document is put in the page a few blocks per frame, with a progress bar, so opening
+/// it never holds the tab for long; then every paragraph is there.
+#[wasm_bindgen_test]
+async fn a_long_document_arrives_in_frames_with_progress() {
+    let text = (0..6000)
+        .map(|i| format!("Paragraph {i} of a long report."))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let document = Rc::new(Document::from_raw(&text));
+    let (root, _) = mount_article(document.clone()).await;
+    let paragraphs = || {
+        root.query_selector_all("[data-testid=article] [data-offset]")
+            .unwrap()
+            .length() as usize
+    };
+    let first = paragraphs();
+    assert!(first > 0 && first < 6000, "{first} paragraphs at first");
+    let progress = query(&root, "[role=progressbar]");
+    assert!(
+        progress
+            .get_attribute("aria-valuenow")
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+            < 100
+    );
+    assert_eq!(
+        query(&root, "[data-testid=article]")
+            .get_attribute("aria-busy")
+            .as_deref(),
+        Some("true")
+    );
+    for _ in 0..200 {
+        if paragraphs() == 6000 {
+            break;
+        }
+        next_frame().await;
+        yew::scheduler::flush().await;
+    }
+    assert_eq!(paragraphs(), 6000);
+    assert!(root.query_selector("[role=progressbar]").unwrap().is_none());
+    assert!(query(&root, "[data-testid=article]")
+        .get_attribute("aria-busy")
+        .is_none());
+}
