@@ -103,6 +103,21 @@ mod tests {
         ));
     }
 
+    proptest::proptest! {
+        /// Whatever the bytes: no panic, and an accepted file is exactly its bytes, with no
+        /// control character but tab, line feed, form feed and carriage return.
+        #[test]
+        fn any_bytes_are_decided_without_panicking(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            if let Ok(text) = decode_text_file(&bytes) {
+                proptest::prop_assert_eq!(text.as_bytes(), &bytes[..]);
+                proptest::prop_assert!(!text.trim().is_empty());
+                proptest::prop_assert!(text
+                    .chars()
+                    .all(|c| !c.is_ascii_control() || matches!(c, '\t' | '\n' | '\u{c}' | '\r')));
+            }
+        }
+    }
+
     #[test]
     fn size_is_checked_before_reading() {
         assert_eq!(check_document_size(MAX_DOCUMENT_BYTES), Ok(()));
