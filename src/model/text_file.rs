@@ -111,9 +111,8 @@ mod tests {
             if let Ok(text) = decode_text_file(&bytes) {
                 proptest::prop_assert_eq!(text.as_bytes(), &bytes[..]);
                 proptest::prop_assert!(!text.trim().is_empty());
-                proptest::prop_assert!(text
-                    .chars()
-                    .all(|c| !c.is_ascii_control() || matches!(c, '\t' | '\n' | '\u{c}' | '\r')));
+                let allowed = |c: char| !c.is_ascii_control() || matches!(c, '\t' | '\n' | '\x0c' | '\r');
+                proptest::prop_assert!(text.chars().all(allowed));
             }
         }
     }
