@@ -14,3 +14,4 @@ pub use document::{normalize_text, Document, Paragraph};
 pub use history::{History, HISTORY_LIMIT};
 pub use span::{Span, SpanEntry, SpanSet};
 pub use store::{AnnotationStore, Change, Command, StoreError};
+pub use words::SpanEdge;

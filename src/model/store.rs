@@ -272,6 +272,19 @@ impl AnnotationStore {
         })
     }
 
+    /// The command that gives annotation `id` the span `span` (a resize), or `None` when
+    /// unchanged or missing.
+    pub fn resize(&self, id: &AnnotationId, span: Span, now: &str) -> Option<Command> {
+        let current = self.by_id.get(id)?;
+        (current.span != span).then(|| Command::Update {
+            annotation: Annotation {
+                span,
+                modified: now.to_owned(),
+                ..Annotation::clone(current)
+            },
+        })
+    }
+
     /// The command that sets the note of annotation `id`, or `None` when unchanged or missing.
     pub fn set_note(&self, id: &AnnotationId, note: &str, now: &str) -> Option<Command> {
         let current = self.by_id.get(id)?;

@@ -4,7 +4,89 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Document, Span};
 
+/// Which end of a span a resize moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanEdge {
+    /// The first code point.
+    Start,
+    /// One past the last code point.
+    End,
+}
+
 impl Document {
+    /// `span` with one edge moved one step `forward` (towards the end of the text) or back: to
+    /// the next word boundary of that kind (a word's start for [`SpanEdge::Start`], a word's end
+    /// for [`SpanEdge::End`], words as in [`Document::snap_to_words`], across paragraphs) or, when
+    /// `by_word` is false, by one code point. `None` when the span would become empty or no
+    /// boundary is left that way. O(L) for the paragraphs searched.
+    pub fn step_edge(
+        &self,
+        span: Span,
+        edge: SpanEdge,
+        forward: bool,
+        by_word: bool,
+    ) -> Option<Span> {
+        let from = match edge {
+            SpanEdge::Start => span.start,
+            SpanEdge::End => span.end,
+        };
+        let to = if by_word {
+            self.word_boundary(from, edge, forward)?
+        } else if forward {
+            Some(from + 1).filter(|to| *to <= self.char_len())?
+        } else {
+            from.checked_sub(1)?
+        };
+        let moved = match edge {
+            SpanEdge::Start => Span::new(to, span.end),
+            SpanEdge::End => Span::new(span.start, to),
+        };
+        moved.filter(|moved| !moved.is_empty())
+    }
+
+    /// The nearest word start (or end) strictly after (or before) `offset`.
+    fn word_boundary(&self, offset: usize, edge: SpanEdge, forward: bool) -> Option<usize> {
+        let paragraphs = self.paragraphs();
+        let here = paragraphs.partition_point(|p| p.end < offset);
+        let boundary = |word: &Span| match edge {
+            SpanEdge::Start => word.start,
+            SpanEdge::End => word.end,
+        };
+        if forward {
+            (here..paragraphs.len()).find_map(|index| {
+                self.words_of(index)
+                    .iter()
+                    .map(boundary)
+                    .find(|at| *at > offset)
+            })
+        } else {
+            (0..=here.min(paragraphs.len().checked_sub(1)?))
+                .rev()
+                .find_map(|index| {
+                    self.words_of(index)
+                        .iter()
+                        .map(boundary)
+                        .rev()
+                        .find(|at| *at < offset)
+                })
+        }
+    }
+
+    /// The word segments of paragraph `index` (those holding a letter or digit), in order.
+    fn words_of(&self, index: usize) -> Vec<Span> {
+        let paragraph = &self.paragraphs()[index];
+        let mut start = paragraph.start;
+        let mut words = Vec::new();
+        for segment in self.paragraph_text(paragraph).split_word_bounds() {
+            let end = start + segment.chars().count();
+            if segment.chars().any(char::is_alphanumeric) {
+                words.push(Span { start, end });
+            }
+            start = end;
+        }
+        words
+    }
+
     /// `span` grown to whole words and trimmed of whitespace at both ends: a start inside a word
     /// moves to that word's start, an end inside a word to its end. A word is a UAX #29 segment
     /// holding a letter or digit (so "can't", "co-financing" parts and "1,640" snap as a user
@@ -87,6 +169,67 @@ mod tests {
     fn punctuation_and_emoji_are_not_grown_into() {
         assert_eq!(snapped("comment: 🌊.", 9, 10).as_deref(), Some("🌊"));
         assert_eq!(snapped("“If Lisbon", 1, 3).as_deref(), Some("If"));
+    }
+
+    fn stepped(
+        text: &str,
+        quote: &str,
+        edge: SpanEdge,
+        forward: bool,
+        by_word: bool,
+    ) -> Option<String> {
+        let document = Document::from_raw(text);
+        let byte = document.text().find(quote)?;
+        let start = document.byte_to_char(byte);
+        let span = Span::new(start, start + quote.chars().count())?;
+        let moved = document.step_edge(span, edge, forward, by_word)?;
+        document.slice(moved).map(str::to_owned)
+    }
+
+    #[test]
+    fn an_edge_steps_word_by_word_in_both_directions() {
+        let text = "the mayor said “we would only decide once conditions were clear”.";
+        assert_eq!(
+            stepped(text, "would only", SpanEdge::End, true, true).as_deref(),
+            Some("would only decide")
+        );
+        assert_eq!(
+            stepped(text, "would only", SpanEdge::End, false, true).as_deref(),
+            Some("would")
+        );
+        assert_eq!(
+            stepped(text, "would only", SpanEdge::Start, false, true).as_deref(),
+            Some("we would only")
+        );
+        assert_eq!(
+            stepped(text, "would only", SpanEdge::Start, true, true).as_deref(),
+            Some("only")
+        );
+        // Never empty: the last word cannot lose its end.
+        assert_eq!(stepped(text, "would", SpanEdge::End, false, true), None);
+        assert_eq!(stepped(text, "would", SpanEdge::Start, true, true), None);
+        // By code point, with snapping off.
+        assert_eq!(
+            stepped(text, "would", SpanEdge::End, true, false).as_deref(),
+            Some("would ")
+        );
+        assert_eq!(
+            stepped(text, "would", SpanEdge::Start, true, false).as_deref(),
+            Some("ould")
+        );
+    }
+
+    #[test]
+    fn an_edge_steps_across_paragraphs_and_stops_at_the_text_ends() {
+        let text = "First paragraph ends.\n\nSecond one 🌊 starts.";
+        assert_eq!(
+            stepped(text, "ends", SpanEdge::End, true, true).as_deref(),
+            Some("ends.\n\nSecond")
+        );
+        assert_eq!(stepped(text, "starts", SpanEdge::End, true, true), None);
+        assert_eq!(stepped(text, "First", SpanEdge::Start, false, true), None);
+        assert_eq!(stepped(text, "First", SpanEdge::Start, false, false), None);
+        assert_eq!(stepped(text, "starts.", SpanEdge::End, true, false), None);
     }
 
     #[test]

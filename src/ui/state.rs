@@ -9,7 +9,7 @@ use yew::Reducible;
 use crate::format::ImportReport;
 use crate::model::sync::RemoteChange;
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, Document, History, Span, Tag,
+    Annotation, AnnotationId, AnnotationStore, Command, Document, History, Span, SpanEdge, Tag,
 };
 use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
 
@@ -156,6 +156,16 @@ pub enum Action {
     SetNote {
         /// The new note.
         note: String,
+        /// Time of the change.
+        now: String,
+    },
+    /// Shift+Alt+arrows: move one edge of the selected annotation by a word (by a code point
+    /// when snapping is off).
+    Resize {
+        /// Which edge.
+        edge: SpanEdge,
+        /// Towards the end of the text.
+        forward: bool,
         /// Time of the change.
         now: String,
     },
@@ -313,6 +323,22 @@ impl Reducible for AppState {
                         if let Err(error) = state.commit(command, Some(id)) {
                             state.status = Some(Status::error(error));
                         }
+                    }
+                }
+            }
+            Action::Resize { edge, forward, now } => {
+                let resized = state.selected_annotation().and_then(|annotation| {
+                    let span = state.open.document.step_edge(
+                        annotation.span,
+                        edge,
+                        forward,
+                        state.snap_words,
+                    )?;
+                    state.store.resize(&annotation.id, span, &now)
+                });
+                if let Some(command) = resized {
+                    if let Err(error) = state.commit(command, None) {
+                        state.status = Some(Status::error(error));
                     }
                 }
             }

@@ -21,6 +21,12 @@ pub const CONTROL: char = '\u{E009}';
 pub const SHIFT: char = '\u{E008}';
 /// Tab.
 pub const TAB: char = '\u{E004}';
+/// Alt.
+pub const ALT: char = '\u{E00A}';
+/// Arrow left.
+pub const ARROW_LEFT: char = '\u{E012}';
+/// Arrow up.
+pub const ARROW_UP: char = '\u{E013}';
 /// Arrow right.
 pub const ARROW_RIGHT: char = '\u{E014}';
 /// Arrow down.

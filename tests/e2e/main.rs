@@ -692,3 +692,49 @@ async fn the_keyboard_alone_selects_and_tags_a_span() {
     browser.screenshot("11-keyboard-only").await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shift_alt_arrows_resize_the_selected_annotation_word_by_word() {
+    use harness::{ALT, ARROW_DOWN, ARROW_LEFT, ARROW_RIGHT, ARROW_UP, SHIFT};
+    let (_one, browser) = open_app().await;
+    browser.drag_select("national government").await;
+    browser.press('1').await;
+    browser.wait_for_count(1).await;
+    let span = || async {
+        let attrs = annotation_attrs(&browser).await;
+        (attrs[0][1].as_u64().unwrap(), attrs[0][2].as_u64().unwrap())
+    };
+    // Offsets inside "the national government agreed", found once in the sample.
+    let (the, _) = sample_span("the national government agreed");
+    let at = |from: usize, text: &str| (the + from as u64, the + (from + text.len()) as u64);
+    let steps = [
+        (ARROW_RIGHT, at(4, "national government agreed")),
+        (ARROW_UP, at(0, "the national government agreed")),
+        (ARROW_DOWN, at(4, "national government agreed")),
+        (ARROW_LEFT, at(4, "national government")),
+        (ARROW_LEFT, at(4, "national")),
+    ];
+    for (key, (start, end)) in steps {
+        browser.press_chord(&[SHIFT, ALT], key).await;
+        browser
+            .wait_until(
+                "[...document.querySelectorAll('[data-testid=annotation]')].map(e => +e.dataset.start + ':' + e.dataset.end).join()",
+                json!(format!("{start}:{end}")),
+            )
+            .await;
+        assert_eq!(span().await, (start, end));
+    }
+    // A one-word span keeps its last word; undo takes back one step at a time.
+    browser.press_chord(&[SHIFT, ALT], ARROW_LEFT).await;
+    assert_eq!(span().await, at(4, "national"));
+    browser.press_ctrl('z').await;
+    let (start, end) = at(4, "national government");
+    browser
+        .wait_until(
+            "[...document.querySelectorAll('[data-testid=annotation]')].map(e => +e.dataset.start + ':' + e.dataset.end).join()",
+            json!(format!("{start}:{end}")),
+        )
+        .await;
+    browser.screenshot("12-resized").await;
+    browser.stop().await;
+}

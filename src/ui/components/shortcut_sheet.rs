@@ -8,7 +8,7 @@ pub struct ShortcutSheetProps {
 }
 
 /// The keys, one row each (`?` opens it, Esc or Close closes it).
-const SHORTCUTS: [(&str, &str); 10] = [
+const SHORTCUTS: [(&str, &str); 12] = [
     (
         "1  2  3",
         "Tag the selected text as claim, quote or condition; or retag the selected annotation",
@@ -16,6 +16,14 @@ const SHORTCUTS: [(&str, &str); 10] = [
     (
         "j  k",
         "Select the next / previous annotation (from the caret when none is selected)",
+    ),
+    (
+        "Shift+Alt+←  Shift+Alt+→",
+        "Move the end of the selected annotation back / on by a word (a character with snapping off)",
+    ),
+    (
+        "Shift+Alt+↑  Shift+Alt+↓",
+        "Move its start back / on by a word",
     ),
     ("Enter", "Write a note on the selected annotation"),
     ("Delete", "Delete the selected annotation"),

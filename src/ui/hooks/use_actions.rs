@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::model::{AnnotationId, Tag};
+use crate::model::{AnnotationId, SpanEdge, Tag};
 use crate::ui::services::{clock, dom_range, storage};
 use crate::ui::state::{Action, AppState};
 
@@ -13,6 +13,8 @@ pub struct Actions {
     pub select: Callback<Option<AnnotationId>>,
     /// Set the selected annotation's note.
     pub set_note: Callback<String>,
+    /// Move one edge of the selected annotation one step (towards the end when `true`).
+    pub resize: Callback<(SpanEdge, bool)>,
     /// Delete the selected annotation.
     pub delete_selected: Callback<()>,
     /// Undo.
@@ -88,6 +90,16 @@ pub fn use_actions(state: &UseReducerHandle<AppState>) -> Actions {
                     // A preference that cannot be saved still applies for this visit.
                     let _ = storage::save_setting("snap-words", if snap { "on" } else { "off" });
                     d.dispatch(Action::SetSnapWords(snap));
+                })
+            },
+            resize: {
+                let d = d.clone();
+                Callback::from(move |(edge, forward)| {
+                    d.dispatch(Action::Resize {
+                        edge,
+                        forward,
+                        now: clock::now_rfc3339(),
+                    })
                 })
             },
             delete_selected: send(|d| d.dispatch(Action::DeleteSelected)),

@@ -4,13 +4,14 @@ use yew::prelude::*;
 
 use super::use_latest;
 
-use crate::model::Tag;
+use crate::model::{SpanEdge, Tag};
 use crate::ui::hooks::Actions;
 use crate::ui::services::dom_range;
 use crate::ui::state::{Action, AppState};
 
 /// The keys of ui-contract.md: 1/2/3 tag or retag, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Delete, Esc,
-/// j/k, Enter (focus the note), `?` (the shortcut sheet, `help`). None fires while focus is in a
+/// j/k, Enter (focus the note), `?` (the shortcut sheet, `help`); and Shift+Alt+arrows, which
+/// resize the selected annotation. None fires while focus is in a
 /// text field.
 #[hook]
 pub fn use_shortcuts(
@@ -49,6 +50,22 @@ pub fn use_shortcuts(
                     }
                     "y" | "Y" if command => {
                         actions.redo.emit(());
+                        true
+                    }
+                    "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"
+                        if event.alt_key()
+                            && event.shift_key()
+                            && !command
+                            && state.selected.is_some() =>
+                    {
+                        // Left/Right move the end, Up/Down the start (up = earlier in the text).
+                        let (edge, forward) = match key.as_str() {
+                            "ArrowLeft" => (SpanEdge::End, false),
+                            "ArrowRight" => (SpanEdge::End, true),
+                            "ArrowUp" => (SpanEdge::Start, false),
+                            _ => (SpanEdge::Start, true),
+                        };
+                        actions.resize.emit((edge, forward));
                         true
                     }
                     _ if command || event.alt_key() => false,
