@@ -27,6 +27,40 @@ fn query(root: &web_sys::Element, css: &str) -> web_sys::Element {
         .unwrap_or_else(|| panic!("{css} not found"))
 }
 
+/// Empties local storage and stores a library whose current (and only) document is `text`,
+/// named `name`, under layout `schema`; returns the storage and the document's id. With
+/// `text_in_local_storage`, the text is stored there too.
+fn stored_library(
+    name: &str,
+    text: &str,
+    schema: u32,
+    text_in_local_storage: bool,
+) -> (web_sys::Storage, String) {
+    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let id = Document::from_raw(text).sha256()[..16].to_owned();
+    storage
+        .set_item(
+            "marginalia:library",
+            &format!(r#"{{"schema":{schema},"current":"{id}","documents":[{{"id":"{id}","name":"{name}","count":1}}]}}"#),
+        )
+        .unwrap();
+    if text_in_local_storage {
+        storage
+            .set_item(&format!("marginalia:doc:{id}:text"), text)
+            .unwrap();
+    }
+    (storage, id)
+}
+
+/// Mounts the whole app on what is stored, as a page load does.
+async fn mount_app() -> web_sys::Element {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
+    yew::scheduler::flush().await;
+    root
+}
+
 const TEXT: &str =
     "Title 🌊\n\nZoë said: “we would only decide\nonce conditions were clear.”\n\n\nLast 𝔸 line.";
 
@@ -158,9 +192,7 @@ async fn app_tags_the_selection_saves_it_and_undoes_it() {
         .unwrap()
         .clear()
         .unwrap();
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
-    yew::scheduler::flush().await;
+    let root = mount_app().await;
     let first = query(&root, "[data-testid=article] [data-offset]:nth-child(2)");
     let range = gloo_utils::document().create_range().unwrap();
     range.set_start(&first.first_child().unwrap(), 0).unwrap();
@@ -210,9 +242,7 @@ async fn unreadable_storage_is_kept_under_a_backup_key_and_reported() {
     let storage = gloo_utils::window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     storage.set_item("marginalia:library", "{not json").unwrap();
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
-    yew::scheduler::flush().await;
+    let root = mount_app().await;
     let status = query(&root, "[data-testid=status]");
     assert_eq!(status.get_attribute("role").unwrap(), "alert");
     assert!(status
@@ -234,29 +264,14 @@ async fn unreadable_storage_is_kept_under_a_backup_key_and_reported() {
 
 #[wasm_bindgen_test]
 async fn a_document_saved_in_the_schema_1_layout_is_read_and_rewritten_in_chunks() {
-    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
-    storage.clear().unwrap();
-    let text = "Legacy text with one claim.";
-    let document = Document::from_raw(text);
-    let id = &document.sha256()[..16];
-    storage
-        .set_item(
-            "marginalia:library",
-            &format!(r#"{{"schema":1,"current":"{id}","documents":[{{"id":"{id}","name":"legacy.txt","count":1}}]}}"#),
-        )
-        .unwrap();
-    storage
-        .set_item(&format!("marginalia:doc:{id}:text"), text)
-        .unwrap();
+    let (storage, id) = stored_library("legacy.txt", "Legacy text with one claim.", 1, true);
     storage
         .set_item(
             &format!("marginalia:doc:{id}:annotations"),
             r#"{"schema":1,"annotations":[{"id":"a1","start":21,"end":26,"tag":"claim","created":"t","modified":"t"}]}"#,
         )
         .unwrap();
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
-    yew::scheduler::flush().await;
+    let root = mount_app().await;
     let item = query(&root, "[data-testid=annotation]");
     assert_eq!(item.get_attribute("data-start").unwrap(), "21");
     assert!(item.text_content().unwrap().contains("claim"));
@@ -301,26 +316,15 @@ fn the_crash_notice_is_an_alert_that_shows_the_message_as_text() {
 #[wasm_bindgen_test]
 async fn a_text_kept_in_indexeddb_is_restored_on_start() {
     use marginalia::ui::services::indexed_db;
-    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
-    storage.clear().unwrap();
     let text = "Large enough for IndexedDB 🌊\n\nSecond paragraph.";
-    let document = Document::from_raw(text);
-    let id = &document.sha256()[..16];
-    indexed_db::save_text(id, text).await.unwrap();
+    let (_, id) = stored_library("big.txt", text, 2, false);
+    indexed_db::save_text(&id, text).await.unwrap();
     assert_eq!(
-        indexed_db::load_text(id).await.unwrap().as_deref(),
+        indexed_db::load_text(&id).await.unwrap().as_deref(),
         Some(text)
     );
     assert_eq!(indexed_db::load_text("no-such-id").await.unwrap(), None);
-    storage
-        .set_item(
-            "marginalia:library",
-            &format!(r#"{{"schema":2,"current":"{id}","documents":[{{"id":"{id}","name":"big.txt","count":0}}]}}"#),
-        )
-        .unwrap();
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
-    yew::scheduler::flush().await;
+    let root = mount_app().await;
     let article = query(&root, "[data-testid=article]");
     assert_eq!(
         article.get_attribute("aria-label").as_deref(),
@@ -340,20 +344,7 @@ async fn a_text_kept_in_indexeddb_is_restored_on_start() {
 /// completed on the next start: storage holds the new state, not a mix.
 #[wasm_bindgen_test]
 async fn a_save_cut_off_after_its_journal_is_completed_on_start() {
-    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
-    storage.clear().unwrap();
-    let text = "One two three four five six.";
-    let document = Document::from_raw(text);
-    let id = &document.sha256()[..16];
-    storage
-        .set_item(
-            "marginalia:library",
-            &format!(r#"{{"schema":2,"current":"{id}","documents":[{{"id":"{id}","name":"cut.txt","count":1}}]}}"#),
-        )
-        .unwrap();
-    storage
-        .set_item(&format!("marginalia:doc:{id}:text"), text)
-        .unwrap();
+    let (storage, id) = stored_library("cut.txt", "One two three four five six.", 2, true);
     storage
         .set_item(
             &format!("marginalia:doc:{id}:manifest"),
@@ -396,9 +387,7 @@ async fn a_save_cut_off_after_its_journal_is_completed_on_start() {
             &journal.to_string(),
         )
         .unwrap();
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::load().await).render();
-    yew::scheduler::flush().await;
+    let root = mount_app().await;
     assert_eq!(
         query(&root, "[data-testid=annotation-list]")
             .get_attribute("data-count")
