@@ -3,6 +3,7 @@
 mod annotation;
 mod document;
 mod history;
+mod search;
 mod span;
 mod store;
 pub mod sync;
@@ -12,6 +13,7 @@ mod words;
 pub use annotation::{Annotation, AnnotationId, Orphan, Tag};
 pub use document::{normalize_text, Document, Paragraph};
 pub use history::{History, HISTORY_LIMIT};
+pub use search::MAX_MATCHES;
 pub use span::{Span, SpanEntry, SpanSet};
 pub use store::{AnnotationStore, Change, Command, StoreError};
 pub use words::SpanEdge;

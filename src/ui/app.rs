@@ -11,8 +11,8 @@ use crate::format::ExportFormat;
 use crate::model::{AnnotationStore, History};
 
 use crate::ui::components::{
-    AnnotationDetail, AnnotationList, Article, DocumentList, Header, OrphanList, SelectionToolbar,
-    ShortcutSheet, StatusRegion, TagCounts,
+    AnnotationDetail, AnnotationList, Article, DocumentList, Header, OrphanList, SearchBar,
+    SelectionToolbar, ShortcutSheet, StatusRegion, TagCounts,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_keyboard_caret, use_shortcuts,
@@ -71,7 +71,14 @@ pub fn App(props: &AppProps) -> Html {
     let toolbar_anchor = use_text_selection(&state, article_ref.clone());
     let caret = use_keyboard_caret(article_ref.clone());
     let help = use_state_eq(|| false);
-    use_shortcuts(&state, &actions, article_ref.clone(), help.clone());
+    let search = use_state_eq(|| false);
+    use_shortcuts(
+        &state,
+        &actions,
+        article_ref.clone(),
+        help.clone(),
+        search.clone(),
+    );
     use_tab_sync(&state);
 
     // The one place that writes storage. After every change of the annotations (and when
@@ -216,6 +223,23 @@ pub fn App(props: &AppProps) -> Html {
                 <DocumentList documents={state.library.clone()} current={state.open.id.clone()}
                     current_count={state.store.len()} on_switch={documents.switch_to.clone()} />
                 <div class="article-scroll">
+                    if *search {
+                        <SearchBar document={state.open.document.clone()}
+                            on_select={{
+                                let highlights = highlights.clone();
+                                Callback::from(move |span| highlights.select_text(span))
+                            }}
+                            on_tag_all={actions.tag_all.clone()}
+                            on_close={{
+                                let (search, article) = (search.clone(), article_ref.clone());
+                                Callback::from(move |()| {
+                                    search.set(false);
+                                    if let Some(article) = article.cast::<web_sys::HtmlElement>() {
+                                        let _ = article.focus();
+                                    }
+                                })
+                            }} />
+                    }
                     <Article document={state.open.document.clone()} name={state.open.name.clone()}
                         node_ref={article_ref} />
                     if let Some(caret) = caret {

@@ -140,6 +140,18 @@ pub enum Action {
         /// Time of the change.
         now: String,
     },
+    /// "Tag all matches as": a new annotation for each span that does not already carry this
+    /// tag exactly there, as one undoable step.
+    TagAll {
+        /// The tag.
+        tag: Tag,
+        /// The matches.
+        spans: Rc<Vec<Span>>,
+        /// Fresh ids, one per span.
+        new_ids: Vec<AnnotationId>,
+        /// Time of the change.
+        now: String,
+    },
     /// Select an annotation (or none).
     Select(Option<AnnotationId>),
     /// `j` / `k`: the next or previous annotation in document order; with none selected, the
@@ -290,6 +302,46 @@ impl Reducible for AppState {
                         }
                     }
                 }
+            }
+            Action::TagAll {
+                tag,
+                spans,
+                new_ids,
+                now,
+            } => {
+                let already = |span: Span| {
+                    state.store.spans().overlapping(span).any(|entry| {
+                        entry.span == span
+                            && state.store.get(&entry.id).is_some_and(|a| a.tag == tag)
+                    })
+                };
+                let commands: Vec<Command> = spans
+                    .iter()
+                    .zip(new_ids)
+                    .filter(|(span, _)| !already(**span))
+                    .map(|(span, id)| Command::Create {
+                        annotation: Annotation::new(id, *span, tag.clone(), &now),
+                    })
+                    .collect();
+                let (added, skipped) = (commands.len(), spans.len() - commands.len());
+                let outcome = if commands.is_empty() {
+                    Ok(())
+                } else {
+                    state.commit(Command::Batch { commands }, None)
+                };
+                state.status = Some(match outcome {
+                    Ok(()) => Status::info(format!(
+                        "Tagged {added} {} as {}{}.",
+                        if added == 1 { "match" } else { "matches" },
+                        tag.display_name().to_lowercase(),
+                        if skipped > 0 {
+                            format!(" ({skipped} already were)")
+                        } else {
+                            String::new()
+                        }
+                    )),
+                    Err(error) => Status::error(error),
+                });
             }
             Action::Select(id) => {
                 state.selected = id.filter(|id| state.store.get(id).is_some());

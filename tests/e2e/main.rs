@@ -738,3 +738,57 @@ async fn shift_alt_arrows_resize_the_selected_annotation_word_by_word() {
     browser.screenshot("12-resized").await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_f_finds_every_match_selects_them_and_tags_all_in_one_step() {
+    let (_one, browser) = open_app().await;
+    let expected: Vec<(u64, u64)> = {
+        let document = Document::from_raw(SAMPLE_TEXT);
+        document
+            .find_all("barrier", false)
+            .into_iter()
+            .map(|s| (s.start as u64, s.end as u64))
+            .collect()
+    };
+    assert!(expected.len() > 3);
+    // A span already tagged as a claim at one of the matches is not tagged twice.
+    browser.drag_select("barrier").await;
+    browser.press('1').await;
+    browser.wait_for_count(1).await;
+
+    browser.press_ctrl('f').await;
+    let search = browser.wait_for("[data-testid=search]").await;
+    search.send_keys("BARRIER").await.unwrap();
+    browser
+        .wait_until(
+            "+document.querySelector('[data-testid=search-count]').dataset.count",
+            json!(expected.len()),
+        )
+        .await;
+    // Enter selects the first match in the article: the page's own Selection.
+    browser.press('\u{E007}').await;
+    browser
+        .wait_until("getSelection().toString()", json!("barrier"))
+        .await;
+    browser.screenshot("13-search").await;
+
+    browser.click("[data-testid=search-tag-claim]").await;
+    browser.wait_for_count(expected.len()).await;
+    let spans: Vec<(u64, u64)> = annotation_attrs(&browser)
+        .await
+        .iter()
+        .map(|a| (a[1].as_u64().unwrap(), a[2].as_u64().unwrap()))
+        .collect();
+    assert_eq!(spans, expected);
+    let status = browser
+        .eval("document.querySelector('[data-testid=status]').textContent")
+        .await;
+    assert!(
+        status.as_str().unwrap().contains("(1 already were)"),
+        "{status}"
+    );
+    // One step: undo takes all of them back, and only them.
+    browser.click("[data-testid=undo]").await;
+    browser.wait_for_count(1).await;
+    browser.stop().await;
+}

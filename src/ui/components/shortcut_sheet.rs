@@ -8,7 +8,7 @@ pub struct ShortcutSheetProps {
 }
 
 /// The keys, one row each (`?` opens it, Esc or Close closes it).
-const SHORTCUTS: [(&str, &str); 12] = [
+const SHORTCUTS: [(&str, &str); 13] = [
     (
         "1  2  3",
         "Tag the selected text as claim, quote or condition; or retag the selected annotation",
@@ -26,6 +26,10 @@ const SHORTCUTS: [(&str, &str); 12] = [
         "Move its start back / on by a word",
     ),
     ("Enter", "Write a note on the selected annotation"),
+    (
+        "Ctrl+F",
+        "Search the document; Enter / Shift+Enter select the next / previous match, Esc closes",
+    ),
     ("Delete", "Delete the selected annotation"),
     ("Esc", "Clear the selection (and close this sheet)"),
     ("Ctrl+Z", "Undo"),

@@ -1,6 +1,8 @@
 use yew::prelude::*;
 
-use crate::model::{AnnotationId, SpanEdge, Tag};
+use std::rc::Rc;
+
+use crate::model::{AnnotationId, Span, SpanEdge, Tag};
 use crate::ui::services::{clock, dom_range, storage};
 use crate::ui::state::{Action, AppState};
 
@@ -9,6 +11,8 @@ use crate::ui::state::{Action, AppState};
 pub struct Actions {
     /// Tag the text selection, or retag the selected annotation.
     pub tag: Callback<Tag>,
+    /// Tag every span of a search (one undoable step).
+    pub tag_all: Callback<(Tag, Rc<Vec<Span>>)>,
     /// Select an annotation (or none).
     pub select: Callback<Option<AnnotationId>>,
     /// Set the selected annotation's note.
@@ -52,6 +56,18 @@ pub fn use_actions(state: &UseReducerHandle<AppState>) -> Actions {
                     });
                     // The new annotation is selected; the text selection is used up.
                     dom_range::clear_selection();
+                })
+            },
+            tag_all: {
+                let d = d.clone();
+                Callback::from(move |(tag, spans): (Tag, Rc<Vec<Span>>)| {
+                    let new_ids = spans.iter().map(|_| clock::new_annotation_id()).collect();
+                    d.dispatch(Action::TagAll {
+                        tag,
+                        spans,
+                        new_ids,
+                        now: clock::now_rfc3339(),
+                    });
                 })
             },
             select: {

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::use_latest;
 
-use crate::model::AnnotationId;
+use crate::model::{AnnotationId, Span};
 use crate::ui::services::dom_range;
 use crate::ui::services::highlights::HighlightLayer;
 use crate::ui::state::AppState;
@@ -29,16 +29,31 @@ impl Highlights {
     /// Scrolls an annotation's span to a third of the article's view and flashes it.
     pub fn reveal(&self, id: &AnnotationId) {
         let state = self.latest.borrow().clone();
-        let (Some(annotation), Some(article)) =
-            (state.store.get(id), self.article.cast::<web_sys::Element>())
-        else {
+        let Some(annotation) = state.store.get(id) else {
             return;
         };
-        let Some(range) =
-            dom_range::range_for_span(&article, &state.open.document, annotation.span)
-        else {
-            return;
-        };
+        if let Some(range) = self.scroll_to(&state, annotation.span) {
+            if let Some(layer) = self.layer.borrow().as_ref() {
+                layer.flash(&range);
+            }
+        }
+    }
+
+    /// Makes `span` the page's text selection and scrolls it into view (a search match: 1/2/3
+    /// then tag it).
+    pub fn select_text(&self, span: Span) {
+        let state = self.latest.borrow().clone();
+        if self.scroll_to(&state, span).is_some() {
+            if let Some(article) = self.article.cast::<web_sys::Element>() {
+                dom_range::select_span(&article, &state.open.document, span);
+            }
+        }
+    }
+
+    /// Scrolls `span` to a third of the article's view; its range, if it is in the page.
+    fn scroll_to(&self, state: &AppState, span: Span) -> Option<web_sys::Range> {
+        let article = self.article.cast::<web_sys::Element>()?;
+        let range = dom_range::range_for_span(&article, &state.open.document, span)?;
         if let Some(scroller) = article.parent_element() {
             let target = range.get_bounding_client_rect();
             let view = scroller.get_bounding_client_rect();
@@ -49,9 +64,7 @@ impl Highlights {
             options.set_behavior(web_sys::ScrollBehavior::Smooth);
             scroller.scroll_to_with_scroll_to_options(&options);
         }
-        if let Some(layer) = self.layer.borrow().as_ref() {
-            layer.flash(&range);
-        }
+        Some(range)
     }
 }
 

@@ -11,7 +11,7 @@ use crate::ui::state::{Action, AppState};
 
 /// The keys of ui-contract.md: 1/2/3 tag or retag, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Delete, Esc,
 /// j/k, Enter (focus the note), `?` (the shortcut sheet, `help`); and Shift+Alt+arrows, which
-/// resize the selected annotation. None fires while focus is in a
+/// resize the selected annotation; Ctrl+F opens the search bar (`search`). None fires while focus is in a
 /// text field.
 #[hook]
 pub fn use_shortcuts(
@@ -19,8 +19,10 @@ pub fn use_shortcuts(
     actions: &Actions,
     article: NodeRef,
     help: UseStateHandle<bool>,
+    search: UseStateHandle<bool>,
 ) {
     let latest_help = use_latest(&help);
+    let latest_search = use_latest(&search);
     let latest = use_latest(state);
     let actions = actions.clone();
     use_effect_with((), move |_| {
@@ -50,6 +52,10 @@ pub fn use_shortcuts(
                     }
                     "y" | "Y" if command => {
                         actions.redo.emit(());
+                        true
+                    }
+                    "f" | "F" if command => {
+                        latest_search.borrow().set(true);
                         true
                     }
                     "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"
