@@ -146,6 +146,20 @@ impl Annotation {
     }
 }
 
+impl Annotation {
+    /// True when the annotation passes the sidebar's filter: it carries `tag` (any tag when
+    /// `None`), and its quote or note contains `text` whatever the case (any when empty).
+    /// `text` must already be lowercase. O(quote + note).
+    pub fn passes_filter(&self, document: &super::Document, tag: Option<&Tag>, text: &str) -> bool {
+        tag.is_none_or(|tag| *tag == self.tag)
+            && (text.is_empty()
+                || document
+                    .slice(self.span)
+                    .is_some_and(|quote| quote.to_lowercase().contains(text))
+                || self.note.to_lowercase().contains(text))
+    }
+}
+
 /// An imported annotation that could not be placed in this document's text: kept (stored,
 /// listed, exported) until it is placed by hand or discarded, never dropped silently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,4 +169,23 @@ pub struct Orphan {
     /// The quoted text, when the file had it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Document;
+
+    #[test]
+    fn the_filter_matches_tag_quote_and_note_whatever_the_case() {
+        let document = Document::from_raw("Mayor Renée Castellanos said no.");
+        let mut annotation =
+            Annotation::new("a".into(), Span::new(6, 11).unwrap(), Tag::Quote, "t");
+        annotation.note = "Check the SPELLING".into();
+        assert!(annotation.passes_filter(&document, None, ""));
+        assert!(annotation.passes_filter(&document, Some(&Tag::Quote), "renée"));
+        assert!(annotation.passes_filter(&document, None, "spelling"));
+        assert!(!annotation.passes_filter(&document, Some(&Tag::Claim), ""));
+        assert!(!annotation.passes_filter(&document, None, "castellanos"));
+    }
 }

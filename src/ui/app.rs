@@ -8,7 +8,7 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::format::ExportFormat;
-use crate::model::{AnnotationStore, History};
+use crate::model::{AnnotationStore, History, Tag};
 
 use crate::ui::components::{
     AnnotationDetail, AnnotationList, Article, DocumentList, Header, OrphanList, SearchBar,
@@ -160,6 +160,33 @@ pub fn App(props: &AppProps) -> Html {
             Rc::new(state.store.in_document_order().cloned().collect::<Vec<_>>())
         })
     };
+    // The sidebar's filter (view state, not saved): a tag, and text in the quote or the note.
+    let filter_tag = use_state_eq(|| None::<Tag>);
+    let filter_text = use_state_eq(String::new);
+    let shown = {
+        let (all, document) = (annotations.clone(), state.open.document.clone());
+        let (tag, text) = ((*filter_tag).clone(), filter_text.to_lowercase());
+        use_memo(
+            (
+                state.open.id.clone(),
+                state.revision,
+                tag.clone(),
+                text.clone(),
+            ),
+            move |_| {
+                if tag.is_none() && text.is_empty() {
+                    (*all).clone()
+                } else {
+                    Rc::new(
+                        all.iter()
+                            .filter(|a| a.passes_filter(&document, tag.as_ref(), &text))
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    )
+                }
+            },
+        )
+    };
     let orphans = {
         let state = state.clone();
         use_memo((state.open.id.clone(), state.revision), move |_| {
@@ -251,12 +278,27 @@ pub fn App(props: &AppProps) -> Html {
                 <aside class="sidebar" aria-label="Annotations">
                     <div class="panel">
                         <h2>{ "Annotations" }</h2>
-                        <TagCounts counts={(*counts).clone()} />
+                        <TagCounts counts={(*counts).clone()} filter={(*filter_tag).clone()}
+                            on_filter={{
+                                let filter_tag = filter_tag.clone();
+                                Callback::from(move |tag| filter_tag.set(tag))
+                            }} />
+                        <input type="search" class="filter-text" data-testid="filter-text"
+                            placeholder="Filter by quote or note" aria-label="Filter annotations by quote or note"
+                            value={(*filter_text).clone()}
+                            oninput={{
+                                let filter_text = filter_text.clone();
+                                Callback::from(move |event: InputEvent| {
+                                    let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                                    filter_text.set(input.value());
+                                })
+                            }} />
                     </div>
                     { for detail }
                     <OrphanList orphans={(*orphans).clone()} can_place={state.text_selection.is_some()}
                         on_place={actions.place_orphan.clone()} on_discard={actions.discard_orphan.clone()} />
-                    <AnnotationList document={state.open.document.clone()} annotations={(*annotations).clone()}
+                    <AnnotationList document={state.open.document.clone()} annotations={(*shown).clone()}
+                        total={annotations.len()}
                         selected={state.selected.clone()} on_reveal={on_reveal} />
                 </aside>
             </main>

@@ -167,6 +167,7 @@ async fn annotation_list_reports_count_order_and_selection() {
     let root = fresh_root();
     let props = AnnotationListProps {
         document,
+        total: annotations.len(),
         annotations,
         selected: Some(AnnotationId::from("b")),
         on_reveal: Callback::noop(),

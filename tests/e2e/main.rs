@@ -792,3 +792,60 @@ async fn ctrl_f_finds_every_match_selects_them_and_tags_all_in_one_step() {
     browser.wait_for_count(1).await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sidebar_filters_by_tag_and_by_text_and_keeps_the_total() {
+    let (_one, browser) = open_app().await;
+    browser.drag_select("Flooding along the estuary").await;
+    browser.press('1').await;
+    browser.wait_for_count(1).await;
+    browser.drag_select("Residents appear divided").await;
+    browser.press('2').await;
+    browser.wait_for_count(2).await;
+    browser.drag_select("The council vote is scheduled").await;
+    browser.press('1').await;
+    browser.wait_for_count(3).await;
+    let shown = || async {
+        browser
+            .eval(
+                "(() => { const l = document.querySelector('[data-testid=annotation-list]'); \
+                 return [+l.dataset.count, +l.dataset.shown, \
+                 [...l.querySelectorAll('[data-testid=annotation]')].map(e => e.dataset.tag)]; })()",
+            )
+            .await
+    };
+    browser
+        .click("[data-testid=filter-tag][data-tag=claim]")
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=filter-tag][data-tag=claim]').getAttribute('aria-pressed')",
+            json!("true"),
+        )
+        .await;
+    assert_eq!(shown().await, json!([3, 2, ["claim", "claim"]]));
+    let filter = browser.wait_for("[data-testid=filter-text]").await;
+    filter.send_keys("COUNCIL").await.unwrap();
+    browser
+        .wait_until(
+            "+document.querySelector('[data-testid=annotation-list]').dataset.shown",
+            json!(1),
+        )
+        .await;
+    browser.screenshot("14-filtered").await;
+    // The same tag again turns the tag filter off; clearing the text shows all.
+    browser
+        .click("[data-testid=filter-tag][data-tag=claim]")
+        .await;
+    filter.clear().await.unwrap();
+    filter.send_keys(" ").await.unwrap();
+    filter.send_keys("\u{E003}").await.unwrap();
+    browser
+        .wait_until(
+            "+document.querySelector('[data-testid=annotation-list]').dataset.shown",
+            json!(3),
+        )
+        .await;
+    assert_eq!(shown().await, json!([3, 3, ["claim", "quote", "claim"]]));
+    browser.stop().await;
+}

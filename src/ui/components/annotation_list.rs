@@ -13,8 +13,10 @@ const QUOTE_PREVIEW_CHARS: usize = 180;
 pub struct AnnotationListProps {
     /// The document (for quotes).
     pub document: Rc<Document>,
-    /// The annotations in document order.
+    /// The annotations shown, in document order (all, or those a filter lets through).
     pub annotations: Rc<Vec<Rc<Annotation>>>,
+    /// How many annotations the document has (`data-count`, whatever the filter).
+    pub total: usize,
     /// The selected one.
     pub selected: Option<AnnotationId>,
     /// An item was clicked.
@@ -28,8 +30,9 @@ pub const ROW_PX: f64 = 82.0;
 const OVERSCAN_ROWS: usize = 8;
 
 /// The annotations in document order, one keyed, memoised item each, windowed: the list keeps
-/// the full height (`data-count` exact, every item reachable by scrolling) but renders only the
-/// rows in view, so 10,000 annotations cost what 30 do. The selected item is kept in view.
+/// the full height (every item reachable by scrolling) but renders only the rows in view, so
+/// 10,000 annotations cost what 30 do. The selected item is kept in view. `data-count` is the
+/// document's total; `data-shown` the items a filter lets through (the same without one).
 #[component]
 pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     let wrap = use_node_ref();
@@ -98,11 +101,14 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     html! {
         <div class="annotation-list-wrap" ref={wrap} {onscroll}>
             <ol data-testid="annotation-list" class="annotation-list" role="listbox"
-                aria-label="Annotations" data-count={count.to_string()} {style}>
+                aria-label="Annotations" data-count={props.total.to_string()}
+                data-shown={count.to_string()} {style}>
                 { for items }
             </ol>
-            if props.annotations.is_empty() {
+            if props.total == 0 {
                 <p class="empty-hint">{ "Select text in the article, then press 1, 2 or 3 — or use the toolbar that appears." }</p>
+            } else if props.annotations.is_empty() {
+                <p class="empty-hint">{ "No annotation matches the filter." }</p>
             }
         </div>
     }

@@ -9,9 +9,13 @@ use crate::model::Tag;
 pub struct TagCountsProps {
     /// Annotations per tag.
     pub counts: HashMap<Tag, usize>,
+    /// The tag the list is filtered by, if any.
+    pub filter: Option<Tag>,
+    /// Filter the list by a tag (again on the same tag: no filter).
+    pub on_filter: Callback<Option<Tag>>,
 }
 
-/// How many annotations carry each tag.
+/// How many annotations carry each tag; each count is a toggle that filters the list by it.
 #[component]
 pub fn TagCounts(props: &TagCountsProps) -> Html {
     let mut tags: Vec<Tag> = Tag::BUILT_IN.to_vec();
@@ -27,12 +31,22 @@ pub fn TagCounts(props: &TagCountsProps) -> Html {
         <ul class="tag-counts" aria-label="Annotations per tag">
             { for tags.iter().map(|tag| {
                 let count = props.counts.get(tag).copied().unwrap_or(0);
+                let pressed = props.filter.as_ref() == Some(tag);
+                let on_click = {
+                    let (on_filter, tag) = (props.on_filter.clone(), tag.clone());
+                    Callback::from(move |_: MouseEvent| on_filter.emit((!pressed).then(|| tag.clone())))
+                };
                 html! {
-                    <li class={classes!("tag-count", format!("tag-{}", crate::ui::tag_class(tag)))}
-                        data-tag={tag.as_str().to_owned()}>
-                        <span class="swatch" aria-hidden="true"></span>
-                        <span class="tag-name">{ tag.display_name() }</span>
-                        <span class="count">{ count }</span>
+                    <li>
+                        <button type="button" data-testid="filter-tag"
+                            class={classes!("tag-count", format!("tag-{}", crate::ui::tag_class(tag)))}
+                            data-tag={tag.as_str().to_owned()} aria-pressed={pressed.to_string()}
+                            title={format!("Show only {} annotations", tag.display_name().to_lowercase())}
+                            onclick={on_click}>
+                            <span class="swatch" aria-hidden="true"></span>
+                            <span class="tag-name">{ tag.display_name() }</span>
+                            <span class="count">{ count }</span>
+                        </button>
                     </li>
                 }
             }) }
