@@ -11,12 +11,12 @@ use crate::format::ExportFormat;
 use crate::model::{AnnotationStore, History, Tag};
 
 use crate::ui::components::{
-    AnnotationDetail, AnnotationList, Article, DocumentList, Header, OrphanList, SearchBar,
-    SelectionToolbar, ShortcutSheet, StatusRegion, TagCounts,
+    AnnotationDetail, AnnotationList, Article, DocumentList, Header, HoverCard, OrphanList,
+    SearchBar, SelectionToolbar, ShortcutSheet, StatusRegion, TagCounts,
 };
 use crate::ui::hooks::{
-    load_startup, use_actions, use_documents, use_highlights, use_keyboard_caret, use_shortcuts,
-    use_tab_sync, use_text_selection, use_theme, use_transfer,
+    load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
+    use_shortcuts, use_tab_sync, use_text_selection, use_theme, use_transfer,
 };
 use crate::ui::services::clock;
 use crate::ui::services::storage::{self, StorageFault};
@@ -70,6 +70,7 @@ pub fn App(props: &AppProps) -> Html {
     let highlights = use_highlights(&state, article_ref.clone());
     let toolbar_anchor = use_text_selection(&state, article_ref.clone());
     let caret = use_keyboard_caret(article_ref.clone());
+    let hovered = use_hover(&state, article_ref.clone());
     let help = use_state_eq(|| false);
     let search = use_state_eq(|| false);
     use_shortcuts(
@@ -303,6 +304,9 @@ pub fn App(props: &AppProps) -> Html {
                 </aside>
             </main>
             <SelectionToolbar anchor={toolbar_anchor} on_tag={actions.tag.clone()} />
+            if let Some(hovered) = hovered {
+                <HoverCard {hovered} />
+            }
             if *help {
                 <ShortcutSheet on_close={Callback::from(move |()| help.set(false))} />
             }

@@ -849,3 +849,65 @@ async fn the_sidebar_filters_by_tag_and_by_text_and_keeps_the_total() {
     assert_eq!(shown().await, json!([3, 3, ["claim", "quote", "claim"]]));
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hovering_annotated_text_shows_each_tag_and_note() {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+    let (_one, browser) = open_app().await;
+    // A quote with a claim nested inside it.
+    browser
+        .drag_select("We are no longer talking about a once-in-a-century storm")
+        .await;
+    browser.press('2').await;
+    browser.wait_for_count(1).await;
+    browser.drag_select("once-in-a-century storm").await;
+    browser.press('1').await;
+    browser.wait_for_count(2).await;
+    browser
+        .wait_for("[data-testid=note]")
+        .await
+        .send_keys("check the record")
+        .await
+        .unwrap();
+    let point = browser
+        .eval(
+            "(() => { for (const p of document.querySelectorAll('[data-testid=article] [data-offset]')) { \
+               const at = p.textContent.indexOf('century'); if (at < 0) continue; \
+               const r = document.createRange(); r.setStart(p.firstChild, at + 2); r.setEnd(p.firstChild, at + 3); \
+               const b = r.getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2]; } })()",
+        )
+        .await;
+    let (x, y) = (point[0].as_f64().unwrap(), point[1].as_f64().unwrap());
+    let hover = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: x - 30.0,
+            y,
+        })
+        .then(PointerAction::MoveTo {
+            duration: Some(std::time::Duration::from_millis(100)),
+            x,
+            y,
+        });
+    browser.client.perform_actions(hover).await.unwrap();
+    browser
+        .wait_until(
+            "[...document.querySelectorAll('[data-testid=hover-card] li')].map(li => li.textContent)",
+            json!(["Quote", "Claimcheck the record"]),
+        )
+        .await;
+    browser.screenshot("15-hover").await;
+    let away = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+        duration: None,
+        x: 5.0,
+        y: 5.0,
+    });
+    browser.client.perform_actions(away).await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=hover-card]') === null",
+            json!(true),
+        )
+        .await;
+    browser.stop().await;
+}

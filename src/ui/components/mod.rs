@@ -5,6 +5,7 @@ mod annotation_list;
 mod article;
 mod document_list;
 mod header;
+mod hover_card;
 mod orphan_list;
 mod search_bar;
 mod selection_toolbar;
@@ -19,6 +20,7 @@ pub use annotation_list::{
 pub use article::{Article, ArticleProps, ParagraphProps, ParagraphView};
 pub use document_list::DocumentList;
 pub use header::Header;
+pub use hover_card::HoverCard;
 pub use orphan_list::{OrphanList, OrphanListProps};
 pub use search_bar::{SearchBar, SearchBarProps};
 pub use selection_toolbar::SelectionToolbar;

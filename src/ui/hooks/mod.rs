@@ -3,6 +3,7 @@
 mod use_actions;
 mod use_documents;
 mod use_highlights;
+mod use_hover;
 mod use_keyboard_caret;
 mod use_latest;
 mod use_shortcuts;
@@ -14,6 +15,7 @@ mod use_transfer;
 pub use use_actions::{use_actions, Actions};
 pub use use_documents::{load_startup, use_documents, Documents};
 pub use use_highlights::{use_highlights, Highlights};
+pub use use_hover::{use_hover, Hovered};
 pub use use_keyboard_caret::{use_keyboard_caret, CaretBox};
 use use_latest::use_latest;
 pub use use_shortcuts::use_shortcuts;

@@ -83,6 +83,28 @@ pub fn caret_offset(article: &Element, document: &Document) -> Option<usize> {
     )
 }
 
+/// The code point under viewport point (`x`, `y`) in the article, if it is over its text: the
+/// character whose box holds the point (the caret position the browser finds there, moved back
+/// one when the point is on the right half of that character).
+pub fn char_at_point(article: &Element, document: &Document, x: f64, y: f64) -> Option<usize> {
+    let caret = gloo_utils::document().caret_position_from_point(x as f32, y as f32)?;
+    let node = caret.offset_node()?;
+    if node.node_type() != Node::TEXT_NODE || !article.contains(Some(&node)) {
+        return None;
+    }
+    let offset = boundary_to_char(article, document, &node, caret.offset(), Edge::Start)?;
+    // The caret sits before the nearest boundary; the character under the point is the one
+    // whose box contains it: check the one after the caret, else the one before.
+    let range = range_for_span(article, document, Span::new(offset, offset + 1)?)?;
+    let rect = range.get_bounding_client_rect();
+    let inside = x >= rect.left() && x <= rect.right() && y >= rect.top() && y <= rect.bottom();
+    if inside {
+        Some(offset)
+    } else {
+        offset.checked_sub(1)
+    }
+}
+
 /// Makes the browser's selection cover `span` (e.g. a selection snapped to words).
 pub fn select_span(article: &Element, document: &Document, span: Span) {
     let Some(range) = range_for_span(article, document, span) else {
