@@ -3,6 +3,7 @@
 mod annotation;
 mod document;
 mod history;
+pub mod markdown;
 mod search;
 mod span;
 mod store;

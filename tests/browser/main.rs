@@ -462,3 +462,24 @@ async fn a_long_document_arrives_in_frames_with_progress() {
         .get_attribute("aria-busy")
         .is_none());
 }
+
+/// An HTML document is read for what a reader sees: blocks as paragraphs, hidden things and
+/// scripts left out, and nothing of it runs.
+#[wasm_bindgen_test]
+fn an_html_document_gives_its_visible_text_and_runs_nothing() {
+    use marginalia::ui::services::html_text;
+    let html = r#"<!doctype html><html><head><title>Not shown</title>
+        <script>window.__ran = 1</script><style>p { color: red }</style></head>
+        <body><h1>Harbour   city <em>weighs</em> barrier</h1>
+        <p>“We are no longer talking,” said <a href="x">Mayor Renée</a>.<br>New line.</p>
+        <p hidden>hidden paragraph</p><div style="display: none">also hidden</div>
+        <ul><li>first</li><li>second <img src="x" onerror="window.__ran = 2"></li></ul>
+        <pre>  keep   spaces</pre></body></html>"#;
+    let text = html_text::visible_text(html).unwrap();
+    assert_eq!(
+        text,
+        "Harbour city weighs barrier\n\n“We are no longer talking,” said Mayor Renée.\nNew line.\n\nfirst\n\nsecond\n\nkeep   spaces"
+    );
+    let ran = js_sys::Reflect::get(&gloo_utils::window(), &"__ran".into()).unwrap();
+    assert!(ran.is_undefined());
+}

@@ -454,3 +454,40 @@ async fn a_document_too_large_for_local_storage_is_kept_in_indexeddb() {
     assert_eq!(attrs, json!([["2", "18"]]));
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn html_and_markdown_documents_open_as_their_readable_text_and_run_nothing() {
+    let (_one, browser) = open_app().await;
+    let html = temp_file(
+        ".html",
+        b"<html><head><script>window.__xss='head'</script></head><body>\
+          <h1>Council <b>weighs</b> barrier</h1><p>It would cost 412 million euros.\
+          <img src=x onerror=\"window.__xss='img'\"></p><script>window.__xss='body'</script></body></html>",
+    );
+    browser.choose_file("open-document", html.path()).await;
+    browser
+        .wait_until(
+            "[...document.querySelectorAll('[data-testid=article] [data-offset]')].map(p => p.textContent).join('|')",
+            json!("Council weighs barrier|It would cost 412 million euros."),
+        )
+        .await;
+    let markdown = temp_file(
+        ".md",
+        "# A *Markdown* report\n\nThe [council](https://example.org) will **vote**.\n\n- one\n- two\n".as_bytes(),
+    );
+    browser.choose_file("open-document", markdown.path()).await;
+    browser
+        .wait_until(
+            "[...document.querySelectorAll('[data-testid=article] [data-offset]')].map(p => p.textContent).join('|')",
+            json!("A Markdown report|The council will vote.|one|two"),
+        )
+        .await;
+    assert_eq!(browser.eval("window.__xss === undefined").await, true);
+    assert_eq!(
+        browser
+            .eval("document.querySelectorAll('[data-testid=document]').length")
+            .await,
+        3
+    );
+    browser.stop().await;
+}

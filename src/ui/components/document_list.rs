@@ -44,7 +44,7 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
         <nav class="panel documents" aria-label="Documents">
             <h2>{ "Documents" }</h2>
             <ul data-testid="document-list" class="document-list">{ for items }</ul>
-            <p class="hint">{ "Open a .txt file or drop one on the page." }</p>
+            <p class="hint">{ "Open a .txt, .md or .html file, or drop one on the page." }</p>
         </nav>
     }
 }

@@ -4,10 +4,10 @@ use yew::prelude::*;
 
 use super::use_latest;
 
-use crate::model::{text_file, Document};
+use crate::model::{markdown, text_file, Document};
 use crate::sample::{SAMPLE_NAME, SAMPLE_TEXT};
 use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
-use crate::ui::services::{files, indexed_db};
+use crate::ui::services::{files, html_text, indexed_db};
 use crate::ui::state::{Action, AppState, LoadedDocument, OpenDocument, Status};
 
 /// The document verbs.
@@ -56,6 +56,22 @@ pub async fn load_startup() -> LoadedDocument {
         ))
     });
     loaded
+}
+
+/// The text to annotate in a file's content: Markdown and HTML as the plain text a reader sees
+/// (by the file's extension), anything else as it is.
+fn readable_text(name: &str, text: &str) -> Result<String, String> {
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let readable = match extension.as_deref() {
+        Some("md" | "markdown") => markdown::markdown_to_text(text),
+        Some("html" | "htm" | "xhtml") => html_text::visible_text(text)?,
+        _ => return Ok(text.to_owned()),
+    };
+    if readable.trim().is_empty() {
+        Err("it has no readable text".into())
+    } else {
+        Ok(readable)
+    }
 }
 
 /// A stored document's text: from local storage, else from IndexedDB (large texts).
@@ -140,13 +156,16 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
                     let bytes = files::read_bytes(file).await;
                     let state = latest.borrow().clone();
                     let text = match &bytes {
-                        Ok(bytes) => text_file::decode_text_file(bytes).map_err(|e| e.to_string()),
+                        Ok(bytes) => text_file::decode_text_file(bytes)
+                            .map_err(|e| e.to_string())
+                            .and_then(|text| readable_text(&name, text)),
                         Err(error) => Err(error.to_string()),
                     };
                     match text {
                         Ok(text) => {
                             let mut loaded =
-                                open_text(state.library_snapshot(), name.clone(), text, true).await;
+                                open_text(state.library_snapshot(), name.clone(), &text, true)
+                                    .await;
                             loaded
                                 .status
                                 .get_or_insert_with(|| Status::info(format!("Opened {name}.")));

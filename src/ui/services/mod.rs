@@ -6,5 +6,6 @@ pub mod crash;
 pub mod dom_range;
 pub mod files;
 pub mod highlights;
+pub mod html_text;
 pub mod indexed_db;
 pub mod storage;
