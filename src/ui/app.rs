@@ -12,7 +12,7 @@ use crate::model::{AnnotationStore, History, Tag};
 
 use crate::ui::components::{
     AnnotationDetail, AnnotationList, Article, DocumentList, Header, HoverCard, OrphanList,
-    SearchBar, SelectionToolbar, ShortcutSheet, StatusRegion, TagCounts,
+    PasteDialog, SearchBar, SelectionToolbar, ShortcutSheet, StatusRegion, TagCounts,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
@@ -73,6 +73,7 @@ pub fn App(props: &AppProps) -> Html {
     let hovered = use_hover(&state, article_ref.clone());
     let help = use_state_eq(|| false);
     let search = use_state_eq(|| false);
+    let paste = use_state_eq(|| false);
     use_shortcuts(
         &state,
         &actions,
@@ -242,7 +243,12 @@ pub fn App(props: &AppProps) -> Html {
             <Header document_name={state.open.name.clone()}
                 can_undo={state.history.can_undo()} can_redo={state.history.can_redo()}
                 on_undo={actions.undo.clone()} on_redo={actions.redo.clone()}
-                on_open={documents.open_file.clone()} on_import={transfer.import_file.clone()}
+                on_open={documents.open_file.clone()}
+                on_paste={{
+                    let paste = paste.clone();
+                    Callback::from(move |()| paste.set(true))
+                }}
+                on_import={transfer.import_file.clone()}
                 on_export={transfer.export.clone()} {theme} on_toggle_theme={toggle_theme}
                 snap_words={state.snap_words} on_snap_words={actions.set_snap_words.clone()} />
             <StatusRegion status={state.status.clone()} storage_fault={state.storage_fault.clone()}
@@ -306,6 +312,20 @@ pub fn App(props: &AppProps) -> Html {
             <SelectionToolbar anchor={toolbar_anchor} on_tag={actions.tag.clone()} />
             if let Some(hovered) = hovered {
                 <HoverCard {hovered} />
+            }
+            if *paste {
+                <PasteDialog
+                    on_open={{
+                        let (paste, open_pasted) = (paste.clone(), documents.open_pasted.clone());
+                        Callback::from(move |pasted| {
+                            paste.set(false);
+                            open_pasted.emit(pasted);
+                        })
+                    }}
+                    on_close={{
+                        let paste = paste.clone();
+                        Callback::from(move |()| paste.set(false))
+                    }} />
             }
             if *help {
                 <ShortcutSheet on_close={Callback::from(move |()| help.set(false))} />

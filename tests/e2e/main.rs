@@ -911,3 +911,44 @@ async fn hovering_annotated_text_shows_each_tag_and_note() {
         .await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pasted_text_opens_as_a_document_and_stays_in_the_library() {
+    let (_one, browser) = open_app().await;
+    browser.click("[data-testid=paste-document]").await;
+    let area = browser.wait_for("[data-testid=paste-text]").await;
+    area.send_keys("A pasted report 🌊.\n\nIt has two paragraphs.")
+        .await
+        .unwrap();
+    let name = browser.wait_for("[data-testid=paste-name]").await;
+    name.clear().await.unwrap();
+    name.send_keys("wire-story.txt").await.unwrap();
+    browser.click("[data-testid=paste-open]").await;
+    browser
+        .wait_until(
+            "[...document.querySelectorAll('[data-testid=article] [data-offset]')].map(p => p.dataset.offset + ':' + p.textContent).join('|')",
+            json!("0:A pasted report 🌊.|20:It has two paragraphs."),
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('[data-testid=paste-dialog]') === null")
+            .await,
+        true
+    );
+    browser.drag_select("two paragraphs").await;
+    browser.press('1').await;
+    browser.wait_for_count(1).await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    browser.wait_for_count(1).await;
+    assert_eq!(
+        browser
+            .eval(
+                "document.querySelector('[data-testid=document][aria-current=true]').dataset.name"
+            )
+            .await,
+        "wire-story.txt"
+    );
+    browser.stop().await;
+}

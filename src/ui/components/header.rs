@@ -19,6 +19,8 @@ pub struct HeaderProps {
     pub on_redo: Callback<()>,
     /// A file was chosen to open as a document.
     pub on_open: Callback<web_sys::File>,
+    /// Open the paste dialog.
+    pub on_paste: Callback<()>,
     /// A file was chosen to import annotations from.
     pub on_import: Callback<web_sys::File>,
     /// Export in a format.
@@ -92,6 +94,8 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <input type="file" data-testid="open-document" accept=".txt,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html"
                            onchange={file_input_handler(props.on_open.clone())} />
                 </label>
+                <button type="button" data-testid="paste-document" title="Paste a text as a document"
+                        onclick={props.on_paste.reform(|_: MouseEvent| ())}>{ "Paste…" }</button>
                 <label class="button file-button" title="Import annotations into this document">
                     { "Import…" }
                     <input type="file" data-testid="import-annotations"

@@ -1,3 +1,4 @@
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -15,6 +16,8 @@ use crate::ui::state::{Action, AppState, LoadedDocument, OpenDocument, Status};
 pub struct Documents {
     /// Open a `.txt` file as the current document.
     pub open_file: Callback<web_sys::File>,
+    /// Open pasted text (name, text) as the current document.
+    pub open_pasted: Callback<(String, String)>,
     /// Make a stored document current.
     pub switch_to: Callback<String>,
 }
@@ -122,6 +125,33 @@ async fn open_text(mut library: Library, name: String, text: &str, save: bool) -
     }
 }
 
+/// Opens `bytes` (a file's content or pasted text) named `name` as the current document, or
+/// says in the status why not (the current document stays).
+async fn open_bytes(
+    latest: &Rc<RefCell<UseReducerHandle<AppState>>>,
+    name: String,
+    bytes: Result<Vec<u8>, String>,
+) {
+    let text = bytes.and_then(|bytes| {
+        text_file::decode_text_file(&bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|text| readable_text(&name, text))
+    });
+    let state = latest.borrow().clone();
+    match text {
+        Ok(text) => {
+            let mut loaded = open_text(state.library_snapshot(), name.clone(), &text, true).await;
+            loaded
+                .status
+                .get_or_insert_with(|| Status::info(format!("Opened {name}.")));
+            state.dispatch(Action::LoadDocument(loaded));
+        }
+        Err(reason) => state.dispatch(Action::ShowStatus(Status::error(format!(
+            "{name} was not opened: {reason}. The current document is unchanged."
+        )))),
+    }
+}
+
 /// Verbs that open and switch documents; the current one's work is already saved by then.
 #[hook]
 pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
@@ -153,26 +183,17 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
                         text_file::megabytes(size)
                     ))));
                 wasm_bindgen_futures::spawn_local(async move {
-                    let bytes = files::read_bytes(file).await;
-                    let state = latest.borrow().clone();
-                    let text = match &bytes {
-                        Ok(bytes) => text_file::decode_text_file(bytes)
-                            .map_err(|e| e.to_string())
-                            .and_then(|text| readable_text(&name, text)),
-                        Err(error) => Err(error.to_string()),
-                    };
-                    match text {
-                        Ok(text) => {
-                            let mut loaded =
-                                open_text(state.library_snapshot(), name.clone(), &text, true)
-                                    .await;
-                            loaded
-                                .status
-                                .get_or_insert_with(|| Status::info(format!("Opened {name}.")));
-                            state.dispatch(Action::LoadDocument(loaded));
-                        }
-                        Err(reason) => state.dispatch(refuse(reason)),
-                    }
+                    let bytes = files::read_bytes(file).await.map_err(|e| e.to_string());
+                    open_bytes(&latest, name, bytes).await;
+                });
+            })
+        };
+        let open_pasted = {
+            let latest = latest.clone();
+            Callback::from(move |(name, text): (String, String)| {
+                let latest = latest.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    open_bytes(&latest, name, Ok(text.into_bytes())).await;
                 });
             })
         };
@@ -205,6 +226,7 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
         });
         Documents {
             open_file,
+            open_pasted,
             switch_to,
         }
     }))

@@ -1,0 +1,79 @@
+use yew::prelude::*;
+
+/// Props of [`PasteDialog`].
+#[derive(Properties, PartialEq)]
+pub struct PasteDialogProps {
+    /// Open the text (name, text) as a document.
+    pub on_open: Callback<(String, String)>,
+    /// Close without opening.
+    pub on_close: Callback<()>,
+}
+
+/// A dialog to paste or type a text and open it as a document (the same checks as a file).
+#[component]
+pub fn PasteDialog(props: &PasteDialogProps) -> Html {
+    let name = use_state(|| "Pasted text.txt".to_owned());
+    let text = use_state(String::new);
+    let area = use_node_ref();
+    {
+        let area = area.clone();
+        use_effect_with((), move |_| {
+            if let Some(area) = area.cast::<web_sys::HtmlElement>() {
+                let _ = area.focus();
+            }
+        });
+    }
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            name.set(input.value());
+        })
+    };
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |event: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            text.set(area.value());
+        })
+    };
+    let open = {
+        let (on_open, name, text) = (props.on_open.clone(), name.clone(), text.clone());
+        Callback::from(move |_: MouseEvent| {
+            let name = name.trim();
+            let name = if name.is_empty() {
+                "Pasted text.txt"
+            } else {
+                name
+            };
+            on_open.emit((name.to_owned(), (*text).clone()));
+        })
+    };
+    let on_key = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                event.stop_propagation();
+                on_close.emit(());
+            }
+        })
+    };
+    html! {
+        <div class="shortcuts-backdrop" onclick={props.on_close.reform(|_: MouseEvent| ())}>
+            <div class="shortcuts paste-dialog" role="dialog" aria-modal="true" aria-labelledby="paste-title"
+                 data-testid="paste-dialog" onkeydown={on_key}
+                 onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
+                <h2 id="paste-title">{ "Paste a text" }</h2>
+                <label class="note-label" for="paste-name">{ "Name" }</label>
+                <input id="paste-name" type="text" data-testid="paste-name" value={(*name).clone()} oninput={on_name} />
+                <label class="note-label" for="paste-text">{ "Text (paragraphs separated by a blank line)" }</label>
+                <textarea id="paste-text" data-testid="paste-text" rows="12" ref={area} value={(*text).clone()} oninput={on_text} />
+                <div class="dialog-actions">
+                    <button type="button" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+                    <button type="button" class="primary" data-testid="paste-open"
+                            disabled={text.trim().is_empty()} onclick={open}>{ "Open as a document" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
