@@ -41,8 +41,9 @@ if ! command -v npm >/dev/null; then
   say "installing Node.js and npm"
   apt_install nodejs npm
 fi
-if [ ! -x node_modules/.bin/wasm-opt ] || ! node_modules/.bin/wasm-opt --version | grep -q 'version 132'; then
-  say "installing wasm-opt (npm binaryen, pinned in package-lock.json)"
+if [ ! -x node_modules/.bin/wasm-opt ] || ! node_modules/.bin/wasm-opt --version | grep -q 'version 132' \
+   || [ ! -f node_modules/axe-core/axe.min.js ]; then
+  say "installing wasm-opt and axe-core (npm, pinned in package-lock.json)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

@@ -952,3 +952,49 @@ async fn pasted_text_opens_as_a_document_and_stays_in_the_library() {
     );
     browser.stop().await;
 }
+
+/// axe-core (npm, pinned in package.json) on the app with an annotation selected and the
+/// shortcut sheet closed, in both themes: no serious or critical violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_core_finds_no_serious_violation_in_either_theme() {
+    let axe = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js"),
+    )
+    .expect("axe-core is installed by scripts/setup.sh");
+    let (_one, browser) = open_app().await;
+    browser.drag_select("said Mayor Renée Castellanos").await;
+    browser.press('2').await;
+    browser.wait_for_count(1).await;
+    // Run in the page through WebDriver (not an inline script, which the page's policy refuses).
+    browser
+        .client
+        .execute(&format!("{axe}\nwindow.axe = axe; return true;"), vec![])
+        .await
+        .unwrap();
+    for theme in ["light", "dark"] {
+        if browser.eval("document.documentElement.dataset.theme").await != theme {
+            browser.click("[data-testid=theme-toggle]").await;
+            browser
+                .wait_until("document.documentElement.dataset.theme", json!(theme))
+                .await;
+        }
+        let violations = browser
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 window.axe.run(document).then(r => done([r.passes.length, r.violations \
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                   .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            violations[0].as_u64().unwrap() > 10,
+            "axe ran its checks: {violations}"
+        );
+        assert_eq!(violations[1], json!([]), "{theme} theme");
+        browser.screenshot(&format!("16-axe-{theme}")).await;
+    }
+    browser.stop().await;
+}

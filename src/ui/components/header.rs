@@ -80,7 +80,7 @@ pub fn Header(props: &HeaderProps) -> Html {
         <header class="app-header">
             <div class="brand">
                 <span class="brand-mark" aria-hidden="true">{ "¶" }</span>
-                <span class="brand-name">{ "Marginalia" }</span>
+                <h1 class="brand-name">{ "Marginalia" }</h1>
                 <span class="document-title" title={props.document_name.clone()}>{ props.document_name.clone() }</span>
             </div>
             <div class="header-actions" role="toolbar" aria-label="Document actions">
