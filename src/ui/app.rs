@@ -240,6 +240,8 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <div class="app" ondrop={on_drop} ondragover={on_drag_over}>
+            // First in the tab order: Tab, Enter and the keyboard is in the article.
+            <a class="skip-link" href="#article-text" data-testid="skip-to-article">{ "Skip to the article" }</a>
             <Header document_name={state.open.name.clone()}
                 can_undo={state.history.can_undo()} can_redo={state.history.can_redo()}
                 on_undo={actions.undo.clone()} on_redo={actions.redo.clone()}

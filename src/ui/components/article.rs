@@ -69,7 +69,7 @@ pub fn Article(props: &ArticleProps) -> Html {
                      aria-valuemin="0" aria-valuemax="100" aria-valuenow={percent.to_string()}
                      style={format!("width: {percent}%")}></div>
             }
-            <div data-testid="article" class="article" ref={props.node_ref.clone()}
+            <div data-testid="article" id="article-text" class="article" ref={props.node_ref.clone()}
                  role="document" aria-label={props.name.clone()} tabindex="0"
                  aria-busy={(count < total).then_some("true")}>
                 { for blocks }
