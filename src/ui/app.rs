@@ -97,54 +97,60 @@ pub fn App(props: &AppProps) -> Html {
             pending_history.clone(),
             history_timer.clone(),
         );
-        use_effect_with((state.open.id.clone(), state.revision), move |_| {
-            clock::measured("marginalia:save", || {
-                let id = state.open.id.clone();
-                let previous = last_saved
-                    .borrow_mut()
-                    .take()
-                    .filter(|(saved, _)| *saved == id);
-                let text_fault = state.open.text_not_saved.as_ref().map(|fault| {
-                    StorageFault::WriteFailed(format!(
-                        "the document's text could not be stored ({fault})"
-                    ))
-                });
-                let saved = storage::save_annotations(
-                    &id,
-                    previous.as_ref().map(|(_, s)| &**s),
-                    &state.store,
-                );
-                // Only what reached storage counts as saved: after a failed save the next one
-                // compares against the last good one, so changes made meanwhile are written too.
-                *last_saved.borrow_mut() = if saved.is_ok() {
-                    Some((id.clone(), state.store.clone()))
-                } else {
-                    previous
-                };
-                let mut result = saved
-                    .and_then(|()| storage::save_library(&state.library_snapshot()))
-                    .and_then(|()| text_fault.map_or(Ok(()), Err));
-                if pending_history
-                    .borrow()
-                    .as_ref()
-                    .is_some_and(|(pending, _)| *pending != id)
-                {
-                    result = result.and(flush_history(&pending_history));
-                }
-                *pending_history.borrow_mut() = Some((id, state.history.clone()));
-                let pending = pending_history.clone();
-                let dispatcher = state.dispatcher();
-                *history_timer.borrow_mut() =
-                    Some(Timeout::new(HISTORY_SAVE_DELAY_MS, move || {
-                        if let Err(fault) = flush_history(&pending) {
-                            dispatcher.dispatch(Action::SetStorageFault(Some(fault.to_string())));
-                        }
-                    }));
-                state.dispatch(Action::SetStorageFault(
-                    result.err().map(|fault| fault.to_string()),
-                ));
-            })
-        });
+        // Keyed also on the library, so marking a document done is saved like any change.
+        let library = Rc::as_ptr(&state.library) as usize;
+        use_effect_with(
+            (state.open.id.clone(), state.revision, library),
+            move |_| {
+                clock::measured("marginalia:save", || {
+                    let id = state.open.id.clone();
+                    let previous = last_saved
+                        .borrow_mut()
+                        .take()
+                        .filter(|(saved, _)| *saved == id);
+                    let text_fault = state.open.text_not_saved.as_ref().map(|fault| {
+                        StorageFault::WriteFailed(format!(
+                            "the document's text could not be stored ({fault})"
+                        ))
+                    });
+                    let saved = storage::save_annotations(
+                        &id,
+                        previous.as_ref().map(|(_, s)| &**s),
+                        &state.store,
+                    );
+                    // Only what reached storage counts as saved: after a failed save the next one
+                    // compares against the last good one, so changes made meanwhile are written too.
+                    *last_saved.borrow_mut() = if saved.is_ok() {
+                        Some((id.clone(), state.store.clone()))
+                    } else {
+                        previous
+                    };
+                    let mut result = saved
+                        .and_then(|()| storage::save_library(&state.library_snapshot()))
+                        .and_then(|()| text_fault.map_or(Ok(()), Err));
+                    if pending_history
+                        .borrow()
+                        .as_ref()
+                        .is_some_and(|(pending, _)| *pending != id)
+                    {
+                        result = result.and(flush_history(&pending_history));
+                    }
+                    *pending_history.borrow_mut() = Some((id, state.history.clone()));
+                    let pending = pending_history.clone();
+                    let dispatcher = state.dispatcher();
+                    *history_timer.borrow_mut() =
+                        Some(Timeout::new(HISTORY_SAVE_DELAY_MS, move || {
+                            if let Err(fault) = flush_history(&pending) {
+                                dispatcher
+                                    .dispatch(Action::SetStorageFault(Some(fault.to_string())));
+                            }
+                        }));
+                    state.dispatch(Action::SetStorageFault(
+                        result.err().map(|fault| fault.to_string()),
+                    ));
+                })
+            },
+        );
     }
     {
         let pending_history = pending_history.clone();
@@ -257,7 +263,11 @@ pub fn App(props: &AppProps) -> Html {
                 on_export_copy={transfer.export.reform(|()| ExportFormat::Marginalia)} />
             <main class="workspace">
                 <DocumentList documents={state.library.clone()} current={state.open.id.clone()}
-                    current_count={state.store.len()} on_switch={documents.switch_to.clone()} />
+                    current_count={state.store.len()} on_switch={documents.switch_to.clone()}
+                    on_done={{
+                        let state = state.clone();
+                        Callback::from(move |(id, done)| state.dispatch(Action::SetDocumentDone { id, done }))
+                    }} />
                 <div class="article-scroll">
                     if *search {
                         <SearchBar document={state.open.document.clone()}

@@ -209,6 +209,13 @@ pub enum Action {
     /// Another tab changed the current document's annotations: apply what it changed (not
     /// recorded for undo, which stays this tab's own).
     ApplyRemote(RemoteChange),
+    /// Mark a document of the library done or not done.
+    SetDocumentDone {
+        /// Which document.
+        id: String,
+        /// Done or not.
+        done: bool,
+    },
     /// Another tab's library: add the documents it opened to the list.
     MergeLibrary(Vec<LibraryEntry>),
 }
@@ -492,6 +499,13 @@ impl Reducible for AppState {
                     state.revision += 1;
                     state.forget_missing_selection();
                 }
+            }
+            Action::SetDocumentDone { id, done } => {
+                let mut documents = state.library.as_ref().clone();
+                if let Some(entry) = documents.iter_mut().find(|e| e.id == id) {
+                    entry.done = done;
+                }
+                state.library = Rc::new(documents);
             }
             Action::MergeLibrary(theirs) => {
                 let mut documents = state.library.as_ref().clone();

@@ -1013,3 +1013,32 @@ async fn axe_core_finds_no_serious_violation_in_either_theme() {
     }
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_are_marked_done_and_the_progress_survives_a_reload() {
+    let (_one, browser) = open_app().await;
+    let file = tempfile::Builder::new().suffix(".txt").tempfile().unwrap();
+    std::fs::write(file.path(), "A second article.\n\nWith two paragraphs.").unwrap();
+    browser.choose_file("open-document", file.path()).await;
+    browser
+        .wait_until(
+            "document.querySelectorAll('[data-testid=document]').length",
+            json!(2),
+        )
+        .await;
+    browser.click("[data-testid=document-done]").await;
+    let progress = "document.querySelector('[data-testid=documents-done]').textContent";
+    browser.wait_until(progress, json!("1 of 2 done")).await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    browser.wait_until(progress, json!("1 of 2 done")).await;
+    assert_eq!(
+        browser
+            .eval(
+                "[...document.querySelectorAll('[data-testid=document-done]')].map(c => c.checked)"
+            )
+            .await,
+        json!([true, false])
+    );
+    browser.stop().await;
+}

@@ -14,9 +14,12 @@ pub struct DocumentListProps {
     pub current_count: usize,
     /// Make a document current.
     pub on_switch: Callback<String>,
+    /// Mark a document done (or not).
+    pub on_done: Callback<(String, bool)>,
 }
 
-/// The stored documents; the current one is marked `aria-current`.
+/// The stored documents with their annotation counts and a "done" mark each, and how many of
+/// them are done; the current one is marked `aria-current`.
 #[component]
 pub fn DocumentList(props: &DocumentListProps) -> Html {
     let items = props.documents.iter().map(|entry| {
@@ -28,8 +31,18 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
         };
         let on_switch = props.on_switch.clone();
         let id = entry.id.clone();
+        let on_done = {
+            let (on_done, id) = (props.on_done.clone(), entry.id.clone());
+            Callback::from(move |event: Event| {
+                let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                on_done.emit((id.clone(), input.checked()));
+            })
+        };
         html! {
-            <li key={entry.id.clone()}>
+            <li key={entry.id.clone()} class={classes!(entry.done.then_some("is-done"))}>
+                <input type="checkbox" class="document-done" data-testid="document-done"
+                       checked={entry.done} onchange={on_done}
+                       aria-label={format!("{} is done", entry.name)} title="Done" />
                 <button type="button" class="document" data-testid="document"
                         data-name={entry.name.clone()} data-count={count.to_string()}
                         aria-current={current.then_some("true")}
@@ -44,6 +57,11 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
         <nav class="panel documents" aria-label="Documents">
             <h2>{ "Documents" }</h2>
             <ul data-testid="document-list" class="document-list">{ for items }</ul>
+            if props.documents.len() > 1 {
+                <p class="progress" data-testid="documents-done">
+                    { format!("{} of {} done", props.documents.iter().filter(|e| e.done).count(), props.documents.len()) }
+                </p>
+            }
             <p class="hint">{ "Open a .txt, .md or .html file, or drop one on the page." }</p>
         </nav>
     }

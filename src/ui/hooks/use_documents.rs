@@ -106,6 +106,7 @@ async fn open_text(mut library: Library, name: String, text: &str, save: bool) -
             id: open.id.clone(),
             name: open.name.clone(),
             count: 0,
+            done: false,
         });
     }
     let stored = storage::load_annotations(&open.id, open.document.char_len());

@@ -27,6 +27,9 @@ pub struct LibraryEntry {
     pub name: String,
     /// How many annotations it has (kept here so the list needs no other read).
     pub count: usize,
+    /// Marked done by the annotator (the corpus's progress).
+    #[serde(default)]
+    pub done: bool,
 }
 
 /// Every stored document, and which one is current.
