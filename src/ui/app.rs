@@ -267,6 +267,10 @@ pub fn App(props: &AppProps) -> Html {
                     on_done={{
                         let state = state.clone();
                         Callback::from(move |(id, done)| state.dispatch(Action::SetDocumentDone { id, done }))
+                    }}
+                    on_rename={{
+                        let state = state.clone();
+                        Callback::from(move |(id, name)| state.dispatch(Action::RenameDocument { id, name }))
                     }} />
                 <div class="article-scroll">
                     if *search {

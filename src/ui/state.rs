@@ -209,6 +209,13 @@ pub enum Action {
     /// Another tab changed the current document's annotations: apply what it changed (not
     /// recorded for undo, which stays this tab's own).
     ApplyRemote(RemoteChange),
+    /// Give a document of the library a new name (its exports are named after it).
+    RenameDocument {
+        /// Which document.
+        id: String,
+        /// The new name.
+        name: String,
+    },
     /// Mark a document of the library done or not done.
     SetDocumentDone {
         /// Which document.
@@ -498,6 +505,24 @@ impl Reducible for AppState {
                     }
                     state.revision += 1;
                     state.forget_missing_selection();
+                }
+            }
+            Action::RenameDocument { id, name } => {
+                let name = name.trim().to_owned();
+                if !name.is_empty() {
+                    let mut documents = state.library.as_ref().clone();
+                    if let Some(entry) = documents.iter_mut().find(|e| e.id == id) {
+                        entry.name = name.clone();
+                    }
+                    state.library = Rc::new(documents);
+                    if state.open.id == id {
+                        state.open = Rc::new(OpenDocument {
+                            id: state.open.id.clone(),
+                            name,
+                            document: state.open.document.clone(),
+                            text_not_saved: state.open.text_not_saved.clone(),
+                        });
+                    }
                 }
             }
             Action::SetDocumentDone { id, done } => {

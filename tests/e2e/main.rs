@@ -1042,3 +1042,38 @@ async fn documents_are_marked_done_and_the_progress_survives_a_reload() {
     );
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_renamed_document_exports_under_its_new_name() {
+    let (_one, browser) = open_app().await;
+    browser.drag_select("Flooding along the estuary").await;
+    browser.press('1').await;
+    browser.wait_for_count(1).await;
+    browser.click("[data-testid=document-rename-start]").await;
+    // The field opens with the old name selected: typing replaces it.
+    let input = browser.wait_for("[data-testid=document-rename]").await;
+    input
+        .send_keys("port-alder-barrier.txt\u{E007}")
+        .await
+        .unwrap();
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=document]').dataset.name",
+            json!("port-alder-barrier.txt"),
+        )
+        .await;
+    browser.click("[data-testid=export]").await;
+    let exported = browser
+        .downloaded("port-alder-barrier.marginalia.json")
+        .await;
+    let file: Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(file["name"], "port-alder-barrier.txt");
+    browser.client.refresh().await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=document]')?.dataset.name ?? ''",
+            json!("port-alder-barrier.txt"),
+        )
+        .await;
+    browser.stop().await;
+}

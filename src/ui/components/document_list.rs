@@ -16,12 +16,28 @@ pub struct DocumentListProps {
     pub on_switch: Callback<String>,
     /// Mark a document done (or not).
     pub on_done: Callback<(String, bool)>,
+    /// Rename a document.
+    pub on_rename: Callback<(String, String)>,
 }
 
 /// The stored documents with their annotation counts and a "done" mark each, and how many of
 /// them are done; the current one is marked `aria-current`.
 #[component]
 pub fn DocumentList(props: &DocumentListProps) -> Html {
+    // The document whose name is being edited, if any.
+    let renaming = use_state_eq(|| None::<String>);
+    let rename_input = use_node_ref();
+    {
+        let rename_input = rename_input.clone();
+        use_effect_with((*renaming).clone(), move |renaming| {
+            if let (Some(_), Some(input)) =
+                (renaming, rename_input.cast::<web_sys::HtmlInputElement>())
+            {
+                let _ = input.focus();
+                input.select();
+            }
+        });
+    }
     let items = props.documents.iter().map(|entry| {
         let current = entry.id == props.current.as_str();
         let count = if current {
@@ -38,6 +54,38 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
                 on_done.emit((id.clone(), input.checked()));
             })
         };
+        if renaming.as_deref() == Some(entry.id.as_str()) {
+            let on_key = {
+                let (renaming, on_rename, id) = (renaming.clone(), props.on_rename.clone(), entry.id.clone());
+                Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+                    "Enter" => {
+                        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                        on_rename.emit((id.clone(), input.value()));
+                        renaming.set(None);
+                    }
+                    "Escape" => {
+                        event.stop_propagation();
+                        renaming.set(None);
+                    }
+                    _ => {}
+                })
+            };
+            let on_blur = {
+                let renaming = renaming.clone();
+                Callback::from(move |_: FocusEvent| renaming.set(None))
+            };
+            return html! {
+                <li key={entry.id.clone()}>
+                    <input type="text" class="document-rename" data-testid="document-rename"
+                           value={entry.name.clone()} aria-label={format!("New name for {}", entry.name)}
+                           ref={rename_input.clone()} onkeydown={on_key} onblur={on_blur} />
+                </li>
+            };
+        }
+        let on_rename_start = {
+            let (renaming, id) = (renaming.clone(), entry.id.clone());
+            Callback::from(move |_: MouseEvent| renaming.set(Some(id.clone())))
+        };
         html! {
             <li key={entry.id.clone()} class={classes!(entry.done.then_some("is-done"))}>
                 <input type="checkbox" class="document-done" data-testid="document-done"
@@ -50,6 +98,9 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
                     <span class="document-name">{ entry.name.clone() }</span>
                     <span class="count" aria-label={format!("{count} annotations")}>{ count }</span>
                 </button>
+                <button type="button" class="document-rename-button" data-testid="document-rename-start"
+                        aria-label={format!("Rename {}", entry.name)} title="Rename"
+                        onclick={on_rename_start}>{ "✎" }</button>
             </li>
         }
     });
