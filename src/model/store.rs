@@ -259,42 +259,38 @@ impl AnnotationStore {
         }
     }
 
+    /// The `Update` that applies `edit` to annotation `id` and stamps it `now`, or `None` when
+    /// the annotation is missing or `edit` changes nothing. Retag, resize and note share it.
+    fn update(
+        &self,
+        id: &AnnotationId,
+        now: &str,
+        edit: impl FnOnce(&mut Annotation),
+    ) -> Option<Command> {
+        let current = self.by_id.get(id)?;
+        let mut annotation = Annotation::clone(current);
+        edit(&mut annotation);
+        (annotation != **current).then(|| {
+            annotation.modified = now.to_owned();
+            Command::Update { annotation }
+        })
+    }
+
     /// The command that gives annotation `id` the tag `tag`, or `None` when it has it already
     /// or does not exist.
     pub fn retag(&self, id: &AnnotationId, tag: Tag, now: &str) -> Option<Command> {
-        let current = self.by_id.get(id)?;
-        (current.tag != tag).then(|| Command::Update {
-            annotation: Annotation {
-                tag,
-                modified: now.to_owned(),
-                ..Annotation::clone(current)
-            },
-        })
+        self.update(id, now, |a| a.tag = tag)
     }
 
     /// The command that gives annotation `id` the span `span` (a resize), or `None` when
     /// unchanged or missing.
     pub fn resize(&self, id: &AnnotationId, span: Span, now: &str) -> Option<Command> {
-        let current = self.by_id.get(id)?;
-        (current.span != span).then(|| Command::Update {
-            annotation: Annotation {
-                span,
-                modified: now.to_owned(),
-                ..Annotation::clone(current)
-            },
-        })
+        self.update(id, now, |a| a.span = span)
     }
 
     /// The command that sets the note of annotation `id`, or `None` when unchanged or missing.
     pub fn set_note(&self, id: &AnnotationId, note: &str, now: &str) -> Option<Command> {
-        let current = self.by_id.get(id)?;
-        (current.note != note).then(|| Command::Update {
-            annotation: Annotation {
-                note: note.to_owned(),
-                modified: now.to_owned(),
-                ..Annotation::clone(current)
-            },
-        })
+        self.update(id, now, |a| a.note = note.to_owned())
     }
 
     /// The command that places orphan `id` at `span` (chosen by hand) as an annotation.

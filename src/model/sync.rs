@@ -130,6 +130,19 @@ mod tests {
         a
     }
 
+    /// A store holding `group`.
+    fn store_of(group: &[Annotation]) -> AnnotationStore {
+        let mut store = AnnotationStore::new(100);
+        for annotation in group {
+            store
+                .apply(Command::Create {
+                    annotation: annotation.clone(),
+                })
+                .unwrap();
+        }
+        store
+    }
+
     fn ids(group: &[Annotation]) -> Vec<&str> {
         group.iter().map(|a| a.id.as_str()).collect()
     }
@@ -169,14 +182,7 @@ mod tests {
         let after_b = merge(base.clone(), &[&b], &[]);
         // A receives B's event (old: B's view, new: B's write).
         let change = remote_change(&base, &after_b);
-        let mut store_a = AnnotationStore::new(100);
-        for x in &after_a {
-            store_a
-                .apply(Command::Create {
-                    annotation: x.clone(),
-                })
-                .unwrap();
-        }
+        let mut store_a = store_of(&after_a);
         for command in store_a.commands_for(&change) {
             store_a.apply(command).unwrap();
         }
@@ -196,14 +202,7 @@ mod tests {
         let old = vec![annotation("a", 1, ""), annotation("b", 2, "")];
         let new = vec![annotation("b", 2, "")];
         let change = remote_change(&old, &new);
-        let mut store = AnnotationStore::new(100);
-        for x in &old {
-            store
-                .apply(Command::Create {
-                    annotation: x.clone(),
-                })
-                .unwrap();
-        }
+        let mut store = store_of(&old);
         let commands = store.commands_for(&change);
         assert_eq!(commands, vec![Command::Delete { id: "a".into() }]);
         for command in commands {

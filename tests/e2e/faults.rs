@@ -42,12 +42,8 @@ async fn wait_for_status(browser: &Browser, expected: &str) {
 
 /// Tags two spans of the sample, so there is work to lose.
 async fn annotate_two(browser: &Browser) {
-    browser.drag_select("Flooding along the estuary").await;
-    browser.press('1').await;
-    browser.wait_for_count(1).await;
-    browser.drag_select("Residents appear divided").await;
-    browser.press('2').await;
-    browser.wait_for_count(2).await;
+    browser.tag("Flooding along the estuary", '1', 1).await;
+    browser.tag("Residents appear divided", '2', 2).await;
 }
 
 async fn current_document(browser: &Browser) -> Value {
@@ -177,18 +173,14 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
     browser.wait_for("[data-testid=article] p").await;
 
     // A tag in each tab: each tab shows both.
-    browser.drag_select("Flooding along the estuary").await;
-    browser.press('1').await;
-    browser.wait_for_count(1).await;
+    browser.tag("Flooding along the estuary", '1', 1).await;
     browser
         .client
         .switch_to_window(first.clone())
         .await
         .unwrap();
     browser.wait_for_count(1).await;
-    browser.drag_select("Residents appear divided").await;
-    browser.press('2').await;
-    browser.wait_for_count(2).await;
+    browser.tag("Residents appear divided", '2', 2).await;
     browser
         .client
         .switch_to_window(second.clone())
@@ -269,9 +261,7 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn full_or_disabled_storage_warns_keeps_work_and_recovers() {
     let (_one, browser) = open_app().await;
-    browser.drag_select("Flooding along the estuary").await;
-    browser.press('1').await;
-    browser.wait_for_count(1).await;
+    browser.tag("Flooding along the estuary", '1', 1).await;
 
     // Fill the site's storage to its quota, then tag another span.
     browser
@@ -280,9 +270,7 @@ async fn full_or_disabled_storage_warns_keeps_work_and_recovers() {
              try { for (;; n++) localStorage.setItem('junk:' + n, block); } catch (e) {} } return n; })()",
         )
         .await;
-    browser.drag_select("Residents appear divided").await;
-    browser.press('2').await;
-    browser.wait_for_count(2).await;
+    browser.tag("Residents appear divided", '2', 2).await;
     browser.wait_for("[data-testid=storage-warning]").await;
     let warning = browser
         .eval("document.querySelector('[data-testid=storage-warning]').textContent")
@@ -423,9 +411,7 @@ async fn a_document_too_large_for_local_storage_is_kept_in_indexeddb() {
             json!("A very long report opens here."),
         )
         .await;
-    browser.drag_select("very long report").await;
-    browser.press('1').await;
-    browser.wait_for_count(1).await;
+    browser.tag("very long report", '1', 1).await;
     assert_eq!(
         browser
             .eval("document.querySelector('[data-testid=storage-warning]') === null")

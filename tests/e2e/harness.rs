@@ -288,6 +288,14 @@ impl Browser {
         self.client.perform_actions(drag).await.unwrap();
     }
 
+    /// Tags `needle` as a user does (a real drag, then the tag's key) and waits until the list
+    /// holds `count` annotations.
+    pub async fn tag(&self, needle: &str, key: char, count: usize) {
+        self.drag_select(needle).await;
+        self.press(key).await;
+        self.wait_for_count(count).await;
+    }
+
     /// Presses and releases one key (a real key event, sent to whatever has focus).
     pub async fn press(&self, key: char) {
         let keys = KeyActions::new("keyboard".into())

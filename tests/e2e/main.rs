@@ -198,9 +198,7 @@ async fn annotate_reload_export_import_and_switch_documents() {
             [15, "The cafe\u{301} opened at nine, said Zoë.\nIt rained."]
         ])
     );
-    browser.drag_select("opened at nine").await;
-    browser.press('3').await;
-    browser.wait_for_count(1).await;
+    browser.tag("opened at nine", '3', 1).await;
     // "The café " is 10 code points (combining accent included) after offset 15.
     assert_eq!(
         annotation_attrs(&browser).await,
@@ -242,9 +240,7 @@ async fn annotate_reload_export_import_and_switch_documents() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_import_is_refused_with_its_path_and_changes_nothing() {
     let (_one, browser) = open_app().await;
-    browser.drag_select("Flooding along the estuary").await;
-    browser.press('2').await;
-    browser.wait_for_count(1).await;
+    browser.tag("Flooding along the estuary", '2', 1).await;
 
     let cases = [
         (
@@ -712,9 +708,7 @@ async fn the_keyboard_alone_selects_and_tags_a_span() {
 async fn shift_alt_arrows_resize_the_selected_annotation_word_by_word() {
     use harness::{ALT, ARROW_DOWN, ARROW_LEFT, ARROW_RIGHT, ARROW_UP, SHIFT};
     let (_one, browser) = open_app().await;
-    browser.drag_select("national government").await;
-    browser.press('1').await;
-    browser.wait_for_count(1).await;
+    browser.tag("national government", '1', 1).await;
     let span = || async {
         let attrs = annotation_attrs(&browser).await;
         (attrs[0][1].as_u64().unwrap(), attrs[0][2].as_u64().unwrap())
@@ -767,9 +761,7 @@ async fn ctrl_f_finds_every_match_selects_them_and_tags_all_in_one_step() {
     };
     assert!(expected.len() > 3);
     // A span already tagged as a claim at one of the matches is not tagged twice.
-    browser.drag_select("barrier").await;
-    browser.press('1').await;
-    browser.wait_for_count(1).await;
+    browser.tag("barrier", '1', 1).await;
 
     browser.press_ctrl('f').await;
     let search = browser.wait_for("[data-testid=search]").await;
@@ -811,15 +803,9 @@ async fn ctrl_f_finds_every_match_selects_them_and_tags_all_in_one_step() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sidebar_filters_by_tag_and_by_text_and_keeps_the_total() {
     let (_one, browser) = open_app().await;
-    browser.drag_select("Flooding along the estuary").await;
-    browser.press('1').await;
-    browser.wait_for_count(1).await;
-    browser.drag_select("Residents appear divided").await;
-    browser.press('2').await;
-    browser.wait_for_count(2).await;
-    browser.drag_select("The council vote is scheduled").await;
-    browser.press('1').await;
-    browser.wait_for_count(3).await;
+    browser.tag("Flooding along the estuary", '1', 1).await;
+    browser.tag("Residents appear divided", '2', 2).await;
+    browser.tag("The council vote is scheduled", '1', 3).await;
     let shown = || async {
         browser
             .eval(
@@ -875,9 +861,7 @@ async fn hovering_annotated_text_shows_each_tag_and_note() {
         .await;
     browser.press('2').await;
     browser.wait_for_count(1).await;
-    browser.drag_select("once-in-a-century storm").await;
-    browser.press('1').await;
-    browser.wait_for_count(2).await;
+    browser.tag("once-in-a-century storm", '1', 2).await;
     browser
         .wait_for("[data-testid=note]")
         .await
@@ -951,9 +935,7 @@ async fn pasted_text_opens_as_a_document_and_stays_in_the_library() {
             .await,
         true
     );
-    browser.drag_select("two paragraphs").await;
-    browser.press('1').await;
-    browser.wait_for_count(1).await;
+    browser.tag("two paragraphs", '1', 1).await;
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(1).await;
@@ -977,9 +959,7 @@ async fn axe_core_finds_no_serious_violation_in_either_theme() {
     )
     .expect("axe-core is installed by scripts/setup.sh");
     let (_one, browser) = open_app().await;
-    browser.drag_select("said Mayor Renée Castellanos").await;
-    browser.press('2').await;
-    browser.wait_for_count(1).await;
+    browser.tag("said Mayor Renée Castellanos", '2', 1).await;
     // Run in the page through WebDriver (not an inline script, which the page's policy refuses).
     browser
         .client
@@ -1046,9 +1026,7 @@ async fn documents_are_marked_done_and_the_progress_survives_a_reload() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_renamed_document_exports_under_its_new_name() {
     let (_one, browser) = open_app().await;
-    browser.drag_select("Flooding along the estuary").await;
-    browser.press('1').await;
-    browser.wait_for_count(1).await;
+    browser.tag("Flooding along the estuary", '1', 1).await;
     browser.click("[data-testid=document-rename-start]").await;
     // The field opens with the old name selected: typing replaces it.
     let input = browser.wait_for("[data-testid=document-rename]").await;

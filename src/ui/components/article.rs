@@ -109,8 +109,8 @@ fn estimated_height_px(document: &Document, paragraphs: std::ops::Range<usize>) 
 /// (`content-visibility: auto`). Blocks, not paragraphs, carry it: Chromium checks every such
 /// element's intersection with the view on each frame, which at one per paragraph cost ~70 ms
 /// a frame in a 1,000,000-word document (22,000 paragraphs); per block of 16 it is ~1,400
-/// checks (~2 ms), while a block that scrolls into view is still small enough to lay out within
-/// a frame (blocks of 32 and 64 dropped frames while scrolling fast in the browser benchmark).
+/// checks, while a block that scrolls into view is still small enough to lay out within a frame
+/// (blocks of 32 and 64 dropped frames while scrolling fast in the browser benchmark).
 #[component]
 pub fn ParagraphBlock(props: &BlockProps) -> Html {
     let first = props.block * PARAGRAPHS_PER_BLOCK;

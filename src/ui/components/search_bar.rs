@@ -26,17 +26,25 @@ impl PartialEq for SearchBarProps {
     }
 }
 
+/// How long typing must pause before the text is searched, in ms.
+const SEARCH_PAUSE_MS: u32 = 150;
+
 /// Search in the document text (Ctrl+F): the count of matches, Enter / Shift+Enter to select
 /// the next / previous one in the article (then 1/2/3 tag it as usual, after Esc), and "tag all
 /// matches as" buttons, one undoable step.
 #[component]
 pub fn SearchBar(props: &SearchBarProps) -> Html {
+    // What is typed, and what was searched: the text is scanned once typing pauses (a whole
+    // book is a few tens of ms per scan), not on every keystroke.
     let query = use_state(String::new);
+    let searched = use_state(String::new);
+    let pause = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     let match_case = use_state_eq(|| false);
     let current = use_state_eq(|| None::<usize>);
     let input = use_node_ref();
     let matches = {
-        let (document, query, match_case) = (props.document.clone(), (*query).clone(), *match_case);
+        let (document, query, match_case) =
+            (props.document.clone(), (*searched).clone(), *match_case);
         use_memo(
             (
                 Rc::as_ptr(&props.document) as usize,
@@ -73,16 +81,28 @@ pub fn SearchBar(props: &SearchBarProps) -> Html {
         })
     };
     let on_input = {
-        let (query, current) = (query.clone(), current.clone());
+        let (query, searched, current) = (query.clone(), searched.clone(), current.clone());
         Callback::from(move |event: InputEvent| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            query.set(input.value());
+            let typed = input.value();
+            query.set(typed.clone());
             current.set(None);
+            let searched = searched.clone();
+            *pause.borrow_mut() = Some(gloo_timers::callback::Timeout::new(
+                SEARCH_PAUSE_MS,
+                move || searched.set(typed),
+            ));
         })
     };
     let on_key = {
         let (step, on_close) = (step.clone(), props.on_close.clone());
+        let (query, searched) = (query.clone(), searched.clone());
         Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+            // Enter before the pause is over searches at once; the next Enter steps.
+            "Enter" if *query != *searched => {
+                event.prevent_default();
+                searched.set((*query).clone());
+            }
             "Enter" => {
                 event.prevent_default();
                 step.emit(!event.shift_key());
@@ -105,7 +125,7 @@ pub fn SearchBar(props: &SearchBarProps) -> Html {
     };
     let count = matches.len();
     let summary = match (count, *current) {
-        (0, _) if query.is_empty() => String::new(),
+        (0, _) if searched.is_empty() => String::new(),
         (0, _) => "No matches".to_owned(),
         (n, Some(i)) => format!("{} of {n}", i + 1),
         (n, None) if n == MAX_MATCHES => format!("{n} matches (the first {MAX_MATCHES})"),

@@ -1,6 +1,6 @@
 //! Document texts too large for local storage live in IndexedDB (database `marginalia`, object
 //! store `texts`, keyed by document id). Local storage holds a few megabytes per site; a
-//! 1,000,000-word article alone is 6.6 MB, while IndexedDB takes hundreds. Bound by hand with
+//! 1,000,000-word article alone is about 6 MB, while IndexedDB takes hundreds. Bound by hand with
 //! web-sys (four requests wrapped in promises) rather than through a crate: the crates for it
 //! bring an async runtime along, and this needs only `put` and `get` of one string.
 

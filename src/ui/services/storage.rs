@@ -232,18 +232,28 @@ fn read_json<T: serde::de::DeserializeOwned>(
     key: &str,
     faults: &mut Vec<StorageFault>,
 ) -> Option<T> {
+    read_raw_json(key, faults).1
+}
+
+/// [`read_json`], with the stored text as it was (`None` when absent or moved aside), so a
+/// save can tell that it would write the same bytes.
+fn read_raw_json<T: serde::de::DeserializeOwned>(
+    key: &str,
+    faults: &mut Vec<StorageFault>,
+) -> (Option<String>, Option<T>) {
     let raw = match read(key) {
-        Ok(raw) => raw?,
+        Ok(Some(raw)) => raw,
+        Ok(None) => return (None, None),
         Err(fault) => {
             faults.push(fault);
-            return None;
+            return (None, None);
         }
     };
     match serde_json::from_str(&raw) {
-        Ok(value) => Some(value),
+        Ok(value) => (Some(raw), Some(value)),
         Err(error) => {
             faults.push(move_aside(key, &raw, error.to_string()));
-            None
+            (None, None)
         }
     }
 }
@@ -355,9 +365,18 @@ pub fn save_annotations(
     let mut faults = Vec::new();
     for chunk in (0..CHUNKS as usize).filter(|chunk| dirty[*chunk]) {
         let key = chunk_key(id, chunk as u64);
-        let stored = read_json::<Vec<Annotation>>(&key, &mut faults).unwrap_or_default();
-        let merged = sync::merge(stored, &upserts[chunk], &deletes[chunk]);
-        writes.push((key, serde_json::to_string(&merged).expect("serialisable")));
+        let (raw, stored) = read_raw_json::<Vec<Annotation>>(&key, &mut faults);
+        let merged = sync::merge(stored.unwrap_or_default(), &upserts[chunk], &deletes[chunk]);
+        let value = serde_json::to_string(&merged).expect("serialisable");
+        // A chunk that would be written as it is stays untouched: the first save after a load
+        // (every chunk dirty) then writes, and journals, only what really differs.
+        let unchanged = match &raw {
+            Some(raw) => *raw == value,
+            None => merged.is_empty(), // an absent chunk reads as empty
+        };
+        if !unchanged {
+            writes.push((key, value));
+        }
     }
     let orphans_changed = previous.is_none_or(|previous| {
         previous.orphans().len() != store.orphans().len()
