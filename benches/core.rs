@@ -21,7 +21,7 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
 use marginalia::format::{self, ExportFormat, ImportContext, ImportReport};
 use marginalia::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, Document, Span, SpanSet, Tag,
+    Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Span, SpanSet, Tag,
 };
 
 const WORDS: usize = 1_000_000;
@@ -459,7 +459,7 @@ fn formats(criterion: &mut Criterion, figures: &Figures, setup: &Setup) {
         .iter()
         .map(|&format| {
             let started = Instant::now();
-            let exported = format::export(format, document, NAME, store);
+            let exported = format::export(format, document, NAME, store, &LabelSet::default());
             let export_time = started.elapsed();
             let started = Instant::now();
             let report = import(document, &exported.bytes);
@@ -491,7 +491,13 @@ fn formats(criterion: &mut Criterion, figures: &Figures, setup: &Setup) {
     let mut group = Group::new(criterion, "export 10,000", figures);
     for (format, _, estimate, _) in &files {
         group.expect(*estimate).each(format.value(), || {
-            format::export(*format, black_box(document), NAME, store)
+            format::export(
+                *format,
+                black_box(document),
+                NAME,
+                store,
+                &LabelSet::default(),
+            )
         });
     }
     group.finish();

@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, HashSet};
 use marginalia::format::marginalia::export;
 use marginalia::format::{self, FormatError, ImportContext, ImportReport};
 use marginalia::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, Document, History, Orphan, Span, SpanSet,
-    Tag,
+    Annotation, AnnotationId, AnnotationStore, Command, Document, History, LabelColour, LabelEdit,
+    LabelSet, Orphan, Span, SpanSet, Tag,
 };
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
@@ -1175,7 +1175,7 @@ proptest! {
     ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs);
-        let file = export(&document, &name, &store);
+        let file = export(&document, &name, &store, &LabelSet::default());
 
         // The JSON: the text, and each quote equal to the code-point slice.
         let json: Value = serde_json::from_str(&file).expect("an export is JSON");
@@ -1210,7 +1210,7 @@ proptest! {
     ) {
         let original = Document::from_raw(&raw);
         let store = build_store(&original, &specs);
-        let file = export(&original, "doc", &store);
+        let file = export(&original, "doc", &store, &LabelSet::default());
         let edited = Document::from_raw(&apply_edit(original.text(), &edit));
 
         let report = import_fresh(&edited, &file).expect("an export imports");
@@ -1253,7 +1253,7 @@ proptest! {
     ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs);
-        let mut file = export(&document, "doc", &store);
+        let mut file = export(&document, "doc", &store, &LabelSet::default());
         for mutation in &mutations {
             file = mutate_text(&file, mutation);
         }
@@ -1273,7 +1273,7 @@ proptest! {
     ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs);
-        let mut file: Value = serde_json::from_str(&export(&document, "doc", &store)).unwrap();
+        let mut file: Value = serde_json::from_str(&export(&document, "doc", &store, &LabelSet::default())).unwrap();
         for mutation in &mutations {
             mutate_value(&mut file, mutation);
         }
@@ -1361,10 +1361,75 @@ fn import_reads_context_at_the_recorded_offsets_of_a_text_starting_with_a_bom() 
     let annotation = Annotation::new("q".into(), span(3, 4), Tag::Claim, "t0");
     store.apply(Command::Create { annotation }).unwrap();
     assert_eq!(original.slice(span(3, 4)), Some("q"));
-    let file = export(&original, "doc", &store);
+    let file = export(&original, "doc", &store, &LabelSet::default());
 
     let edited = Document::from_raw("zcqwe__qqe");
     let report = import_fresh(&edited, &file).unwrap();
     let moved: Vec<Span> = report.reanchored.iter().map(|a| a.span).collect();
     assert_eq!(moved, [span(2, 3)], "report: {report:?}");
+}
+
+/// A label edit drawn from a few names, the built-in tags and the ids those names give.
+fn label_edit() -> impl Strategy<Value = LabelEdit> {
+    let names = select(vec![
+        "Source",
+        "source",
+        "Claim",
+        "Größe",
+        "  ",
+        "Named source",
+        "!!",
+    ]);
+    let tags = select(vec![
+        "claim",
+        "quote",
+        "condition",
+        "source",
+        "named-source",
+        "größe",
+        "label",
+        "person",
+    ])
+    .prop_map(Tag::from);
+    let colours = select(LabelColour::ALL.to_vec());
+    prop_oneof![
+        names.clone().prop_map(|n| LabelEdit::Add(n.to_owned())),
+        (tags.clone(), names).prop_map(|(t, n)| LabelEdit::Rename(t, n.to_owned())),
+        (tags.clone(), colours).prop_map(|(t, c)| LabelEdit::Recolour(t, c)),
+        (tags.clone(), prop::option::of(0u8..=10)).prop_map(|(t, k)| LabelEdit::Rekey(t, k)),
+        tags.clone().prop_map(LabelEdit::Remove),
+        tags.prop_map(LabelEdit::Restore),
+    ]
+}
+
+proptest! {
+    /// Whatever the edits, refused or not: one label per id, no key on two active labels or
+    /// outside 1-9, no two active labels of one name, at least one active label, and no label
+    /// once in the set ever leaves it (a removed one is kept, so its tags keep their name).
+    #[test]
+    fn label_edits_keep_the_label_set_consistent(edits in prop::collection::vec(label_edit(), 0..40)) {
+        let mut labels = LabelSet::default();
+        for edit in edits {
+            let before: Vec<Tag> = labels.all().iter().map(|l| l.tag.clone()).collect();
+            let _ = labels.edit(edit);
+            let all = labels.all();
+            for tag in &before {
+                prop_assert!(labels.get(tag).is_some(), "{tag} left the set");
+            }
+            for (i, label) in all.iter().enumerate() {
+                prop_assert!(all[i + 1..].iter().all(|other| other.tag != label.tag));
+            }
+            let active: Vec<_> = labels.active().collect();
+            prop_assert!(!active.is_empty());
+            for (i, label) in active.iter().enumerate() {
+                prop_assert!(label.key.is_none_or(|k| (1..=9).contains(&k)));
+                prop_assert!(!label.name.trim().is_empty());
+                for other in &active[i + 1..] {
+                    prop_assert!(label.key.is_none() || label.key != other.key, "key shared");
+                    prop_assert!(label.name.to_lowercase() != other.name.to_lowercase(), "name shared");
+                }
+            }
+            prop_assert!(labels.removed().all(|l| l.key.is_none()));
+        }
+    }
 }

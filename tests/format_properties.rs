@@ -23,7 +23,7 @@ use marginalia::format::{
     self, conll, ExportFormat, Exported, FormatError, ImportContext, ImportReport,
 };
 use marginalia::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, Document, Orphan, Span, Tag,
+    Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Orphan, Span, Tag,
 };
 use marginalia::sample::{SAMPLE_NAME, SAMPLE_TEXT};
 use proptest::prelude::*;
@@ -172,7 +172,7 @@ fn build_store(
 // ---------------------------------------------------------------------------------------------
 
 fn export(format: ExportFormat, document: &Document, store: &AnnotationStore) -> Exported {
-    format::export(format, document, "doc.txt", store)
+    format::export(format, document, "doc.txt", store, &LabelSet::default())
 }
 
 /// `format::import` with no id in use and fresh ids that no file id can equal.
@@ -724,7 +724,7 @@ fn golden_exports_of_the_sample_article_match_byte_for_byte() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
     let mut mismatches = Vec::new();
     for format in ExportFormat::ALL {
-        let exported = format::export(format, &document, SAMPLE_NAME, &store);
+        let exported = format::export(format, &document, SAMPLE_NAME, &store, &LabelSet::default());
         assert_eq!(exported.file_name, format.file_name("sample-article"));
         let path = golden_dir().join(&exported.file_name);
         if update {
@@ -760,7 +760,8 @@ fn golden_exports_of_the_sample_article_match_byte_for_byte() {
 fn golden_exports_say_what_the_lossy_formats_leave_out() {
     let document = Document::from_raw(SAMPLE_TEXT);
     let store = sample_store(&document);
-    let note = |format| format::export(format, &document, SAMPLE_NAME, &store).note;
+    let note =
+        |format| format::export(format, &document, SAMPLE_NAME, &store, &LabelSet::default()).note;
     assert_eq!(note(ExportFormat::Marginalia), None);
     assert_eq!(
         note(ExportFormat::W3c).as_deref(),
@@ -782,7 +783,14 @@ fn spacy_export_follows_spacys_rules_on_the_sample_article() {
     let document = Document::from_raw(&crlf);
     assert_eq!(document.text(), SAMPLE_TEXT);
     let store = sample_store(&document);
-    let bytes = format::export(ExportFormat::Spacy, &document, SAMPLE_NAME, &store).bytes;
+    let bytes = format::export(
+        ExportFormat::Spacy,
+        &document,
+        SAMPLE_NAME,
+        &store,
+        &LabelSet::default(),
+    )
+    .bytes;
     let text = String::from_utf8(bytes).unwrap();
     // JSON lines: one JSON object per line, each line ending in '\n'.
     assert_eq!(text.matches('\n').count(), 1);
@@ -834,7 +842,14 @@ fn spacy_export_follows_spacys_rules_on_the_sample_article() {
     }
     // spaCy files from the LF and the CRLF file are the same.
     let lf = Document::from_raw(SAMPLE_TEXT);
-    let again = format::export(ExportFormat::Spacy, &lf, SAMPLE_NAME, &sample_store(&lf)).bytes;
+    let again = format::export(
+        ExportFormat::Spacy,
+        &lf,
+        SAMPLE_NAME,
+        &sample_store(&lf),
+        &LabelSet::default(),
+    )
+    .bytes;
     assert_eq!(again, text.as_bytes());
 }
 

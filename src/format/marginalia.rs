@@ -7,10 +7,13 @@
 //!  "annotations": [{"id": "…", "start": 0, "end": 5, "tag": "claim", "quote": "…",
 //!                   "note": "…", "created": "…", "modified": "…"},
 //!                  {"id": "…", "orphan": true, "start": 7, "end": 12, "tag": "quote",
-//!                   "quote": "…", "created": "…", "modified": "…"}]}
+//!                   "quote": "…", "created": "…", "modified": "…"}],
+//!  "labels": [{"tag": "claim", "name": "Claim", "colour": "blue", "key": 1}, …]}
 //! ```
 //! Offsets are code points, end exclusive. On import only `format`, `version` and each
-//! annotation's `start`, `end` and `tag` are required.
+//! annotation's `start`, `end` and `tag` are required; `labels` (the document set's labels,
+//! removed ones with `"removed": true`) is optional, and its labels the importing set lacks
+//! are added to it.
 //!
 //! Annotations are written in document order, then the orphans (`"orphan": true`) in the
 //! store's order. An orphan's `start`/`end` are the offsets it had in the file it came from, not
@@ -24,7 +27,7 @@ use super::{
     Item,
 };
 use crate::anchor::{Selectors, TextQuote};
-use crate::model::{AnnotationStore, Document, Tag};
+use crate::model::{AnnotationStore, Document, LabelSet, Tag};
 
 /// The `format` value.
 pub const FORMAT_NAME: &str = "marginalia";
@@ -39,6 +42,7 @@ struct FileOut<'a> {
     text: &'a str,
     sha256: &'a str,
     annotations: Vec<AnnotationOut<'a>>,
+    labels: &'a LabelSet,
 }
 
 #[derive(Serialize)]
@@ -73,6 +77,8 @@ struct FileIn {
     #[serde(default)]
     text: Option<String>,
     annotations: Vec<AnnotationIn>,
+    #[serde(default)]
+    labels: Option<LabelSet>,
 }
 
 #[derive(Deserialize)]
@@ -94,9 +100,14 @@ struct AnnotationIn {
     modified: Option<String>,
 }
 
-/// The file for `store`'s annotations and orphans on `document`, named `name`. O(n) in text +
-/// annotations.
-pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> String {
+/// The file for `store`'s annotations and orphans on `document`, named `name`, with the
+/// document set's `labels`. O(n) in text + annotations.
+pub fn export(
+    document: &Document,
+    name: &str,
+    store: &AnnotationStore,
+    labels: &LabelSet,
+) -> String {
     let placed = store.in_document_order().map(|a| AnnotationOut {
         id: a.id.as_str(),
         orphan: false,
@@ -126,6 +137,7 @@ pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> Strin
         text: document.text(),
         sha256: document.sha256(),
         annotations: placed.chain(orphans).collect(),
+        labels,
     };
     serde_json::to_string_pretty(&file).expect("plain structs always serialise")
 }
@@ -202,13 +214,15 @@ pub fn import(
             modified: item.modified,
         });
     }
-    place_items(document, items, context)
+    let mut report = place_items(document, items, context)?;
+    report.labels = file.labels;
+    Ok(report)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AnnotationId, Span};
+    use crate::model::{AnnotationId, LabelSet, Span};
 
     fn context<'a>(
         in_use: &'a dyn Fn(&AnnotationId) -> bool,
@@ -248,7 +262,7 @@ mod tests {
             };
             store.apply(Command::AddOrphan { orphan }).unwrap();
         }
-        let file = export(&document, "d.txt", &store);
+        let file = export(&document, "d.txt", &store, &LabelSet::default());
         let json: serde_json::Value = serde_json::from_str(&file).unwrap();
         let items = json["annotations"].as_array().unwrap();
         assert_eq!(items.len(), 4);
@@ -269,6 +283,24 @@ mod tests {
         let mut orphans = report.orphaned.clone();
         orphans.sort_by(|a, b| a.annotation.id.cmp(&b.annotation.id));
         assert_eq!(orphans, expected);
+    }
+
+    #[test]
+    fn labels_travel_with_the_file_and_a_file_without_them_has_none() {
+        let document = Document::from_raw("Alpha beta gamma");
+        let store = crate::format::test_support::store(&document, &[("a", 0, 5, "source", "")]);
+        let mut labels = LabelSet::default();
+        let source = labels.add("Source").unwrap();
+        labels.remove(&Tag::Condition).unwrap();
+        let file = export(&document, "d.txt", &store, &labels);
+        let report = import_str(&document, &file).unwrap();
+        assert_eq!(report.labels.as_ref(), Some(&labels));
+        assert_eq!(report.placed[0].tag, source);
+        let bare = r#"{"format":"marginalia","version":1,"annotations":[]}"#;
+        assert_eq!(import_str(&document, bare).unwrap().labels, None);
+        let bad = r#"{"format":"marginalia","version":1,"annotations":[],"labels":[{"tag":"x","name":"X","colour":"pink"}]}"#;
+        let error = import_str(&document, bad).unwrap_err().to_string();
+        assert!(error.contains("labels[0].colour"), "{error}");
     }
 
     #[test]

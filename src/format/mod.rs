@@ -33,7 +33,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::anchor::{self, anchor_all, Placement, Selectors, TextQuote};
-use crate::model::{Annotation, AnnotationId, AnnotationStore, Document, Orphan, Span, Tag};
+use crate::model::{
+    Annotation, AnnotationId, AnnotationStore, Document, LabelSet, Orphan, Span, Tag,
+};
 
 /// The export formats offered, by their `export-format` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -146,11 +148,12 @@ pub fn export(
     document: &Document,
     name: &str,
     store: &AnnotationStore,
+    labels: &LabelSet,
 ) -> Exported {
     let stem = stem(name);
     let mut notes = Vec::new();
     let bytes = match format {
-        ExportFormat::Marginalia => marginalia::export(document, name, store).into_bytes(),
+        ExportFormat::Marginalia => marginalia::export(document, name, store, labels).into_bytes(),
         ExportFormat::W3c => w3c::export(document, name, store).into_bytes(),
         ExportFormat::Spacy => spacy::export(document, store).into_bytes(),
         ExportFormat::Doccano => {
@@ -224,6 +227,8 @@ pub struct ImportReport {
     pub reanchored: Vec<Annotation>,
     /// Not placed.
     pub orphaned: Vec<Orphan>,
+    /// The labels the file carried (a marginalia file's), to add to the document set's.
+    pub labels: Option<LabelSet>,
 }
 
 impl ImportReport {
@@ -851,7 +856,13 @@ mod tests {
     fn export_names_the_file_after_the_documents_stem() {
         let document = Document::from_raw("Hello world");
         let store = store(&document, &[]);
-        let exported = export(ExportFormat::Brat, &document, "seed-article.txt", &store);
+        let exported = export(
+            ExportFormat::Brat,
+            &document,
+            "seed-article.txt",
+            &store,
+            &LabelSet::default(),
+        );
         assert_eq!(exported.file_name, "seed-article.brat.zip");
         assert_eq!(exported.mime_type, "application/zip");
         assert_eq!(stem("notes"), "notes");
@@ -870,7 +881,13 @@ mod tests {
                 ("c", 5, 6, "quote", ""),
             ],
         );
-        let conll = export(ExportFormat::Conll, &document, "d.txt", &store);
+        let conll = export(
+            ExportFormat::Conll,
+            &document,
+            "d.txt",
+            &store,
+            &LabelSet::default(),
+        );
         assert_eq!(
             conll.note.as_deref(),
             Some(
@@ -878,12 +895,24 @@ mod tests {
                  1 span of only spaces or line breaks has no token to tag."
             )
         );
-        let doccano = export(ExportFormat::Doccano, &document, "d.txt", &store);
+        let doccano = export(
+            ExportFormat::Doccano,
+            &document,
+            "d.txt",
+            &store,
+            &LabelSet::default(),
+        );
         assert_eq!(
             doccano.note.as_deref(),
             Some("1 note left out of the doccano file.")
         );
-        let marginalia = export(ExportFormat::Marginalia, &document, "d.txt", &store);
+        let marginalia = export(
+            ExportFormat::Marginalia,
+            &document,
+            "d.txt",
+            &store,
+            &LabelSet::default(),
+        );
         assert_eq!(marginalia.note, None);
     }
 

@@ -3,6 +3,7 @@
 mod annotation;
 mod document;
 mod history;
+mod labels;
 pub mod markdown;
 mod search;
 mod span;
@@ -14,6 +15,7 @@ mod words;
 pub use annotation::{Annotation, AnnotationId, Orphan, Tag};
 pub use document::{normalize_text, Document, Paragraph};
 pub use history::{History, HISTORY_LIMIT};
+pub use labels::{Label, LabelColour, LabelEdit, LabelError, LabelSet, LABEL_KEYS};
 pub use search::MAX_MATCHES;
 pub use span::{Span, SpanEntry, SpanSet};
 pub use store::{AnnotationStore, Change, Command, StoreError};

@@ -8,11 +8,11 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::format::ExportFormat;
-use crate::model::{AnnotationStore, History, Tag};
+use crate::model::{AnnotationStore, History, LabelSet, Tag};
 
 use crate::ui::components::{
-    AnnotationDetail, AnnotationList, Article, DocumentList, Header, HoverCard, OrphanList,
-    PasteDialog, SearchBar, SelectionToolbar, ShortcutSheet, StatusRegion, TagCounts,
+    AnnotationDetail, AnnotationList, Article, DocumentList, Header, HoverCard, LabelEditor,
+    OrphanList, PasteDialog, SearchBar, SelectionToolbar, ShortcutSheet, StatusRegion, TagCounts,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
@@ -74,6 +74,7 @@ pub fn App(props: &AppProps) -> Html {
     let help = use_state_eq(|| false);
     let search = use_state_eq(|| false);
     let paste = use_state_eq(|| false);
+    let editing_labels = use_state_eq(|| false);
     use_shortcuts(
         &state,
         &actions,
@@ -97,10 +98,12 @@ pub fn App(props: &AppProps) -> Html {
             pending_history.clone(),
             history_timer.clone(),
         );
-        // Keyed also on the library, so marking a document done is saved like any change.
+        // Keyed also on the library and the labels, so marking a document done or editing a
+        // label is saved like any change.
         let library = Rc::as_ptr(&state.library) as usize;
+        let labels = Rc::as_ptr(&state.labels) as usize;
         use_effect_with(
-            (state.open.id.clone(), state.revision, library),
+            (state.open.id.clone(), state.revision, library, labels),
             move |_| {
                 clock::measured("marginalia:save", || {
                     let id = state.open.id.clone();
@@ -245,6 +248,7 @@ pub fn App(props: &AppProps) -> Html {
     });
 
     html! {
+        <ContextProvider<Rc<LabelSet>> context={state.labels.clone()}>
         <div class="app" ondrop={on_drop} ondragover={on_drag_over}>
             // First in the tab order: Tab, Enter and the keyboard is in the article.
             <a class="skip-link" href="#article-text" data-testid="skip-to-article">{ "Skip to the article" }</a>
@@ -300,7 +304,14 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
                 <aside class="sidebar" aria-label="Annotations">
                     <div class="panel">
-                        <h2>{ "Annotations" }</h2>
+                        <div class="panel-head">
+                            <h2>{ "Annotations" }</h2>
+                            <button type="button" data-testid="edit-labels" title="Add, rename, recolour or re-key labels"
+                                    onclick={{
+                                        let editing_labels = editing_labels.clone();
+                                        Callback::from(move |_: MouseEvent| editing_labels.set(true))
+                                    }}>{ "Labels…" }</button>
+                        </div>
                         <TagCounts counts={(*counts).clone()} filter={(*filter_tag).clone()}
                             on_filter={{
                                 let filter_tag = filter_tag.clone();
@@ -343,9 +354,21 @@ pub fn App(props: &AppProps) -> Html {
                         Callback::from(move |()| paste.set(false))
                     }} />
             }
+            if *editing_labels {
+                <LabelEditor counts={(*counts).clone()}
+                    on_edit={{
+                        let state = state.clone();
+                        Callback::from(move |edit| state.dispatch(Action::EditLabels(edit)))
+                    }}
+                    on_close={{
+                        let editing_labels = editing_labels.clone();
+                        Callback::from(move |()| editing_labels.set(false))
+                    }} />
+            }
             if *help {
                 <ShortcutSheet on_close={Callback::from(move |()| help.set(false))} />
             }
         </div>
+        </ContextProvider<Rc<LabelSet>>>
     }
 }

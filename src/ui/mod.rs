@@ -7,7 +7,7 @@ pub mod hooks;
 pub mod services;
 pub mod state;
 
-use crate::model::Tag;
+use crate::model::{LabelColour, LabelSet, Tag};
 
 /// Paragraphs per block of the article (`.article > .paragraph-block > .paragraph`): the
 /// block is the unit the browser skips off screen; `ui::services::dom_range` maps a paragraph
@@ -23,13 +23,22 @@ pub fn start() {
     });
 }
 
-/// The CSS class suffix a tag is drawn with (`other` for custom labels): `tag-claim`,
-/// `::highlight(mg-claim-0)`.
-pub fn tag_class(tag: &Tag) -> &'static str {
-    match tag {
-        Tag::Claim => "claim",
-        Tag::Quote => "quote",
-        Tag::Condition => "condition",
-        Tag::Other(_) => "other",
+/// The CSS class that draws `tag` in its label's colour (`label-blue`, matching
+/// `::highlight(mg-blue-0)`); `label-none` (grey) for a removed or unknown label.
+pub fn label_class(labels: &LabelSet, tag: &Tag) -> &'static str {
+    colour_class(labels.colour_of(tag))
+}
+
+/// The CSS class of a palette colour; `label-none` for none.
+pub fn colour_class(colour: Option<LabelColour>) -> &'static str {
+    match colour {
+        Some(LabelColour::Blue) => "label-blue",
+        Some(LabelColour::Orange) => "label-orange",
+        Some(LabelColour::Purple) => "label-purple",
+        Some(LabelColour::Green) => "label-green",
+        Some(LabelColour::Vermilion) => "label-vermilion",
+        Some(LabelColour::Sky) => "label-sky",
+        Some(LabelColour::Yellow) => "label-yellow",
+        None => "label-none",
     }
 }

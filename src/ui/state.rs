@@ -9,7 +9,8 @@ use yew::Reducible;
 use crate::format::ImportReport;
 use crate::model::sync::RemoteChange;
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, Document, History, Span, SpanEdge, Tag,
+    Annotation, AnnotationId, AnnotationStore, Command, Document, History, LabelEdit, LabelSet,
+    Span, SpanEdge, Tag,
 };
 use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
 
@@ -96,6 +97,8 @@ pub struct LoadedDocument {
     pub history: History,
     /// The library with this document in it.
     pub library: Vec<LibraryEntry>,
+    /// The document set's labels.
+    pub labels: LabelSet,
     /// What to tell the user (e.g. a storage fault met while loading).
     pub status: Option<Status>,
 }
@@ -118,6 +121,8 @@ pub struct AppState {
     pub text_selection: Option<Span>,
     /// Every stored document.
     pub library: Rc<Vec<LibraryEntry>>,
+    /// The labels of the document set (saved with the library).
+    pub labels: Rc<LabelSet>,
     /// The status region's message.
     pub status: Option<Status>,
     /// Set while changes cannot be saved.
@@ -225,6 +230,8 @@ pub enum Action {
     },
     /// Another tab's library: add the documents it opened to the list.
     MergeLibrary(Vec<LibraryEntry>),
+    /// Change the document set's labels.
+    EditLabels(LabelEdit),
 }
 
 impl AppState {
@@ -238,6 +245,7 @@ impl AppState {
             selected: None,
             text_selection: None,
             library: Rc::new(loaded.library),
+            labels: Rc::new(loaded.labels),
             status: loaded.status,
             storage_fault: None,
             snap_words: true,
@@ -254,6 +262,7 @@ impl AppState {
             schema: 0,
             current: Some(self.open.id.clone()),
             documents,
+            labels: self.labels.as_ref().clone(),
         }
     }
 
@@ -453,7 +462,11 @@ impl Reducible for AppState {
                     Err(error) => state.status = Some(Status::error(error.to_string())),
                 }
             }
-            Action::Import(report) => {
+            Action::Import(mut report) => {
+                let added_labels = report
+                    .labels
+                    .take()
+                    .map_or(0, |theirs| Rc::make_mut(&mut state.labels).merge(&theirs));
                 // Orphans are kept in the store (listed, saved, exported), never dropped.
                 let commands: Vec<Command> = report
                     .landed()
@@ -475,7 +488,17 @@ impl Reducible for AppState {
                 state.status = Some(match outcome {
                     Ok(()) => Status {
                         kind: StatusKind::Info,
-                        text: report.summary(),
+                        text: match added_labels {
+                            0 => report.summary(),
+                            1 => format!(
+                                "{} The file's label was added to the labels.",
+                                report.summary()
+                            ),
+                            n => format!(
+                                "{} The file's {n} labels were added to the labels.",
+                                report.summary()
+                            ),
+                        },
                         import_counts: Some((
                             report.placed.len(),
                             report.reanchored.len(),
@@ -531,6 +554,23 @@ impl Reducible for AppState {
                     entry.done = done;
                 }
                 state.library = Rc::new(documents);
+            }
+            Action::EditLabels(edit) => {
+                let message = match &edit {
+                    LabelEdit::Remove(tag) => Some(format!(
+                        "Removed the label {}; its annotations keep their tag (Restore brings it back).",
+                        state.labels.name_of(tag)
+                    )),
+                    _ => None,
+                };
+                match Rc::make_mut(&mut state.labels).edit(edit) {
+                    Ok(()) => state.status = message.map(Status::info),
+                    Err(error) => {
+                        state.status = Some(Status::error(format!(
+                            "The labels were not changed: {error}."
+                        )))
+                    }
+                }
             }
             Action::MergeLibrary(theirs) => {
                 let mut documents = state.library.as_ref().clone();

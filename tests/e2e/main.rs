@@ -1055,3 +1055,164 @@ async fn a_renamed_document_exports_under_its_new_name() {
         .await;
     browser.stop().await;
 }
+
+/// The attribute `attribute` of the label editor's row for `tag`.
+fn label_row(tag: &str, attribute: &str) -> String {
+    format!("document.querySelector('[data-testid=label][data-tag=\"{tag}\"]')?.{attribute}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_reload() {
+    let (_one, browser) = open_app().await;
+    browser.click("[data-testid=edit-labels]").await;
+    // Typing a name and Enter adds a label on the next free key with a colour of its own.
+    let new_name = browser.wait_for("[data-testid=label-new-name]").await;
+    new_name.send_keys("Named source\u{E007}").await.unwrap();
+    browser
+        .wait_until(
+            &label_row("named-source", "className"),
+            json!("label-row label-green"),
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval(&label_row(
+                "named-source",
+                "querySelector('[data-testid=label-key]').value"
+            ))
+            .await,
+        json!("4")
+    );
+    // Rename claim (its id, and so data-tag, stays), recolour quote, give key 1 to the new label.
+    let claim_name = browser
+        .wait_for("[data-testid=label][data-tag=claim] [data-testid=label-name]")
+        .await;
+    claim_name
+        .send_keys("\u{E009}a\u{E000}Assertion\u{E004}")
+        .await
+        .unwrap();
+    browser
+        .wait_for("[data-testid=label][data-tag=quote] [data-testid=label-colour]")
+        .await
+        .select_by_value("vermilion")
+        .await
+        .unwrap();
+    browser
+        .wait_for("[data-testid=label][data-tag=named-source] [data-testid=label-key]")
+        .await
+        .select_by_value("1")
+        .await
+        .unwrap();
+    browser
+        .wait_until(
+            &label_row("claim", "querySelector('[data-testid=label-key]').value"),
+            json!("4"),
+        )
+        .await;
+    browser.screenshot("labels-editor").await;
+    browser.click("[data-testid=label-editor-close]").await;
+
+    // The keys follow: 1 is the new label now, 4 is claim (shown as Assertion).
+    browser.tag("Flooding along the estuary", '1', 1).await;
+    browser.tag("would only decide", '4', 2).await;
+    let tags = "[...document.querySelectorAll('[data-testid=annotation]')].map(e => [e.dataset.tag, e.querySelector('.tag-badge').textContent])";
+    let before = browser.eval(tags).await;
+    let mut expected = vec![
+        json!(["named-source", "Named source"]),
+        json!(["claim", "Assertion"]),
+    ];
+    if sample_span("would only decide").0 < sample_span("Flooding along the estuary").0 {
+        expected.reverse();
+    }
+    assert_eq!(before, Value::Array(expected.clone()));
+    // The new label's span is drawn in its colour.
+    let drawn_in = |colour: &str| {
+        format!(
+            "['0','1','2'].reduce((n, d) => n + CSS.highlights.get('mg-{colour}-' + d).size, 0)"
+        )
+    };
+    browser.wait_until(&drawn_in("green"), json!(1)).await;
+
+    // Removing a label keeps its annotation (grey, under the label's name) and frees its key.
+    browser.click("[data-testid=edit-labels]").await;
+    browser
+        .click("[data-testid=label][data-tag=named-source] [data-testid=label-remove]")
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=label-removed][data-tag=named-source]')?.dataset.count",
+            json!("1"),
+        )
+        .await;
+    browser.click("[data-testid=label-editor-close]").await;
+    browser.wait_for_count(2).await;
+    assert_eq!(browser.eval(tags).await, Value::Array(expected.clone()));
+    browser.wait_until(&drawn_in("none"), json!(1)).await;
+    browser.drag_select("Port Alder").await;
+    browser.press('1').await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        browser.annotation_count().await,
+        2,
+        "key 1 has no label now"
+    );
+
+    // Everything is back after a reload, and restoring gives the label its annotation back.
+    browser.client.refresh().await.unwrap();
+    browser.wait_for_count(2).await;
+    assert_eq!(browser.eval(tags).await, Value::Array(expected));
+    browser.click("[data-testid=edit-labels]").await;
+    assert_eq!(
+        browser
+            .eval(&label_row(
+                "claim",
+                "querySelector('[data-testid=label-name]').value"
+            ))
+            .await,
+        json!("Assertion")
+    );
+    assert_eq!(
+        browser.eval(&label_row("quote", "className")).await,
+        json!("label-row label-vermilion")
+    );
+    browser
+        .click("[data-testid=label-removed][data-tag=named-source] [data-testid=label-restore]")
+        .await;
+    browser
+        .wait_until(
+            &label_row(
+                "named-source",
+                "querySelector('[data-testid=label-key]').value",
+            ),
+            json!("1"),
+        )
+        .await;
+    browser.press('\u{E00C}').await; // Escape closes the dialog
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=label-editor]') === null",
+            json!(true),
+        )
+        .await;
+
+    // The labels travel with the marginalia export.
+    browser.click("[data-testid=export]").await;
+    let file: Value =
+        serde_json::from_str(&browser.downloaded("sample-article.marginalia.json").await).unwrap();
+    let labels: Vec<Value> = file["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| json!([l["tag"], l["name"], l["colour"], l["key"]]))
+        .collect();
+    assert_eq!(
+        labels,
+        vec![
+            json!(["claim", "Assertion", "blue", 4]),
+            json!(["quote", "Quote", "vermilion", 2]),
+            json!(["condition", "Condition", "purple", 3]),
+            json!(["named-source", "Named source", "green", 1]),
+        ]
+    );
+    browser.stop().await;
+}

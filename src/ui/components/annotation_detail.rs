@@ -2,8 +2,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::LabelButtons;
 use crate::model::{Annotation, Tag};
-use crate::ui::tag_class;
 
 /// Props of [`AnnotationDetail`].
 #[derive(Properties, PartialEq)]
@@ -24,19 +24,6 @@ pub struct AnnotationDetailProps {
 #[component]
 pub fn AnnotationDetail(props: &AnnotationDetailProps) -> Html {
     let annotation = &props.annotation;
-    let tags = Tag::BUILT_IN.iter().enumerate().map(|(index, tag)| {
-        let on_tag = props.on_tag.clone();
-        let chosen = tag.clone();
-        let active = *tag == annotation.tag;
-        html! {
-            <button type="button" class={classes!("tag-button", format!("tag-{}", tag_class(tag)))}
-                    aria-pressed={if active { "true" } else { "false" }}
-                    title={format!("{} ({})", tag.display_name(), index + 1)}
-                    onclick={Callback::from(move |_| on_tag.emit(chosen.clone()))}>
-                <span class="swatch" aria-hidden="true"></span>{ tag.display_name() }
-            </button>
-        }
-    });
     let on_note = props.on_note.reform(|event: InputEvent| {
         let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
         area.value()
@@ -44,7 +31,9 @@ pub fn AnnotationDetail(props: &AnnotationDetailProps) -> Html {
     let on_delete = props.on_delete.reform(|_: MouseEvent| ());
     html! {
         <section class="panel detail" aria-label="Selected annotation">
-            <div class="retag" role="group" aria-label="Tag">{ for tags }</div>
+            <div class="retag" role="group" aria-label="Tag">
+                <LabelButtons on_tag={props.on_tag.clone()} pressed={annotation.tag.clone()} />
+            </div>
             <blockquote class="detail-quote">{ props.quote.clone() }</blockquote>
             <label class="note-label" for="annotation-note">{ "Note" }</label>
             <textarea id="annotation-note" data-testid="note" rows="3" placeholder="Add a note…"

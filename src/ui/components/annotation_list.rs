@@ -2,8 +2,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::use_labels;
 use crate::model::{Annotation, AnnotationId, Document};
-use crate::ui::tag_class;
+use crate::ui::label_class;
 
 /// Longest quote shown in a list item, in code points (the full text is in its `title`).
 const QUOTE_PREVIEW_CHARS: usize = 180;
@@ -145,6 +146,7 @@ impl PartialEq for AnnotationItemProps {
 /// One annotation: tag, quote and note.
 #[component]
 pub fn AnnotationItem(props: &AnnotationItemProps) -> Html {
+    let labels = use_labels();
     let annotation = &props.annotation;
     let quote = props.document.slice(annotation.span).unwrap_or_default();
     let preview: String = if quote.chars().count() > QUOTE_PREVIEW_CHARS {
@@ -163,14 +165,14 @@ pub fn AnnotationItem(props: &AnnotationItemProps) -> Html {
     };
     html! {
         <li data-testid="annotation" role="option" tabindex="-1"
-            class={classes!("annotation", format!("tag-{}", tag_class(&annotation.tag)), props.selected.then_some("is-selected"))}
+            class={classes!("annotation", label_class(&labels, &annotation.tag), props.selected.then_some("is-selected"))}
             data-id={annotation.id.to_string()} data-tag={annotation.tag.to_string()}
             data-start={annotation.span.start.to_string()} data-end={annotation.span.end.to_string()}
             aria-selected={if props.selected { "true" } else { "false" }}
             aria-posinset={props.position.to_string()} aria-setsize={props.count.to_string()}
             {onclick}>
             <span class="item-head">
-                <span class="tag-badge"><span class="swatch" aria-hidden="true"></span>{ annotation.tag.display_name() }</span>
+                <span class="tag-badge"><span class="swatch" aria-hidden="true"></span>{ labels.name_of(&annotation.tag) }</span>
                 if !annotation.note.is_empty() {
                     <span class="note-preview">{ annotation.note.clone() }</span>
                 }

@@ -1,7 +1,8 @@
 use yew::prelude::*;
 
+use super::use_labels;
 use crate::ui::hooks::Hovered;
-use crate::ui::tag_class;
+use crate::ui::label_class;
 
 /// Props of [`HoverCard`].
 #[derive(Properties, PartialEq)]
@@ -14,15 +15,16 @@ pub struct HoverCardProps {
 /// and note, so nested and overlapping spans can be told apart without clicking.
 #[component]
 pub fn HoverCard(props: &HoverCardProps) -> Html {
+    let labels = use_labels();
     let style = format!(
         "left: {:.0}px; top: {:.0}px;",
         props.hovered.x, props.hovered.y
     );
     let items = props.hovered.annotations.iter().map(|annotation| {
         html! {
-            <li class={classes!("hover-item", format!("tag-{}", tag_class(&annotation.tag)))}>
+            <li class={classes!("hover-item", label_class(&labels, &annotation.tag))}>
                 <span class="swatch" aria-hidden="true"></span>
-                <span class="hover-tag">{ annotation.tag.display_name() }</span>
+                <span class="hover-tag">{ labels.name_of(&annotation.tag) }</span>
                 if !annotation.note.is_empty() {
                     <span class="hover-note">{ annotation.note.clone() }</span>
                 }

@@ -2,8 +2,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::use_labels;
 use crate::model::{AnnotationId, Orphan};
-use crate::ui::tag_class;
+use crate::ui::label_class;
 
 /// Props of [`OrphanList`].
 #[derive(Properties, PartialEq)]
@@ -22,6 +23,7 @@ pub struct OrphanListProps {
 /// the text, then Place) or discarded. Hidden when there are none.
 #[component]
 pub fn OrphanList(props: &OrphanListProps) -> Html {
+    let labels = use_labels();
     if props.orphans.is_empty() {
         return html! { <div data-testid="orphan-list" data-count="0" hidden=true></div> };
     }
@@ -32,8 +34,8 @@ pub fn OrphanList(props: &OrphanListProps) -> Html {
         let place_id = id.clone();
         html! {
             <li key={id.as_str()} data-testid="orphan" data-id={id.to_string()}
-                class={classes!("orphan", format!("tag-{}", tag_class(&annotation.tag)))}>
-                <span class="tag-badge"><span class="swatch" aria-hidden="true"></span>{ annotation.tag.display_name() }</span>
+                class={classes!("orphan", label_class(&labels, &annotation.tag))}>
+                <span class="tag-badge"><span class="swatch" aria-hidden="true"></span>{ labels.name_of(&annotation.tag) }</span>
                 <q class="quote">{ orphan.quote.clone().unwrap_or_else(|| format!("(no quote; was at {}–{})", annotation.span.start, annotation.span.end)) }</q>
                 <span class="orphan-actions">
                     <button type="button" disabled={!props.can_place}

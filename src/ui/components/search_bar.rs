@@ -2,6 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::LabelButtons;
 use crate::model::{Document, Span, Tag, MAX_MATCHES};
 
 /// Props of [`SearchBar`].
@@ -132,16 +133,10 @@ pub fn SearchBar(props: &SearchBarProps) -> Html {
         (1, None) => "1 match".to_owned(),
         (n, None) => format!("{n} matches"),
     };
-    let tag_buttons = Tag::BUILT_IN.iter().map(|tag| {
-        let (on_tag_all, matches, chosen) = (props.on_tag_all.clone(), matches.clone(), tag.clone());
-        html! {
-            <button type="button" class={classes!("tag-button", format!("tag-{}", tag.as_str()))}
-                    data-testid={format!("search-tag-{}", tag.as_str())} disabled={count == 0}
-                    onclick={Callback::from(move |_| on_tag_all.emit((chosen.clone(), Rc::clone(&matches))))}>
-                <span class="swatch" aria-hidden="true"></span>{ tag.display_name() }
-            </button>
-        }
-    });
+    let on_tag_all = {
+        let (on_tag_all, matches) = (props.on_tag_all.clone(), matches.clone());
+        Callback::from(move |tag: Tag| on_tag_all.emit((tag, Rc::clone(&matches))))
+    };
     html! {
         <div class="search-bar" role="search" aria-label="Search the document">
             <input type="search" data-testid="search" ref={input} placeholder="Find in the document"
@@ -159,7 +154,7 @@ pub fn SearchBar(props: &SearchBarProps) -> Html {
                     disabled={count == 0} onclick={step.reform(|_: MouseEvent| true)}>{ "↓" }</button>
             <span class="tag-all" role="group" aria-label="Tag all matches as">
                 <span class="tag-all-label">{ "Tag all as" }</span>
-                { for tag_buttons }
+                <LabelButtons on_tag={on_tag_all} testid_prefix="search-tag-" disabled={count == 0} />
             </span>
             <button type="button" class="close" aria-label="Close search (Esc)"
                     onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "×" }</button>

@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use super::use_labels;
+
 /// Props of [`ShortcutSheet`].
 #[derive(Properties, PartialEq)]
 pub struct ShortcutSheetProps {
@@ -8,11 +10,8 @@ pub struct ShortcutSheetProps {
 }
 
 /// The keys, one row each (`?` opens it, Esc or Close closes it).
-const SHORTCUTS: [(&str, &str); 13] = [
-    (
-        "1  2  3",
-        "Tag the selected text as claim, quote or condition; or retag the selected annotation",
-    ),
+/// The row for the label keys comes first, made from the document set's labels.
+const SHORTCUTS: [(&str, &str); 12] = [
     (
         "j  k",
         "Select the next / previous annotation (from the caret when none is selected)",
@@ -48,6 +47,19 @@ const SHORTCUTS: [(&str, &str); 13] = [
 /// The shortcut sheet: a modal dialog listing every key.
 #[component]
 pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
+    let labels = use_labels();
+    let keyed: Vec<_> = labels.active().filter(|l| l.key.is_some()).collect();
+    let label_keys = keyed
+        .iter()
+        .map(|l| l.key.unwrap_or_default().to_string())
+        .collect::<Vec<_>>();
+    let names = keyed.iter().map(|l| l.name.clone()).collect::<Vec<_>>();
+    let label_row = (!keyed.is_empty()).then(|| html! {
+        <tr>
+            <th scope="row">{ for label_keys.iter().map(|key| html! { <kbd>{ key }</kbd> }) }</th>
+            <td>{ format!("Tag the selected text as {}; or retag the selected annotation", names.join(" / ")) }</td>
+        </tr>
+    });
     let close = props.on_close.reform(|_: MouseEvent| ());
     let close_button = use_node_ref();
     {
@@ -64,6 +76,7 @@ pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
                  data-testid="shortcuts" onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
                 <h2 id="shortcuts-title">{ "Keyboard shortcuts" }</h2>
                 <table>
+                    { for label_row }
                     { for SHORTCUTS.iter().map(|(keys, what)| html! {
                         <tr>
                             <th scope="row">{ for keys.split("  ").map(|key| html! { <kbd>{ key }</kbd> }) }</th>

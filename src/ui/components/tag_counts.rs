@@ -2,7 +2,9 @@ use std::collections::HashMap;
 
 use yew::prelude::*;
 
+use super::use_labels;
 use crate::model::Tag;
+use crate::ui::label_class;
 
 /// Props of [`TagCounts`].
 #[derive(Properties, PartialEq)]
@@ -15,10 +17,12 @@ pub struct TagCountsProps {
     pub on_filter: Callback<Option<Tag>>,
 }
 
-/// How many annotations carry each tag; each count is a toggle that filters the list by it.
+/// How many annotations carry each tag (each label, then tags without one: removed or from a
+/// file); each count is a toggle that filters the list by it.
 #[component]
 pub fn TagCounts(props: &TagCountsProps) -> Html {
-    let mut tags: Vec<Tag> = Tag::BUILT_IN.to_vec();
+    let labels = use_labels();
+    let mut tags: Vec<Tag> = labels.active().map(|l| l.tag.clone()).collect();
     let mut others: Vec<Tag> = props
         .counts
         .keys()
@@ -32,6 +36,7 @@ pub fn TagCounts(props: &TagCountsProps) -> Html {
             { for tags.iter().map(|tag| {
                 let count = props.counts.get(tag).copied().unwrap_or(0);
                 let pressed = props.filter.as_ref() == Some(tag);
+                let name = labels.name_of(tag);
                 let on_click = {
                     let (on_filter, tag) = (props.on_filter.clone(), tag.clone());
                     Callback::from(move |_: MouseEvent| on_filter.emit((!pressed).then(|| tag.clone())))
@@ -39,12 +44,12 @@ pub fn TagCounts(props: &TagCountsProps) -> Html {
                 html! {
                     <li>
                         <button type="button" data-testid="filter-tag"
-                            class={classes!("tag-count", format!("tag-{}", crate::ui::tag_class(tag)))}
+                            class={classes!("tag-count", label_class(&labels, tag))}
                             data-tag={tag.as_str().to_owned()} aria-pressed={pressed.to_string()}
-                            title={format!("Show only {} annotations", tag.display_name().to_lowercase())}
+                            title={format!("Show only {name} annotations")}
                             onclick={on_click}>
                             <span class="swatch" aria-hidden="true"></span>
-                            <span class="tag-name">{ tag.display_name() }</span>
+                            <span class="tag-name">{ name }</span>
                             <span class="count">{ count }</span>
                         </button>
                     </li>

@@ -122,6 +122,7 @@ async fn open_text(mut library: Library, name: String, text: &str, save: bool) -
         store,
         history,
         library: library.documents.clone(),
+        labels: library.labels.clone(),
         status,
     }
 }

@@ -81,13 +81,14 @@ fn redraw(layer: &RefCell<Option<HighlightLayer>>, article: &NodeRef, state: &Ap
             &element,
             &state.open.document,
             &state.store,
+            &state.labels,
             state.selected.as_ref(),
             window,
         );
 }
 
 /// Keeps the CSS highlights in line with the state after every render that changed the
-/// document, the annotations or the selection, and with the view as the article scrolls
+/// document, the annotations, the selection or the labels, and with the view as the article scrolls
 /// (at most once per frame).
 #[hook]
 pub fn use_highlights(state: &UseReducerHandle<AppState>, article: NodeRef) -> Highlights {
@@ -99,6 +100,7 @@ pub fn use_highlights(state: &UseReducerHandle<AppState>, article: NodeRef) -> H
             state.open.id.clone(),
             state.revision,
             state.selected.clone(),
+            Rc::as_ptr(&state.labels) as usize,
         );
         use_effect_with(key, move |_| redraw(&layer, &article, &state));
     }

@@ -9,7 +9,14 @@ use crate::ui::hooks::Actions;
 use crate::ui::services::dom_range;
 use crate::ui::state::{Action, AppState};
 
-/// The keys of ui-contract.md: 1/2/3 tag or retag, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Delete, Esc,
+/// The tag of the label whose key is `key` (a digit), if any.
+fn label_for_key<'s>(state: &'s AppState, key: &str) -> Option<&'s Tag> {
+    key.parse::<u8>()
+        .ok()
+        .and_then(|key| state.labels.tag_for_key(key))
+}
+
+/// The keys of ui-contract.md: a label's digit (1/2/3 by default, custom labels the next) tags or retags, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Delete, Esc,
 /// j/k, Enter (focus the note), `?` (the shortcut sheet, `help`); and Shift+Alt+arrows, which
 /// resize the selected annotation; Ctrl+F opens the search bar (`search`). None fires while focus is in a
 /// text field.
@@ -75,11 +82,13 @@ pub fn use_shortcuts(
                         true
                     }
                     _ if command || event.alt_key() => false,
-                    "1" | "2" | "3"
-                        if state.text_selection.is_some() || state.selected.is_some() =>
+                    digit
+                        if (state.text_selection.is_some() || state.selected.is_some())
+                            && label_for_key(&state, digit).is_some() =>
                     {
-                        let index = key.parse::<usize>().unwrap_or(1) - 1;
-                        actions.tag.emit(Tag::BUILT_IN[index].clone());
+                        if let Some(tag) = label_for_key(&state, digit) {
+                            actions.tag.emit(tag.clone());
+                        }
                         true
                     }
                     "Delete" | "Backspace" if state.selected.is_some() => {

@@ -62,7 +62,13 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
         let export = Callback::from(move |format: ExportFormat| {
             let state = latest.borrow().clone();
             let exported =
-                format::export(format, &state.open.document, &state.open.name, &state.store);
+                format::export(
+                format,
+                &state.open.document,
+                &state.open.name,
+                &state.store,
+                &state.labels,
+            );
             let file_name = &exported.file_name;
             let status = match files::download(file_name, exported.mime_type, &exported.bytes) {
                 Ok(()) => {

@@ -1,5 +1,5 @@
-//! Draws annotations with the CSS Custom Highlight API: one `Highlight` per tag and nesting
-//! depth, one `Range` per annotation. The article's DOM is never touched: its text nodes hold
+//! Draws annotations with the CSS Custom Highlight API: one `Highlight` per label colour and
+//! nesting depth, one `Range` per annotation. The article's DOM is never touched: its text nodes hold
 //! exactly the document text.
 //!
 //! Only annotations that overlap a *window* (the paragraphs in view and about a screen on each
@@ -15,8 +15,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, Range};
 
 use super::dom_range;
-use crate::model::{Annotation, AnnotationId, AnnotationStore, Document, Span};
-use crate::ui::tag_class;
+use crate::model::{
+    Annotation, AnnotationId, AnnotationStore, Document, LabelColour, LabelSet, Span,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -52,7 +53,13 @@ extern "C" {
 
 /// Nesting depths drawn apart; deeper spans share the last layer.
 const DEPTH_LAYERS: usize = 3;
-const TAG_CLASSES: [&str; 4] = ["claim", "quote", "condition", "other"];
+/// Colour layers: the palette's, then `none` (a removed or unknown label).
+const COLOUR_LAYERS: usize = LabelColour::ALL.len() + 1;
+
+/// The highlight name of a colour layer (`blue`, …, `none`), as in styles/highlights.css.
+fn colour_name(index: usize) -> &'static str {
+    LabelColour::ALL.get(index).map_or("none", |c| c.as_str())
+}
 
 struct Painted {
     annotation: Rc<Annotation>,
@@ -62,7 +69,7 @@ struct Painted {
 
 /// What is drawn now, so each sync only touches what changed.
 pub struct HighlightLayer {
-    /// Index `tag * DEPTH_LAYERS + depth`, registered as `mg-<tag>-<depth>`.
+    /// Index `colour * DEPTH_LAYERS + depth`, registered as `mg-<colour>-<depth>`.
     layers: Vec<CssHighlight>,
     selected: CssHighlight,
     flash: CssHighlight,
@@ -71,15 +78,15 @@ pub struct HighlightLayer {
 }
 
 impl HighlightLayer {
-    /// Registers the highlights (`mg-claim-0` … `mg-other-2`, `mg-selected`, `mg-flash`) in
+    /// Registers the highlights (`mg-blue-0` … `mg-none-2`, `mg-selected`, `mg-flash`) in
     /// the page's registry, replacing any registered before.
     pub fn register() -> Self {
-        let layers = (0..TAG_CLASSES.len() * DEPTH_LAYERS)
+        let layers = (0..COLOUR_LAYERS * DEPTH_LAYERS)
             .map(|index| {
                 let highlight = CssHighlight::new();
                 let depth = index % DEPTH_LAYERS;
                 highlight.set_priority(depth as i32);
-                let name = format!("mg-{}-{depth}", TAG_CLASSES[index / DEPTH_LAYERS]);
+                let name = format!("mg-{}-{depth}", colour_name(index / DEPTH_LAYERS));
                 REGISTRY.with(|registry| registry.set(&name, &highlight));
                 highlight
             })
@@ -99,14 +106,16 @@ impl HighlightLayer {
         }
     }
 
-    /// Brings the drawing in line with `store` inside `window` (code points): O(log n + k·w) for
-    /// k annotations in the window (w as in `SpanSet::depth_of`), and DOM work only for those
-    /// that changed or came into the window.
+    /// Brings the drawing in line with `store` inside `window` (code points), in the colours
+    /// of `labels`: O(log n + k·w) for k annotations in the window (w as in
+    /// `SpanSet::depth_of`), and DOM work only for those that changed, came into the window or
+    /// changed colour.
     pub fn sync(
         &mut self,
         article: &Element,
         document: &Rc<Document>,
         store: &AnnotationStore,
+        labels: &LabelSet,
         selected: Option<&AnnotationId>,
         window: Option<Span>,
     ) {
@@ -126,11 +135,11 @@ impl HighlightLayer {
             .map(|entry| {
                 let annotation = store.get(&entry.id).expect("span set and map agree");
                 let depth = spans.depth_of(entry).min(DEPTH_LAYERS - 1);
-                let tag_index = TAG_CLASSES
-                    .iter()
-                    .position(|c| *c == tag_class(&annotation.tag))
-                    .unwrap_or(TAG_CLASSES.len() - 1);
-                (&entry.id, (annotation, tag_index * DEPTH_LAYERS + depth))
+                let colour = labels
+                    .colour_of(&annotation.tag)
+                    .and_then(|c| LabelColour::ALL.iter().position(|p| *p == c))
+                    .unwrap_or(COLOUR_LAYERS - 1);
+                (&entry.id, (annotation, colour * DEPTH_LAYERS + depth))
             })
             .collect();
         self.painted.retain(|id, painted| {

@@ -11,7 +11,9 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
-use crate::model::{sync, Annotation, AnnotationId, AnnotationStore, Command, History, Orphan};
+use crate::model::{
+    sync, Annotation, AnnotationId, AnnotationStore, Command, History, LabelSet, Orphan,
+};
 
 /// Version of the stored layout; older layouts are migrated forward when read. 2: annotations
 /// in chunks, orphans and history under keys of their own; 1: one key per document.
@@ -42,6 +44,10 @@ pub struct Library {
     pub current: Option<String>,
     /// In the order they were opened.
     pub documents: Vec<LibraryEntry>,
+    /// The labels of the whole set (the three built-in ones in a library saved before labels
+    /// could be edited).
+    #[serde(default)]
+    pub labels: LabelSet,
 }
 
 /// Schema 1: a document's annotations, orphans and history under one key.

@@ -1,0 +1,541 @@
+//! The labels of a document set: each tag's name, colour and key. An annotation stores only
+//! its tag id, so renaming, recolouring or re-keying a label never rewrites an annotation, and
+//! removing one keeps the label as a tombstone: its annotations keep their tag (drawn in grey,
+//! listed under the label's name) and restoring it brings everything back.
+
+use serde::{Deserialize, Serialize};
+
+use super::Tag;
+
+/// Keys that tag: the digits 1 to 9.
+pub const LABEL_KEYS: std::ops::RangeInclusive<u8> = 1..=9;
+
+/// A label's colour: one of a fixed palette (Okabe–Ito, safe for the common colour
+/// blindnesses), each with its own underline style so labels stay apart in greyscale too.
+/// A palette rather than free colours because each entry has a light and a dark variant
+/// checked for WCAG AA contrast (styles/app.css), and highlight styles are static CSS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelColour {
+    /// Solid underline (claim's).
+    Blue,
+    /// Double underline (quote's).
+    Orange,
+    /// Wavy underline (condition's).
+    Purple,
+    /// Dotted underline.
+    Green,
+    /// Dashed underline.
+    Vermilion,
+    /// Solid thick underline.
+    Sky,
+    /// Double thin underline.
+    Yellow,
+}
+
+impl LabelColour {
+    /// The palette, in the order new labels take colours.
+    pub const ALL: [LabelColour; 7] = [
+        LabelColour::Blue,
+        LabelColour::Orange,
+        LabelColour::Purple,
+        LabelColour::Green,
+        LabelColour::Vermilion,
+        LabelColour::Sky,
+        LabelColour::Yellow,
+    ];
+
+    /// The id used in files and CSS classes (`label-blue`, `::highlight(mg-blue-0)`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LabelColour::Blue => "blue",
+            LabelColour::Orange => "orange",
+            LabelColour::Purple => "purple",
+            LabelColour::Green => "green",
+            LabelColour::Vermilion => "vermilion",
+            LabelColour::Sky => "sky",
+            LabelColour::Yellow => "yellow",
+        }
+    }
+
+    /// The colour by its id.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == id)
+    }
+}
+
+/// One label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    /// The id annotations carry (`claim`, or a custom label's id such as `source`).
+    pub tag: Tag,
+    /// As shown to people.
+    pub name: String,
+    /// How its spans are drawn.
+    pub colour: LabelColour,
+    /// The digit that tags with it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<u8>,
+    /// Removed from the set: not offered for tagging, but its annotations keep the tag.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
+}
+
+/// Why a label edit was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LabelError {
+    /// An empty (or all-space) name.
+    #[error("a label needs a name")]
+    EmptyName,
+    /// Another label in use has that name.
+    #[error("there is already a label named “{0}”")]
+    NameTaken(String),
+    /// Not a label of this set.
+    #[error("there is no label “{0}”")]
+    Unknown(String),
+    /// A key for a removed label.
+    #[error("the label “{0}” is removed; restore it first")]
+    Removed(String),
+    /// A key outside 1–9.
+    #[error("labels take the keys 1 to 9")]
+    BadKey,
+    /// Removing the last label would leave nothing to tag with.
+    #[error("the last label cannot be removed")]
+    LastLabel,
+}
+
+/// One edit of a label set, as the label editor asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelEdit {
+    /// A new label with this name.
+    Add(String),
+    /// A label's new name.
+    Rename(Tag, String),
+    /// A label's new colour.
+    Recolour(Tag, LabelColour),
+    /// A label's new key, or none.
+    Rekey(Tag, Option<u8>),
+    /// Take a label out of tagging (its annotations keep their tag).
+    Remove(Tag),
+    /// Bring a removed label back, or make a label of a tag no label has.
+    Restore(Tag),
+}
+
+/// The labels of a document set, in the order the toolbar shows them. Small (tens of labels),
+/// so every lookup is a linear scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LabelSet {
+    labels: Vec<Label>,
+}
+
+impl Default for LabelSet {
+    /// Claim, quote and condition on keys 1, 2, 3.
+    fn default() -> Self {
+        let labels = Tag::BUILT_IN
+            .iter()
+            .zip(LabelColour::ALL)
+            .zip(1..)
+            .map(|((tag, colour), key)| Label {
+                tag: tag.clone(),
+                name: tag.display_name(),
+                colour,
+                key: Some(key),
+                removed: false,
+            })
+            .collect();
+        Self { labels }
+    }
+}
+
+impl LabelSet {
+    /// The labels offered for tagging, in order.
+    pub fn active(&self) -> impl Iterator<Item = &Label> {
+        self.labels.iter().filter(|l| !l.removed)
+    }
+
+    /// Removed labels, in order.
+    pub fn removed(&self) -> impl Iterator<Item = &Label> {
+        self.labels.iter().filter(|l| l.removed)
+    }
+
+    /// Every label, removed ones included (what files carry).
+    pub fn all(&self) -> &[Label] {
+        &self.labels
+    }
+
+    /// The label for `tag`, removed or not.
+    pub fn get(&self, tag: &Tag) -> Option<&Label> {
+        self.labels.iter().find(|l| l.tag == *tag)
+    }
+
+    /// The active label for `tag`.
+    pub fn active_label(&self, tag: &Tag) -> Option<&Label> {
+        self.get(tag).filter(|l| !l.removed)
+    }
+
+    /// How `tag` is shown: its label's name (also once removed), else the id as a title.
+    pub fn name_of(&self, tag: &Tag) -> String {
+        self.get(tag)
+            .map_or_else(|| tag.display_name(), |l| l.name.clone())
+    }
+
+    /// The colour `tag` is drawn in: its active label's, or `None` (grey) for a removed or
+    /// unknown label.
+    pub fn colour_of(&self, tag: &Tag) -> Option<LabelColour> {
+        self.active_label(tag).map(|l| l.colour)
+    }
+
+    /// The tag a digit key tags with.
+    pub fn tag_for_key(&self, key: u8) -> Option<&Tag> {
+        self.active().find(|l| l.key == Some(key)).map(|l| &l.tag)
+    }
+
+    fn position(&self, tag: &Tag) -> Result<usize, LabelError> {
+        self.labels
+            .iter()
+            .position(|l| l.tag == *tag)
+            .ok_or_else(|| LabelError::Unknown(tag.to_string()))
+    }
+
+    fn free_key(&self) -> Option<u8> {
+        LABEL_KEYS
+            .into_iter()
+            .find(|key| self.active().all(|l| l.key != Some(*key)))
+    }
+
+    fn free_colour(&self) -> LabelColour {
+        let count = |colour: LabelColour| self.active().filter(|l| l.colour == colour).count();
+        LabelColour::ALL
+            .into_iter()
+            .min_by_key(|colour| count(*colour))
+            .expect("the palette is not empty")
+    }
+
+    /// The trimmed name, if no other active label has it (whatever the case).
+    fn checked_name(&self, name: &str, except: Option<&Tag>) -> Result<String, LabelError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(LabelError::EmptyName);
+        }
+        let taken = self
+            .active()
+            .any(|l| Some(&l.tag) != except && l.name.to_lowercase() == name.to_lowercase());
+        if taken {
+            return Err(LabelError::NameTaken(name.to_owned()));
+        }
+        Ok(name.to_owned())
+    }
+
+    /// `name`, or `name 2`, `name 3`… when an active label has it: for labels that arrive with
+    /// a name (restored, from a file), which must not be refused.
+    fn unique_name(&self, name: &str) -> String {
+        (1..)
+            .map(|n| {
+                if n == 1 {
+                    name.to_owned()
+                } else {
+                    format!("{name} {n}")
+                }
+            })
+            .find(|candidate| self.checked_name(candidate, None).is_ok())
+            .expect("some suffix is free")
+    }
+
+    /// Adds a label named `name` with the least used colour and the lowest free key; returns
+    /// its tag. Its id is the name in lower case with runs of other characters as `-`
+    /// (`Named source` -> `named-source`). When a removed label has that id, it is restored
+    /// under the new name instead, so its annotations get their label back.
+    pub fn add(&mut self, name: &str) -> Result<Tag, LabelError> {
+        let name = self.checked_name(name, None)?;
+        let slug = slug(&name);
+        if let Some(index) = self
+            .labels
+            .iter()
+            .position(|l| l.removed && l.tag.as_str() == slug)
+        {
+            let tag = self.labels[index].tag.clone();
+            self.restore(&tag)?;
+            self.labels[index].name = name;
+            return Ok(tag);
+        }
+        let id = (1..)
+            .map(|n| {
+                if n == 1 {
+                    slug.clone()
+                } else {
+                    format!("{slug}-{n}")
+                }
+            })
+            .find(|id| self.labels.iter().all(|l| l.tag.as_str() != id))
+            .expect("some suffix is free");
+        let tag = Tag::from(id);
+        self.labels.push(Label {
+            tag: tag.clone(),
+            name,
+            colour: self.free_colour(),
+            key: self.free_key(),
+            removed: false,
+        });
+        Ok(tag)
+    }
+
+    /// Gives a label a new name (its id, and so every annotation, stays).
+    pub fn rename(&mut self, tag: &Tag, name: &str) -> Result<(), LabelError> {
+        let index = self.position(tag)?;
+        self.labels[index].name = self.checked_name(name, Some(tag))?;
+        Ok(())
+    }
+
+    /// Gives a label another colour of the palette.
+    pub fn recolour(&mut self, tag: &Tag, colour: LabelColour) -> Result<(), LabelError> {
+        let index = self.position(tag)?;
+        self.labels[index].colour = colour;
+        Ok(())
+    }
+
+    /// Gives a label a key (or none). A label that had the key takes this one's old key, so
+    /// no two labels ever share one.
+    pub fn rekey(&mut self, tag: &Tag, key: Option<u8>) -> Result<(), LabelError> {
+        if key.is_some_and(|k| !LABEL_KEYS.contains(&k)) {
+            return Err(LabelError::BadKey);
+        }
+        let index = self.position(tag)?;
+        if self.labels[index].removed {
+            return Err(LabelError::Removed(self.labels[index].name.clone()));
+        }
+        let old = self.labels[index].key;
+        if let Some(key) = key {
+            if let Some(other) = self
+                .labels
+                .iter_mut()
+                .find(|l| !l.removed && l.key == Some(key) && l.tag != *tag)
+            {
+                other.key = old;
+            }
+        }
+        self.labels[index].key = key;
+        Ok(())
+    }
+
+    /// Removes a label from tagging; its annotations keep their tag. The last active label
+    /// stays.
+    pub fn remove(&mut self, tag: &Tag) -> Result<(), LabelError> {
+        let index = self.position(tag)?;
+        if self.active().count() == 1 && !self.labels[index].removed {
+            return Err(LabelError::LastLabel);
+        }
+        let label = &mut self.labels[index];
+        label.removed = true;
+        label.key = None;
+        Ok(())
+    }
+
+    /// Brings a removed label back, with the lowest free key.
+    pub fn restore(&mut self, tag: &Tag) -> Result<(), LabelError> {
+        let index = self.position(tag)?;
+        if self.labels[index].removed {
+            let (key, name) = (self.free_key(), self.unique_name(&self.labels[index].name));
+            let label = &mut self.labels[index];
+            label.removed = false;
+            label.key = key;
+            label.name = name;
+        }
+        Ok(())
+    }
+
+    /// Makes a label of a tag no label has (one an imported file used), named after its id.
+    fn adopt(&mut self, tag: &Tag) {
+        if self.get(tag).is_none() {
+            self.labels.push(Label {
+                tag: tag.clone(),
+                name: self.unique_name(&tag.display_name()),
+                colour: self.free_colour(),
+                key: self.free_key(),
+                removed: false,
+            });
+        }
+    }
+
+    /// Applies one edit.
+    pub fn edit(&mut self, edit: LabelEdit) -> Result<(), LabelError> {
+        match edit {
+            LabelEdit::Add(name) => self.add(&name).map(drop),
+            LabelEdit::Rename(tag, name) => self.rename(&tag, &name),
+            LabelEdit::Recolour(tag, colour) => self.recolour(&tag, colour),
+            LabelEdit::Rekey(tag, key) => self.rekey(&tag, key),
+            LabelEdit::Remove(tag) => self.remove(&tag),
+            LabelEdit::Restore(tag) if self.get(&tag).is_none() => {
+                self.adopt(&tag);
+                Ok(())
+            }
+            LabelEdit::Restore(tag) => self.restore(&tag),
+        }
+    }
+
+    /// Adds the labels of `other` (an imported file's) that this set does not have, with
+    /// their names and colours, and their keys where free; labels it has stay as they are.
+    /// Returns how many were added.
+    pub fn merge(&mut self, other: &LabelSet) -> usize {
+        let mut added = 0;
+        for label in &other.labels {
+            if self.get(&label.tag).is_some() {
+                continue;
+            }
+            let key = label
+                .key
+                .filter(|k| LABEL_KEYS.contains(k) && self.tag_for_key(*k).is_none())
+                .or_else(|| self.free_key());
+            let name = match label.name.trim() {
+                "" => self.unique_name(&label.tag.display_name()),
+                name => self.unique_name(name),
+            };
+            self.labels.push(Label {
+                key: (!label.removed).then_some(key).flatten(),
+                name,
+                ..label.clone()
+            });
+            added += 1;
+        }
+        added
+    }
+}
+
+/// A label id from a name: lower case, letters and digits kept (any script), other runs as one
+/// `-`; `label` when nothing is left.
+fn slug(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "label".into()
+    } else {
+        slug.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_set_is_claim_quote_condition_on_keys_1_to_3() {
+        let labels = LabelSet::default();
+        assert_eq!(labels.tag_for_key(1), Some(&Tag::Claim));
+        assert_eq!(labels.tag_for_key(2), Some(&Tag::Quote));
+        assert_eq!(labels.tag_for_key(3), Some(&Tag::Condition));
+        assert_eq!(labels.tag_for_key(4), None);
+        assert_eq!(labels.name_of(&Tag::Quote), "Quote");
+    }
+
+    #[test]
+    fn a_new_label_takes_the_next_key_a_fresh_colour_and_an_id_from_its_name() {
+        let mut labels = LabelSet::default();
+        let tag = labels.add("  Named source ").unwrap();
+        assert_eq!(tag.as_str(), "named-source");
+        let label = labels.get(&tag).unwrap();
+        assert_eq!(
+            (label.name.as_str(), label.key, label.colour),
+            ("Named source", Some(4), LabelColour::Green)
+        );
+        assert_eq!(
+            labels.add("named SOURCE"),
+            Err(LabelError::NameTaken("named SOURCE".into()))
+        );
+        assert_eq!(labels.add("   "), Err(LabelError::EmptyName));
+        assert_eq!(
+            labels.add("Named/source").unwrap().as_str(),
+            "named-source-2"
+        );
+        assert_eq!(labels.add("Größe ∆").unwrap().as_str(), "größe");
+        assert_eq!(labels.add("!!!").unwrap().as_str(), "label");
+    }
+
+    #[test]
+    fn keys_run_out_after_nine() {
+        let mut labels = LabelSet::default();
+        for n in 4..=10 {
+            labels.add(&format!("Label {n}")).unwrap();
+        }
+        assert_eq!(labels.get(&Tag::from("label-9")).unwrap().key, Some(9));
+        assert_eq!(labels.get(&Tag::from("label-10")).unwrap().key, None);
+    }
+
+    #[test]
+    fn rekeying_swaps_with_the_label_that_had_the_key() {
+        let mut labels = LabelSet::default();
+        labels.rekey(&Tag::Condition, Some(1)).unwrap();
+        assert_eq!(labels.tag_for_key(1), Some(&Tag::Condition));
+        assert_eq!(labels.tag_for_key(3), Some(&Tag::Claim));
+        labels.rekey(&Tag::Claim, None).unwrap();
+        assert_eq!(labels.tag_for_key(3), None);
+        assert_eq!(labels.rekey(&Tag::Claim, Some(0)), Err(LabelError::BadKey));
+    }
+
+    #[test]
+    fn renaming_keeps_the_id_and_refuses_a_taken_name() {
+        let mut labels = LabelSet::default();
+        labels.rename(&Tag::Claim, "Assertion").unwrap();
+        assert_eq!(labels.name_of(&Tag::Claim), "Assertion");
+        assert_eq!(labels.tag_for_key(1), Some(&Tag::Claim));
+        assert!(labels.rename(&Tag::Quote, "assertion").is_err());
+        labels.rename(&Tag::Claim, "assertion").unwrap();
+    }
+
+    #[test]
+    fn a_removed_label_keeps_its_name_and_comes_back_when_restored_or_added_again() {
+        let mut labels = LabelSet::default();
+        labels.remove(&Tag::Quote).unwrap();
+        assert_eq!(labels.tag_for_key(2), None);
+        assert_eq!(labels.colour_of(&Tag::Quote), None);
+        assert_eq!(labels.name_of(&Tag::Quote), "Quote");
+        assert_eq!(labels.active().count(), 2);
+        let tag = labels.add("Quote").unwrap();
+        assert_eq!(tag, Tag::Quote);
+        assert_eq!(labels.tag_for_key(2), Some(&Tag::Quote));
+        labels.remove(&Tag::Quote).unwrap();
+        labels.remove(&Tag::Claim).unwrap();
+        assert_eq!(labels.remove(&Tag::Condition), Err(LabelError::LastLabel));
+        labels.restore(&Tag::Claim).unwrap();
+        assert_eq!(labels.tag_for_key(1), Some(&Tag::Claim));
+    }
+
+    #[test]
+    fn merging_adds_only_unknown_labels_and_never_steals_a_key() {
+        let mut theirs = LabelSet::default();
+        theirs.rename(&Tag::Claim, "Their claim").unwrap();
+        let source = theirs.add("Source").unwrap();
+        theirs.rekey(&source, Some(1)).unwrap();
+        let mut ours = LabelSet::default();
+        assert_eq!(ours.merge(&theirs), 1);
+        assert_eq!(ours.name_of(&Tag::Claim), "Claim");
+        assert_eq!(ours.get(&source).unwrap().key, Some(4));
+        assert_eq!(ours.merge(&theirs), 0);
+    }
+
+    #[test]
+    fn restoring_an_unknown_tag_makes_it_a_label() {
+        let mut labels = LabelSet::default();
+        labels
+            .edit(LabelEdit::Restore(Tag::from("person")))
+            .unwrap();
+        assert_eq!(labels.name_of(&Tag::from("person")), "Person");
+        assert_eq!(labels.tag_for_key(4), Some(&Tag::from("person")));
+    }
+
+    #[test]
+    fn a_label_set_round_trips_through_json() {
+        let mut labels = LabelSet::default();
+        labels.add("Source").unwrap();
+        labels.remove(&Tag::Condition).unwrap();
+        let json = serde_json::to_string(&labels).unwrap();
+        assert_eq!(serde_json::from_str::<LabelSet>(&json).unwrap(), labels);
+        assert!(json.contains(r#""colour":"green""#), "{json}");
+    }
+}
