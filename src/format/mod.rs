@@ -21,6 +21,7 @@
 
 pub mod brat;
 pub mod conll;
+pub mod corpus;
 pub mod doccano;
 pub mod marginalia;
 pub mod spacy;

@@ -18,8 +18,8 @@ use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
     use_shortcuts, use_tab_sync, use_text_selection, use_theme, use_transfer,
 };
-use crate::ui::services::clock;
 use crate::ui::services::storage::{self, StorageFault};
+use crate::ui::services::{clock, indexed_db};
 use crate::ui::state::{Action, AppState, LoadedDocument};
 
 /// How long the undo history waits after the last edit before it is saved, in ms.
@@ -31,6 +31,31 @@ fn flush_history(pending: &RefCell<Option<(String, History)>>) -> Result<(), Sto
         Some((id, history)) => storage::save_history(&id, &history),
         None => Ok(()),
     }
+}
+
+/// Removes for good the document whose deletion can no longer be undone: the one `kept`
+/// remembers, once another deletion (or none) has replaced it and it is not back in the
+/// library. Remembers the deletion that can be undone now.
+fn purge_superseded_deletion(
+    kept: &RefCell<Option<String>>,
+    state: &AppState,
+) -> Result<(), StorageFault> {
+    let undoable = state.deleted.as_ref().map(|d| d.entry.id.clone());
+    let previous = kept.replace(undoable.clone());
+    let Some(gone) = previous.filter(|id| {
+        Some(id) != undoable.as_ref()
+            && *id != state.open.id
+            && !state.library.iter().any(|e| e.id == *id)
+    }) else {
+        return Ok(());
+    };
+    wasm_bindgen_futures::spawn_local({
+        let gone = gone.clone();
+        async move {
+            let _ = indexed_db::delete_text(&gone).await;
+        }
+    });
+    storage::remove_document(&gone)
 }
 
 /// Props of [`App`]: what was stored, read before mounting (see [`load_startup`]).
@@ -86,17 +111,19 @@ pub fn App(props: &AppProps) -> Html {
 
     // The one place that writes storage. After every change of the annotations (and when
     // another document becomes current): the chunks that changed since the last save, and the
-    // library. The undo history is written once edits settle (HISTORY_SAVE_DELAY_MS), when
+    // library (then a document deleted before the last deletion is removed for good). The undo history is written once edits settle (HISTORY_SAVE_DELAY_MS), when
     // another document becomes current, and when the page is hidden.
     let last_saved = use_mut_ref(|| None::<(String, Rc<AnnotationStore>)>);
     let pending_history = use_mut_ref(|| None::<(String, History)>);
+    let kept_deletion = use_mut_ref(|| state.deleted.as_ref().map(|d| d.entry.id.clone()));
     let history_timer = use_mut_ref(|| None::<Timeout>);
     {
         let state = state.clone();
-        let (last_saved, pending_history, history_timer) = (
+        let (last_saved, pending_history, history_timer, kept_deletion) = (
             last_saved.clone(),
             pending_history.clone(),
             history_timer.clone(),
+            kept_deletion.clone(),
         );
         // Keyed also on the library and the labels, so marking a document done or editing a
         // label is saved like any change.
@@ -130,6 +157,7 @@ pub fn App(props: &AppProps) -> Html {
                     };
                     let mut result = saved
                         .and_then(|()| storage::save_library(&state.library_snapshot()))
+                        .and_then(|()| purge_superseded_deletion(&kept_deletion, &state))
                         .and_then(|()| text_fault.map_or(Ok(()), Err));
                     if pending_history
                         .borrow()
@@ -261,13 +289,19 @@ pub fn App(props: &AppProps) -> Html {
                     Callback::from(move |()| paste.set(true))
                 }}
                 on_import={transfer.import_file.clone()}
-                on_export={transfer.export.clone()} {theme} on_toggle_theme={toggle_theme}
+                on_export={transfer.export.clone()} on_export_all={transfer.export_all.clone()} {theme} on_toggle_theme={toggle_theme}
                 snap_words={state.snap_words} on_snap_words={actions.set_snap_words.clone()} />
             <StatusRegion status={state.status.clone()} storage_fault={state.storage_fault.clone()}
                 on_export_copy={transfer.export.reform(|()| ExportFormat::Marginalia)} />
             <main class="workspace">
                 <DocumentList documents={state.library.clone()} current={state.open.id.clone()}
                     current_count={state.store.len()} on_switch={documents.switch_to.clone()}
+                    on_delete={documents.delete.clone()}
+                    deleted={state.deleted.as_ref().map(|d| AttrValue::from(d.entry.name.clone()))}
+                    on_restore={{
+                        let state = state.clone();
+                        Callback::from(move |()| state.dispatch(Action::RestoreDeletedDocument))
+                    }}
                     on_done={{
                         let state = state.clone();
                         Callback::from(move |(id, done)| state.dispatch(Action::SetDocumentDone { id, done }))

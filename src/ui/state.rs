@@ -12,7 +12,7 @@ use crate::model::{
     Annotation, AnnotationId, AnnotationStore, Command, Document, History, LabelEdit, LabelSet,
     Span, SpanEdge, Tag,
 };
-use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
+use crate::ui::services::storage::{self, DeletedDocument, Library, LibraryEntry, StorageFault};
 
 /// The document being annotated.
 #[derive(Debug, PartialEq)]
@@ -95,10 +95,8 @@ pub struct LoadedDocument {
     pub store: AnnotationStore,
     /// Its undo history.
     pub history: History,
-    /// The library with this document in it.
-    pub library: Vec<LibraryEntry>,
-    /// The document set's labels.
-    pub labels: LabelSet,
+    /// The library with this document in it (and current).
+    pub library: Library,
     /// What to tell the user (e.g. a storage fault met while loading).
     pub status: Option<Status>,
 }
@@ -123,6 +121,8 @@ pub struct AppState {
     pub library: Rc<Vec<LibraryEntry>>,
     /// The labels of the document set (saved with the library).
     pub labels: Rc<LabelSet>,
+    /// The document deleted last, while its deletion can be undone.
+    pub deleted: Option<DeletedDocument>,
     /// The status region's message.
     pub status: Option<Status>,
     /// Set while changes cannot be saved.
@@ -228,8 +228,14 @@ pub enum Action {
         /// Done or not.
         done: bool,
     },
-    /// Another tab's library: add the documents it opened to the list.
-    MergeLibrary(Vec<LibraryEntry>),
+    /// Another tab's library: add the documents it opened to the list, and drop the one it
+    /// deleted (unless it is the one open here).
+    MergeLibrary(Library),
+    /// Take a document (not the current one) out of the library; undoable until another is
+    /// deleted.
+    DeleteDocument(String),
+    /// Bring the document deleted last back into the library.
+    RestoreDeletedDocument,
     /// Change the document set's labels.
     EditLabels(LabelEdit),
 }
@@ -244,8 +250,9 @@ impl AppState {
             revision: 0,
             selected: None,
             text_selection: None,
-            library: Rc::new(loaded.library),
-            labels: Rc::new(loaded.labels),
+            library: Rc::new(loaded.library.documents),
+            labels: Rc::new(loaded.library.labels),
+            deleted: loaded.library.deleted,
             status: loaded.status,
             storage_fault: None,
             snap_words: true,
@@ -263,6 +270,7 @@ impl AppState {
             current: Some(self.open.id.clone()),
             documents,
             labels: self.labels.as_ref().clone(),
+            deleted: self.deleted.clone(),
         }
     }
 
@@ -574,8 +582,40 @@ impl Reducible for AppState {
             }
             Action::MergeLibrary(theirs) => {
                 let mut documents = state.library.as_ref().clone();
-                storage::merge_documents(&mut documents, theirs);
+                let ours_deleted = state.deleted.as_ref().map(|d| d.entry.id.clone());
+                let theirs_deleted = theirs.deleted.map(|d| d.entry.id);
+                documents
+                    .retain(|e| Some(&e.id) != theirs_deleted.as_ref() || e.id == state.open.id);
+                let added = theirs
+                    .documents
+                    .into_iter()
+                    .filter(|e| Some(&e.id) != ours_deleted.as_ref())
+                    .collect();
+                storage::merge_documents(&mut documents, added);
                 state.library = Rc::new(documents);
+            }
+            Action::DeleteDocument(id) => {
+                let position = state.library.iter().position(|e| e.id == id);
+                if let (Some(position), false) = (position, id == state.open.id) {
+                    let mut documents = state.library.as_ref().clone();
+                    let entry = documents.remove(position);
+                    state.status = Some(Status::info(format!(
+                        "Deleted {}. Undo in the document list brings it back.",
+                        entry.name
+                    )));
+                    state.deleted = Some(DeletedDocument { entry, position });
+                    state.library = Rc::new(documents);
+                }
+            }
+            Action::RestoreDeletedDocument => {
+                if let Some(DeletedDocument { entry, position }) = state.deleted.take() {
+                    let mut documents = state.library.as_ref().clone();
+                    state.status = Some(Status::info(format!("{} is back.", entry.name)));
+                    if !documents.iter().any(|e| e.id == entry.id) {
+                        documents.insert(position.min(documents.len()), entry);
+                    }
+                    state.library = Rc::new(documents);
+                }
             }
         }
         Rc::new(state)

@@ -1216,3 +1216,151 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
     );
     browser.stop().await;
 }
+
+/// Opens a `.txt` document with `text` (named after `stem`) and waits until the library lists
+/// `count` documents.
+async fn open_text_document(browser: &Browser, stem: &str, text: &str, count: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{stem}.txt"));
+    std::fs::write(&path, text).unwrap();
+    browser.choose_file("open-document", &path).await;
+    browser
+        .wait_until(
+            "document.querySelectorAll('[data-testid=document]').length",
+            json!(count),
+        )
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=document][aria-current=true]').dataset.name",
+            json!(format!("{stem}.txt")),
+        )
+        .await;
+}
+
+/// The names of the entries of a zip.
+fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_documents_export_at_once_and_a_deleted_document_comes_back_with_undo() {
+    let (_one, browser) = open_app().await;
+    browser.tag("Flooding along the estuary", '1', 1).await;
+    let second = "A second article.\n\nThe minister would only decide later.";
+    open_text_document(&browser, "second", second, 2).await;
+    browser.tag("would only decide", '3', 1).await;
+
+    // Every document at once: a JSON line per document for spaCy, a zip of files otherwise.
+    let export_all = |format: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .wait_for("[data-testid=export-format]")
+                .await
+                .select_by_value(format)
+                .await
+                .unwrap();
+            browser.click("[data-testid=export-all]").await;
+        }
+    };
+    export_all("spacy").await;
+    let jsonl = browser.downloaded("marginalia-documents.spacy.jsonl").await;
+    let lines: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["text"], Document::from_raw(SAMPLE_TEXT).text());
+    assert_eq!(lines[1]["text"], second);
+    let (start, end) = sample_span("Flooding along the estuary");
+    assert_eq!(
+        (&lines[0]["spans"][0]["start"], &lines[0]["spans"][0]["end"]),
+        (&json!(start), &json!(end))
+    );
+    assert_eq!(lines[1]["spans"][0]["label"], "CONDITION");
+    assert_eq!(lines[1]["spans"][0]["text"], "would only decide");
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=status]').textContent",
+            json!("Exported 2 annotations of 2 documents to marginalia-documents.spacy.jsonl."),
+        )
+        .await;
+    export_all("marginalia").await;
+    let archive = browser
+        .downloaded_bytes("marginalia-documents.marginalia.zip")
+        .await;
+    assert_eq!(
+        zip_names(&archive),
+        ["sample-article.marginalia.json", "second.marginalia.json"]
+    );
+    export_all("brat").await;
+    let archive = browser
+        .downloaded_bytes("marginalia-documents.brat.zip")
+        .await;
+    assert_eq!(
+        zip_names(&archive),
+        [
+            "sample-article.txt",
+            "sample-article.ann",
+            "second.txt",
+            "second.ann"
+        ]
+    );
+
+    // Deleting the current document makes the other current; Undo survives a reload.
+    browser
+        .click("[data-testid=document][aria-current=true] ~ [data-testid=document-delete]")
+        .await;
+    browser
+        .wait_until(
+            "[...document.querySelectorAll('[data-testid=document]')].map(d => d.dataset.name)",
+            json!(["sample-article.txt"]),
+        )
+        .await;
+    browser.wait_for_count(1).await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=document-undelete]").await;
+    browser.click("[data-testid=document-undelete]").await;
+    browser
+        .wait_until(
+            "[...document.querySelectorAll('[data-testid=document]')].map(d => [d.dataset.name, d.dataset.count])",
+            json!([["sample-article.txt", "1"], ["second.txt", "1"]]),
+        )
+        .await;
+    browser
+        .click("[data-testid=document][data-name='second.txt']")
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation]')?.dataset.tag",
+            json!("condition"),
+        )
+        .await;
+
+    // A document deleted before the last deletion is gone for good, every key of it.
+    let second_id = Document::from_raw(second).sha256()[..16].to_owned();
+    let stored_keys = format!(
+        "Object.keys(localStorage).filter(k => k.startsWith('marginalia:doc:{second_id}:')).length > 0"
+    );
+    assert_eq!(browser.eval(&stored_keys).await, json!(true));
+    open_text_document(&browser, "third", "A third text.", 3).await;
+    browser
+        .click("[data-testid=document][data-name='second.txt'] ~ [data-testid=document-delete]")
+        .await;
+    browser.wait_for("[data-testid=document-undelete]").await;
+    browser
+        .click("[data-testid=document][data-name='third.txt'] ~ [data-testid=document-delete]")
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=document-deleted]').textContent",
+            json!("Deleted third.txt.Undo"),
+        )
+        .await;
+    browser.wait_until(&stored_keys, json!(false)).await;
+    browser.stop().await;
+}

@@ -18,10 +18,17 @@ pub struct DocumentListProps {
     pub on_done: Callback<(String, bool)>,
     /// Rename a document.
     pub on_rename: Callback<(String, String)>,
+    /// Delete a document.
+    pub on_delete: Callback<String>,
+    /// The name of the document deleted last, while that can be undone.
+    pub deleted: Option<AttrValue>,
+    /// Bring it back.
+    pub on_restore: Callback<()>,
 }
 
-/// The stored documents with their annotation counts and a "done" mark each, and how many of
-/// them are done; the current one is marked `aria-current`.
+/// The stored documents with their annotation counts, a "done" mark, rename and delete each,
+/// how many of them are done, and Undo for the last deletion; the current one is marked
+/// `aria-current`.
 #[component]
 pub fn DocumentList(props: &DocumentListProps) -> Html {
     // The document whose name is being edited, if any.
@@ -38,6 +45,8 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
             }
         });
     }
+    // The last document stays: there must always be one to show.
+    let can_delete = props.documents.len() > 1;
     let items = props.documents.iter().map(|entry| {
         let current = entry.id == props.current.as_str();
         let count = if current {
@@ -82,6 +91,10 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
                 </li>
             };
         }
+        let on_delete = {
+            let (on_delete, id) = (props.on_delete.clone(), entry.id.clone());
+            Callback::from(move |_: MouseEvent| on_delete.emit(id.clone()))
+        };
         let on_rename_start = {
             let (renaming, id) = (renaming.clone(), entry.id.clone());
             Callback::from(move |_: MouseEvent| renaming.set(Some(id.clone())))
@@ -101,6 +114,11 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
                 <button type="button" class="document-rename-button" data-testid="document-rename-start"
                         aria-label={format!("Rename {}", entry.name)} title="Rename"
                         onclick={on_rename_start}>{ "✎" }</button>
+                if can_delete {
+                    <button type="button" class="document-delete-button" data-testid="document-delete"
+                            aria-label={format!("Delete {}", entry.name)} title="Delete (Undo brings it back)"
+                            onclick={on_delete}>{ "×" }</button>
+                }
             </li>
         }
     });
@@ -111,6 +129,13 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
             if props.documents.len() > 1 {
                 <p class="progress" data-testid="documents-done">
                     { format!("{} of {} done", props.documents.iter().filter(|e| e.done).count(), props.documents.len()) }
+                </p>
+            }
+            if let Some(name) = &props.deleted {
+                <p class="deleted-document" data-testid="document-deleted">
+                    <span>{ format!("Deleted {name}.") }</span>
+                    <button type="button" data-testid="document-undelete"
+                            onclick={props.on_restore.reform(|_: MouseEvent| ())}>{ "Undo" }</button>
                 </p>
             }
             <p class="hint">{ "Open a .txt, .md or .html file, or drop one on the page." }</p>

@@ -25,6 +25,8 @@ pub struct HeaderProps {
     pub on_import: Callback<web_sys::File>,
     /// Export in a format.
     pub on_export: Callback<ExportFormat>,
+    /// Export every document in a format.
+    pub on_export_all: Callback<ExportFormat>,
     /// The current theme.
     pub theme: Theme,
     /// Switch light and dark.
@@ -63,16 +65,22 @@ pub fn Header(props: &HeaderProps) -> Html {
     // The select is the source of truth at click time: a change event and a click in the same
     // task (a script, a fast tool) must export the format just chosen, not the last rendered.
     let select_ref = use_node_ref();
-    let on_export = {
-        let (on_export, select_ref, format) =
-            (props.on_export.clone(), select_ref.clone(), *format);
-        Callback::from(move |_| {
-            let chosen = select_ref
+    let chosen_format = {
+        let (select_ref, format) = (select_ref.clone(), *format);
+        move || {
+            select_ref
                 .cast::<web_sys::HtmlSelectElement>()
                 .and_then(|select| ExportFormat::from_value(&select.value()))
-                .unwrap_or(format);
-            on_export.emit(chosen)
-        })
+                .unwrap_or(format)
+        }
+    };
+    let on_export = {
+        let (on_export, chosen) = (props.on_export.clone(), chosen_format.clone());
+        Callback::from(move |_| on_export.emit(chosen()))
+    };
+    let on_export_all = {
+        let on_export_all = props.on_export_all.clone();
+        Callback::from(move |_| on_export_all.emit(chosen_format()))
     };
     let on_undo = props.on_undo.reform(|_: MouseEvent| ());
     let on_redo = props.on_redo.reform(|_: MouseEvent| ());
@@ -107,7 +115,10 @@ pub fn Header(props: &HeaderProps) -> Html {
                             <option value={f.value()} selected={*f == *format}>{ f.label() }</option>
                         }) }
                     </select>
-                    <button type="button" class="primary" data-testid="export" onclick={on_export}>{ "Export" }</button>
+                    <button type="button" class="primary" data-testid="export" onclick={on_export}
+                            title="Export this document's annotations">{ "Export" }</button>
+                    <button type="button" data-testid="export-all" onclick={on_export_all}
+                            title="Export every document in one file (a line per document for spaCy and doccano, a zip of files for the others)">{ "All" }</button>
                 </span>
                 <span class="divider" aria-hidden="true"></span>
                 <label class="snap-toggle" title="Selections grow to whole words (hold Alt while selecting to skip once)">

@@ -20,6 +20,8 @@ pub struct Documents {
     pub open_pasted: Callback<(String, String)>,
     /// Make a stored document current.
     pub switch_to: Callback<String>,
+    /// Delete a document from the library (another becomes current if it was); undoable.
+    pub delete: Callback<String>,
 }
 
 /// The state on start: the current document of the library with its annotations, or the
@@ -78,7 +80,7 @@ fn readable_text(name: &str, text: &str) -> Result<String, String> {
 }
 
 /// A stored document's text: from local storage, else from IndexedDB (large texts).
-async fn read_text(id: &str) -> Result<Option<String>, StorageFault> {
+pub(crate) async fn read_text(id: &str) -> Result<Option<String>, StorageFault> {
     match storage::load_text(id)? {
         Some(text) => Ok(Some(text)),
         None => indexed_db::load_text(id).await,
@@ -117,12 +119,19 @@ async fn open_text(mut library: Library, name: String, text: &str, save: bool) -
     });
     let (store, history) = (stored.store, stored.history);
     library.current = Some(open.id.clone());
+    // Opened again after it was deleted: it is back, and must not be purged.
+    if library
+        .deleted
+        .as_ref()
+        .is_some_and(|d| d.entry.id == open.id)
+    {
+        library.deleted = None;
+    }
     LoadedDocument {
         open,
         store,
         history,
-        library: library.documents.clone(),
-        labels: library.labels.clone(),
+        library,
         status,
     }
 }
@@ -154,7 +163,36 @@ async fn open_bytes(
     }
 }
 
-/// Verbs that open and switch documents; the current one's work is already saved by then.
+/// Makes the stored document `id` current; false (and the status says why) when its text
+/// cannot be read.
+async fn switch_document(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, id: &str) -> bool {
+    let library = latest.borrow().library_snapshot();
+    let Some(entry) = library.documents.iter().find(|e| e.id == id).cloned() else {
+        return false;
+    };
+    let loaded = match read_text(id).await {
+        Ok(Some(text)) => Ok(open_text(library, entry.name, &text, false).await),
+        Ok(None) => Err(format!(
+            "The text of {} is no longer in the browser's storage.",
+            entry.name
+        )),
+        Err(fault) => Err(fault.to_string()),
+    };
+    // The latest state: the user may have worked on while the text was read.
+    let state = latest.borrow().clone();
+    match loaded {
+        Ok(loaded) => {
+            state.dispatch(Action::LoadDocument(loaded));
+            true
+        }
+        Err(error) => {
+            state.dispatch(Action::ShowStatus(Status::error(error)));
+            false
+        }
+    }
+}
+
+/// Verbs that open, switch and delete documents; the current one's work is already saved by then.
 #[hook]
 pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
     let latest = use_latest(state);
@@ -199,37 +237,43 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
                 });
             })
         };
-        let switch_to = Callback::from(move |id: String| {
+        let switch_to = {
+            let latest = latest.clone();
+            Callback::from(move |id: String| {
+                let latest = latest.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if id != latest.borrow().open.id {
+                        switch_document(&latest, &id).await;
+                    }
+                });
+            })
+        };
+        let delete = Callback::from(move |id: String| {
             let latest = latest.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let state = latest.borrow().clone();
                 if id == state.open.id {
-                    return;
+                    // Another document becomes current first: the one after it, else before.
+                    let documents = &state.library;
+                    let at = documents.iter().position(|e| e.id == id).unwrap_or(0);
+                    let next = documents
+                        .get(at + 1)
+                        .or_else(|| at.checked_sub(1).and_then(|i| documents.get(i)));
+                    let Some(next) = next.map(|e| e.id.clone()) else {
+                        return;
+                    };
+                    if !switch_document(&latest, &next).await {
+                        return;
+                    }
                 }
-                let library = state.library_snapshot();
-                let Some(entry) = library.documents.iter().find(|e| e.id == id).cloned() else {
-                    return;
-                };
-                let loaded = match read_text(&id).await {
-                    Ok(Some(text)) => Ok(open_text(library, entry.name, &text, false).await),
-                    Ok(None) => Err(format!(
-                        "The text of {} is no longer in the browser's storage.",
-                        entry.name
-                    )),
-                    Err(fault) => Err(fault.to_string()),
-                };
-                // The latest state: the user may have worked on while the text was read.
-                let state = latest.borrow().clone();
-                match loaded {
-                    Ok(loaded) => state.dispatch(Action::LoadDocument(loaded)),
-                    Err(error) => state.dispatch(Action::ShowStatus(Status::error(error))),
-                }
+                latest.borrow().dispatch(Action::DeleteDocument(id));
             });
         });
         Documents {
             open_file,
             open_pasted,
             switch_to,
+            delete,
         }
     }))
     .clone()

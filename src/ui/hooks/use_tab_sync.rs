@@ -12,7 +12,8 @@ use crate::ui::state::{Action, AppState};
 /// in every other tab when one writes local storage): a chunk of the current document's
 /// annotations written elsewhere is applied as what changed between its old and new value;
 /// annotations of this tab that the other wrote over without deleting them (it had not seen
-/// them yet) are written again; documents another tab opened join the library list.
+/// them yet) are written again; documents another tab opened join the library list, and one it
+/// deleted leaves it.
 #[hook]
 pub fn use_tab_sync(state: &UseReducerHandle<AppState>) {
     let latest = use_latest(state);
@@ -51,7 +52,7 @@ pub fn use_tab_sync(state: &UseReducerHandle<AppState>) {
                     .new_value()
                     .and_then(|raw| serde_json::from_str::<Library>(&raw).ok());
                 if let Some(theirs) = theirs {
-                    state.dispatch(Action::MergeLibrary(theirs.documents));
+                    state.dispatch(Action::MergeLibrary(theirs));
                 }
             }
         });

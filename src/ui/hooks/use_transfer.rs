@@ -2,9 +2,11 @@ use yew::prelude::*;
 
 use super::use_latest;
 
+use super::use_documents::read_text;
+use crate::format::corpus::{export_corpus, CorpusDocument};
 use crate::format::{self, ExportFormat, ImportContext};
-use crate::model::text_file;
-use crate::ui::services::{clock, files};
+use crate::model::{text_file, Document};
+use crate::ui::services::{clock, files, storage};
 use crate::ui::state::{Action, AppState, Status};
 
 /// Import and export verbs.
@@ -14,6 +16,63 @@ pub struct Transfer {
     pub import_file: Callback<web_sys::File>,
     /// Download the current document's annotations in a format.
     pub export: Callback<ExportFormat>,
+    /// Download every document's annotations in a format, as one file.
+    pub export_all: Callback<ExportFormat>,
+}
+
+/// Exports every document of the library in `format` as one download (the current one as it
+/// is now, the others as stored); says what it wrote, and which documents it could not read.
+async fn export_library(state: &AppState, format: ExportFormat) -> Status {
+    let mut stored = Vec::new();
+    let mut unreadable = Vec::new();
+    for entry in state.library.iter().filter(|e| e.id != state.open.id) {
+        match read_text(&entry.id).await {
+            Ok(Some(text)) => {
+                let document = Document::from_raw(&text);
+                let store = storage::load_annotations(&entry.id, document.char_len()).store;
+                stored.push((entry, document, store));
+            }
+            _ => unreadable.push(entry.name.clone()),
+        }
+    }
+    let mut documents = Vec::with_capacity(state.library.len());
+    for entry in state.library.iter() {
+        if entry.id == state.open.id {
+            documents.push(CorpusDocument {
+                name: &state.open.name,
+                document: &state.open.document,
+                store: &state.store,
+            });
+        } else if let Some((_, document, store)) = stored.iter().find(|(e, ..)| e.id == entry.id) {
+            documents.push(CorpusDocument {
+                name: &entry.name,
+                document,
+                store,
+            });
+        }
+    }
+    let exported = export_corpus(format, &documents, &state.labels);
+    let file_name = &exported.file_name;
+    if let Err(error) = files::download(file_name, exported.mime_type, &exported.bytes) {
+        return Status::error(format!("Export failed: {error}"));
+    }
+    let annotations: usize = documents.iter().map(|d| d.store.len()).sum();
+    let mut text = format!(
+        "Exported {annotations} annotations of {} documents to {file_name}.",
+        documents.len()
+    );
+    if let Some(note) = &exported.note {
+        text.push(' ');
+        text.push_str(note);
+    }
+    if unreadable.is_empty() {
+        Status::info(text)
+    } else {
+        Status::error(format!(
+            "{text} Left out, their text is no longer in the browser's storage: {}.",
+            unreadable.join(", ")
+        ))
+    }
 }
 
 /// Builds the import/export verbs.
@@ -59,6 +118,16 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
                 });
             })
         };
+        let export_all = {
+            let latest = latest.clone();
+            Callback::from(move |format: ExportFormat| {
+                let latest = latest.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let status = export_library(&latest.borrow().clone(), format).await;
+                    latest.borrow().dispatch(Action::ShowStatus(status));
+                });
+            })
+        };
         let export = Callback::from(move |format: ExportFormat| {
             let state = latest.borrow().clone();
             let exported =
@@ -87,6 +156,7 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
         Transfer {
             import_file,
             export,
+            export_all,
         }
     }))
     .clone()

@@ -2,7 +2,7 @@
 //! store `texts`, keyed by document id). Local storage holds a few megabytes per site; a
 //! 1,000,000-word article alone is about 6 MB, while IndexedDB takes hundreds. Bound by hand with
 //! web-sys (four requests wrapped in promises) rather than through a crate: the crates for it
-//! bring an async runtime along, and this needs only `put` and `get` of one string.
+//! bring an async runtime along, and this needs only `put`, `get` and `delete` of one string.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -95,6 +95,19 @@ pub async fn save_text(id: &str, text: &str) -> Result<(), StorageFault> {
         .and_then(|store| store.put_with_key(&JsValue::from_str(text), &JsValue::from_str(id)))
         .map_err(fault)?;
     JsFuture::from(committed).await.map(drop).map_err(fault)
+}
+
+/// Deletes a document's text, if it is stored here.
+pub async fn delete_text(id: &str) -> Result<(), StorageFault> {
+    let database = open().await?;
+    let transaction = database
+        .transaction_with_str_and_mode(TEXTS, IdbTransactionMode::Readwrite)
+        .map_err(fault)?;
+    let request = transaction
+        .object_store(TEXTS)
+        .and_then(|store| store.delete(&JsValue::from_str(id)))
+        .map_err(fault)?;
+    settled(&request).await.map(drop)
 }
 
 /// A document's text, if it is stored here.

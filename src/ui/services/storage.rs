@@ -34,6 +34,16 @@ pub struct LibraryEntry {
     pub done: bool,
 }
 
+/// A document taken out of the library, kept (its text and annotations stay stored) until
+/// another one is deleted, so the deletion can be undone, also after a reload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedDocument {
+    /// Its library entry.
+    pub entry: LibraryEntry,
+    /// Where it was in the list.
+    pub position: usize,
+}
+
 /// Every stored document, and which one is current.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Library {
@@ -48,6 +58,9 @@ pub struct Library {
     /// could be edited).
     #[serde(default)]
     pub labels: LabelSet,
+    /// The document deleted last, while it can still be brought back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<DeletedDocument>,
 }
 
 /// Schema 1: a document's annotations, orphans and history under one key.
@@ -149,7 +162,13 @@ pub fn save_library(library: &Library) -> Result<(), StorageFault> {
     if let Some(stored) =
         read(LIBRARY_KEY)?.and_then(|raw| serde_json::from_str::<Library>(&raw).ok())
     {
-        merge_documents(&mut library.documents, stored.documents);
+        let deleted = library.deleted.as_ref().map(|d| d.entry.id.clone());
+        let theirs = stored
+            .documents
+            .into_iter()
+            .filter(|e| Some(&e.id) != deleted.as_ref())
+            .collect();
+        merge_documents(&mut library.documents, theirs);
     }
     write(
         LIBRARY_KEY,
@@ -164,6 +183,20 @@ pub fn merge_documents(ours: &mut Vec<LibraryEntry>, theirs: Vec<LibraryEntry>) 
             ours.push(entry);
         }
     }
+}
+
+/// Removes every stored key of document `id` (text, annotations, orphans, history, journal):
+/// once a deleted document can no longer be brought back. O(keys in local storage).
+pub fn remove_document(id: &str) -> Result<(), StorageFault> {
+    let storage = local_storage()?;
+    let prefix = format!("marginalia:doc:{id}:");
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|key| key.starts_with(&prefix))
+        .collect();
+    keys.iter()
+        .try_for_each(|key| storage.remove_item(key))
+        .map_err(|_| StorageFault::Unavailable)
 }
 
 fn text_key(id: &str) -> String {
