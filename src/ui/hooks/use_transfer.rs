@@ -123,7 +123,8 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
             Callback::from(move |format: ExportFormat| {
                 let latest = latest.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let status = export_library(&latest.borrow().clone(), format).await;
+                    let state = latest.borrow().clone();
+                    let status = export_library(&state, format).await;
                     latest.borrow().dispatch(Action::ShowStatus(status));
                 });
             })
