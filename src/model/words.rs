@@ -44,6 +44,39 @@ impl Document {
         moved.filter(|moved| !moved.is_empty())
     }
 
+    /// `span` with one edge dragged to the boundary `to` (a handle let go there): with
+    /// `by_word`, an edge that lands inside a word takes the whole word (as a selection snaps),
+    /// and whitespace at the moved edge is trimmed. The other edge stays; `None` when the span
+    /// would be empty or turned inside out. O(L) for the paragraph at `to`.
+    pub fn drag_edge(&self, span: Span, edge: SpanEdge, to: usize, by_word: bool) -> Option<Span> {
+        let to = to.min(self.char_len());
+        let moved = match edge {
+            SpanEdge::Start => {
+                let start = if by_word {
+                    self.word_around(to).map_or(to, |word| word.start)
+                } else {
+                    to
+                };
+                let text = self.slice(Span::new(start, span.end)?)?;
+                let trimmed = text.chars().take_while(|c| c.is_whitespace()).count();
+                Span::new(start + if by_word { trimmed } else { 0 }, span.end)
+            }
+            SpanEdge::End => {
+                let end = if by_word {
+                    to.checked_sub(1)
+                        .and_then(|last| self.word_around(last))
+                        .map_or(to, |word| word.end)
+                } else {
+                    to
+                };
+                let text = self.slice(Span::new(span.start, end)?)?;
+                let trimmed = text.chars().rev().take_while(|c| c.is_whitespace()).count();
+                Span::new(span.start, end - if by_word { trimmed } else { 0 })
+            }
+        };
+        moved.filter(|moved| !moved.is_empty())
+    }
+
     /// The nearest word start (or end) strictly after (or before) `offset`.
     fn word_boundary(&self, offset: usize, edge: SpanEdge, forward: bool) -> Option<usize> {
         let paragraphs = self.paragraphs();
@@ -135,6 +168,39 @@ mod tests {
         let document = Document::from_raw(text);
         let span = document.snap_to_words(Span::new(start, end)?)?;
         document.slice(span).map(str::to_owned)
+    }
+
+    #[test]
+    fn a_dragged_edge_takes_whole_words_and_never_turns_the_span_inside_out() {
+        let document = Document::from_raw("The council will vote next month.");
+        let span = Span::new(4, 11).unwrap(); // "council"
+        let quote = |span: Option<Span>| span.and_then(|s| document.slice(s)).map(str::to_owned);
+        // Let go inside "vote": the end takes the whole word; by code point it stays there.
+        assert_eq!(
+            quote(document.drag_edge(span, SpanEdge::End, 19, true)),
+            Some("council will vote".into())
+        );
+        assert_eq!(
+            quote(document.drag_edge(span, SpanEdge::End, 19, false)),
+            Some("council will vo".into())
+        );
+        // Let go in the space after "will": the space is trimmed.
+        assert_eq!(
+            quote(document.drag_edge(span, SpanEdge::End, 17, true)),
+            Some("council will".into())
+        );
+        // The start dragged back into "The".
+        assert_eq!(
+            quote(document.drag_edge(span, SpanEdge::Start, 1, true)),
+            Some("The council".into())
+        );
+        // Past the other edge: refused.
+        assert_eq!(document.drag_edge(span, SpanEdge::End, 3, true), None);
+        assert_eq!(document.drag_edge(span, SpanEdge::Start, 11, false), None);
+        assert_eq!(
+            quote(document.drag_edge(span, SpanEdge::End, 999, false)),
+            Some("council will vote next month.".into())
+        );
     }
 
     #[test]

@@ -186,6 +186,13 @@ pub enum Action {
         /// Time of the change.
         now: String,
     },
+    /// A resize handle let go: the selected annotation takes `span`.
+    ResizeTo {
+        /// Its new extent.
+        span: Span,
+        /// Time of the change.
+        now: String,
+    },
     /// Delete the selected annotation.
     DeleteSelected,
     /// Place an orphan at the text selection (chosen by hand); it becomes selected.
@@ -287,6 +294,19 @@ impl AppState {
         self.history.record(change, merge_key);
         self.revision += 1;
         Ok(())
+    }
+
+    /// Gives the selected annotation the extent `span` (one undo step; nothing when unchanged).
+    fn resize_selected(&mut self, span: Span, now: &str) {
+        let resized = self
+            .selected
+            .as_ref()
+            .and_then(|id| self.store.resize(id, span, now));
+        if let Some(command) = resized {
+            if let Err(error) = self.commit(command, None) {
+                self.status = Some(Status::error(error));
+            }
+        }
     }
 
     /// Drops the selection of an annotation that no longer exists.
@@ -410,21 +430,17 @@ impl Reducible for AppState {
                 }
             }
             Action::Resize { edge, forward, now } => {
-                let resized = state.selected_annotation().and_then(|annotation| {
-                    let span = state.open.document.step_edge(
-                        annotation.span,
-                        edge,
-                        forward,
-                        state.snap_words,
-                    )?;
-                    state.store.resize(&annotation.id, span, &now)
+                let stepped = state.selected_annotation().and_then(|annotation| {
+                    state
+                        .open
+                        .document
+                        .step_edge(annotation.span, edge, forward, state.snap_words)
                 });
-                if let Some(command) = resized {
-                    if let Err(error) = state.commit(command, None) {
-                        state.status = Some(Status::error(error));
-                    }
+                if let Some(span) = stepped {
+                    state.resize_selected(span, &now);
                 }
             }
+            Action::ResizeTo { span, now } => state.resize_selected(span, &now),
             Action::DeleteSelected => {
                 if let Some(id) = state.selected.take() {
                     if let Err(error) = state.commit(Command::Delete { id }, None) {

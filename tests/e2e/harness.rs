@@ -288,6 +288,63 @@ impl Browser {
         self.client.perform_actions(drag).await.unwrap();
     }
 
+    /// Drags with a real mouse from the middle of the element `handle` to the viewport point in
+    /// `needle` (its first occurrence in the article) just right of the left edge of UTF-16
+    /// unit `unit`, in steps, as a hand does.
+    pub async fn drag_to_text(&self, handle: &str, needle: &str, unit: usize) {
+        // A reveal may still be scrolling smoothly: wait until the handle stays put.
+        let top = format!("document.querySelector('{handle}').getBoundingClientRect().top");
+        let mut last = self.eval(&top).await;
+        for _ in 0..50 {
+            tokio::time::sleep(Duration::from_millis(120)).await;
+            let now = self.eval(&top).await;
+            if now == last {
+                break;
+            }
+            last = now;
+        }
+        let points = self
+            .client
+            .execute(
+                r#"const [handle, needle, unit] = arguments;
+                   for (const p of document.querySelectorAll('[data-testid=article] [data-offset]')) {
+                     const at = p.textContent.indexOf(needle);
+                     if (at < 0) continue;
+                     const range = document.createRange();
+                     range.setStart(p.firstChild, at + unit);
+                     range.setEnd(p.firstChild, at + unit + 1);
+                     const target = range.getClientRects()[0];
+                     const from = document.querySelector(handle).getBoundingClientRect();
+                     return [from.left + from.width / 2, from.top + from.height / 2,
+                             target.left + 1, target.top + target.height / 2];
+                   }
+                   return null;"#,
+                vec![json!(handle), json!(needle), json!(unit)],
+            )
+            .await
+            .unwrap();
+        let points: Vec<f64> = serde_json::from_value(points)
+            .unwrap_or_else(|_| panic!("{needle:?} not in the article"));
+        let drag = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: points[0],
+                y: points[1],
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(250)),
+                x: points[2],
+                y: points[3],
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client.perform_actions(drag).await.unwrap();
+    }
+
     /// Tags `needle` as a user does (a real drag, then the tag's key) and waits until the list
     /// holds `count` annotations.
     pub async fn tag(&self, needle: &str, key: char, count: usize) {

@@ -749,6 +749,55 @@ async fn shift_alt_arrows_resize_the_selected_annotation_word_by_word() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dragging_a_handle_resizes_the_selected_annotation_by_words_or_characters() {
+    let (_one, browser) = open_app().await;
+    browser.tag("national government", '1', 1).await;
+    let extent = "[...document.querySelectorAll('[data-testid=annotation]')].map(e => +e.dataset.start + ':' + e.dataset.end).join()";
+    let (the, _) = sample_span("the national government agreed to cover");
+    let at = |from: usize, text: &str| {
+        format!("{}:{}", the + from as u64, the + (from + text.len()) as u64)
+    };
+    // The new annotation is selected: its handles are at its ends.
+    browser.wait_for("[data-testid=resize-end]").await;
+    // Let go in the middle of "agreed": the end takes the whole word.
+    browser
+        .drag_to_text(
+            "[data-testid=resize-end]",
+            "the national government agreed to cover",
+            27,
+        )
+        .await;
+    browser
+        .wait_until(extent, json!(at(4, "national government agreed")))
+        .await;
+    browser.screenshot("13-handle-dragged").await;
+    // The start back into "the", with snapping off: exactly where it is let go.
+    browser.click("[data-testid=snap-words]").await;
+    browser.click("[data-testid=annotation]").await;
+    browser.wait_for("[data-testid=resize-start]").await;
+    browser
+        .drag_to_text(
+            "[data-testid=resize-start]",
+            "the national government agreed to cover",
+            1,
+        )
+        .await;
+    browser
+        .wait_until(extent, json!(at(1, "he national government agreed")))
+        .await;
+    // Each drag is one undo step.
+    browser.click("[data-testid=undo]").await;
+    browser
+        .wait_until(extent, json!(at(4, "national government agreed")))
+        .await;
+    browser.click("[data-testid=undo]").await;
+    browser
+        .wait_until(extent, json!(at(4, "national government")))
+        .await;
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_f_finds_every_match_selects_them_and_tags_all_in_one_step() {
     let (_one, browser) = open_app().await;
     let expected: Vec<(u64, u64)> = {

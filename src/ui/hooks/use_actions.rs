@@ -19,6 +19,8 @@ pub struct Actions {
     pub set_note: Callback<String>,
     /// Move one edge of the selected annotation one step (towards the end when `true`).
     pub resize: Callback<(SpanEdge, bool)>,
+    /// Give the selected annotation a new extent (a resize handle let go).
+    pub resize_to: Callback<Span>,
     /// Delete the selected annotation.
     pub delete_selected: Callback<()>,
     /// Undo.
@@ -114,6 +116,15 @@ pub fn use_actions(state: &UseReducerHandle<AppState>) -> Actions {
                     d.dispatch(Action::Resize {
                         edge,
                         forward,
+                        now: clock::now_rfc3339(),
+                    })
+                })
+            },
+            resize_to: {
+                let d = d.clone();
+                Callback::from(move |span| {
+                    d.dispatch(Action::ResizeTo {
+                        span,
                         now: clock::now_rfc3339(),
                     })
                 })

@@ -50,6 +50,22 @@ impl Highlights {
         }
     }
 
+    /// Shows `span` as where a dragged resize handle would put the selected annotation; `None`
+    /// clears it.
+    pub fn preview(&self, span: Option<Span>) {
+        let state = self.latest.borrow().clone();
+        let range =
+            self.article
+                .cast::<web_sys::Element>()
+                .zip(span)
+                .and_then(|(article, span)| {
+                    dom_range::range_for_span(&article, &state.open.document, span)
+                });
+        if let Some(layer) = self.layer.borrow().as_ref() {
+            layer.preview(range.as_ref());
+        }
+    }
+
     /// Scrolls `span` to a third of the article's view; its range, if it is in the page.
     fn scroll_to(&self, state: &AppState, span: Span) -> Option<web_sys::Range> {
         let article = self.article.cast::<web_sys::Element>()?;

@@ -83,16 +83,22 @@ pub fn caret_offset(article: &Element, document: &Document) -> Option<usize> {
     )
 }
 
-/// The code point under viewport point (`x`, `y`) in the article, if it is over its text: the
-/// character whose box holds the point (the caret position the browser finds there, moved back
-/// one when the point is on the right half of that character).
-pub fn char_at_point(article: &Element, document: &Document, x: f64, y: f64) -> Option<usize> {
+/// The code-point boundary nearest viewport point (`x`, `y`) in the article's text (where the
+/// browser would put a caret there), if the point is over its text.
+pub fn boundary_at_point(article: &Element, document: &Document, x: f64, y: f64) -> Option<usize> {
     let caret = gloo_utils::document().caret_position_from_point(x as f32, y as f32)?;
     let node = caret.offset_node()?;
     if node.node_type() != Node::TEXT_NODE || !article.contains(Some(&node)) {
         return None;
     }
-    let offset = boundary_to_char(article, document, &node, caret.offset(), Edge::Start)?;
+    boundary_to_char(article, document, &node, caret.offset(), Edge::Start)
+}
+
+/// The code point under viewport point (`x`, `y`) in the article, if it is over its text: the
+/// character whose box holds the point (the caret position the browser finds there, moved back
+/// one when the point is on the right half of that character).
+pub fn char_at_point(article: &Element, document: &Document, x: f64, y: f64) -> Option<usize> {
+    let offset = boundary_at_point(article, document, x, y)?;
     // The caret sits before the nearest boundary; the character under the point is the one
     // whose box contains it: check the one after the caret, else the one before.
     let range = range_for_span(article, document, Span::new(offset, offset + 1)?)?;

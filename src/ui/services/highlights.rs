@@ -73,12 +73,14 @@ pub struct HighlightLayer {
     layers: Vec<CssHighlight>,
     selected: CssHighlight,
     flash: CssHighlight,
+    preview: CssHighlight,
     document: Option<Rc<Document>>,
     painted: HashMap<AnnotationId, Painted>,
 }
 
 impl HighlightLayer {
-    /// Registers the highlights (`mg-blue-0` … `mg-none-2`, `mg-selected`, `mg-flash`) in
+    /// Registers the highlights (`mg-blue-0` … `mg-none-2`, `mg-selected`, `mg-flash`,
+    /// `mg-preview`) in
     /// the page's registry, replacing any registered before.
     pub fn register() -> Self {
         let layers = (0..COLOUR_LAYERS * DEPTH_LAYERS)
@@ -101,6 +103,7 @@ impl HighlightLayer {
             layers,
             selected: named("mg-selected", 10),
             flash: named("mg-flash", 11),
+            preview: named("mg-preview", 12),
             document: None,
             painted: HashMap::new(),
         }
@@ -174,6 +177,14 @@ impl HighlightLayer {
             .and_then(|a| dom_range::range_for_span(article, document, a.span))
         {
             self.selected.add(&range);
+        }
+    }
+
+    /// Shows where a resize handle being dragged would put the annotation (or nothing).
+    pub fn preview(&self, range: Option<&Range>) {
+        self.preview.clear();
+        if let Some(range) = range {
+            self.preview.add(range);
         }
     }
 
