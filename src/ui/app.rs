@@ -340,10 +340,13 @@ pub fn App(props: &AppProps) -> Html {
                         // Mouse, pen and touch affordances; the keyboard resizes with
                         // Shift+Alt+arrows, so the handles stay out of the tab order.
                         { for [(SpanEdge::Start, handles.start, "resize-start", "is-start"), (SpanEdge::End, handles.end, "resize-end", "is-end")].into_iter().map(|(edge, at, testid, class)| html! {
-                            <div class={classes!("resize-handle", class)} data-testid={testid} aria-hidden="true"
-                                title="Drag to resize (whole words; hold Alt for single characters)"
-                                style={format!("left: {:.1}px; top: {:.1}px; height: {:.1}px;", at.left, at.top, at.height)}
-                                onpointerdown={grab(&handles, edge)}></div>
+                            <div class={classes!("resize-handle", class)} aria-hidden="true"
+                                style={format!("left: {:.1}px; top: {:.1}px; height: {:.1}px;", at.left, at.top, at.height)}>
+                                // Only the knob takes the pointer: text beside the bar stays selectable.
+                                <span class="resize-knob" data-testid={testid}
+                                    title="Drag to resize (whole words; hold Alt for single characters)"
+                                    onpointerdown={grab(&handles, edge)}></span>
+                            </div>
                         }) }
                     }
                     if let Some(caret) = caret {
