@@ -106,6 +106,7 @@ pub fn App(props: &AppProps) -> Html {
     let search = use_state_eq(|| false);
     let paste = use_state_eq(|| false);
     let editing_labels = use_state_eq(|| false);
+    let labels_button = use_node_ref();
     use_shortcuts(
         &state,
         &actions,
@@ -360,6 +361,7 @@ pub fn App(props: &AppProps) -> Html {
                         <div class="panel-head">
                             <h2>{ "Annotations" }</h2>
                             <button type="button" data-testid="edit-labels" title="Add, rename, recolour or re-key labels"
+                                    ref={labels_button.clone()}
                                     onclick={{
                                         let editing_labels = editing_labels.clone();
                                         Callback::from(move |_: MouseEvent| editing_labels.set(true))
@@ -415,7 +417,13 @@ pub fn App(props: &AppProps) -> Html {
                     }}
                     on_close={{
                         let editing_labels = editing_labels.clone();
-                        Callback::from(move |()| editing_labels.set(false))
+                        Callback::from(move |()| {
+                            editing_labels.set(false);
+                            // Focus goes back where the dialog was opened from.
+                            if let Some(button) = labels_button.cast::<web_sys::HtmlElement>() {
+                                let _ = button.focus();
+                            }
+                        })
                     }} />
             }
             if *help {

@@ -999,8 +999,8 @@ async fn pasted_text_opens_as_a_document_and_stays_in_the_library() {
     browser.stop().await;
 }
 
-/// axe-core (npm, pinned in package.json) on the app with an annotation selected and the
-/// shortcut sheet closed, in both themes: no serious or critical violation.
+/// axe-core (npm, pinned in package.json) on the app with an annotation selected, and on the
+/// label editor, in both themes: no serious or critical violation.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_core_finds_no_serious_violation_in_either_theme() {
     let axe = std::fs::read_to_string(
@@ -1015,13 +1015,16 @@ async fn axe_core_finds_no_serious_violation_in_either_theme() {
         .execute(&format!("{axe}\nwindow.axe = axe; return true;"), vec![])
         .await
         .unwrap();
-    for theme in ["light", "dark"] {
-        if browser.eval("document.documentElement.dataset.theme").await != theme {
-            browser.click("[data-testid=theme-toggle]").await;
-            browser
-                .wait_until("document.documentElement.dataset.theme", json!(theme))
-                .await;
-        }
+    // The label editor too, with every part of it shown: an added label and a removed one.
+    browser.click("[data-testid=edit-labels]").await;
+    let new_name = browser.wait_for("[data-testid=label-new-name]").await;
+    new_name.send_keys("Named source\u{E007}").await.unwrap();
+    browser
+        .click("[data-testid=label][data-tag=condition] [data-testid=label-remove]")
+        .await;
+    browser.wait_for("[data-testid=label-removed]").await;
+    browser.click("[data-testid=label-editor-close]").await;
+    let run_axe = || async {
         let violations = browser
             .client
             .execute_async(
@@ -1037,8 +1040,22 @@ async fn axe_core_finds_no_serious_violation_in_either_theme() {
             violations[0].as_u64().unwrap() > 10,
             "axe ran its checks: {violations}"
         );
-        assert_eq!(violations[1], json!([]), "{theme} theme");
+        violations[1].clone()
+    };
+    for theme in ["light", "dark"] {
+        if browser.eval("document.documentElement.dataset.theme").await != theme {
+            browser.click("[data-testid=theme-toggle]").await;
+            browser
+                .wait_until("document.documentElement.dataset.theme", json!(theme))
+                .await;
+        }
+        assert_eq!(run_axe().await, json!([]), "{theme} theme");
         browser.screenshot(&format!("16-axe-{theme}")).await;
+        browser.click("[data-testid=edit-labels]").await;
+        browser.wait_for("[data-testid=label-editor]").await;
+        assert_eq!(run_axe().await, json!([]), "{theme} theme, label editor");
+        browser.screenshot(&format!("16-axe-{theme}-labels")).await;
+        browser.click("[data-testid=label-editor-close]").await;
     }
     browser.stop().await;
 }
@@ -1243,6 +1260,11 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
             json!(true),
         )
         .await;
+    assert_eq!(
+        browser.eval("document.activeElement.dataset.testid").await,
+        json!("edit-labels"),
+        "focus returns to the button that opened the dialog"
+    );
 
     // The labels travel with the marginalia export.
     browser.click("[data-testid=export]").await;
