@@ -131,10 +131,16 @@ impl Document {
         let end = self
             .word_around(span.end.saturating_sub(1))
             .map_or(span.end, |word| word.end);
-        let text = self.slice(Span { start, end })?;
+        self.trim_spaces(Span { start, end })
+    }
+
+    /// `span` without the whitespace (spaces, line breaks) at its ends; `None` when nothing
+    /// else is in it. O(length of the span).
+    pub fn trim_spaces(&self, span: Span) -> Option<Span> {
+        let text = self.slice(span)?;
         let leading = text.chars().take_while(|c| c.is_whitespace()).count();
         let trailing = text.chars().rev().take_while(|c| c.is_whitespace()).count();
-        Span::new(start + leading, end.saturating_sub(trailing))
+        Span::new(span.start + leading, span.end.saturating_sub(trailing)).filter(|s| !s.is_empty())
     }
 
     /// The word segment that holds the code point at `char_offset`, if that code point is part
@@ -168,6 +174,15 @@ mod tests {
         let document = Document::from_raw(text);
         let span = document.snap_to_words(Span::new(start, end)?)?;
         document.slice(span).map(str::to_owned)
+    }
+
+    #[test]
+    fn trimming_drops_spaces_and_line_breaks_at_the_ends_only() {
+        let document = Document::from_raw("One paragraph.\n\nThe next one.");
+        let trimmed = |start, end| document.trim_spaces(Span::new(start, end).unwrap());
+        assert_eq!(trimmed(0, 16), Span::new(0, 14), "the blank line after a paragraph");
+        assert_eq!(trimmed(3, 8), Span::new(4, 8));
+        assert_eq!(trimmed(14, 16), None, "only line breaks");
     }
 
     #[test]

@@ -337,7 +337,21 @@ impl Reducible for AppState {
         match action {
             Action::SetTextSelection(span) => state.text_selection = span,
             Action::Tag { tag, new_id, now } => {
-                if let Some(span) = state.text_selection.take() {
+                if let Some(selected) = state.text_selection.take() {
+                    // With snapping on, no span begins or ends with spaces or line breaks: also
+                    // not one made with the keyboard (Shift+Ctrl+Down takes the blank line after
+                    // a paragraph) or with Alt held (which keeps the words as selected).
+                    let span = if state.snap_words {
+                        state.open.document.trim_spaces(selected)
+                    } else {
+                        Some(selected)
+                    };
+                    let Some(span) = span else {
+                        state.status = Some(Status::info(
+                            "Only spaces are selected: nothing was tagged.",
+                        ));
+                        return Rc::new(state);
+                    };
                     let annotation = Annotation::new(new_id.clone(), span, tag, &now);
                     match state.commit(Command::Create { annotation }, None) {
                         Ok(()) => {

@@ -701,6 +701,38 @@ async fn the_keyboard_alone_selects_and_tags_a_span() {
     );
     eprintln!("keyboard-only: Tab, Enter + 4 keys (or {tabs} Tab presses through the header)");
     browser.screenshot("11-keyboard-only").await;
+
+    // A whole sentence (the first paragraph is one) from a fresh page: Tab, Enter, Ctrl+Down,
+    // Shift+Ctrl+Down, 1: five keystrokes.
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    browser.press(TAB).await;
+    browser.press('\u{E007}').await;
+    browser
+        .wait_until(
+            "document.activeElement.dataset.testid === 'article'",
+            json!(true),
+        )
+        .await;
+    browser.press_chord(&[CONTROL], ARROW_DOWN).await;
+    browser.press_chord(&[SHIFT, CONTROL], ARROW_DOWN).await;
+    browser.press('1').await;
+    browser.wait_for_count(2).await;
+    let document = Document::from_raw(SAMPLE_TEXT);
+    let first = &document.paragraphs()[1];
+    let sentence = document.paragraph_text(first);
+    assert!(
+        sentence.ends_with("take six years to complete."),
+        "{sentence}"
+    );
+    let (start, end) = sample_span(sentence);
+    assert!(
+        annotation_attrs(&browser)
+            .await
+            .contains(&json!(["claim", start, end, "true"])),
+        "the sentence is tagged as a claim: {:?}",
+        annotation_attrs(&browser).await
+    );
     browser.stop().await;
 }
 
