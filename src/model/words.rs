@@ -180,7 +180,11 @@ mod tests {
     fn trimming_drops_spaces_and_line_breaks_at_the_ends_only() {
         let document = Document::from_raw("One paragraph.\n\nThe next one.");
         let trimmed = |start, end| document.trim_spaces(Span::new(start, end).unwrap());
-        assert_eq!(trimmed(0, 16), Span::new(0, 14), "the blank line after a paragraph");
+        assert_eq!(
+            trimmed(0, 16),
+            Span::new(0, 14),
+            "the blank line after a paragraph"
+        );
         assert_eq!(trimmed(3, 8), Span::new(4, 8));
         assert_eq!(trimmed(14, 16), None, "only line breaks");
     }
