@@ -235,8 +235,8 @@ pub enum Action {
         /// Done or not.
         done: bool,
     },
-    /// Another tab's library: add the documents it opened to the list, and drop the one it
-    /// deleted (unless it is the one open here).
+    /// Another tab's library: add the documents it opened and the labels it added, and drop
+    /// the document it deleted (unless it is the one open here).
     MergeLibrary(Library),
     /// Take a document (not the current one) out of the library; undoable until another is
     /// deleted.
@@ -623,6 +623,14 @@ impl Reducible for AppState {
                     .collect();
                 storage::merge_documents(&mut documents, added);
                 state.library = Rc::new(documents);
+                if theirs
+                    .labels
+                    .all()
+                    .iter()
+                    .any(|l| state.labels.get(&l.tag).is_none())
+                {
+                    Rc::make_mut(&mut state.labels).merge(&theirs.labels);
+                }
             }
             Action::DeleteDocument(id) => {
                 let position = state.library.iter().position(|e| e.id == id);

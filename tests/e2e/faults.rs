@@ -247,7 +247,11 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
             json!(2),
         )
         .await;
-    browser.client.switch_to_window(first).await.unwrap();
+    browser
+        .client
+        .switch_to_window(first.clone())
+        .await
+        .unwrap();
     browser
         .wait_until(
             "document.querySelectorAll('[data-testid=document]').length",
@@ -255,6 +259,43 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
         )
         .await;
     browser.screenshot("21-two-tabs").await;
+
+    // A label added in one tab is offered in the other; a document deleted in one leaves the
+    // other's list.
+    browser.click("[data-testid=edit-labels]").await;
+    browser
+        .wait_for("[data-testid=label-new-name]")
+        .await
+        .send_keys("Source\u{E007}")
+        .await
+        .unwrap();
+    browser
+        .wait_for("[data-testid=label][data-tag=source]")
+        .await;
+    browser.click("[data-testid=label-editor-close]").await;
+    browser.client.switch_to_window(second).await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=filter-tag][data-tag=source]') !== null",
+            json!(true),
+        )
+        .await;
+    browser
+        .click("[data-testid=document][aria-current=true] ~ [data-testid=document-delete]")
+        .await;
+    browser
+        .wait_until(
+            "document.querySelectorAll('[data-testid=document]').length",
+            json!(1),
+        )
+        .await;
+    browser.client.switch_to_window(first).await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelectorAll('[data-testid=document]').length",
+            json!(1),
+        )
+        .await;
     browser.stop().await;
 }
 

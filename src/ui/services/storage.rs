@@ -153,7 +153,8 @@ pub fn load_library() -> Result<Library, StorageFault> {
     serde_json::from_str(&raw).map_err(|e| move_aside(LIBRARY_KEY, &raw, e.to_string()))
 }
 
-/// Saves the library index, keeping the documents another tab added to the stored one.
+/// Saves the library index, keeping the documents and labels another tab added to the stored
+/// one.
 pub fn save_library(library: &Library) -> Result<(), StorageFault> {
     let mut library = Library {
         schema: SCHEMA,
@@ -169,6 +170,8 @@ pub fn save_library(library: &Library) -> Result<(), StorageFault> {
             .filter(|e| Some(&e.id) != deleted.as_ref())
             .collect();
         merge_documents(&mut library.documents, theirs);
+        // Labels another tab added are kept too (ours win where both have one).
+        library.labels.merge(&stored.labels);
     }
     write(
         LIBRARY_KEY,
