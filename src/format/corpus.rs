@@ -1,11 +1,19 @@
-//! Every document of the library in one download. The training formats become one file: a
-//! JSON line per document (spaCy, doccano) or a `-DOCSTART-` block per document (CoNLL, as in
-//! CoNLL-2003). The others become one zip holding each document's own export (marginalia,
-//! W3C) or each document's `.txt` and `.ann` (brat), named after the documents.
+//! Every document of the library in one download, and back. The training formats become one
+//! file: a JSON line per document (spaCy, doccano) or a `-DOCSTART-` block per document (CoNLL,
+//! as in CoNLL-2003). The others become one zip holding each document's own export
+//! (marginalia, W3C) or each document's `.txt` and `.ann` (brat), named after the documents.
+//!
+//! Marginalia files carry their document's text, so a marginalia file, or a zip of them, opens
+//! as documents with their annotations ([`shared_documents`]); importing such a zip onto one
+//! document takes the file made on that document's text ([`file_for`]).
 
 use std::collections::HashSet;
 
-use super::{export, stem, stored_zip, ExportFormat, Exported};
+use serde::Deserialize;
+
+use super::{
+    export, marginalia, parse_json, stem, stored_zip, ExportFormat, Exported, FormatError,
+};
 use crate::model::{AnnotationStore, Document, LabelSet};
 
 /// The stem of a corpus download (`marginalia-documents.spacy.jsonl`).
@@ -108,6 +116,130 @@ pub fn export_corpus(
         },
         bytes,
         note: (!notes.is_empty()).then(|| notes.join(" ")),
+    }
+}
+
+/// A document carried in a marginalia file: its name, text, and the file itself (to import
+/// onto it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedDocument {
+    /// Its file name or title, as recorded (else the file's own name).
+    pub name: String,
+    /// Its text, as recorded.
+    pub text: String,
+    /// The marginalia file.
+    pub file: String,
+}
+
+/// What a marginalia file says about its document.
+#[derive(Deserialize)]
+struct Carried {
+    format: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    sha256: Option<String>,
+}
+
+/// The `.marginalia.json` files of a zip, by name.
+fn marginalia_entries(archive: &[u8]) -> Result<Vec<(String, String)>, FormatError> {
+    let entries = stored_zip::entries(archive).map_err(|e| FormatError::Zip(e.to_string()))?;
+    entries
+        .iter()
+        .filter(|e| e.name.ends_with(".marginalia.json"))
+        .map(|entry| {
+            let bytes =
+                stored_zip::read(archive, entry).map_err(|e| FormatError::Zip(e.to_string()))?;
+            let text = String::from_utf8(bytes.to_vec()).map_err(|e| FormatError::Invalid {
+                at: entry.name.clone(),
+                message: format!(
+                    "not UTF-8 text (invalid byte at position {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            })?;
+            Ok((entry.name.clone(), text))
+        })
+        .collect()
+}
+
+/// The documents in `input`: a marginalia file (one) or a zip of them (an export of every
+/// document, in the zip's order). Refused whole when a file is not a marginalia file with its
+/// text, naming it.
+pub fn shared_documents(file_name: &str, input: &[u8]) -> Result<Vec<SharedDocument>, FormatError> {
+    let files = if input.starts_with(stored_zip::MAGIC) {
+        let files = marginalia_entries(input)?;
+        if files.is_empty() {
+            return Err(FormatError::NotRecognised(
+                "the zip holds no .marginalia.json file".into(),
+            ));
+        }
+        files
+    } else {
+        let text = std::str::from_utf8(input).map_err(|e| FormatError::NotUtf8 {
+            byte: e.valid_up_to(),
+        })?;
+        vec![(
+            file_name.to_owned(),
+            text.trim_start_matches('\u{feff}').to_owned(),
+        )]
+    };
+    files
+        .into_iter()
+        .map(|(entry, file)| {
+            let carried: Carried = parse_json(&file, 0).map_err(|error| in_entry(&entry, error))?;
+            let in_file = |message: &str| FormatError::Invalid {
+                at: entry.clone(),
+                message: message.into(),
+            };
+            if carried.format.as_deref() != Some(marginalia::FORMAT_NAME) {
+                return Err(in_file(
+                    "not a Marginalia file (no \"format\": \"marginalia\")",
+                ));
+            }
+            let text = carried
+                .text
+                .ok_or_else(|| in_file("it has no \"text\", so it cannot open as a document"))?;
+            let name = carried
+                .name
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| entry.trim_end_matches(".marginalia.json").to_owned());
+            Ok(SharedDocument { name, text, file })
+        })
+        .collect()
+}
+
+/// An error met inside the zip entry `entry`, saying so.
+fn in_entry(entry: &str, error: FormatError) -> FormatError {
+    FormatError::Invalid {
+        at: entry.to_owned(),
+        message: error.to_string(),
+    }
+}
+
+/// For an import onto `document`: the marginalia file in a zip made on this very text (its
+/// `sha256`, else its `text`, is this document's). `Ok(None)` when the zip holds no marginalia
+/// file (a brat zip); an error naming what to do when it holds only other documents' files.
+pub fn file_for(document: &Document, archive: &[u8]) -> Result<Option<String>, FormatError> {
+    let files = marginalia_entries(archive)?;
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let count = files.len();
+    let same_text = |file: &str| {
+        parse_json::<Carried>(file, 0).is_ok_and(|c| match (c.sha256, c.text) {
+            (Some(sha256), _) => sha256 == document.sha256(),
+            (None, Some(text)) => Document::from_raw(&text).text() == document.text(),
+            (None, None) => false,
+        })
+    };
+    match files.into_iter().find(|(_, file)| same_text(file)) {
+        Some((_, file)) => Ok(Some(file)),
+        None => Err(FormatError::NotRecognised(format!(
+            "it is an export of {count} documents, none of them this text; open it with Open… \
+             to add its documents to the library"
+        ))),
     }
 }
 
@@ -224,6 +356,53 @@ mod tests {
         );
         let w3c = export_all(ExportFormat::W3c, &documents);
         assert_eq!(stored_zip::entries(&w3c.bytes).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn an_export_of_every_document_opens_as_those_documents() {
+        let documents = corpus();
+        let archive = export_all(ExportFormat::Marginalia, &documents).bytes;
+        let shared = shared_documents("x.zip", &archive).unwrap();
+        let names: Vec<&str> = shared.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["notes.txt", "notes-2.md", "third"]);
+        assert_eq!(shared[1].text, documents[1].1.text());
+        // One marginalia file opens as its one document.
+        let one = shared_documents("notes.marginalia.json", shared[0].file.as_bytes()).unwrap();
+        assert_eq!(one, vec![shared[0].clone()]);
+        // Anything else is refused with the entry named.
+        let brat = export_all(ExportFormat::Brat, &documents).bytes;
+        assert!(shared_documents("b.zip", &brat).is_err());
+        let error = shared_documents("w.json", br#"{"format": "w3c"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("w.json: not a Marginalia file"),
+            "{error}"
+        );
+        let bare = br#"{"format": "marginalia", "version": 1, "annotations": []}"#;
+        let error = shared_documents("bare.json", bare).unwrap_err().to_string();
+        assert!(error.contains("no \"text\""), "{error}");
+    }
+
+    #[test]
+    fn importing_an_export_of_every_document_takes_this_documents_file() {
+        let documents = corpus();
+        let archive = export_all(ExportFormat::Marginalia, &documents).bytes;
+        let report = import_bytes(&documents[1].1, &archive).unwrap();
+        assert_eq!(report.placed.len(), 1);
+        assert_eq!(report.placed[0].note, "why");
+        let other = Document::from_raw("A text none of them has.");
+        let error = import_bytes(&other, &archive).unwrap_err().to_string();
+        assert!(
+            error.contains("an export of 3 documents, none of them this text"),
+            "{error}"
+        );
+        // A brat zip still reads as brat.
+        let brat = export_all(ExportFormat::Brat, &documents[..1]).bytes;
+        assert_eq!(
+            import_bytes(&documents[0].1, &brat).unwrap().placed.len(),
+            1
+        );
     }
 
     #[test]

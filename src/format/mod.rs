@@ -35,7 +35,7 @@ use serde_json::Value;
 
 use crate::anchor::{self, anchor_all, Placement, Selectors, TextQuote};
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStore, Document, LabelSet, Orphan, Span, Tag,
+    Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Orphan, Span, Tag,
 };
 
 /// The export formats offered, by their `export-format` value.
@@ -208,7 +208,8 @@ pub fn export(
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// `n word` or `n words` (`1 note`, `3 notes`), for messages.
+pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
@@ -236,6 +237,21 @@ impl ImportReport {
     /// Every annotation that landed in the document.
     pub fn landed(&self) -> impl Iterator<Item = &Annotation> {
         self.placed.iter().chain(&self.reanchored)
+    }
+
+    /// The commands that add what it found to a document's store: the placed and re-anchored
+    /// annotations, and the orphans (kept, listed, exported, never dropped).
+    pub fn commands(&self) -> Vec<Command> {
+        self.landed()
+            .cloned()
+            .map(|annotation| Command::Create { annotation })
+            .chain(
+                self.orphaned
+                    .iter()
+                    .cloned()
+                    .map(|orphan| Command::AddOrphan { orphan }),
+            )
+            .collect()
     }
 
     /// A one-line summary for the status region.
@@ -347,7 +363,10 @@ pub fn import(
     context: ImportContext<'_>,
 ) -> Result<ImportReport, FormatError> {
     if input.starts_with(stored_zip::MAGIC) {
-        return brat::import_zip(document, input, context);
+        return match corpus::file_for(document, input)? {
+            Some(file) => marginalia::import(document, &file, context),
+            None => brat::import_zip(document, input, context),
+        };
     }
     let text = std::str::from_utf8(input).map_err(|e| FormatError::NotUtf8 {
         byte: e.valid_up_to(),
@@ -772,7 +791,6 @@ fn shorten(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::*;
-    use crate::model::Command;
 
     /// Imports `input` with no id in use and fresh ids `new-1`, `new-2`, …
     pub fn import_bytes(document: &Document, input: &[u8]) -> Result<ImportReport, FormatError> {

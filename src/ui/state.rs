@@ -505,19 +505,7 @@ impl Reducible for AppState {
                     .labels
                     .take()
                     .map_or(0, |theirs| Rc::make_mut(&mut state.labels).merge(&theirs));
-                // Orphans are kept in the store (listed, saved, exported), never dropped.
-                let commands: Vec<Command> = report
-                    .landed()
-                    .cloned()
-                    .map(|annotation| Command::Create { annotation })
-                    .chain(
-                        report
-                            .orphaned
-                            .iter()
-                            .cloned()
-                            .map(|orphan| Command::AddOrphan { orphan }),
-                    )
-                    .collect();
+                let commands = report.commands();
                 let outcome = if commands.is_empty() {
                     Ok(())
                 } else {

@@ -1467,3 +1467,69 @@ async fn all_documents_export_at_once_and_a_deleted_document_comes_back_with_und
     browser.wait_until(&stored_keys, json!(false)).await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_of_every_document_opens_in_a_fresh_browser_with_its_annotations() {
+    let (_one, browser) = open_app().await;
+    browser.tag("Flooding along the estuary", '1', 1).await;
+    let second = "A second article.\n\nThe minister would only decide later.";
+    open_text_document(&browser, "second", second, 2).await;
+    browser.tag("would only decide", '3', 1).await;
+    browser
+        .wait_for("[data-testid=export-format]")
+        .await
+        .select_by_value("marginalia")
+        .await
+        .unwrap();
+    browser.click("[data-testid=export-all]").await;
+    let archive = browser
+        .downloaded_bytes("marginalia-documents.marginalia.zip")
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.zip");
+    std::fs::write(&path, &archive).unwrap();
+
+    // Someone else's browser: nothing stored but the sample article.
+    browser.eval("(localStorage.clear(), true)").await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    browser.wait_for_count(0).await;
+    browser.choose_file("open-document", &path).await;
+    browser
+        .wait_until(
+            "[...document.querySelectorAll('[data-testid=document]')].map(d => [d.dataset.name, d.dataset.count])",
+            json!([["sample-article.txt", "0"], ["second.txt", "1"]]),
+        )
+        .await;
+    // The new document is current, with its annotation where it was made.
+    browser.wait_for_count(1).await;
+    let (start, end) = {
+        let document = Document::from_raw(second);
+        let byte = document.text().find("would only decide").unwrap();
+        let start = document.byte_to_char(byte) as u64;
+        (start, start + 17)
+    };
+    assert_eq!(
+        annotation_attrs(&browser).await[0],
+        json!(["condition", start, end, "false"])
+    );
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=status]').textContent",
+            json!("Opened 1 document from shared.zip, with 1 annotation. Already in the library, left as they are: sample-article.txt."),
+        )
+        .await;
+    // The sample was already here: importing the same zip onto it takes its own file.
+    browser
+        .click("[data-testid=document][data-name='sample-article.txt']")
+        .await;
+    browser.wait_for_count(0).await;
+    browser.choose_file("import-annotations", &path).await;
+    browser.wait_for_count(1).await;
+    let (start, end) = sample_span("Flooding along the estuary");
+    assert_eq!(
+        annotation_attrs(&browser).await[0],
+        json!(["claim", start, end, "false"])
+    );
+    browser.stop().await;
+}

@@ -5,10 +5,11 @@ use yew::prelude::*;
 
 use super::use_latest;
 
-use crate::model::{markdown, text_file, Document};
+use crate::format::{self, corpus, marginalia, stored_zip, ImportContext};
+use crate::model::{markdown, text_file, AnnotationStore, Command, Document};
 use crate::sample::{SAMPLE_NAME, SAMPLE_TEXT};
 use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
-use crate::ui::services::{files, html_text, indexed_db};
+use crate::ui::services::{clock, files, html_text, indexed_db};
 use crate::ui::state::{Action, AppState, LoadedDocument, OpenDocument, Status};
 
 /// The document verbs.
@@ -136,13 +137,113 @@ async fn open_text(mut library: Library, name: String, text: &str, save: bool) -
     }
 }
 
-/// Opens `bytes` (a file's content or pasted text) named `name` as the current document, or
-/// says in the status why not (the current document stays).
+/// True for a file that carries documents with their annotations: a zip (an export of every
+/// document) or JSON (a marginalia file).
+fn carries_documents(name: &str, bytes: &[u8]) -> bool {
+    bytes.starts_with(stored_zip::MAGIC) || name.to_ascii_lowercase().ends_with(".json")
+}
+
+/// Adds the documents of a marginalia file, or of a zip of them, to the library with their
+/// annotations and labels, and makes the first one new to the library current. All or
+/// nothing: a file that cannot be read, or text that cannot be stored, leaves the library as
+/// it was. Documents already in the library are left as they are (their file can be imported
+/// onto them).
+async fn open_shared(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, name: String, bytes: &[u8]) {
+    let refuse = |reason: String| {
+        latest
+            .borrow()
+            .dispatch(Action::ShowStatus(Status::error(format!(
+                "{name} was not opened: {reason}. The current document is unchanged."
+            ))))
+    };
+    let shared = match corpus::shared_documents(&name, bytes) {
+        Ok(shared) => shared,
+        Err(error) => return refuse(error.to_string()),
+    };
+    let mut library = latest.borrow().library_snapshot();
+    let now = clock::now_rfc3339();
+    let mut new: Vec<(String, String, Document, AnnotationStore)> = Vec::new();
+    let mut already = Vec::new();
+    for shared in shared {
+        let document = Document::from_raw(&shared.text);
+        let id = document.sha256()[..16].to_owned();
+        if library.documents.iter().any(|e| e.id == id) || new.iter().any(|(i, ..)| *i == id) {
+            already.push(shared.name);
+            continue;
+        }
+        let context = ImportContext {
+            id_in_use: &|_| false,
+            new_id: &mut clock::new_annotation_id,
+            now: &now,
+        };
+        let report = match marginalia::import(&document, &shared.file, context) {
+            Ok(report) => report,
+            Err(error) => return refuse(format!("{}: {error}", shared.name)),
+        };
+        let mut store = AnnotationStore::new(document.char_len());
+        if let Err(error) = store.apply(Command::Batch {
+            commands: report.commands(),
+        }) {
+            return refuse(format!("{}: {error}", shared.name));
+        }
+        if let Some(labels) = &report.labels {
+            library.labels.merge(labels);
+        }
+        new.push((id, shared.name, document, store));
+    }
+    for (id, name, document, store) in &new {
+        let stored = store_text(id, document.text())
+            .await
+            .and_then(|()| storage::save_annotations(id, None, store));
+        if let Err(fault) = stored {
+            return refuse(format!("{name} could not be stored ({fault})"));
+        }
+    }
+    let annotations: usize = new.iter().map(|(.., store)| store.len()).sum();
+    let opened = new.len();
+    let mut entries = new.iter().map(|(id, name, _, store)| LibraryEntry {
+        id: id.clone(),
+        name: name.clone(),
+        count: store.len(),
+        done: false,
+    });
+    let Some(first) = entries.next() else {
+        return latest.borrow().dispatch(Action::ShowStatus(Status::info(format!(
+            "Every document in {name} is already in the library ({}); import {name} onto one to add its annotations.",
+            already.join(", ")
+        ))));
+    };
+    library.documents.push(first.clone());
+    library.documents.extend(entries);
+    let mut loaded = open_text(library, first.name.clone(), new[0].2.text(), false).await;
+    let mut text = format!(
+        "Opened {} from {name}, with {}.",
+        format::plural(opened, "document"),
+        format::plural(annotations, "annotation")
+    );
+    if !already.is_empty() {
+        text.push_str(&format!(
+            " Already in the library, left as they are: {}.",
+            already.join(", ")
+        ));
+    }
+    loaded.status.get_or_insert(Status::info(text));
+    latest.borrow().dispatch(Action::LoadDocument(loaded));
+}
+
+/// Opens `bytes` (a file's content or pasted text) named `name` as the current document (or,
+/// for a marginalia file or a zip of them, the documents it carries), or says in the status
+/// why not (the current document stays).
 async fn open_bytes(
     latest: &Rc<RefCell<UseReducerHandle<AppState>>>,
     name: String,
     bytes: Result<Vec<u8>, String>,
 ) {
+    if let Ok(bytes) = &bytes {
+        if carries_documents(&name, bytes) {
+            return open_shared(latest, name, bytes).await;
+        }
+    }
     let text = bytes.and_then(|bytes| {
         text_file::decode_text_file(&bytes)
             .map_err(|e| e.to_string())

@@ -58,8 +58,9 @@ async fn export_library(state: &AppState, format: ExportFormat) -> Status {
     }
     let annotations: usize = documents.iter().map(|d| d.store.len()).sum();
     let mut text = format!(
-        "Exported {annotations} annotations of {} documents to {file_name}.",
-        documents.len()
+        "Exported {} of {} to {file_name}.",
+        format::plural(annotations, "annotation"),
+        format::plural(documents.len(), "document")
     );
     if let Some(note) = &exported.note {
         text.push(' ');
