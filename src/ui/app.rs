@@ -8,15 +8,16 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::format::ExportFormat;
-use crate::model::{AnnotationStore, History, LabelSet, SpanEdge, Tag};
+use crate::model::{AnnotationStore, History, LabelSet, Tag};
 
 use crate::ui::components::{
     AnnotationDetail, AnnotationList, Article, DocumentList, Header, HoverCard, LabelEditor,
-    OrphanList, PasteDialog, SearchBar, SelectionToolbar, ShortcutSheet, StatusRegion, TagCounts,
+    OrphanList, PasteDialog, SearchBar, SelectionToolbar, ShortcutSheet, SpanHandles, StatusRegion,
+    TagCounts,
 };
 use crate::ui::hooks::{
-    grab, load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
-    use_resize_handles, use_shortcuts, use_tab_sync, use_text_selection, use_theme, use_transfer,
+    load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
+    use_shortcuts, use_tab_sync, use_text_selection, use_theme, use_transfer,
 };
 use crate::ui::services::storage::{self, StorageFault};
 use crate::ui::services::{clock, indexed_db};
@@ -95,12 +96,6 @@ pub fn App(props: &AppProps) -> Html {
     let highlights = use_highlights(&state, article_ref.clone());
     let toolbar_anchor = use_text_selection(&state, article_ref.clone());
     let caret = use_keyboard_caret(article_ref.clone());
-    let handles = use_resize_handles(
-        &state,
-        article_ref.clone(),
-        highlights.clone(),
-        actions.resize_to.clone(),
-    );
     let hovered = use_hover(&state, article_ref.clone());
     let help = use_state_eq(|| false);
     let search = use_state_eq(|| false);
@@ -336,20 +331,11 @@ pub fn App(props: &AppProps) -> Html {
                             }} />
                     }
                     <Article document={state.open.document.clone()} name={state.open.name.clone()}
-                        node_ref={article_ref} />
-                    if let Some(handles) = handles {
-                        // Mouse, pen and touch affordances; the keyboard resizes with
-                        // Shift+Alt+arrows, so the handles stay out of the tab order.
-                        { for [(SpanEdge::Start, handles.start, "resize-start", "is-start"), (SpanEdge::End, handles.end, "resize-end", "is-end")].into_iter().map(|(edge, at, testid, class)| html! {
-                            <div class={classes!("resize-handle", class)} aria-hidden="true"
-                                style={format!("left: {:.1}px; top: {:.1}px; height: {:.1}px;", at.left, at.top, at.height)}>
-                                // Only the knob takes the pointer: text beside the bar stays selectable.
-                                <span class="resize-knob" data-testid={testid}
-                                    title="Drag to resize (whole words; hold Alt for single characters)"
-                                    onpointerdown={grab(&handles, edge)}></span>
-                            </div>
-                        }) }
-                    }
+                        node_ref={article_ref.clone()} />
+                    <SpanHandles span={state.selected_annotation().map(|a| a.span)}
+                        document={state.open.document.clone()} snap_words={state.snap_words}
+                        article={article_ref.clone()} highlights={highlights.clone()}
+                        on_resize={actions.resize_to.clone()} />
                     if let Some(caret) = caret {
                         <div class="caret" aria-hidden="true"
                             style={format!("left: {:.1}px; top: {:.1}px; height: {:.1}px;", caret.left, caret.top, caret.height)}>

@@ -13,6 +13,7 @@ mod paste_dialog;
 mod search_bar;
 mod selection_toolbar;
 mod shortcut_sheet;
+mod span_handles;
 mod status_region;
 mod tag_counts;
 
@@ -31,5 +32,6 @@ pub use paste_dialog::PasteDialog;
 pub use search_bar::{SearchBar, SearchBarProps};
 pub use selection_toolbar::SelectionToolbar;
 pub use shortcut_sheet::{ShortcutSheet, ShortcutSheetProps};
+pub use span_handles::SpanHandles;
 pub use status_region::StatusRegion;
 pub use tag_counts::TagCounts;

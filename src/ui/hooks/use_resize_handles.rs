@@ -4,9 +4,10 @@ use yew::prelude::*;
 
 use super::{use_latest, Highlights};
 
-use crate::model::{Span, SpanEdge};
+use std::rc::Rc;
+
+use crate::model::{Document, Span, SpanEdge};
 use crate::ui::services::dom_range;
-use crate::ui::state::AppState;
 
 /// Where one handle is drawn: px inside the article's scrolling parent (so it scrolls with the
 /// text), at the edge of the span's first (start) or last (end) line box.
@@ -43,10 +44,10 @@ struct Drag {
 /// page.
 fn boxes(
     article: &web_sys::Element,
-    state: &AppState,
+    document: &Document,
     span: Span,
 ) -> Option<(HandleBox, HandleBox)> {
-    let range = dom_range::range_for_span(article, &state.open.document, span)?;
+    let range = dom_range::range_for_span(article, document, span)?;
     let rects = range.get_client_rects()?;
     let (first, last) = (rects.get(0)?, rects.get(rects.length().checked_sub(1)?)?);
     let scroller = article.parent_element()?;
@@ -59,38 +60,39 @@ fn boxes(
     Some((at(first.left(), &first), at(last.right(), &last)))
 }
 
-/// Handles at both ends of the selected annotation: drag one (mouse, pen or touch) and the
+/// Handles at both ends of `span` (the selected annotation's): drag one (mouse, pen or touch) and the
 /// annotation's extent follows on release, whole words at a time while snapping is on (Alt
 /// held: code points). While dragging, the new extent is previewed and the handle follows the
 /// pointer; letting go makes it one undoable resize. The keyboard does the same with
 /// Shift+Alt+arrows.
 #[hook]
 pub fn use_resize_handles(
-    state: &UseReducerHandle<AppState>,
+    span: Option<Span>,
+    document: Rc<Document>,
+    snap_words: bool,
     article: NodeRef,
     highlights: Highlights,
     resize_to: Callback<Span>,
 ) -> Option<ResizeHandles> {
-    let latest = use_latest(state);
+    // What a drag reads when it starts and as it goes (the listeners outlive this render).
+    let latest = use_latest(&(span, document.clone(), snap_words));
     let drag = use_mut_ref(|| None::<Drag>);
     let placed = use_state_eq(|| None::<(HandleBox, HandleBox)>);
     {
-        // After every render that may move the span: the annotation, the document, the labels
-        // (a dragged handle sets its own boxes as it goes).
-        let (placed, article, state) = (placed.clone(), article.clone(), state.clone());
-        let selected_span = state.selected_annotation().map(|a| a.span);
-        use_effect_with((state.open.id.clone(), selected_span), move |(_, span)| {
+        // After every render that may move the span (a dragged handle sets its own boxes as
+        // it goes).
+        let (placed, article) = (placed.clone(), article.clone());
+        use_effect_with((Rc::as_ptr(&document) as usize, span), move |_| {
             let boxes = span
                 .zip(article.cast::<web_sys::Element>())
-                .and_then(|(span, article)| boxes(&article, &state, span));
+                .and_then(|(span, article)| boxes(&article, &document, span));
             placed.set(boxes);
         });
     }
     let on_grab = {
         let (drag, placed) = (drag.clone(), placed.clone());
         use_callback((), move |(edge, event): (SpanEdge, PointerEvent), _| {
-            let state = latest.borrow().clone();
-            let Some(from) = state.selected_annotation().map(|a| a.span) else {
+            let Some(from) = latest.borrow().0 else {
                 return;
             };
             // No text selection starts under the handle, and no click follows.
@@ -105,15 +107,14 @@ pub fn use_resize_handles(
                 );
                 move |event: &Event| {
                     let event: &PointerEvent = event.unchecked_ref();
-                    let state = latest.borrow().clone();
+                    let (_, document, snap_words) = latest.borrow().clone();
                     let Some(element) = article.cast::<web_sys::Element>() else {
                         return;
                     };
-                    let document = &state.open.document;
-                    let by_word = state.snap_words && !event.alt_key();
+                    let by_word = snap_words && !event.alt_key();
                     let moved = dom_range::boundary_at_point(
                         &element,
-                        document,
+                        &document,
                         f64::from(event.client_x()),
                         f64::from(event.client_y()),
                     )
@@ -121,7 +122,7 @@ pub fn use_resize_handles(
                     if let (Some(span), Some(drag)) = (moved, drag.borrow_mut().as_mut()) {
                         drag.to = span;
                         highlights.preview(Some(span));
-                        placed.set(boxes(&element, &state, span));
+                        placed.set(boxes(&element, &document, span));
                     }
                 }
             };
@@ -137,13 +138,13 @@ pub fn use_resize_handles(
                     }
                 }
             };
-            let document = gloo_utils::document();
+            let page = gloo_utils::document();
             *drag.borrow_mut() = Some(Drag {
                 from,
                 to: from,
                 _listeners: [
-                    EventListener::new(&document, "pointermove", on_move),
-                    EventListener::new(&document, "pointerup", on_up),
+                    EventListener::new(&page, "pointermove", on_move),
+                    EventListener::new(&page, "pointerup", on_up),
                 ],
             });
         })
