@@ -483,3 +483,111 @@ fn an_html_document_gives_its_visible_text_and_runs_nothing() {
     let ran = js_sys::Reflect::get(&gloo_utils::window(), &"__ran".into()).unwrap();
     assert!(ran.is_undefined());
 }
+
+/// The label editor inside a provider of `labels`, as the app mounts it.
+#[derive(yew::Properties, PartialEq)]
+struct EditorHostProps {
+    labels: Rc<marginalia::model::LabelSet>,
+    counts: std::collections::HashMap<Tag, usize>,
+    on_edit: Callback<marginalia::model::LabelEdit>,
+}
+
+#[yew::component]
+fn EditorHost(props: &EditorHostProps) -> yew::Html {
+    use marginalia::ui::components::LabelEditor;
+    yew::html! {
+        <yew::ContextProvider<Rc<marginalia::model::LabelSet>> context={props.labels.clone()}>
+            <LabelEditor counts={props.counts.clone()} on_edit={props.on_edit.clone()}
+                on_close={Callback::noop()} />
+        </yew::ContextProvider<Rc<marginalia::model::LabelSet>>>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_label_editor_lists_labels_and_tags_without_one_and_asks_for_each_edit() {
+    use marginalia::model::{LabelEdit, LabelSet};
+    let mut labels = LabelSet::default();
+    let source = labels.add("Named source").unwrap();
+    labels.remove(&Tag::Condition).unwrap();
+    let edits = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let root = fresh_root();
+    let props = EditorHostProps {
+        labels: Rc::new(labels),
+        counts: [(Tag::from("person"), 2), (Tag::Claim, 1)]
+            .into_iter()
+            .collect(),
+        on_edit: {
+            let edits = edits.clone();
+            Callback::from(move |edit| edits.borrow_mut().push(edit))
+        },
+    };
+    yew::Renderer::<EditorHost>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+
+    let attribute = |css: &str, name: &str| -> Vec<String> {
+        let nodes = root.query_selector_all(css).unwrap();
+        (0..nodes.length())
+            .map(|i| {
+                let element: web_sys::Element = nodes.get(i).unwrap().unchecked_into();
+                element.get_attribute(name).unwrap_or_default()
+            })
+            .collect()
+    };
+    assert_eq!(
+        attribute("[data-testid=label]", "data-tag"),
+        ["claim", "quote", "named-source"]
+    );
+    assert_eq!(
+        attribute("[data-testid=label]", "class"),
+        [
+            "label-row label-blue",
+            "label-row label-orange",
+            "label-row label-green"
+        ]
+    );
+    // A removed label (Restore) and a tag only an import used (Make a label), with counts.
+    assert_eq!(
+        attribute("[data-testid=label-removed]", "data-tag"),
+        ["condition", "person"]
+    );
+    assert_eq!(
+        attribute("[data-testid=label-removed]", "data-count"),
+        ["0", "2"]
+    );
+    let restore: Vec<String> = attribute("[data-testid=label-restore]", "aria-label");
+    assert_eq!(restore, ["Restore: Condition", "Make a label: Person"]);
+
+    // Each control asks for its edit; a refused name goes back to the label's own.
+    let key: web_sys::HtmlSelectElement = query(
+        &root,
+        "[data-testid=label][data-tag=named-source] [data-testid=label-key]",
+    )
+    .unchecked_into();
+    key.set_value("7");
+    key.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    let name: web_sys::HtmlInputElement = query(
+        &root,
+        "[data-testid=label][data-tag=quote] [data-testid=label-name]",
+    )
+    .unchecked_into();
+    name.set_value("  ");
+    name.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    assert_eq!(name.value(), "Quote");
+    query(
+        &root,
+        "[data-testid=label-removed][data-tag=person] [data-testid=label-restore]",
+    )
+    .unchecked_into::<web_sys::HtmlElement>()
+    .click();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        *edits.borrow(),
+        [
+            LabelEdit::Rekey(source, Some(7)),
+            LabelEdit::Rename(Tag::Quote, "  ".into()),
+            LabelEdit::Restore(Tag::from("person")),
+        ]
+    );
+}

@@ -180,7 +180,7 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
                 data-count={count.to_string()} key={tag.to_string()}>
                 <span class="swatch" aria-hidden="true"></span>
                 <span class="label-removed-name">{ name.clone() }</span>
-                <span class="count">{ format!("{count} here") }</span>
+                <span class="count">{ format!("{count} in this document") }</span>
                 <button type="button" data-testid="label-restore"
                         aria-label={format!("{what}: {name}")} onclick={on_restore}>{ what }</button>
             </li>
