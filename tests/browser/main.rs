@@ -557,7 +557,8 @@ async fn the_label_editor_lists_labels_and_tags_without_one_and_asks_for_each_ed
     let restore: Vec<String> = attribute("[data-testid=label-restore]", "aria-label");
     assert_eq!(restore, ["Restore: Condition", "Make a label: Person"]);
 
-    // Each control asks for its edit; a refused name goes back to the label's own.
+    // Each control asks for its edit; a name that would be refused is not sent: it goes back
+    // to the label's own and the dialog says why.
     let key: web_sys::HtmlSelectElement = query(
         &root,
         "[data-testid=label][data-tag=named-source] [data-testid=label-key]",
@@ -575,6 +576,13 @@ async fn the_label_editor_lists_labels_and_tags_without_one_and_asks_for_each_ed
     name.dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     assert_eq!(name.value(), "Quote");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        query(&root, "[data-testid=label-error]")
+            .text_content()
+            .unwrap(),
+        "Not changed: a label needs a name."
+    );
     query(
         &root,
         "[data-testid=label-removed][data-tag=person] [data-testid=label-restore]",
@@ -586,7 +594,6 @@ async fn the_label_editor_lists_labels_and_tags_without_one_and_asks_for_each_ed
         *edits.borrow(),
         [
             LabelEdit::Rekey(source, Some(7)),
-            LabelEdit::Rename(Tag::Quote, "  ".into()),
             LabelEdit::Restore(Tag::from("person")),
         ]
     );

@@ -1181,6 +1181,24 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
             .await,
         json!("4")
     );
+    // A name already used is refused in the dialog, and stays in the field to be changed.
+    new_name.send_keys("claim\u{E007}").await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=label-error]')?.textContent",
+            json!("Not changed: there is already a label named “claim”."),
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('[data-testid=label-new-name]').value")
+            .await,
+        json!("claim")
+    );
+    new_name
+        .send_keys("\u{E009}a\u{E000}\u{E003}")
+        .await
+        .unwrap();
     // Rename claim (its id, and so data-tag, stays), recolour quote, give key 1 to the new label.
     let claim_name = browser
         .wait_for("[data-testid=label][data-tag=claim] [data-testid=label-name]")

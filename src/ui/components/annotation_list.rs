@@ -36,6 +36,7 @@ const OVERSCAN_ROWS: usize = 8;
 /// document's total; `data-shown` the items a filter lets through (the same without one).
 #[component]
 pub fn AnnotationList(props: &AnnotationListProps) -> Html {
+    let labels = use_labels();
     let wrap = use_node_ref();
     // (scroll top, view height) of the scrolling element, in px.
     let view = use_state_eq(|| (0.0_f64, 1200.0_f64));
@@ -99,6 +100,18 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
                     on_reveal={props.on_reveal.clone()} />
             }
         });
+    let keys: Vec<String> = labels
+        .active()
+        .filter_map(|l| l.key.map(|key| format!("{key} for {}", l.name)))
+        .collect();
+    let empty_hint = if keys.is_empty() {
+        "Select text in the article, then use the toolbar that appears.".to_owned()
+    } else {
+        format!(
+            "Select text in the article, then press {} — or use the toolbar that appears.",
+            keys.join(", ")
+        )
+    };
     html! {
         <div class="annotation-list-wrap" ref={wrap} {onscroll}>
             <ol data-testid="annotation-list" class="annotation-list" role="listbox"
@@ -107,7 +120,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
                 { for items }
             </ol>
             if props.total == 0 {
-                <p class="empty-hint">{ "Select text in the article, then press 1, 2 or 3 — or use the toolbar that appears." }</p>
+                <p class="empty-hint">{ empty_hint }</p>
             } else if props.annotations.is_empty() {
                 <p class="empty-hint">{ "No annotation matches the filter." }</p>
             }

@@ -47,7 +47,7 @@ fn label_row(label: &Label, on_edit: &Callback<LabelEdit>) -> Html {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
             let wanted = input.value();
             if wanted.trim() != name {
-                // A refused name (empty, taken) goes back to the label's name; the status says why.
+                // A refused name (empty, taken) goes back to the label's name; the dialog says why.
                 input.set_value(&name);
                 on_edit.emit(LabelEdit::Rename(tag.clone(), wanted));
             }
@@ -102,6 +102,21 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
     let labels = use_labels();
     let new_name = use_state(String::new);
     let new_name_input = use_node_ref();
+    // Each edit is tried on a copy first (a set is a few labels): one that would be refused is
+    // not sent, and the dialog says why where the user is looking.
+    let refused = use_state_eq(|| None::<String>);
+    let on_edit = {
+        let (on_edit, labels, refused) = (props.on_edit.clone(), labels.clone(), refused.clone());
+        Callback::from(
+            move |edit: LabelEdit| match labels.as_ref().clone().edit(edit.clone()) {
+                Ok(()) => {
+                    refused.set(None);
+                    on_edit.emit(edit);
+                }
+                Err(error) => refused.set(Some(format!("Not changed: {error}."))),
+            },
+        )
+    };
     {
         let input = new_name_input.clone();
         use_effect_with((), move |_| {
@@ -111,12 +126,14 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
         });
     }
     let add = {
-        let (on_edit, new_name) = (props.on_edit.clone(), new_name.clone());
+        let (on_edit, new_name, labels) = (on_edit.clone(), new_name.clone(), labels.clone());
         Callback::from(move |()| {
-            if !new_name.trim().is_empty() {
-                on_edit.emit(LabelEdit::Add((*new_name).clone()));
+            let name = (*new_name).clone();
+            // Cleared only when it will be added (a taken name stays to be changed).
+            if labels.as_ref().clone().add(&name).is_ok() {
                 new_name.set(String::new());
             }
+            on_edit.emit(LabelEdit::Add(name));
         })
     };
     let on_new_name = {
@@ -171,7 +188,7 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
     let unlabelled_rows: Vec<Html> = unlabelled.into_iter().map(|(tag, name)| {
         let count = props.counts.get(&tag).copied().unwrap_or(0);
         let on_restore = {
-            let (on_edit, tag) = (props.on_edit.clone(), tag.clone());
+            let (on_edit, tag) = (on_edit.clone(), tag.clone());
             Callback::from(move |_: MouseEvent| on_edit.emit(LabelEdit::Restore(tag.clone())))
         };
         let what = if labels.get(&tag).is_some() { "Restore" } else { "Make a label" };
@@ -195,9 +212,12 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
                 <p class="hint">{ "For every document. Renaming or recolouring a label changes none of its annotations; a removed label's annotations keep their tag." }</p>
                 <ul class="label-rows">
                     { for labels.active().map(|label| html! {
-                        <LabelRowView key={label.tag.to_string()} label={label.clone()} on_edit={props.on_edit.clone()} />
+                        <LabelRowView key={label.tag.to_string()} label={label.clone()} on_edit={on_edit.clone()} />
                     }) }
                 </ul>
+                if let Some(refused) = &*refused {
+                    <p class="label-error" role="alert" data-testid="label-error">{ refused.clone() }</p>
+                }
                 <div class="label-add">
                     <input type="text" data-testid="label-new-name" ref={new_name_input}
                            placeholder="New label name" aria-label="New label name"
