@@ -803,6 +803,19 @@ async fn dragging_a_handle_resizes_the_selected_annotation_by_words_or_character
         .wait_until(extent, json!(at(4, "national government agreed")))
         .await;
     browser.screenshot("13-handle-dragged").await;
+    // The handles follow the text when the layout changes (a narrower window rewraps it).
+    let end_handle_on_text = "(() => { \
+        const p = [...document.querySelectorAll('[data-testid=article] [data-offset]')].find(p => p.textContent.includes('national government agreed')); \
+        const at = p.textContent.indexOf('national government agreed') + 26; \
+        const r = document.createRange(); r.setStart(p.firstChild, at - 1); r.setEnd(p.firstChild, at); \
+        const text = r.getBoundingClientRect(); \
+        const knob = document.querySelector('[data-testid=resize-end]').getBoundingClientRect(); \
+        return Math.abs(knob.left + knob.width / 2 - text.right) < 2 && knob.top > text.top; })()";
+    browser.wait_until(end_handle_on_text, json!(true)).await;
+    browser.client.set_window_size(1000, 900).await.unwrap();
+    browser.wait_until(end_handle_on_text, json!(true)).await;
+    browser.client.set_window_size(1280, 900).await.unwrap();
+    browser.wait_until(end_handle_on_text, json!(true)).await;
     // The start back into "the", with snapping off: exactly where it is let go.
     browser.click("[data-testid=snap-words]").await;
     browser.click("[data-testid=annotation]").await;

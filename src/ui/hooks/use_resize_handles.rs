@@ -79,14 +79,48 @@ pub fn use_resize_handles(
     let drag = use_mut_ref(|| None::<Drag>);
     let placed = use_state_eq(|| None::<(HandleBox, HandleBox)>);
     {
-        // After every render that may move the span (a dragged handle sets its own boxes as
-        // it goes).
-        let (placed, article) = (placed.clone(), article.clone());
+        // Placed when the span or the document changes, and again (once a frame at most) when
+        // the article scrolls or the window resizes: blocks above the span that come into view
+        // take their real height, and the text moves. A dragged handle sets its own boxes.
+        let (placed, article, drag) = (placed.clone(), article.clone(), drag.clone());
         use_effect_with((Rc::as_ptr(&document) as usize, span), move |_| {
-            let boxes = span
-                .zip(article.cast::<web_sys::Element>())
-                .and_then(|(span, article)| boxes(&article, &document, span));
-            placed.set(boxes);
+            let scroller = article
+                .cast::<web_sys::Element>()
+                .and_then(|a| a.parent_element());
+            let place = Rc::new(move || {
+                if drag.borrow().is_some() {
+                    return;
+                }
+                let boxes = span
+                    .zip(article.cast::<web_sys::Element>())
+                    .and_then(|(span, element)| boxes(&element, &document, span));
+                placed.set(boxes);
+            });
+            place();
+            let frame = Rc::new(std::cell::RefCell::new(None::<gloo_render::AnimationFrame>));
+            let pending_frame = frame.clone();
+            let later = move |_: &Event| {
+                let place = place.clone();
+                let mut pending = frame.borrow_mut();
+                if pending.is_none() {
+                    let frame = frame.clone();
+                    *pending = Some(gloo_render::request_animation_frame(move |_| {
+                        frame.borrow_mut().take();
+                        place();
+                    }));
+                }
+            };
+            let listeners = span.map(|_| {
+                (
+                    scroller.map(|s| EventListener::new(&s, "scroll", later.clone())),
+                    EventListener::new(&gloo_utils::window(), "resize", later),
+                )
+            });
+            move || {
+                drop(listeners);
+                // A frame still pending would place the old span's handles: cancel it.
+                pending_frame.borrow_mut().take();
+            }
         });
     }
     let on_grab = {
