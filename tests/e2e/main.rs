@@ -1176,6 +1176,28 @@ fn label_row(tag: &str, attribute: &str) -> String {
 async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_reload() {
     let (_one, browser) = open_app().await;
     browser.click("[data-testid=edit-labels]").await;
+    // A modal dialog: Tab and Shift+Tab go round its controls, never to the page behind.
+    {
+        use harness::{SHIFT, TAB};
+        let inside =
+            "document.querySelector('[data-testid=label-editor]').contains(document.activeElement)";
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..24 {
+            browser.press(TAB).await;
+            assert_eq!(browser.eval(inside).await, json!(true));
+            seen.insert(
+                browser
+                    .eval("document.activeElement.outerHTML")
+                    .await
+                    .to_string(),
+            );
+        }
+        for _ in 0..24 {
+            browser.press_chord(&[SHIFT], TAB).await;
+            assert_eq!(browser.eval(inside).await, json!(true));
+        }
+        assert!(seen.len() > 10, "Tab visits every control: {}", seen.len());
+    }
     // Typing a name and Enter adds a label on the next free key with a colour of its own.
     let new_name = browser.wait_for("[data-testid=label-new-name]").await;
     new_name.send_keys("Named source\u{E007}").await.unwrap();

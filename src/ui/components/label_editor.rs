@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::use_labels;
 use crate::model::{Label, LabelColour, LabelEdit, Tag, LABEL_KEYS};
 use crate::ui::colour_class;
+use crate::ui::hooks::use_focus_trap;
 
 /// Props of [`LabelEditor`].
 #[derive(Properties, PartialEq)]
@@ -100,6 +101,8 @@ fn label_row(label: &Label, on_edit: &Callback<LabelEdit>) -> Html {
 #[component]
 pub fn LabelEditor(props: &LabelEditorProps) -> Html {
     let labels = use_labels();
+    let dialog = use_node_ref();
+    let trap_focus = use_focus_trap(dialog.clone());
     let new_name = use_state(String::new);
     let new_name_input = use_node_ref();
     // Each edit is tried on a copy first (a set is a few labels): one that would be refused is
@@ -206,7 +209,7 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
     html! {
         <div class="shortcuts-backdrop" onclick={props.on_close.reform(|_: MouseEvent| ())}>
             <div class="shortcuts label-editor" role="dialog" aria-modal="true" aria-labelledby="labels-title"
-                 data-testid="label-editor"
+                 data-testid="label-editor" ref={dialog} onkeydown={trap_focus}
                  onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
                 <h2 id="labels-title">{ "Labels" }</h2>
                 <p class="hint">{ "For every document. Renaming or recolouring a label changes none of its annotations; a removed label's annotations keep their tag." }</p>

@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use crate::ui::hooks::use_focus_trap;
+
 /// Props of [`PasteDialog`].
 #[derive(Properties, PartialEq)]
 pub struct PasteDialogProps {
@@ -49,19 +51,23 @@ pub fn PasteDialog(props: &PasteDialogProps) -> Html {
             on_open.emit((name.to_owned(), (*text).clone()));
         })
     };
+    let dialog = use_node_ref();
+    let trap_focus = use_focus_trap(dialog.clone());
     let on_key = {
         let on_close = props.on_close.clone();
         Callback::from(move |event: KeyboardEvent| {
             if event.key() == "Escape" {
                 event.stop_propagation();
                 on_close.emit(());
+            } else {
+                trap_focus.emit(event);
             }
         })
     };
     html! {
         <div class="shortcuts-backdrop" onclick={props.on_close.reform(|_: MouseEvent| ())}>
             <div class="shortcuts paste-dialog" role="dialog" aria-modal="true" aria-labelledby="paste-title"
-                 data-testid="paste-dialog" onkeydown={on_key}
+                 data-testid="paste-dialog" ref={dialog} onkeydown={on_key}
                  onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
                 <h2 id="paste-title">{ "Paste a text" }</h2>
                 <label class="note-label" for="paste-name">{ "Name" }</label>

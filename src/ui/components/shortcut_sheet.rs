@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use super::use_labels;
+use crate::ui::hooks::use_focus_trap;
 
 /// Props of [`ShortcutSheet`].
 #[derive(Properties, PartialEq)]
@@ -48,6 +49,8 @@ const SHORTCUTS: [(&str, &str); 12] = [
 #[component]
 pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
     let labels = use_labels();
+    let dialog = use_node_ref();
+    let trap_focus = use_focus_trap(dialog.clone());
     let keyed: Vec<_> = labels.active().filter(|l| l.key.is_some()).collect();
     let label_keys = keyed
         .iter()
@@ -73,7 +76,7 @@ pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
     html! {
         <div class="shortcuts-backdrop" onclick={close.clone()}>
             <div class="shortcuts" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title"
-                 data-testid="shortcuts" onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
+                 data-testid="shortcuts" ref={dialog} onkeydown={trap_focus} onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
                 <h2 id="shortcuts-title">{ "Keyboard shortcuts" }</h2>
                 <table>
                     { for label_row }

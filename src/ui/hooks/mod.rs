@@ -2,6 +2,7 @@
 
 mod use_actions;
 mod use_documents;
+mod use_focus_trap;
 mod use_highlights;
 mod use_hover;
 mod use_keyboard_caret;
@@ -15,6 +16,7 @@ mod use_transfer;
 
 pub use use_actions::{use_actions, Actions};
 pub use use_documents::{load_startup, use_documents, Documents};
+pub use use_focus_trap::use_focus_trap;
 pub use use_highlights::{use_highlights, Highlights};
 pub use use_hover::{use_hover, Hovered};
 pub use use_keyboard_caret::{use_keyboard_caret, CaretBox};
