@@ -268,24 +268,7 @@ impl Browser {
             .unwrap();
         let points: Vec<f64> = serde_json::from_value(rect)
             .unwrap_or_else(|_| panic!("{needle:?} not in the article"));
-        let drag = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveTo {
-                duration: None,
-                x: points[0],
-                y: points[1],
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::MoveTo {
-                duration: Some(Duration::from_millis(150)),
-                x: points[2],
-                y: points[3],
-            })
-            .then(PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            });
-        self.client.perform_actions(drag).await.unwrap();
+        self.drag(&points, 150).await;
     }
 
     /// Drags with a real mouse from the middle of the element `handle` to the viewport point in
@@ -325,6 +308,12 @@ impl Browser {
             .unwrap();
         let points: Vec<f64> = serde_json::from_value(points)
             .unwrap_or_else(|_| panic!("{needle:?} not in the article"));
+        self.drag(&points, 250).await;
+    }
+
+    /// A real mouse drag from viewport point (`points[0]`, `points[1]`) to (`points[2]`,
+    /// `points[3]`), moving over `millis` ms.
+    async fn drag(&self, points: &[f64], millis: u64) {
         let drag = MouseActions::new("mouse".into())
             .then(PointerAction::MoveTo {
                 duration: None,
@@ -335,7 +324,7 @@ impl Browser {
                 button: MOUSE_BUTTON_LEFT,
             })
             .then(PointerAction::MoveTo {
-                duration: Some(Duration::from_millis(250)),
+                duration: Some(Duration::from_millis(millis)),
                 x: points[2],
                 y: points[3],
             })

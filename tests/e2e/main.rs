@@ -1402,28 +1402,35 @@ fn zip_names(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// The second document of the corpus tests.
+const SECOND: &str = "A second article.\n\nThe minister would only decide later.";
+
+/// Tags a claim in the sample, opens [`SECOND`] and tags a condition there (it is current).
+async fn two_tagged_documents(browser: &Browser) {
+    browser.tag("Flooding along the estuary", '1', 1).await;
+    open_text_document(browser, "second", SECOND, 2).await;
+    browser.tag("would only decide", '3', 1).await;
+}
+
+/// Chooses `format` and clicks **All**.
+async fn export_all(browser: &Browser, format: &str) {
+    browser
+        .wait_for("[data-testid=export-format]")
+        .await
+        .select_by_value(format)
+        .await
+        .unwrap();
+    browser.click("[data-testid=export-all]").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_documents_export_at_once_and_a_deleted_document_comes_back_with_undo() {
     let (_one, browser) = open_app().await;
-    browser.tag("Flooding along the estuary", '1', 1).await;
-    let second = "A second article.\n\nThe minister would only decide later.";
-    open_text_document(&browser, "second", second, 2).await;
-    browser.tag("would only decide", '3', 1).await;
+    two_tagged_documents(&browser).await;
+    let second = SECOND;
 
     // Every document at once: a JSON line per document for spaCy, a zip of files otherwise.
-    let export_all = |format: &'static str| {
-        let browser = &browser;
-        async move {
-            browser
-                .wait_for("[data-testid=export-format]")
-                .await
-                .select_by_value(format)
-                .await
-                .unwrap();
-            browser.click("[data-testid=export-all]").await;
-        }
-    };
-    export_all("spacy").await;
+    export_all(&browser, "spacy").await;
     let jsonl = browser.downloaded("marginalia-documents.spacy.jsonl").await;
     let lines: Vec<Value> = jsonl
         .lines()
@@ -1445,7 +1452,7 @@ async fn all_documents_export_at_once_and_a_deleted_document_comes_back_with_und
             json!("Exported 2 annotations of 2 documents to marginalia-documents.spacy.jsonl."),
         )
         .await;
-    export_all("marginalia").await;
+    export_all(&browser, "marginalia").await;
     let archive = browser
         .downloaded_bytes("marginalia-documents.marginalia.zip")
         .await;
@@ -1453,7 +1460,7 @@ async fn all_documents_export_at_once_and_a_deleted_document_comes_back_with_und
         zip_names(&archive),
         ["sample-article.marginalia.json", "second.marginalia.json"]
     );
-    export_all("brat").await;
+    export_all(&browser, "brat").await;
     let archive = browser
         .downloaded_bytes("marginalia-documents.brat.zip")
         .await;
@@ -1524,17 +1531,9 @@ async fn all_documents_export_at_once_and_a_deleted_document_comes_back_with_und
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_of_every_document_opens_in_a_fresh_browser_with_its_annotations() {
     let (_one, browser) = open_app().await;
-    browser.tag("Flooding along the estuary", '1', 1).await;
-    let second = "A second article.\n\nThe minister would only decide later.";
-    open_text_document(&browser, "second", second, 2).await;
-    browser.tag("would only decide", '3', 1).await;
-    browser
-        .wait_for("[data-testid=export-format]")
-        .await
-        .select_by_value("marginalia")
-        .await
-        .unwrap();
-    browser.click("[data-testid=export-all]").await;
+    two_tagged_documents(&browser).await;
+    let second = SECOND;
+    export_all(&browser, "marginalia").await;
     let archive = browser
         .downloaded_bytes("marginalia-documents.marginalia.zip")
         .await;

@@ -1,12 +1,10 @@
 use std::collections::HashMap;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::use_labels;
+use super::{use_labels, Dialog};
 use crate::model::{Label, LabelColour, LabelEdit, Tag, LABEL_KEYS};
 use crate::ui::colour_class;
-use crate::ui::hooks::use_focus_trap;
 
 /// Props of [`LabelEditor`].
 #[derive(Properties, PartialEq)]
@@ -101,8 +99,6 @@ fn label_row(label: &Label, on_edit: &Callback<LabelEdit>) -> Html {
 #[component]
 pub fn LabelEditor(props: &LabelEditorProps) -> Html {
     let labels = use_labels();
-    let dialog = use_node_ref();
-    let trap_focus = use_focus_trap(dialog.clone());
     let new_name = use_state(String::new);
     let new_name_input = use_node_ref();
     // Each edit is tried on a copy first (a set is a few labels): one that would be refused is
@@ -158,20 +154,6 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
             }
         })
     };
-    {
-        // Esc closes the dialog wherever focus is (a removed row's button takes focus with it).
-        let on_close = props.on_close.clone();
-        use_effect_with((), move |_| {
-            let listener =
-                gloo_events::EventListener::new(&gloo_utils::document(), "keydown", move |event| {
-                    let event: &web_sys::KeyboardEvent = event.unchecked_ref();
-                    if event.key() == "Escape" {
-                        on_close.emit(());
-                    }
-                });
-            move || drop(listener)
-        });
-    }
     // Tags without an active label: removed labels, and tags of this document no label has.
     let mut unlabelled: Vec<(Tag, String)> = labels
         .removed()
@@ -207,11 +189,7 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
         }
     }).collect();
     html! {
-        <div class="shortcuts-backdrop" onclick={props.on_close.reform(|_: MouseEvent| ())}>
-            <div class="shortcuts label-editor" role="dialog" aria-modal="true" aria-labelledby="labels-title"
-                 data-testid="label-editor" ref={dialog} onkeydown={trap_focus}
-                 onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
-                <h2 id="labels-title">{ "Labels" }</h2>
+        <Dialog title="Labels" testid="label-editor" class="label-editor" on_close={props.on_close.clone()}>
                 <p class="hint">{ "For every document. Renaming or recolouring a label changes none of its annotations; a removed label's annotations keep their tag." }</p>
                 <ul class="label-rows">
                     { for labels.active().map(|label| html! {
@@ -237,8 +215,7 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
                     <button type="button" data-testid="label-editor-close"
                             onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Done" }</button>
                 </div>
-            </div>
-        </div>
+        </Dialog>
     }
 }
 

@@ -3,6 +3,7 @@
 mod annotation_detail;
 mod annotation_list;
 mod article;
+mod dialog;
 mod document_list;
 mod header;
 mod hover_card;
@@ -22,6 +23,7 @@ pub use annotation_list::{
     AnnotationItem, AnnotationItemProps, AnnotationList, AnnotationListProps,
 };
 pub use article::{Article, ArticleProps, ParagraphProps, ParagraphView};
+pub use dialog::Dialog;
 pub use document_list::DocumentList;
 pub use header::Header;
 pub use hover_card::HoverCard;

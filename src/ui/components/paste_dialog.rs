@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::ui::hooks::use_focus_trap;
+use super::Dialog;
 
 /// Props of [`PasteDialog`].
 #[derive(Properties, PartialEq)]
@@ -51,25 +51,8 @@ pub fn PasteDialog(props: &PasteDialogProps) -> Html {
             on_open.emit((name.to_owned(), (*text).clone()));
         })
     };
-    let dialog = use_node_ref();
-    let trap_focus = use_focus_trap(dialog.clone());
-    let on_key = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                event.stop_propagation();
-                on_close.emit(());
-            } else {
-                trap_focus.emit(event);
-            }
-        })
-    };
     html! {
-        <div class="shortcuts-backdrop" onclick={props.on_close.reform(|_: MouseEvent| ())}>
-            <div class="shortcuts paste-dialog" role="dialog" aria-modal="true" aria-labelledby="paste-title"
-                 data-testid="paste-dialog" ref={dialog} onkeydown={on_key}
-                 onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
-                <h2 id="paste-title">{ "Paste a text" }</h2>
+        <Dialog title="Paste a text" testid="paste-dialog" class="paste-dialog" on_close={props.on_close.clone()}>
                 <label class="note-label" for="paste-name">{ "Name" }</label>
                 <input id="paste-name" type="text" data-testid="paste-name" value={(*name).clone()} oninput={on_name} />
                 <label class="note-label" for="paste-text">{ "Text (paragraphs separated by a blank line)" }</label>
@@ -79,7 +62,6 @@ pub fn PasteDialog(props: &PasteDialogProps) -> Html {
                     <button type="button" class="primary" data-testid="paste-open"
                             disabled={text.trim().is_empty()} onclick={open}>{ "Open as a document" }</button>
                 </div>
-            </div>
-        </div>
+        </Dialog>
     }
 }

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::use_labels;
-use crate::ui::hooks::use_focus_trap;
+use super::Dialog;
 
 /// Props of [`ShortcutSheet`].
 #[derive(Properties, PartialEq)]
@@ -49,8 +49,7 @@ const SHORTCUTS: [(&str, &str); 12] = [
 #[component]
 pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
     let labels = use_labels();
-    let dialog = use_node_ref();
-    let trap_focus = use_focus_trap(dialog.clone());
+
     let keyed: Vec<_> = labels.active().filter(|l| l.key.is_some()).collect();
     let label_keys = keyed
         .iter()
@@ -74,10 +73,7 @@ pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
         });
     }
     html! {
-        <div class="shortcuts-backdrop" onclick={close.clone()}>
-            <div class="shortcuts" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title"
-                 data-testid="shortcuts" ref={dialog} onkeydown={trap_focus} onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
-                <h2 id="shortcuts-title">{ "Keyboard shortcuts" }</h2>
+        <Dialog title="Keyboard shortcuts" testid="shortcuts" on_close={props.on_close.clone()}>
                 <table>
                     { for label_row }
                     { for SHORTCUTS.iter().map(|(keys, what)| html! {
@@ -89,7 +85,6 @@ pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
                 </table>
                 <p class="hint">{ "Shortcuts do nothing while you type in a text field." }</p>
                 <button type="button" ref={close_button} onclick={close}>{ "Close" }</button>
-            </div>
-        </div>
+        </Dialog>
     }
 }
