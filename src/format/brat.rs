@@ -41,7 +41,7 @@ use super::{
     checked_span, invalid, place_items, selectors_in, source_text, tag_from_label, FormatError,
     ImportContext, ImportReport, Item,
 };
-use crate::model::{AnnotationStore, Document, Span, Tag};
+use crate::model::{normalize_text, AnnotationStore, Document, Span, Tag};
 
 /// The brat type of a tag (see the module doc).
 pub fn brat_type(tag: &Tag) -> String {
@@ -202,12 +202,20 @@ pub fn looks_like_ann_line(line: &str) -> bool {
     id_ok && (second.contains(' ') || second.contains(':'))
 }
 
-/// Reads a zipped brat export: its `.ann` file and, when present, its `.txt` file.
-pub fn import_zip(
-    document: &Document,
-    input: &[u8],
-    context: ImportContext<'_>,
-) -> Result<ImportReport, FormatError> {
+/// One document of a brat zip: its `.ann` file and, when the zip has it, its `.txt`.
+pub struct BratPair {
+    /// The `.ann` file's path in the zip.
+    pub ann_name: String,
+    /// The `.ann` file.
+    pub ann: String,
+    /// The `.txt` file's path and text, when there is one of the same stem (in a zip of one
+    /// `.ann`, any `.txt`).
+    pub txt: Option<(String, String)>,
+}
+
+/// The `.ann` files of a brat zip, in the zip's order, each with its `.txt` (macOS `__MACOSX/` entries
+/// left out). Refused when the zip cannot be read or holds no `.ann` file.
+pub fn pairs(input: &[u8]) -> Result<Vec<BratPair>, FormatError> {
     let zip_error = |e: stored_zip::ZipError| FormatError::Zip(e.to_string());
     let entries = stored_zip::entries(input).map_err(zip_error)?;
     let names: Vec<String> = entries
@@ -220,16 +228,10 @@ pub fn import_zip(
         name.len() > extension.len()
             && name[name.len() - extension.len()..].eq_ignore_ascii_case(extension)
     };
-    let mut ann_names: Vec<&String> = names.iter().filter(|n| is(n, ".ann")).collect();
-    ann_names.sort();
-    let Some(ann_name) = ann_names.first().map(|n| n.as_str()) else {
+    let ann_names: Vec<&String> = names.iter().filter(|n| is(n, ".ann")).collect();
+    if ann_names.is_empty() {
         return Err(FormatError::Zip("it holds no .ann file".into()));
-    };
-    let stem = &ann_name[..ann_name.len() - 4];
-    let txt_name = names
-        .iter()
-        .find(|n| n.len() == stem.len() + 4 && n.starts_with(stem) && is(n, ".txt"))
-        .or_else(|| names.iter().find(|n| is(n, ".txt")));
+    }
     let read = |name: &str| -> Result<String, FormatError> {
         let entry = entries
             .iter()
@@ -243,12 +245,56 @@ pub fn import_zip(
             ))
         })
     };
-    let ann_text = read(ann_name)?;
-    let txt = match txt_name {
-        Some(name) => Some(read(name)?),
-        None => None,
+    let single = ann_names.len() == 1;
+    ann_names
+        .into_iter()
+        .map(|ann_name| {
+            let stem = &ann_name[..ann_name.len() - 4];
+            let txt_name = names
+                .iter()
+                .find(|n| n.len() == stem.len() + 4 && n.starts_with(stem) && is(n, ".txt"))
+                .or_else(|| {
+                    single
+                        .then(|| names.iter().find(|n| is(n, ".txt")))
+                        .flatten()
+                });
+            let txt = match txt_name {
+                Some(name) => Some((name.clone(), read(name)?)),
+                None => None,
+            };
+            Ok(BratPair {
+                ann_name: ann_name.clone(),
+                ann: read(ann_name)?,
+                txt,
+            })
+        })
+        .collect()
+}
+
+/// Reads a brat zip onto `document`: the `.ann` whose `.txt` is this document's text (a zip
+/// of several documents, as "export all" writes), else the first `.ann` by path.
+pub fn import_zip(
+    document: &Document,
+    input: &[u8],
+    context: ImportContext<'_>,
+) -> Result<ImportReport, FormatError> {
+    let pairs = pairs(input)?;
+    let this_text = |pair: &&BratPair| {
+        pair.txt
+            .as_ref()
+            .is_some_and(|(_, text)| normalize_text(text) == document.text())
     };
-    let items = read_ann(document, &ann_text, txt.as_deref(), Some(ann_name))?;
+    let first_by_path = pairs
+        .iter()
+        .min_by(|a, b| a.ann_name.cmp(&b.ann_name))
+        .expect("pairs refuses a zip without an .ann");
+    let pair = pairs.iter().find(this_text).unwrap_or(first_by_path);
+    let items = read_ann(
+        document,
+        &pair.ann,
+        pair.txt.as_ref().map(|(_, text)| text.as_str()),
+        Some(&pair.ann_name),
+    )?;
     place_items(document, items, context)
 }
 

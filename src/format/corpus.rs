@@ -119,16 +119,31 @@ pub fn export_corpus(
     }
 }
 
-/// A document carried in a marginalia file: its name, text, and the file itself (to import
-/// onto it).
+/// A document a shared file carries: its name and text, and its annotations as a file that
+/// [`super::import`] reads onto it (a marginalia file, a brat `.ann`, a spaCy or doccano line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedDocument {
-    /// Its file name or title, as recorded (else the file's own name).
+    /// Its file name or title.
     pub name: String,
     /// Its text, as recorded.
     pub text: String,
-    /// The marginalia file.
-    pub file: String,
+    /// Its annotations, in the format they came in.
+    pub annotations: Vec<u8>,
+}
+
+impl SharedDocument {
+    /// Its annotations placed on `document` (its own text, as a [`Document`]): an empty
+    /// report when it has none (a brat document with an empty `.ann`).
+    pub fn import(
+        &self,
+        document: &Document,
+        context: super::ImportContext<'_>,
+    ) -> Result<super::ImportReport, FormatError> {
+        if self.annotations.iter().all(u8::is_ascii_whitespace) {
+            return Ok(super::ImportReport::default());
+        }
+        super::import(document, &self.annotations, context)
+    }
 }
 
 /// What a marginalia file says about its document.
@@ -164,50 +179,114 @@ fn marginalia_entries(archive: &[u8]) -> Result<Vec<(String, String)>, FormatErr
         .collect()
 }
 
-/// The documents in `input`: a marginalia file (one) or a zip of them (an export of every
-/// document, in the zip's order). Refused whole when a file is not a marginalia file with its
-/// text, naming it.
+/// The documents in `input`, each with its text and annotations, in the file's order:
+/// - a marginalia file (one document), or a zip of them (an export of every document);
+/// - a brat zip: each `.ann` with its `.txt` (a brat corpus, or an export of every document);
+/// - spaCy or doccano JSON lines: a document per line (`NAME-1.txt`, `NAME-2.txt`, …).
+///
+/// Refused whole when any part is not such a file, naming it. O(file).
 pub fn shared_documents(file_name: &str, input: &[u8]) -> Result<Vec<SharedDocument>, FormatError> {
-    let files = if input.starts_with(stored_zip::MAGIC) {
+    if input.starts_with(stored_zip::MAGIC) {
         let files = marginalia_entries(input)?;
         if files.is_empty() {
-            return Err(FormatError::NotRecognised(
-                "the zip holds no .marginalia.json file".into(),
-            ));
+            return brat_documents(input);
         }
-        files
-    } else {
-        let text = std::str::from_utf8(input).map_err(|e| FormatError::NotUtf8 {
-            byte: e.valid_up_to(),
-        })?;
-        vec![(
-            file_name.to_owned(),
-            text.trim_start_matches('\u{feff}').to_owned(),
-        )]
+        return files
+            .into_iter()
+            .map(|(entry, file)| marginalia_document(&entry, file))
+            .collect();
+    }
+    let text = std::str::from_utf8(input).map_err(|e| FormatError::NotUtf8 {
+        byte: e.valid_up_to(),
+    })?;
+    let text = text.trim_start_matches('\u{feff}');
+    let one_value = serde_json::from_str::<serde_json::Value>(text).ok();
+    match one_value {
+        Some(serde_json::Value::Object(object)) if object.contains_key("format") => {
+            marginalia_document(file_name, text.to_owned()).map(|d| vec![d])
+        }
+        _ => line_documents(file_name, text),
+    }
+}
+
+/// The document of one marginalia file (`entry` names it in messages).
+fn marginalia_document(entry: &str, file: String) -> Result<SharedDocument, FormatError> {
+    let carried: Carried = parse_json(&file, 0).map_err(|error| in_entry(entry, error))?;
+    let in_file = |message: &str| FormatError::Invalid {
+        at: entry.to_owned(),
+        message: message.into(),
     };
-    files
+    if carried.format.as_deref() != Some(marginalia::FORMAT_NAME) {
+        return Err(in_file(
+            "not a Marginalia file (no \"format\": \"marginalia\")",
+        ));
+    }
+    let text = carried
+        .text
+        .ok_or_else(|| in_file("it has no \"text\", so it cannot open as a document"))?;
+    let name = carried
+        .name
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| stem(entry.trim_end_matches(".marginalia.json")).to_owned() + ".txt");
+    Ok(SharedDocument {
+        name,
+        text,
+        annotations: file.into_bytes(),
+    })
+}
+
+/// The documents of a brat zip: each `.ann` with its `.txt`, named after the `.txt`.
+fn brat_documents(input: &[u8]) -> Result<Vec<SharedDocument>, FormatError> {
+    super::brat::pairs(input)?
         .into_iter()
-        .map(|(entry, file)| {
-            let carried: Carried = parse_json(&file, 0).map_err(|error| in_entry(&entry, error))?;
-            let in_file = |message: &str| FormatError::Invalid {
-                at: entry.clone(),
-                message: message.into(),
-            };
-            if carried.format.as_deref() != Some(marginalia::FORMAT_NAME) {
-                return Err(in_file(
-                    "not a Marginalia file (no \"format\": \"marginalia\")",
-                ));
-            }
-            let text = carried
-                .text
-                .ok_or_else(|| in_file("it has no \"text\", so it cannot open as a document"))?;
-            let name = carried
-                .name
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| entry.trim_end_matches(".marginalia.json").to_owned());
-            Ok(SharedDocument { name, text, file })
+        .map(|pair| {
+            let (txt_name, text) = pair.txt.ok_or_else(|| FormatError::Invalid {
+                at: pair.ann_name.clone(),
+                message: "it has no .txt of the same name, so there is no text to open".into(),
+            })?;
+            let name = txt_name.rsplit('/').next().unwrap_or(&txt_name).to_owned();
+            Ok(SharedDocument {
+                name,
+                text,
+                annotations: pair.ann.into_bytes(),
+            })
         })
         .collect()
+}
+
+/// The documents of spaCy or doccano JSON lines: one per line that has a `text`, named
+/// `NAME-N.txt` after the file (`corpus.spacy.jsonl` line 2: `corpus-2.txt`).
+fn line_documents(file_name: &str, text: &str) -> Result<Vec<SharedDocument>, FormatError> {
+    let mut base = stem(file_name);
+    for kind in [".spacy", ".doccano", ".jsonl"] {
+        base = base.strip_suffix(kind).unwrap_or(base);
+    }
+    let mut documents = Vec::new();
+    for (number, line) in super::numbered_lines(text) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+            FormatError::NotRecognised(format!(
+                "line {number} is not JSON ({e}); Open… reads Marginalia files, zips of them or of brat files, and spaCy or doccano JSON lines"
+            ))
+        })?;
+        let Some(line_text) = value.get("text").and_then(|t| t.as_str()) else {
+            return Err(FormatError::Invalid {
+                at: format!("line {number}"),
+                message: "it has no \"text\", so it cannot open as a document".into(),
+            });
+        };
+        documents.push(SharedDocument {
+            name: format!("{base}-{}.txt", documents.len() + 1),
+            text: line_text.to_owned(),
+            annotations: line.as_bytes().to_vec(),
+        });
+    }
+    if documents.is_empty() {
+        return Err(FormatError::Empty);
+    }
+    Ok(documents)
 }
 
 /// An error met inside the zip entry `entry`, saying so.
@@ -361,17 +440,55 @@ mod tests {
     #[test]
     fn an_export_of_every_document_opens_as_those_documents() {
         let documents = corpus();
-        let archive = export_all(ExportFormat::Marginalia, &documents).bytes;
-        let shared = shared_documents("x.zip", &archive).unwrap();
-        let names: Vec<&str> = shared.iter().map(|d| d.name.as_str()).collect();
-        assert_eq!(names, ["notes.txt", "notes-2.md", "third"]);
-        assert_eq!(shared[1].text, documents[1].1.text());
-        // One marginalia file opens as its one document.
-        let one = shared_documents("notes.marginalia.json", shared[0].file.as_bytes()).unwrap();
-        assert_eq!(one, vec![shared[0].clone()]);
-        // Anything else is refused with the entry named.
+        // Each shared document, imported onto its own text, gives back its annotations.
+        let check = |shared: &[SharedDocument], names: &[&str]| {
+            let got: Vec<&str> = shared.iter().map(|d| d.name.as_str()).collect();
+            assert_eq!(got, names);
+            for (shared, (_, document, store)) in shared.iter().zip(&documents) {
+                assert_eq!(Document::from_raw(&shared.text).text(), document.text());
+                let mut n = 0;
+                let mut new_id = || {
+                    n += 1;
+                    crate::model::AnnotationId::from(format!("new-{n}"))
+                };
+                let context = super::super::ImportContext {
+                    id_in_use: &|_| false,
+                    new_id: &mut new_id,
+                    now: "t",
+                };
+                let report = shared.import(document, context).unwrap();
+                let spans: Vec<_> = report.landed().map(|a| (a.span, a.tag.clone())).collect();
+                let expected: Vec<_> = store
+                    .in_document_order()
+                    .map(|a| (a.span, a.tag.clone()))
+                    .collect();
+                assert_eq!(spans, expected, "{}", shared.name);
+            }
+        };
+        let marginalia = export_all(ExportFormat::Marginalia, &documents).bytes;
+        let shared = shared_documents("x.zip", &marginalia).unwrap();
+        check(&shared, &["notes.txt", "notes-2.md", "third"]);
         let brat = export_all(ExportFormat::Brat, &documents).bytes;
-        assert!(shared_documents("b.zip", &brat).is_err());
+        check(
+            &shared_documents("b.zip", &brat).unwrap(),
+            &["notes.txt", "notes-2.txt", "third.txt"],
+        );
+        for format in [ExportFormat::Spacy, ExportFormat::Doccano] {
+            let lines = export_all(format, &documents).bytes;
+            let shared = shared_documents(&corpus_file_name(format), &lines).unwrap();
+            check(
+                &shared,
+                &[
+                    "marginalia-documents-1.txt",
+                    "marginalia-documents-2.txt",
+                    "marginalia-documents-3.txt",
+                ],
+            );
+        }
+        // One marginalia file opens as its one document.
+        let one = shared_documents("notes.marginalia.json", &shared[0].annotations).unwrap();
+        assert_eq!(one, vec![shared[0].clone()]);
+        // Anything else is refused, naming where.
         let error = shared_documents("w.json", br#"{"format": "w3c"}"#)
             .unwrap_err()
             .to_string();
@@ -382,6 +499,12 @@ mod tests {
         let bare = br#"{"format": "marginalia", "version": 1, "annotations": []}"#;
         let error = shared_documents("bare.json", bare).unwrap_err().to_string();
         assert!(error.contains("no \"text\""), "{error}");
+        let error = shared_documents("l.jsonl", b"{\"text\": \"a\"}\n{\"spans\": []}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("line 2: it has no \"text\""), "{error}");
+        let conll = export_all(ExportFormat::Conll, &documents).bytes;
+        assert!(shared_documents("c.conll", &conll).is_err());
     }
 
     #[test]

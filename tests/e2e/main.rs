@@ -1412,6 +1412,13 @@ async fn two_tagged_documents(browser: &Browser) {
     browser.tag("would only decide", '3', 1).await;
 }
 
+/// Empties the browser's storage and reloads: someone else's browser, with the sample only.
+async fn forget_everything(browser: &Browser) {
+    browser.eval("(localStorage.clear(), true)").await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+}
+
 /// Chooses `format` and clicks **All**.
 async fn export_all(browser: &Browser, format: &str) {
     browser
@@ -1542,9 +1549,7 @@ async fn an_export_of_every_document_opens_in_a_fresh_browser_with_its_annotatio
     std::fs::write(&path, &archive).unwrap();
 
     // Someone else's browser: nothing stored but the sample article.
-    browser.eval("(localStorage.clear(), true)").await;
-    browser.client.refresh().await.unwrap();
-    browser.wait_for("[data-testid=article] p").await;
+    forget_everything(&browser).await;
     browser.wait_for_count(0).await;
     browser.choose_file("open-document", &path).await;
     browser
@@ -1555,15 +1560,14 @@ async fn an_export_of_every_document_opens_in_a_fresh_browser_with_its_annotatio
         .await;
     // The new document is current, with its annotation where it was made.
     browser.wait_for_count(1).await;
-    let (start, end) = {
+    let second_start = {
         let document = Document::from_raw(second);
         let byte = document.text().find("would only decide").unwrap();
-        let start = document.byte_to_char(byte) as u64;
-        (start, start + 17)
+        document.byte_to_char(byte) as u64
     };
     assert_eq!(
         annotation_attrs(&browser).await[0],
-        json!(["condition", start, end, "false"])
+        json!(["condition", second_start, second_start + 17, "false"])
     );
     browser
         .wait_until(
@@ -1583,5 +1587,51 @@ async fn an_export_of_every_document_opens_in_a_fresh_browser_with_its_annotatio
         annotation_attrs(&browser).await[0],
         json!(["claim", start, end, "false"])
     );
+
+    // A brat zip and spaCy or doccano lines (every document's, or another tool's corpus)
+    // open as documents too, one per .ann and one per line.
+    let second_span = json!(["condition", second_start, second_start + 17, "false"]);
+    for (format, file, name) in [
+        ("brat", "marginalia-documents.brat.zip", "second.txt"),
+        (
+            "spacy",
+            "marginalia-documents.spacy.jsonl",
+            "marginalia-documents-2.txt",
+        ),
+        (
+            "doccano",
+            "marginalia-documents.doccano.jsonl",
+            "marginalia-documents-2.txt",
+        ),
+    ] {
+        export_all(&browser, format).await;
+        let bytes = browser.downloaded_bytes(file).await;
+        let path = dir.path().join(file);
+        std::fs::write(&path, &bytes).unwrap();
+        forget_everything(&browser).await;
+        browser.choose_file("open-document", &path).await;
+        browser
+            .wait_until(
+                "document.querySelector('[data-testid=document][aria-current=true]').dataset.name",
+                json!(name),
+            )
+            .await;
+        browser.wait_for_count(1).await;
+        assert_eq!(annotation_attrs(&browser).await[0], second_span, "{format}");
+        // Back to a library holding both documents with their annotations, for the next export.
+        forget_everything(&browser).await;
+        browser
+            .choose_file("open-document", &dir.path().join("shared.zip"))
+            .await;
+        browser.wait_for_count(1).await;
+        browser
+            .click("[data-testid=document][data-name='sample-article.txt']")
+            .await;
+        browser.wait_for_count(0).await;
+        browser
+            .choose_file("import-annotations", &dir.path().join("shared.zip"))
+            .await;
+        browser.wait_for_count(1).await;
+    }
     browser.stop().await;
 }

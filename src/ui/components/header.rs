@@ -97,9 +97,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <button type="button" data-testid="redo" onclick={on_redo} disabled={!props.can_redo}
                         title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z Control+Y">{ "Redo" }</button>
                 <span class="divider" aria-hidden="true"></span>
-                <label class="button file-button" title="Open a .txt, .md or .html file as a document, or a Marginalia export (.marginalia.json, or the .zip of every document) with its annotations">
+                <label class="button file-button" title="Open a .txt, .md or .html file as a document; or documents with their annotations: a Marginalia file or zip, a brat zip, spaCy or doccano JSON lines">
                     { "Open…" }
-                    <input type="file" data-testid="open-document" accept=".txt,.md,.markdown,.html,.htm,.json,.zip,text/plain,text/markdown,text/html"
+                    <input type="file" data-testid="open-document" accept=".txt,.md,.markdown,.html,.htm,.json,.jsonl,.zip,text/plain,text/markdown,text/html"
                            onchange={file_input_handler(props.on_open.clone())} />
                 </label>
                 <button type="button" data-testid="paste-document" title="Paste a text as a document"

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::use_latest;
 
-use crate::format::{self, corpus, marginalia, stored_zip, ImportContext};
+use crate::format::{self, corpus, stored_zip, ImportContext};
 use crate::model::{markdown, text_file, AnnotationStore, Command, Document};
 use crate::sample::{SAMPLE_NAME, SAMPLE_TEXT};
 use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
@@ -138,13 +138,14 @@ async fn open_text(mut library: Library, name: String, text: &str, save: bool) -
 }
 
 /// True for a file that carries documents with their annotations: a zip (an export of every
-/// document) or JSON (a marginalia file).
+/// document, a brat corpus), JSON (a marginalia file) or JSON lines (spaCy, doccano).
 fn carries_documents(name: &str, bytes: &[u8]) -> bool {
-    bytes.starts_with(stored_zip::MAGIC) || name.to_ascii_lowercase().ends_with(".json")
+    let name = name.to_ascii_lowercase();
+    bytes.starts_with(stored_zip::MAGIC) || name.ends_with(".json") || name.ends_with(".jsonl")
 }
 
-/// Adds the documents of a marginalia file, or of a zip of them, to the library with their
-/// annotations and labels, and makes the first one new to the library current. All or
+/// Adds the documents a shared file carries (see [`corpus::shared_documents`]) to the library
+/// with their annotations (and labels, from marginalia files), and makes the first one new to the library current. All or
 /// nothing: a file that cannot be read, or text that cannot be stored, leaves the library as
 /// it was. Documents already in the library are left as they are (their file can be imported
 /// onto them).
@@ -176,7 +177,7 @@ async fn open_shared(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, name: Str
             new_id: &mut clock::new_annotation_id,
             now: &now,
         };
-        let report = match marginalia::import(&document, &shared.file, context) {
+        let report = match shared.import(&document, context) {
             Ok(report) => report,
             Err(error) => return refuse(format!("{}: {error}", shared.name)),
         };
