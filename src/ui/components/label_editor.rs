@@ -37,63 +37,6 @@ fn select_value(event: &Event) -> String {
         .value()
 }
 
-/// One label: name (renamed when the field is left or Enter is pressed), colour, key, remove.
-fn label_row(label: &Label, on_edit: &Callback<LabelEdit>) -> Html {
-    let tag = label.tag.clone();
-    let on_rename = {
-        let (on_edit, tag, name) = (on_edit.clone(), tag.clone(), label.name.clone());
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            let wanted = input.value();
-            if wanted.trim() != name {
-                // A refused name (empty, taken) goes back to the label's name; the dialog says why.
-                input.set_value(&name);
-                on_edit.emit(LabelEdit::Rename(tag.clone(), wanted));
-            }
-        })
-    };
-    let on_colour = {
-        let (on_edit, tag) = (on_edit.clone(), tag.clone());
-        Callback::from(move |event: Event| {
-            if let Some(colour) = LabelColour::from_id(&select_value(&event)) {
-                on_edit.emit(LabelEdit::Recolour(tag.clone(), colour));
-            }
-        })
-    };
-    let on_key = {
-        let (on_edit, tag) = (on_edit.clone(), tag.clone());
-        Callback::from(move |event: Event| {
-            let key = select_value(&event).parse::<u8>().ok();
-            on_edit.emit(LabelEdit::Rekey(tag.clone(), key));
-        })
-    };
-    let on_remove = {
-        let (on_edit, tag) = (on_edit.clone(), tag.clone());
-        Callback::from(move |_: MouseEvent| on_edit.emit(LabelEdit::Remove(tag.clone())))
-    };
-    let name = &label.name;
-    html! {
-        <li class={classes!("label-row", colour_class(Some(label.colour)))} data-testid="label" data-tag={tag.to_string()}>
-            <span class="swatch" aria-hidden="true"></span>
-            <input type="text" data-testid="label-name" value={name.clone()}
-                   aria-label={format!("Name of the label {name}")} onchange={on_rename} />
-            <select data-testid="label-colour" aria-label={format!("Colour of {name}")} onchange={on_colour}>
-                { for LabelColour::ALL.into_iter().map(|colour| html! {
-                    <option value={colour.as_str()} selected={colour == label.colour}>{ colour_name(colour) }</option>
-                }) }
-            </select>
-            <select data-testid="label-key" aria-label={format!("Key of {name}")} onchange={on_key}>
-                <option value="" selected={label.key.is_none()}>{ "No key" }</option>
-                { for LABEL_KEYS.map(|key| html! {
-                    <option value={key.to_string()} selected={label.key == Some(key)}>{ format!("Key {key}") }</option>
-                }) }
-            </select>
-            <button type="button" class="danger" data-testid="label-remove"
-                    aria-label={format!("Remove the label {name}")} onclick={on_remove}>{ "Remove" }</button>
-        </li>
-    }
-}
-
 /// The document set's labels in a dialog: rename, recolour, re-key or remove each, add new
 /// ones, and bring back removed labels (or make labels of tags an imported file used).
 #[component]
@@ -193,7 +136,7 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
                 <p class="hint">{ "For every document. Renaming or recolouring a label changes none of its annotations; a removed label's annotations keep their tag." }</p>
                 <ul class="label-rows">
                     { for labels.active().map(|label| html! {
-                        <LabelRowView key={label.tag.to_string()} label={label.clone()} on_edit={on_edit.clone()} />
+                        <LabelRow key={label.tag.to_string()} label={label.clone()} on_edit={on_edit.clone()} />
                     }) }
                 </ul>
                 if let Some(refused) = &*refused {
@@ -219,15 +162,69 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
     }
 }
 
-/// Props of [`LabelRowView`].
+/// Props of [`LabelRow`].
 #[derive(Properties, PartialEq)]
 struct LabelRowProps {
     label: Label,
     on_edit: Callback<LabelEdit>,
 }
 
-/// One label's row (a component, so its fields keep their state across edits of others).
+/// One label: name (renamed when the field is left or Enter is pressed), colour, key,
+/// remove. A component, so its fields keep their state across edits of other labels.
 #[component]
-fn LabelRowView(props: &LabelRowProps) -> Html {
-    label_row(&props.label, &props.on_edit)
+fn LabelRow(props: &LabelRowProps) -> Html {
+    let (label, on_edit) = (&props.label, &props.on_edit);
+    let tag = label.tag.clone();
+    let on_rename = {
+        let (on_edit, tag, name) = (on_edit.clone(), tag.clone(), label.name.clone());
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            let wanted = input.value();
+            if wanted.trim() != name {
+                // A refused name (empty, taken) goes back to the label's name; the dialog says why.
+                input.set_value(&name);
+                on_edit.emit(LabelEdit::Rename(tag.clone(), wanted));
+            }
+        })
+    };
+    let on_colour = {
+        let (on_edit, tag) = (on_edit.clone(), tag.clone());
+        Callback::from(move |event: Event| {
+            if let Some(colour) = LabelColour::from_id(&select_value(&event)) {
+                on_edit.emit(LabelEdit::Recolour(tag.clone(), colour));
+            }
+        })
+    };
+    let on_key = {
+        let (on_edit, tag) = (on_edit.clone(), tag.clone());
+        Callback::from(move |event: Event| {
+            let key = select_value(&event).parse::<u8>().ok();
+            on_edit.emit(LabelEdit::Rekey(tag.clone(), key));
+        })
+    };
+    let on_remove = {
+        let (on_edit, tag) = (on_edit.clone(), tag.clone());
+        Callback::from(move |_: MouseEvent| on_edit.emit(LabelEdit::Remove(tag.clone())))
+    };
+    let name = &label.name;
+    html! {
+        <li class={classes!("label-row", colour_class(Some(label.colour)))} data-testid="label" data-tag={tag.to_string()}>
+            <span class="swatch" aria-hidden="true"></span>
+            <input type="text" data-testid="label-name" value={name.clone()}
+                   aria-label={format!("Name of the label {name}")} onchange={on_rename} />
+            <select data-testid="label-colour" aria-label={format!("Colour of {name}")} onchange={on_colour}>
+                { for LabelColour::ALL.into_iter().map(|colour| html! {
+                    <option value={colour.as_str()} selected={colour == label.colour}>{ colour_name(colour) }</option>
+                }) }
+            </select>
+            <select data-testid="label-key" aria-label={format!("Key of {name}")} onchange={on_key}>
+                <option value="" selected={label.key.is_none()}>{ "No key" }</option>
+                { for LABEL_KEYS.map(|key| html! {
+                    <option value={key.to_string()} selected={label.key == Some(key)}>{ format!("Key {key}") }</option>
+                }) }
+            </select>
+            <button type="button" class="danger" data-testid="label-remove"
+                    aria-label={format!("Remove the label {name}")} onclick={on_remove}>{ "Remove" }</button>
+        </li>
+    }
 }
