@@ -396,7 +396,11 @@ pub fn App(props: &AppProps) -> Html {
                     }} />
             }
             if *editing_labels {
-                <LabelEditor counts={(*counts).clone()}
+                <LabelEditor counts={(*counts).clone()} can_undo={!state.label_undo.is_empty()}
+                    on_undo={{
+                        let state = state.clone();
+                        Callback::from(move |()| state.dispatch(Action::UndoLabelEdit))
+                    }}
                     on_edit={{
                         let state = state.clone();
                         Callback::from(move |edit| state.dispatch(Action::EditLabels(edit)))

@@ -46,6 +46,9 @@ impl OpenDocument {
     }
 }
 
+/// How many label edits can be undone.
+const LABEL_UNDO_LIMIT: usize = 100;
+
 /// How a status message is announced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -123,6 +126,9 @@ pub struct AppState {
     pub labels: Rc<LabelSet>,
     /// The document deleted last, while its deletion can be undone.
     pub deleted: Option<DeletedDocument>,
+    /// The label sets before each of this visit's label edits, newest last (labels belong to
+    /// the document set, so their undo is apart from a document's history).
+    pub label_undo: Vec<Rc<LabelSet>>,
     /// The status region's message.
     pub status: Option<Status>,
     /// Set while changes cannot be saved.
@@ -245,6 +251,8 @@ pub enum Action {
     RestoreDeletedDocument,
     /// Change the document set's labels.
     EditLabels(LabelEdit),
+    /// Take back the last change to the labels.
+    UndoLabelEdit,
 }
 
 impl AppState {
@@ -260,6 +268,7 @@ impl AppState {
             library: Rc::new(loaded.library.documents),
             labels: Rc::new(loaded.library.labels),
             deleted: loaded.library.deleted,
+            label_undo: Vec::new(),
             status: loaded.status,
             storage_fault: None,
             snap_words: true,
@@ -330,6 +339,7 @@ impl Reducible for AppState {
             Action::SetStorageFault(fault) if *fault == self.storage_fault => return self,
             Action::SetSnapWords(snap) if *snap == self.snap_words => return self,
             Action::Undo if !self.history.can_undo() => return self,
+            Action::UndoLabelEdit if self.label_undo.is_empty() => return self,
             Action::Redo if !self.history.can_redo() => return self,
             _ => {}
         }
@@ -536,9 +546,11 @@ impl Reducible for AppState {
             }
             Action::LoadDocument(loaded) => {
                 let (fault, snap_words) = (state.storage_fault.take(), state.snap_words);
+                let label_undo = std::mem::take(&mut state.label_undo);
                 state = AppState::from_loaded(loaded);
                 state.storage_fault = fault;
                 state.snap_words = snap_words;
+                state.label_undo = label_undo;
             }
             Action::ShowStatus(status) => state.status = Some(status),
             Action::SetStorageFault(fault) => state.storage_fault = fault,
@@ -589,13 +601,28 @@ impl Reducible for AppState {
                     )),
                     _ => None,
                 };
+                let before = Rc::clone(&state.labels);
                 match Rc::make_mut(&mut state.labels).edit(edit) {
-                    Ok(()) => state.status = message.map(Status::info),
+                    Ok(()) => {
+                        state.status = message.map(Status::info);
+                        if *state.labels != *before {
+                            state.label_undo.push(before);
+                            if state.label_undo.len() > LABEL_UNDO_LIMIT {
+                                state.label_undo.remove(0);
+                            }
+                        }
+                    }
                     Err(error) => {
                         state.status = Some(Status::error(format!(
                             "The labels were not changed: {error}."
                         )))
                     }
+                }
+            }
+            Action::UndoLabelEdit => {
+                if let Some(previous) = state.label_undo.pop() {
+                    state.labels = previous;
+                    state.status = Some(Status::info("The last change to the labels was undone."));
                 }
             }
             Action::MergeLibrary(theirs) => {

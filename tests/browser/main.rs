@@ -498,7 +498,7 @@ fn EditorHost(props: &EditorHostProps) -> yew::Html {
     yew::html! {
         <yew::ContextProvider<Rc<marginalia::model::LabelSet>> context={props.labels.clone()}>
             <LabelEditor counts={props.counts.clone()} on_edit={props.on_edit.clone()}
-                on_close={Callback::noop()} />
+                on_close={Callback::noop()} can_undo=false on_undo={Callback::noop()} />
         </yew::ContextProvider<Rc<marginalia::model::LabelSet>>>
     }
 }

@@ -1338,6 +1338,26 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
             json!("1"),
         )
         .await;
+    // Undo takes back a label edit: removed again, then back with its key and colour.
+    browser
+        .click("[data-testid=label][data-tag=claim] [data-testid=label-remove]")
+        .await;
+    browser
+        .wait_for("[data-testid=label-removed][data-tag=claim]")
+        .await;
+    browser.click("[data-testid=label-undo]").await;
+    browser
+        .wait_until(
+            &label_row("claim", "querySelector('[data-testid=label-key]').value"),
+            json!("4"),
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('[data-testid=label-removed][data-tag=claim]') === null")
+            .await,
+        json!(true)
+    );
     browser.press('\u{E00C}').await; // Escape closes the dialog
     browser
         .wait_until(

@@ -15,6 +15,10 @@ pub struct LabelEditorProps {
     pub on_edit: Callback<LabelEdit>,
     /// Close the dialog.
     pub on_close: Callback<()>,
+    /// Whether a label edit can be undone.
+    pub can_undo: bool,
+    /// Undo the last label edit.
+    pub on_undo: Callback<()>,
 }
 
 /// The colour names people see, in palette order.
@@ -155,6 +159,9 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
                     <ul class="label-rows">{ for unlabelled_rows.into_iter() }</ul>
                 }
                 <div class="dialog-actions">
+                    <button type="button" data-testid="label-undo" disabled={!props.can_undo}
+                            title="Undo the last change to the labels"
+                            onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ "Undo" }</button>
                     <button type="button" data-testid="label-editor-close"
                             onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Done" }</button>
                 </div>
