@@ -137,7 +137,7 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
     }).collect();
     html! {
         <Dialog title="Labels" testid="label-editor" class="label-editor" on_close={props.on_close.clone()}>
-                <p class="hint">{ "For every document. Renaming or recolouring a label changes none of its annotations; a removed label's annotations keep their tag." }</p>
+                <p class="hint">{ "For every document. Annotations and exported files carry each label's id (in grey), which stays when the label is renamed or recoloured; a removed label's annotations keep their tag." }</p>
                 <ul class="label-rows">
                     { for labels.active().map(|label| html! {
                         <LabelRow key={label.tag.to_string()} label={label.clone()} on_edit={on_edit.clone()} />
@@ -219,6 +219,7 @@ fn LabelRow(props: &LabelRowProps) -> Html {
             <span class="swatch" aria-hidden="true"></span>
             <input type="text" data-testid="label-name" value={name.clone()}
                    aria-label={format!("Name of the label {name}")} onchange={on_rename} />
+            <code class="label-id" title="The id files and data-tag carry; it stays when the label is renamed">{ tag.to_string() }</code>
             <select data-testid="label-colour" aria-label={format!("Colour of {name}")} onchange={on_colour}>
                 { for LabelColour::ALL.into_iter().map(|colour| html! {
                     <option value={colour.as_str()} selected={colour == label.colour}>{ colour_name(colour) }</option>
