@@ -518,3 +518,71 @@ async fn html_and_markdown_documents_open_as_their_readable_text_and_run_nothing
     );
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_opened_into_full_storage_leave_nothing_behind() {
+    use marginalia::format::corpus::{export_corpus, CorpusDocument};
+    use marginalia::format::ExportFormat;
+    use marginalia::model::{Annotation, AnnotationStore, Command, Document, LabelSet, Span, Tag};
+    // A zip of two documents, each with an annotation, as "export all" writes it.
+    let texts = ["First shared text.", "Second shared text."];
+    let documents: Vec<(Document, AnnotationStore)> = texts
+        .iter()
+        .map(|text| {
+            let document = Document::from_raw(text);
+            let mut store = AnnotationStore::new(document.char_len());
+            let annotation = Annotation::new("a".into(), Span::new(0, 5).unwrap(), Tag::Claim, "t");
+            store.apply(Command::Create { annotation }).unwrap();
+            (document, store)
+        })
+        .collect();
+    let names = ["first.txt", "second.txt"];
+    let corpus: Vec<CorpusDocument<'_>> = documents
+        .iter()
+        .zip(names)
+        .map(|((document, store), name)| CorpusDocument {
+            name,
+            document,
+            store,
+        })
+        .collect();
+    let zip = export_corpus(ExportFormat::Marginalia, &corpus, &LabelSet::default());
+    let file = temp_file(".zip", &zip.bytes);
+
+    let (_one, browser) = open_app().await;
+    browser
+        .eval(
+            "(() => { let n = 0; for (const size of [262144, 4096, 64, 1]) { const block = 'x'.repeat(size); \
+             try { for (;; n++) localStorage.setItem('junk:' + n, block); } catch (e) {} } return n; })()",
+        )
+        .await;
+    browser.choose_file("open-document", file.path()).await;
+    wait_for_status(&browser, "could not be stored").await;
+    assert_eq!(status(&browser).await.1, "alert");
+    // The library is as it was, and neither document's text stayed in IndexedDB (where a text
+    // goes when local storage is full) or anywhere else.
+    assert_eq!(
+        browser
+            .eval("document.querySelectorAll('[data-testid=document]').length")
+            .await,
+        json!(1)
+    );
+    let ids: Vec<String> = texts
+        .iter()
+        .map(|t| Document::from_raw(t).sha256()[..16].to_owned())
+        .collect();
+    let kept = browser
+        .client
+        .execute_async(
+            "const [ids, done] = arguments; const open = indexedDB.open('marginalia', 1); \
+             open.onupgradeneeded = () => open.result.createObjectStore('texts'); \
+             open.onsuccess = () => { const keys = open.result.transaction('texts').objectStore('texts').getAllKeys(); \
+               keys.onsuccess = () => done(keys.result.filter(k => ids.includes(k)).length \
+                 + Object.keys(localStorage).filter(k => ids.some(id => k.includes(id))).length); };",
+            vec![json!(ids)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept, json!(0));
+    browser.stop().await;
+}

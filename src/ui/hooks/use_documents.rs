@@ -192,11 +192,16 @@ async fn open_shared(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, name: Str
         }
         new.push((id, shared.name, document, store));
     }
-    for (id, name, document, store) in &new {
+    for (index, (id, name, document, store)) in new.iter().enumerate() {
         let stored = store_text(id, document.text())
             .await
             .and_then(|()| storage::save_annotations(id, None, store));
         if let Err(fault) = stored {
+            // Nothing is left behind of the documents stored before this one (or of this one).
+            for (id, ..) in &new[..=index] {
+                let _ = storage::remove_document(id);
+                let _ = indexed_db::delete_text(id).await;
+            }
             return refuse(format!("{name} could not be stored ({fault})"));
         }
     }
