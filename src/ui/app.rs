@@ -112,20 +112,27 @@ pub fn App(props: &AppProps) -> Html {
     use_tab_sync(&state);
 
     // The one place that writes storage. After every change of the annotations (and when
-    // another document becomes current): the chunks that changed since the last save, and the
-    // library (then a document deleted before the last deletion is removed for good). The undo history is written once edits settle (HISTORY_SAVE_DELAY_MS), when
-    // another document becomes current, and when the page is hidden.
+    // another document becomes current): the chunks that changed since the last save; the
+    // library when what it holds changed (not for a note's keystroke, a resize or a retag: the
+    // index of a large corpus is read, merged and written whole); then a document deleted
+    // before the last deletion is removed for good. The undo history is written once edits
+    // settle (HISTORY_SAVE_DELAY_MS), when another document becomes current, and when the page
+    // is hidden.
     let last_saved = use_mut_ref(|| None::<(String, Rc<AnnotationStore>)>);
     let pending_history = use_mut_ref(|| None::<(String, History)>);
     let kept_deletion = use_mut_ref(|| state.deleted.as_ref().map(|d| d.entry.id.clone()));
+    // What the library saved last was made of: its entries and labels (shared, so a change
+    // replaces them), the current document and its count.
+    let saved_library = use_mut_ref(|| None::<(usize, usize, String, usize)>);
     let history_timer = use_mut_ref(|| None::<Timeout>);
     {
         let state = state.clone();
-        let (last_saved, pending_history, history_timer, kept_deletion) = (
+        let (last_saved, pending_history, history_timer, kept_deletion, saved_library) = (
             last_saved.clone(),
             pending_history.clone(),
             history_timer.clone(),
             kept_deletion.clone(),
+            saved_library.clone(),
         );
         // Keyed also on the library and the labels, so marking a document done or editing a
         // label is saved like any change.
@@ -157,9 +164,21 @@ pub fn App(props: &AppProps) -> Html {
                     } else {
                         previous
                     };
+                    let library_now = (
+                        Rc::as_ptr(&state.library) as usize,
+                        Rc::as_ptr(&state.labels) as usize,
+                        id.clone(),
+                        state.store.len(),
+                    );
                     let mut result = saved
-                        .and_then(|()| storage::save_library(&state.library_snapshot()))
-                        .and_then(|()| purge_superseded_deletion(&kept_deletion, &state))
+                        .and_then(|()| {
+                            if saved_library.borrow().as_ref() == Some(&library_now) {
+                                return Ok(());
+                            }
+                            storage::save_library(&state.library_snapshot())?;
+                            *saved_library.borrow_mut() = Some(library_now);
+                            purge_superseded_deletion(&kept_deletion, &state)
+                        })
                         .and_then(|()| text_fault.map_or(Ok(()), Err));
                     if pending_history
                         .borrow()

@@ -164,28 +164,16 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
     let (_one, browser) = open_app().await;
     let first = browser.client.window().await.unwrap();
     let second = browser.client.new_window(true).await.unwrap().handle;
-    browser
-        .client
-        .switch_to_window(second.clone())
-        .await
-        .unwrap();
+    browser.switch_to(&second).await;
     browser.client.goto(base_url()).await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
 
     // A tag in each tab: each tab shows both.
     browser.tag("Flooding along the estuary", '1', 1).await;
-    browser
-        .client
-        .switch_to_window(first.clone())
-        .await
-        .unwrap();
+    browser.switch_to(&first).await;
     browser.wait_for_count(1).await;
     browser.tag("Residents appear divided", '2', 2).await;
-    browser
-        .client
-        .switch_to_window(second.clone())
-        .await
-        .unwrap();
+    browser.switch_to(&second).await;
     browser.wait_for_count(2).await;
 
     // Both tabs tag at the same instant: all four survive, in both tabs and after reloads.
@@ -197,29 +185,17 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
     browser
         .eval(&tag_at("The council vote is scheduled", '3', at))
         .await;
-    browser
-        .client
-        .switch_to_window(first.clone())
-        .await
-        .unwrap();
+    browser.switch_to(&first).await;
     browser
         .eval(&tag_at("Others worry about what the project", '1', at))
         .await;
     browser.wait_for_count(4).await;
-    browser
-        .client
-        .switch_to_window(second.clone())
-        .await
-        .unwrap();
+    browser.switch_to(&second).await;
     browser.wait_for_count(4).await;
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(4).await;
-    browser
-        .client
-        .switch_to_window(first.clone())
-        .await
-        .unwrap();
+    browser.switch_to(&first).await;
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(4).await;
@@ -228,11 +204,7 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
     browser.click("[data-testid=annotation]").await;
     browser.click("[data-testid=delete-annotation]").await;
     browser.wait_for_count(3).await;
-    browser
-        .client
-        .switch_to_window(second.clone())
-        .await
-        .unwrap();
+    browser.switch_to(&second).await;
     browser.wait_for_count(3).await;
 
     // A document opened in one tab joins the other tab's list.
@@ -241,23 +213,9 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
         "A second article.\n\nWith two paragraphs.".as_bytes(),
     );
     browser.choose_file("open-document", other.path()).await;
-    browser
-        .wait_until(
-            "document.querySelectorAll('[data-testid=document]').length",
-            json!(2),
-        )
-        .await;
-    browser
-        .client
-        .switch_to_window(first.clone())
-        .await
-        .unwrap();
-    browser
-        .wait_until(
-            "document.querySelectorAll('[data-testid=document]').length",
-            json!(2),
-        )
-        .await;
+    browser.wait_for_documents(2).await;
+    browser.switch_to(&first).await;
+    browser.wait_for_documents(2).await;
     browser.screenshot("21-two-tabs").await;
 
     // A label added in one tab is offered in the other; a document deleted in one leaves the
@@ -273,7 +231,7 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
         .wait_for("[data-testid=label][data-tag=source]")
         .await;
     browser.click("[data-testid=label-editor-close]").await;
-    browser.client.switch_to_window(second).await.unwrap();
+    browser.switch_to(&second).await;
     browser
         .wait_until(
             "document.querySelector('[data-testid=filter-tag][data-tag=source]') !== null",
@@ -283,19 +241,9 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
     browser
         .click("[data-testid=document][aria-current=true] ~ [data-testid=document-delete]")
         .await;
-    browser
-        .wait_until(
-            "document.querySelectorAll('[data-testid=document]').length",
-            json!(1),
-        )
-        .await;
-    browser.client.switch_to_window(first).await.unwrap();
-    browser
-        .wait_until(
-            "document.querySelectorAll('[data-testid=document]').length",
-            json!(1),
-        )
-        .await;
+    browser.wait_for_documents(1).await;
+    browser.switch_to(&first).await;
+    browser.wait_for_documents(1).await;
     browser.stop().await;
 }
 
@@ -332,12 +280,7 @@ async fn full_or_disabled_storage_warns_keeps_work_and_recovers() {
     browser.drag_select("The council vote is scheduled").await;
     browser.click("[data-testid=tag-condition]").await;
     browser.wait_for_count(3).await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=storage-warning]') === null",
-            json!(true),
-        )
-        .await;
+    browser.wait_gone("[data-testid=storage-warning]").await;
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(3).await;

@@ -219,6 +219,29 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{expression}: {e}"))
     }
 
+    /// Waits until the document list shows `count` documents.
+    pub async fn wait_for_documents(&self, count: usize) {
+        self.wait_until(
+            "document.querySelectorAll('[data-testid=document]').length",
+            json!(count),
+        )
+        .await;
+    }
+
+    /// Waits until nothing matches `css` (a dialog or card closed).
+    pub async fn wait_gone(&self, css: &str) {
+        self.wait_until(
+            &format!("document.querySelector('{css}') === null"),
+            json!(true),
+        )
+        .await;
+    }
+
+    /// Makes another tab (window) the one driven.
+    pub async fn switch_to(&self, window: &fantoccini::wd::WindowHandle) {
+        self.client.switch_to_window(window.clone()).await.unwrap();
+    }
+
     /// Waits until the annotation list reports `count` annotations.
     pub async fn wait_for_count(&self, count: usize) {
         self.wait_until(

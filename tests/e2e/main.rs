@@ -28,6 +28,10 @@ fn sample_span(needle: &str) -> (u64, u64) {
     (start, start + needle.chars().count() as u64)
 }
 
+/// Every annotation's `start:end` in list order, comma-separated.
+const EXTENTS: &str =
+    "[...document.querySelectorAll('[data-testid=annotation]')].map(e => +e.dataset.start + ':' + e.dataset.end).join()";
+
 async fn annotation_attrs(browser: &Browser) -> Vec<Value> {
     browser
         .eval(
@@ -175,12 +179,7 @@ async fn annotate_reload_export_import_and_switch_documents() {
         .unwrap()
         .to_owned();
     browser.choose_file("open-document", second.path()).await;
-    browser
-        .wait_until(
-            "document.querySelectorAll('[data-testid=document]').length",
-            json!(2),
-        )
-        .await;
+    browser.wait_for_documents(2).await;
     browser
         .wait_until(
             "document.querySelector('[data-testid=document][aria-current=true]').dataset.name",
@@ -306,12 +305,7 @@ async fn an_import_made_for_an_earlier_text_reanchors_and_keeps_orphans() {
     browser
         .choose_file("open-document", revised_file.path())
         .await;
-    browser
-        .wait_until(
-            "document.querySelectorAll('[data-testid=document]').length",
-            json!(2),
-        )
-        .await;
+    browser.wait_for_documents(2).await;
 
     let item = |needle: &str, tag: &str| {
         let (start, end) = sample_span(needle);
@@ -639,12 +633,7 @@ async fn selections_snap_to_whole_words_unless_turned_off_and_question_mark_show
     browser.wait_for("[data-testid=shortcuts]").await;
     browser.screenshot("10-shortcuts").await;
     browser.press('\u{E00C}').await; // Escape
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=shortcuts]') === null",
-            json!(true),
-        )
-        .await;
+    browser.wait_gone("[data-testid=shortcuts]").await;
     browser.stop().await;
 }
 
@@ -758,10 +747,7 @@ async fn shift_alt_arrows_resize_the_selected_annotation_word_by_word() {
     for (key, (start, end)) in steps {
         browser.press_chord(&[SHIFT, ALT], key).await;
         browser
-            .wait_until(
-                "[...document.querySelectorAll('[data-testid=annotation]')].map(e => +e.dataset.start + ':' + e.dataset.end).join()",
-                json!(format!("{start}:{end}")),
-            )
+            .wait_until(EXTENTS, json!(format!("{start}:{end}")))
             .await;
         assert_eq!(span().await, (start, end));
     }
@@ -771,10 +757,7 @@ async fn shift_alt_arrows_resize_the_selected_annotation_word_by_word() {
     browser.press_ctrl('z').await;
     let (start, end) = at(4, "national government");
     browser
-        .wait_until(
-            "[...document.querySelectorAll('[data-testid=annotation]')].map(e => +e.dataset.start + ':' + e.dataset.end).join()",
-            json!(format!("{start}:{end}")),
-        )
+        .wait_until(EXTENTS, json!(format!("{start}:{end}")))
         .await;
     browser.screenshot("12-resized").await;
     browser.stop().await;
@@ -784,7 +767,6 @@ async fn shift_alt_arrows_resize_the_selected_annotation_word_by_word() {
 async fn dragging_a_handle_resizes_the_selected_annotation_by_words_or_characters() {
     let (_one, browser) = open_app().await;
     browser.tag("national government", '1', 1).await;
-    let extent = "[...document.querySelectorAll('[data-testid=annotation]')].map(e => +e.dataset.start + ':' + e.dataset.end).join()";
     let (the, _) = sample_span("the national government agreed to cover");
     let at = |from: usize, text: &str| {
         format!("{}:{}", the + from as u64, the + (from + text.len()) as u64)
@@ -800,7 +782,7 @@ async fn dragging_a_handle_resizes_the_selected_annotation_by_words_or_character
         )
         .await;
     browser
-        .wait_until(extent, json!(at(4, "national government agreed")))
+        .wait_until(EXTENTS, json!(at(4, "national government agreed")))
         .await;
     browser.screenshot("13-handle-dragged").await;
     // The handles follow the text when the layout changes (a narrower window rewraps it).
@@ -828,16 +810,16 @@ async fn dragging_a_handle_resizes_the_selected_annotation_by_words_or_character
         )
         .await;
     browser
-        .wait_until(extent, json!(at(1, "he national government agreed")))
+        .wait_until(EXTENTS, json!(at(1, "he national government agreed")))
         .await;
     // Each drag is one undo step.
     browser.click("[data-testid=undo]").await;
     browser
-        .wait_until(extent, json!(at(4, "national government agreed")))
+        .wait_until(EXTENTS, json!(at(4, "national government agreed")))
         .await;
     browser.click("[data-testid=undo]").await;
     browser
-        .wait_until(extent, json!(at(4, "national government")))
+        .wait_until(EXTENTS, json!(at(4, "national government")))
         .await;
     browser.stop().await;
 }
@@ -956,12 +938,27 @@ async fn hovering_annotated_text_shows_each_tag_and_note() {
     browser.press('2').await;
     browser.wait_for_count(1).await;
     browser.tag("once-in-a-century storm", '1', 2).await;
+    // Typing a note saves its chunk at every keystroke, but never the library index (the same
+    // documents, labels and counts), which for a corpus is large.
+    browser
+        .eval(
+            "(() => { window.__writes = {library: 0, chunks: 0}; const set = Storage.prototype.setItem; \
+             Storage.prototype.setItem = function (key, value) { \
+               if (key === 'marginalia:library') window.__writes.library++; \
+               else if (key.includes(':chunk:')) window.__writes.chunks++; \
+               return set.call(this, key, value); }; return true; })()",
+        )
+        .await;
     browser
         .wait_for("[data-testid=note]")
         .await
         .send_keys("check the record")
         .await
         .unwrap();
+    browser
+        .wait_until("window.__writes.chunks >= 16", json!(true))
+        .await;
+    assert_eq!(browser.eval("window.__writes.library").await, json!(0));
     let point = browser
         .eval(
             "(() => { for (const p of document.querySelectorAll('[data-testid=article] [data-offset]')) { \
@@ -996,12 +993,7 @@ async fn hovering_annotated_text_shows_each_tag_and_note() {
         y: 5.0,
     });
     browser.client.perform_actions(away).await.unwrap();
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=hover-card]') === null",
-            json!(true),
-        )
-        .await;
+    browser.wait_gone("[data-testid=hover-card]").await;
     browser.stop().await;
 }
 
@@ -1111,12 +1103,7 @@ async fn documents_are_marked_done_and_the_progress_survives_a_reload() {
     let file = tempfile::Builder::new().suffix(".txt").tempfile().unwrap();
     std::fs::write(file.path(), "A second article.\n\nWith two paragraphs.").unwrap();
     browser.choose_file("open-document", file.path()).await;
-    browser
-        .wait_until(
-            "document.querySelectorAll('[data-testid=document]').length",
-            json!(2),
-        )
-        .await;
+    browser.wait_for_documents(2).await;
     browser.click("[data-testid=document-done]").await;
     let progress = "document.querySelector('[data-testid=documents-done]').textContent";
     browser.wait_until(progress, json!("1 of 2 done")).await;
@@ -1359,12 +1346,7 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
         json!(true)
     );
     browser.press('\u{E00C}').await; // Escape closes the dialog
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=label-editor]') === null",
-            json!(true),
-        )
-        .await;
+    browser.wait_gone("[data-testid=label-editor]").await;
     assert_eq!(
         browser.eval("document.activeElement.dataset.testid").await,
         json!("edit-labels"),
@@ -1400,12 +1382,7 @@ async fn open_text_document(browser: &Browser, stem: &str, text: &str, count: us
     let path = dir.path().join(format!("{stem}.txt"));
     std::fs::write(&path, text).unwrap();
     browser.choose_file("open-document", &path).await;
-    browser
-        .wait_until(
-            "document.querySelectorAll('[data-testid=document]').length",
-            json!(count),
-        )
-        .await;
+    browser.wait_for_documents(count).await;
     browser
         .wait_until(
             "document.querySelector('[data-testid=document][aria-current=true]').dataset.name",

@@ -51,15 +51,20 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
     // Each edit is tried on a copy first (a set is a few labels): one that would be refused is
     // not sent, and the dialog says why where the user is looking.
     let refused = use_state_eq(|| None::<String>);
-    let on_edit = {
+    // Returns whether the edit was sent.
+    let on_edit: Callback<LabelEdit, bool> = {
         let (on_edit, labels, refused) = (props.on_edit.clone(), labels.clone(), refused.clone());
         Callback::from(
             move |edit: LabelEdit| match labels.as_ref().clone().edit(edit.clone()) {
                 Ok(()) => {
                     refused.set(None);
                     on_edit.emit(edit);
+                    true
                 }
-                Err(error) => refused.set(Some(format!("Not changed: {error}."))),
+                Err(error) => {
+                    refused.set(Some(format!("Not changed: {error}.")));
+                    false
+                }
             },
         )
     };
@@ -72,14 +77,12 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
         });
     }
     let add = {
-        let (on_edit, new_name, labels) = (on_edit.clone(), new_name.clone(), labels.clone());
+        let (on_edit, new_name) = (on_edit.clone(), new_name.clone());
         Callback::from(move |()| {
-            let name = (*new_name).clone();
-            // Cleared only when it will be added (a taken name stays to be changed).
-            if labels.as_ref().clone().add(&name).is_ok() {
+            // Cleared only when added (a taken name stays to be changed).
+            if on_edit.emit(LabelEdit::Add((*new_name).clone())) {
                 new_name.set(String::new());
             }
-            on_edit.emit(LabelEdit::Add(name));
         })
     };
     let on_new_name = {
@@ -121,7 +124,9 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
         let count = props.counts.get(&tag).copied().unwrap_or(0);
         let on_restore = {
             let (on_edit, tag) = (on_edit.clone(), tag.clone());
-            Callback::from(move |_: MouseEvent| on_edit.emit(LabelEdit::Restore(tag.clone())))
+            Callback::from(move |_: MouseEvent| {
+                on_edit.emit(LabelEdit::Restore(tag.clone()));
+            })
         };
         let what = if labels.get(&tag).is_some() { "Restore" } else { "Make a label" };
         html! {
@@ -173,7 +178,8 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LabelRowProps {
     label: Label,
-    on_edit: Callback<LabelEdit>,
+    /// Asks for an edit (whether it was sent does not matter here).
+    on_edit: Callback<LabelEdit, bool>,
 }
 
 /// One label: name (renamed when the field is left or Enter is pressed), colour, key,
@@ -211,7 +217,9 @@ fn LabelRow(props: &LabelRowProps) -> Html {
     };
     let on_remove = {
         let (on_edit, tag) = (on_edit.clone(), tag.clone());
-        Callback::from(move |_: MouseEvent| on_edit.emit(LabelEdit::Remove(tag.clone())))
+        Callback::from(move |_: MouseEvent| {
+            on_edit.emit(LabelEdit::Remove(tag.clone()));
+        })
     };
     let name = &label.name;
     html! {

@@ -165,10 +165,14 @@ async fn open_shared(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, name: Str
     let now = clock::now_rfc3339();
     let mut new: Vec<(String, String, Document, AnnotationStore)> = Vec::new();
     let mut already = Vec::new();
+    // Ids in the library or already taken from this file: O(1) a document (a JSONL corpus
+    // may bring thousands).
+    let mut known: std::collections::HashSet<String> =
+        library.documents.iter().map(|e| e.id.clone()).collect();
     for shared in shared {
         let document = Document::from_raw(&shared.text);
         let id = document.sha256()[..16].to_owned();
-        if library.documents.iter().any(|e| e.id == id) || new.iter().any(|(i, ..)| *i == id) {
+        if !known.insert(id.clone()) {
             already.push(shared.name);
             continue;
         }

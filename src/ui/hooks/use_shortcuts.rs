@@ -4,21 +4,15 @@ use yew::prelude::*;
 
 use super::use_latest;
 
-use crate::model::{SpanEdge, Tag};
+use crate::model::SpanEdge;
 use crate::ui::hooks::Actions;
 use crate::ui::services::dom_range;
 use crate::ui::state::{Action, AppState};
 
-/// The tag of the label whose key is `key` (a digit), if any.
-fn label_for_key<'s>(state: &'s AppState, key: &str) -> Option<&'s Tag> {
-    key.parse::<u8>()
-        .ok()
-        .and_then(|key| state.labels.tag_for_key(key))
-}
-
-/// The keys of ui-contract.md: a label's digit (1/2/3 by default, custom labels the next) tags or retags, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Delete, Esc,
-/// j/k, Enter (focus the note), `?` (the shortcut sheet, `help`); and Shift+Alt+arrows, which
-/// resize the selected annotation; Ctrl+F opens the search bar (`search`). None fires while focus is in a
+/// The keys of ui-contract.md: a label's digit (1/2/3 by default, custom labels the next)
+/// tags or retags, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Delete, Esc, j/k, Enter (focus the note),
+/// `?` (the shortcut sheet, `help`); and Shift+Alt+arrows, which resize the selected
+/// annotation; Ctrl+F opens the search bar (`search`). None fires while focus is in a
 /// text field.
 #[hook]
 pub fn use_shortcuts(
@@ -48,6 +42,13 @@ pub fn use_shortcuts(
                 let state = latest.borrow().clone();
                 let command = event.ctrl_key() || event.meta_key();
                 let key = event.key();
+                // The label whose digit this is (1/2/3 by default), when there is something to tag.
+                let label_tag = key
+                    .parse::<u8>()
+                    .ok()
+                    .and_then(|digit| state.labels.tag_for_key(digit))
+                    .filter(|_| state.text_selection.is_some() || state.selected.is_some())
+                    .cloned();
                 let handled = match key.as_str() {
                     "z" | "Z" if command && event.shift_key() => {
                         actions.redo.emit(());
@@ -82,13 +83,8 @@ pub fn use_shortcuts(
                         true
                     }
                     _ if command || event.alt_key() => false,
-                    digit
-                        if (state.text_selection.is_some() || state.selected.is_some())
-                            && label_for_key(&state, digit).is_some() =>
-                    {
-                        if let Some(tag) = label_for_key(&state, digit) {
-                            actions.tag.emit(tag.clone());
-                        }
+                    _ if label_tag.is_some() => {
+                        label_tag.into_iter().for_each(|tag| actions.tag.emit(tag));
                         true
                     }
                     "Delete" | "Backspace" if state.selected.is_some() => {

@@ -23,34 +23,41 @@ pub struct Transfer {
 /// Exports every document of the library in `format` as one download (the current one as it
 /// is now, the others as stored); says what it wrote, and which documents it could not read.
 async fn export_library(state: &AppState, format: ExportFormat) -> Status {
-    let mut stored = Vec::new();
+    // In library order: each stored document's text and annotations (none for the current
+    // one, which is exported as it is now, or for one whose text is gone).
+    let mut stored = Vec::with_capacity(state.library.len());
     let mut unreadable = Vec::new();
-    for entry in state.library.iter().filter(|e| e.id != state.open.id) {
-        match read_text(&entry.id).await {
-            Ok(Some(text)) => {
-                let document = Document::from_raw(&text);
-                let store = storage::load_annotations(&entry.id, document.char_len()).store;
-                stored.push((entry, document, store));
-            }
-            _ => unreadable.push(entry.name.clone()),
-        }
-    }
-    let mut documents = Vec::with_capacity(state.library.len());
     for entry in state.library.iter() {
-        if entry.id == state.open.id {
-            documents.push(CorpusDocument {
-                name: &state.open.name,
-                document: &state.open.document,
-                store: &state.store,
-            });
-        } else if let Some((_, document, store)) = stored.iter().find(|(e, ..)| e.id == entry.id) {
-            documents.push(CorpusDocument {
+        let loaded = if entry.id == state.open.id {
+            None
+        } else if let Ok(Some(text)) = read_text(&entry.id).await {
+            let document = Document::from_raw(&text);
+            let store = storage::load_annotations(&entry.id, document.char_len()).store;
+            Some((document, store))
+        } else {
+            unreadable.push(entry.name.clone());
+            None
+        };
+        stored.push(loaded);
+    }
+    let documents: Vec<CorpusDocument<'_>> = state
+        .library
+        .iter()
+        .zip(&stored)
+        .filter_map(|(entry, loaded)| match loaded {
+            Some((document, store)) => Some(CorpusDocument {
                 name: &entry.name,
                 document,
                 store,
-            });
-        }
-    }
+            }),
+            None if entry.id == state.open.id => Some(CorpusDocument {
+                name: &state.open.name,
+                document: &state.open.document,
+                store: &state.store,
+            }),
+            None => None,
+        })
+        .collect();
     let exported = export_corpus(format, &documents, &state.labels);
     let file_name = &exported.file_name;
     if let Err(error) = files::download(file_name, exported.mime_type, &exported.bytes) {
