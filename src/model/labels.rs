@@ -373,6 +373,33 @@ impl LabelSet {
         }
     }
 
+    /// The set of labels read from storage, in their order. A key that an earlier label
+    /// already has is dropped (two tabs gave it to two labels at once), so keys stay unique;
+    /// an empty list gives the default labels.
+    pub fn from_stored(labels: impl IntoIterator<Item = Label>) -> Self {
+        let mut set = Self { labels: Vec::new() };
+        for label in labels {
+            set.put_stored(label);
+        }
+        if set.labels.is_empty() {
+            return Self::default();
+        }
+        set
+    }
+
+    /// Takes a label as stored by another tab: it replaces the label of its tag (or joins the
+    /// set), and keeps its key unless another label holds it.
+    pub fn put_stored(&mut self, mut label: Label) {
+        let holder = label.key.and_then(|k| self.active().find(|l| l.key == Some(k) && l.tag != label.tag));
+        if holder.is_some() || label.removed {
+            label.key = None;
+        }
+        match self.labels.iter_mut().find(|l| l.tag == label.tag) {
+            Some(existing) => *existing = label,
+            None => self.labels.push(label),
+        }
+    }
+
     /// Adds the labels of `other` (an imported file's) that this set does not have, with
     /// their names and colours, and their keys where free; labels it has stay as they are.
     /// Returns how many were added.

@@ -1,0 +1,234 @@
+//! Reading the library and a document back from a [`RecordStore`], record by record: what
+//! cannot be read is copied into the quarantine and reported, and everything else loads.
+//! Also turns records announced by another tab into changes of this tab's state.
+
+use std::collections::HashMap;
+
+use super::record::{document_prefixes, Decoded, DocumentRecord, LabelRecord, Record, RecordKey};
+use super::replica::Replica;
+use super::store::{RecordStore, StoreFault, Stored};
+use super::Revision;
+use crate::model::sync::RemoteChange;
+use crate::model::{
+    AnnotationStore, Command, DeletedDocument, History, LabelSet, Library, LibraryEntry,
+};
+
+/// A stored value that could not be read: kept in the quarantine (and where it was).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Its key.
+    pub key: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Reads, decodes and registers each stored value with the replica; unreadable ones are
+/// quarantined. Values of a newer schema are skipped (the replica turns read-only).
+async fn read_records<S: RecordStore>(
+    db: &S,
+    replica: &mut Replica,
+    stored: Vec<Stored>,
+    unreadable: &mut Vec<Unreadable>,
+) -> Result<Vec<(Record, Decoded, Stored)>, StoreFault> {
+    let mut records = Vec::with_capacity(stored.len());
+    let mut bad = Vec::new();
+    for item in stored {
+        let decoded = Record::from_json(&item.raw).and_then(|record| {
+            let decoded = record.decode();
+            decoded.map(|decoded| (record, decoded))
+        });
+        match decoded {
+            Ok((record, decoded)) => {
+                if replica.take_if_newer(&record) {
+                    records.push((record, decoded, item));
+                }
+            }
+            Err(reason) if item.raw.contains("\"schema\"") && is_newer_schema(&item.raw) => {
+                replica.newer_version_seen = true;
+                let _ = reason;
+            }
+            Err(reason) => bad.push((item, reason)),
+        }
+    }
+    if !bad.is_empty() {
+        db.quarantine(&bad).await?;
+        unreadable.extend(bad.into_iter().map(|(item, reason)| Unreadable {
+            key: item.key,
+            reason,
+        }));
+    }
+    Ok(records)
+}
+
+/// True when a value that this version cannot decode was written by a newer schema.
+fn is_newer_schema(raw: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Header {
+        schema: u32,
+    }
+    serde_json::from_str::<Header>(raw).is_ok_and(|h| h.schema > super::SCHEMA)
+}
+
+/// The library as stored.
+#[derive(Debug, Default)]
+pub struct LoadedLibrary {
+    /// Documents, labels, and the deletion that can be undone (`current` is a setting, not
+    /// stored here).
+    pub library: Library,
+    /// Documents deleted before the last deletion, to purge: each with its entry as read,
+    /// which guards the purge (see [`purge`]).
+    pub to_purge: Vec<(String, Stored)>,
+    /// What could not be read.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Reads the library: every document entry, its count, the labels.
+pub async fn load_library<S: RecordStore>(
+    db: &S,
+    replica: &mut Replica,
+) -> Result<LoadedLibrary, StoreFault> {
+    let mut loaded = LoadedLibrary::default();
+    let mut entries: Vec<(String, DocumentRecord, Revision, Stored)> = Vec::new();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut labels: Vec<LabelRecord> = Vec::new();
+    for prefix in ["doc/", "count/", "label/"] {
+        let stored = db.read_prefix(prefix).await?;
+        for (record, decoded, item) in read_records(db, replica, stored, &mut loaded.unreadable).await? {
+            match decoded {
+                Decoded::Document(id, entry) => entries.push((id, entry, record.rev, item)),
+                Decoded::Count(id, count) => {
+                    counts.insert(id, count);
+                }
+                Decoded::Label(label) => labels.push(label),
+                _ => {}
+            }
+        }
+    }
+    labels.sort_by_key(|l| l.order);
+    loaded.library.labels = LabelSet::from_stored(labels.into_iter().map(|l| l.label));
+    entries.sort_by(|a, b| (a.1.order, &a.0).cmp(&(b.1.order, &b.0)));
+    let last_trashed = entries
+        .iter()
+        .filter(|(_, entry, ..)| entry.trashed)
+        .max_by_key(|(_, _, rev, _)| *rev)
+        .map(|(id, ..)| id.clone());
+    for (position, (id, entry, _, item)) in entries.into_iter().enumerate() {
+        let library_entry = LibraryEntry {
+            count: counts.get(&id).copied().unwrap_or(0),
+            id: id.clone(),
+            name: entry.name,
+            done: entry.done,
+            order: entry.order,
+        };
+        if !entry.trashed {
+            loaded.library.documents.push(library_entry);
+        } else if Some(&id) == last_trashed.as_ref() {
+            loaded.library.deleted = Some(DeletedDocument {
+                entry: library_entry,
+                position,
+            });
+        } else {
+            loaded.to_purge.push((id, item));
+        }
+    }
+    Ok(loaded)
+}
+
+/// Removes everything stored for document `id`, unless its entry changed since `guard` was
+/// read (another tab restored it, or is working on it): then nothing is removed.
+pub async fn purge<S: RecordStore>(db: &S, id: &str, guard: &Stored) -> Result<bool, StoreFault> {
+    db.remove_if_unchanged(guard, &document_prefixes(id)).await
+}
+
+/// A document's stored text, annotations, orphans and undo history.
+#[derive(Debug, Default)]
+pub struct LoadedDocument {
+    /// Its text (`None` when not stored).
+    pub text: Option<String>,
+    /// Its annotations and orphans.
+    pub store: AnnotationStore,
+    /// Its undo history.
+    pub history: History,
+    /// Stored annotations that do not fit the text (kept in storage, not shown).
+    pub misfits: usize,
+    /// What could not be read.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Reads document `id`. Its annotations are applied one by one, so one that does not fit the
+/// text costs only itself (it stays stored, untouched).
+pub async fn load_document<S: RecordStore>(
+    db: &S,
+    replica: &mut Replica,
+    id: &str,
+) -> Result<LoadedDocument, StoreFault> {
+    let mut loaded = LoadedDocument::default();
+    let keys = [RecordKey::Text(id.into()).encode(), RecordKey::History(id.into()).encode()];
+    let mut stored = db.read_keys(&keys).await?;
+    for prefix in [format!("ann/{id}/"), format!("orphan/{id}/")] {
+        stored.extend(db.read_prefix(&prefix).await?);
+    }
+    let records = read_records(db, replica, stored, &mut loaded.unreadable).await?;
+    let mut commands = Vec::new();
+    for (_, decoded, _) in records {
+        match decoded {
+            Decoded::Text(_, text) => loaded.text = Some(text),
+            Decoded::History(_, history) => loaded.history = history,
+            Decoded::Annotation(_, annotation) => commands.push(Command::Create { annotation }),
+            Decoded::Orphan(_, orphan) => commands.push(Command::AddOrphan { orphan }),
+            _ => {}
+        }
+    }
+    let text_len = loaded.text.as_deref().map_or(0, |t| t.chars().count());
+    loaded.store = AnnotationStore::new(text_len);
+    for command in commands {
+        if loaded.store.apply(command).is_err() {
+            loaded.misfits += 1;
+        }
+    }
+    Ok(loaded)
+}
+
+/// Another tab's records, as changes of this tab's state.
+#[derive(Debug, Default)]
+pub struct Incoming {
+    /// Changes of the current document's annotations and orphans.
+    pub change: RemoteChange,
+    /// A new undo history of the current document is not taken (undo is each tab's own).
+    /// Entries added, renamed, marked done, trashed or restored.
+    pub entries: Vec<(String, DocumentRecord)>,
+    /// Entries purged.
+    pub entries_gone: Vec<String>,
+    /// New annotation counts.
+    pub counts: Vec<(String, usize)>,
+    /// Labels changed or added.
+    pub labels: Vec<LabelRecord>,
+}
+
+/// Reads the records under `keys` (another tab committed them) and keeps those newer than
+/// what this tab holds, as changes for document `current`.
+pub async fn read_incoming<S: RecordStore>(
+    db: &S,
+    replica: &mut Replica,
+    keys: &[String],
+    current: &str,
+) -> Result<(Incoming, Vec<Unreadable>), StoreFault> {
+    let stored = db.read_keys(keys).await?;
+    let mut unreadable = Vec::new();
+    let mut incoming = Incoming::default();
+    for (_, decoded, _) in read_records(db, replica, stored, &mut unreadable).await? {
+        let change = &mut incoming.change;
+        match decoded {
+            Decoded::Annotation(doc, a) if doc == current => change.upserts.push(a),
+            Decoded::AnnotationGone(doc, id) if doc == current => change.deletes.push(id),
+            Decoded::Orphan(doc, o) if doc == current => change.orphan_upserts.push(o),
+            Decoded::OrphanGone(doc, id) if doc == current => change.orphan_deletes.push(id),
+            Decoded::Document(id, entry) => incoming.entries.push((id, entry)),
+            Decoded::DocumentGone(id) => incoming.entries_gone.push(id),
+            Decoded::Count(id, count) => incoming.counts.push((id, count)),
+            Decoded::Label(label) => incoming.labels.push(label),
+            _ => {}
+        }
+    }
+    Ok((incoming, unreadable))
+}

@@ -1,0 +1,142 @@
+//! One tab's side of the records: the revision of every record it shows, so that a record
+//! read back or announced by another tab is applied only when it is newer than what the tab
+//! holds, and the writes of this tab's changes, stamped with revisions above all it has seen.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::record::{Record, RecordKey, SCHEMA};
+use super::{Clock, Revision};
+
+/// A change to one record, before it gets a revision.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    /// The record takes this value.
+    Put(RecordKey, serde_json::Value),
+    /// The record becomes a tombstone.
+    Delete(RecordKey),
+}
+
+impl Write {
+    /// A put of `value` (a model value, which always serialises).
+    pub fn put(key: RecordKey, value: &impl Serialize) -> Self {
+        Self::Put(key, serde_json::to_value(value).expect("model values serialise"))
+    }
+
+    /// The key written.
+    pub fn key(&self) -> &RecordKey {
+        match self {
+            Self::Put(key, _) | Self::Delete(key) => key,
+        }
+    }
+}
+
+/// The revisions a tab knows, and its clock.
+#[derive(Debug, Clone)]
+pub struct Replica {
+    clock: Clock,
+    known: HashMap<String, Revision>,
+    /// Set once a record of a newer schema was met: the tab must not write any more.
+    pub newer_version_seen: bool,
+}
+
+impl Replica {
+    /// The replica of tab `tab` (a random id), knowing nothing yet.
+    pub fn new(tab: u64) -> Self {
+        Self {
+            clock: Clock::new(tab),
+            known: HashMap::new(),
+            newer_version_seen: false,
+        }
+    }
+
+    /// This tab's id.
+    pub fn tab(&self) -> u64 {
+        self.clock.tab()
+    }
+
+    /// The revision the tab holds for `key`, if any.
+    pub fn known(&self, key: &str) -> Option<Revision> {
+        self.known.get(key).copied()
+    }
+
+    /// Records for `writes`, each with a fresh revision (`now_ms`: wall time), now known here.
+    pub fn stamp(&mut self, writes: Vec<Write>, now_ms: u64) -> Vec<Record> {
+        writes
+            .into_iter()
+            .map(|write| {
+                let rev = self.clock.tick(now_ms);
+                let record = match write {
+                    Write::Put(key, value) => Record {
+                        key: key.encode(),
+                        rev,
+                        schema: SCHEMA,
+                        deleted: false,
+                        value,
+                    },
+                    Write::Delete(key) => Record::tombstone(&key, rev),
+                };
+                self.known.insert(record.key.clone(), rev);
+                record
+            })
+            .collect()
+    }
+
+    /// True (and the record is now known) when `record` is newer than what the tab holds
+    /// under its key; a record of a newer schema is never taken, and marks the tab read-only.
+    pub fn take_if_newer(&mut self, record: &Record) -> bool {
+        self.clock.observe(record.rev);
+        if record.schema > SCHEMA {
+            self.newer_version_seen = true;
+            return false;
+        }
+        match self.known.get(&record.key) {
+            Some(known) if *known >= record.rev => false,
+            _ => {
+                self.known.insert(record.key.clone(), record.rev);
+                true
+            }
+        }
+    }
+
+    /// Forgets the revisions of document `doc`'s records (another document became current);
+    /// its library entry and count stay known.
+    pub fn forget_document(&mut self, doc: &str) {
+        self.known.retain(|key, _| {
+            !matches!(
+                RecordKey::decode(key),
+                Some(RecordKey::Annotation(d, _) | RecordKey::Orphan(d, _) | RecordKey::History(d) | RecordKey::Text(d))
+                    if d == doc
+            )
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_is_taken_once_and_an_older_one_never() {
+        let mut replica = Replica::new(1);
+        let key = RecordKey::Count("d".into());
+        let mine = replica.stamp(vec![Write::put(key.clone(), &3usize)], 100).remove(0);
+        assert!(!replica.take_if_newer(&mine));
+        let theirs = Record::put(&key, Revision { time: 200, tab: 2 }, &4usize);
+        assert!(replica.take_if_newer(&theirs));
+        assert!(!replica.take_if_newer(&theirs));
+        // The next write of this tab is above what it took.
+        let next = replica.stamp(vec![Write::put(key, &5usize)], 100).remove(0);
+        assert!(next.rev > theirs.rev);
+    }
+
+    #[test]
+    fn a_newer_schema_makes_the_tab_read_only() {
+        let mut replica = Replica::new(1);
+        let mut record = Record::put(&RecordKey::Count("d".into()), Revision { time: 1, tab: 2 }, &1usize);
+        record.schema = SCHEMA + 1;
+        assert!(!replica.take_if_newer(&record));
+        assert!(replica.newer_version_seen);
+    }
+}
