@@ -12,6 +12,7 @@
 pub mod anchor;
 pub mod format;
 pub mod model;
+pub mod persist;
 pub mod sample;
 
 #[cfg(target_arch = "wasm32")]

@@ -390,7 +390,10 @@ impl LabelSet {
     /// Takes a label as stored by another tab: it replaces the label of its tag (or joins the
     /// set), and keeps its key unless another label holds it.
     pub fn put_stored(&mut self, mut label: Label) {
-        let holder = label.key.and_then(|k| self.active().find(|l| l.key == Some(k) && l.tag != label.tag));
+        let holder = label.key.and_then(|k| {
+            self.active()
+                .find(|l| l.key == Some(k) && l.tag != label.tag)
+        });
         if holder.is_some() || label.removed {
             label.key = None;
         }

@@ -65,7 +65,9 @@ impl AnnotationStore {
                 None if self.get(id).is_some() => return Vec::new(),
                 None => Vec::new(),
             };
-            let add = Command::AddOrphan { orphan: orphan.clone() };
+            let add = Command::AddOrphan {
+                orphan: orphan.clone(),
+            };
             replace.into_iter().chain([add]).collect()
         });
         orphan_deletes
@@ -82,7 +84,12 @@ mod tests {
     use crate::model::{Span, Tag};
 
     fn annotation(id: &str, start: usize, note: &str) -> Annotation {
-        let mut a = Annotation::new(id.into(), Span::new(start, start + 3).unwrap(), Tag::Claim, "t");
+        let mut a = Annotation::new(
+            id.into(),
+            Span::new(start, start + 3).unwrap(),
+            Tag::Claim,
+            "t",
+        );
         a.note = note.into();
         a
     }
@@ -98,7 +105,10 @@ mod tests {
         let mut store = AnnotationStore::new(100);
         let change = RemoteChange {
             upserts: vec![annotation("a", 1, ""), annotation("b", 5, "")],
-            orphan_upserts: vec![Orphan { annotation: annotation("o", 0, ""), quote: None }],
+            orphan_upserts: vec![Orphan {
+                annotation: annotation("o", 0, ""),
+                quote: None,
+            }],
             ..RemoteChange::default()
         };
         apply(&mut store, &change);

@@ -13,9 +13,14 @@ use crate::model::{AnnotationStore, History, Library};
 /// Writes for document `doc`'s annotations and orphans going from `before` (what was saved
 /// last; `None`: nothing yet) to `after`: a put for each new or changed one, a tombstone for
 /// each one gone.
-pub fn document_writes(doc: &str, before: Option<&AnnotationStore>, after: &AnnotationStore) -> Vec<Write> {
+pub fn document_writes(
+    doc: &str,
+    before: Option<&AnnotationStore>,
+    after: &AnnotationStore,
+) -> Vec<Write> {
     let mut writes = Vec::new();
-    let annotation_key = |id: &crate::model::AnnotationId| RecordKey::Annotation(doc.to_owned(), id.clone());
+    let annotation_key =
+        |id: &crate::model::AnnotationId| RecordKey::Annotation(doc.to_owned(), id.clone());
     for annotation in after.iter() {
         let same = before
             .and_then(|b| b.get(&annotation.id))
@@ -29,7 +34,8 @@ pub fn document_writes(doc: &str, before: Option<&AnnotationStore>, after: &Anno
             writes.push(Write::Delete(annotation_key(&annotation.id)));
         }
     }
-    let orphan_key = |id: &crate::model::AnnotationId| RecordKey::Orphan(doc.to_owned(), id.clone());
+    let orphan_key =
+        |id: &crate::model::AnnotationId| RecordKey::Orphan(doc.to_owned(), id.clone());
     for orphan in after.orphans() {
         let same = before
             .and_then(|b| b.orphan(&orphan.annotation.id))
@@ -91,7 +97,11 @@ pub fn library_writes(before: Option<&Library>, after: &Library) -> Vec<Write> {
         .flat_map(|b| b.documents.iter().chain(b.deleted.iter().map(|d| &d.entry)))
         .map(|e| (e.id.as_str(), e.count))
         .collect();
-    for entry in after.documents.iter().chain(after.deleted.iter().map(|d| &d.entry)) {
+    for entry in after
+        .documents
+        .iter()
+        .chain(after.deleted.iter().map(|d| &d.entry))
+    {
         if old_counts.get(entry.id.as_str()) != Some(&entry.count) {
             writes.push(Write::put(RecordKey::Count(entry.id.clone()), &entry.count));
         }
@@ -117,7 +127,8 @@ mod tests {
     fn store_with(ids: &[&str]) -> AnnotationStore {
         let mut store = AnnotationStore::new(100);
         for (i, id) in ids.iter().enumerate() {
-            let annotation = Annotation::new((*id).into(), Span::new(i, i + 1).unwrap(), Tag::Claim, "t");
+            let annotation =
+                Annotation::new((*id).into(), Span::new(i, i + 1).unwrap(), Tag::Claim, "t");
             store.apply(Command::Create { annotation }).unwrap();
         }
         store
@@ -139,15 +150,27 @@ mod tests {
 
     #[test]
     fn renaming_one_document_writes_its_entry_only() {
-        let entry = |id: &str| LibraryEntry { id: id.into(), name: id.into(), count: 0, done: false, order: 1 };
-        let before = Library { documents: vec![entry("x"), entry("y")], ..Library::default() };
+        let entry = |id: &str| LibraryEntry {
+            id: id.into(),
+            name: id.into(),
+            count: 0,
+            done: false,
+            order: 1,
+        };
+        let before = Library {
+            documents: vec![entry("x"), entry("y")],
+            ..Library::default()
+        };
         let mut after = before.clone();
         after.documents[1].name = "renamed".into();
         let writes = library_writes(Some(&before), &after);
         assert_eq!(writes.len(), 1);
         assert_eq!(writes[0].key(), &RecordKey::Document("y".into()));
         let mut relabelled = after.clone();
-        relabelled.labels.edit(LabelEdit::Add("Source".into())).unwrap();
+        relabelled
+            .labels
+            .edit(LabelEdit::Add("Source".into()))
+            .unwrap();
         assert_eq!(library_writes(Some(&after), &relabelled).len(), 1);
     }
 }

@@ -2,6 +2,7 @@
 //! cannot be read is copied into the quarantine and reported, and everything else loads.
 //! Also turns records announced by another tab into changes of this tab's state.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::record::{document_prefixes, Decoded, DocumentRecord, LabelRecord, Record, RecordKey};
@@ -22,14 +23,22 @@ pub struct Unreadable {
     pub reason: String,
 }
 
-/// Reads, decodes and registers each stored value with the replica; unreadable ones are
-/// quarantined. Values of a newer schema are skipped (the replica turns read-only).
-async fn read_records<S: RecordStore>(
-    db: &S,
-    replica: &mut Replica,
-    stored: Vec<Stored>,
-    unreadable: &mut Vec<Unreadable>,
-) -> Result<Vec<(Record, Decoded, Stored)>, StoreFault> {
+/// Which records a read returns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Take {
+    /// Every readable one (loading: the tab shows what is stored).
+    All,
+    /// Only those newer than what the tab holds (another tab's announced change).
+    Newer,
+}
+
+/// A read's records, decoded, and the values that could not be.
+type Sorted = (Vec<(Record, Decoded, Stored)>, Vec<(Stored, String)>);
+
+/// Decodes and registers each stored value with the replica (synchronously: the tab's saves
+/// use the replica between awaits). Values of a newer schema are skipped (the replica turns
+/// read-only).
+fn sort_records(replica: &mut Replica, stored: Vec<Stored>, take: Take) -> Sorted {
     let mut records = Vec::with_capacity(stored.len());
     let mut bad = Vec::new();
     for item in stored {
@@ -39,17 +48,27 @@ async fn read_records<S: RecordStore>(
         });
         match decoded {
             Ok((record, decoded)) => {
-                if replica.take_if_newer(&record) {
+                let newer = replica.take_if_newer(&record);
+                if record.schema <= super::SCHEMA && (newer || take == Take::All) {
                     records.push((record, decoded, item));
                 }
             }
-            Err(reason) if item.raw.contains("\"schema\"") && is_newer_schema(&item.raw) => {
-                replica.newer_version_seen = true;
-                let _ = reason;
-            }
+            Err(_) if is_newer_schema(&item.raw) => replica.newer_version_seen = true,
             Err(reason) => bad.push((item, reason)),
         }
     }
+    (records, bad)
+}
+
+/// [`sort_records`], then the unreadable values quarantined and reported.
+async fn read_records<S: RecordStore>(
+    db: &S,
+    replica: &RefCell<Replica>,
+    stored: Vec<Stored>,
+    take: Take,
+    unreadable: &mut Vec<Unreadable>,
+) -> Result<Vec<(Record, Decoded, Stored)>, StoreFault> {
+    let (records, bad) = sort_records(&mut replica.borrow_mut(), stored, take);
     if !bad.is_empty() {
         db.quarantine(&bad).await?;
         unreadable.extend(bad.into_iter().map(|(item, reason)| Unreadable {
@@ -85,7 +104,7 @@ pub struct LoadedLibrary {
 /// Reads the library: every document entry, its count, the labels.
 pub async fn load_library<S: RecordStore>(
     db: &S,
-    replica: &mut Replica,
+    replica: &RefCell<Replica>,
 ) -> Result<LoadedLibrary, StoreFault> {
     let mut loaded = LoadedLibrary::default();
     let mut entries: Vec<(String, DocumentRecord, Revision, Stored)> = Vec::new();
@@ -93,7 +112,9 @@ pub async fn load_library<S: RecordStore>(
     let mut labels: Vec<LabelRecord> = Vec::new();
     for prefix in ["doc/", "count/", "label/"] {
         let stored = db.read_prefix(prefix).await?;
-        for (record, decoded, item) in read_records(db, replica, stored, &mut loaded.unreadable).await? {
+        for (record, decoded, item) in
+            read_records(db, replica, stored, Take::All, &mut loaded.unreadable).await?
+        {
             match decoded {
                 Decoded::Document(id, entry) => entries.push((id, entry, record.rev, item)),
                 Decoded::Count(id, count) => {
@@ -159,16 +180,19 @@ pub struct LoadedDocument {
 /// text costs only itself (it stays stored, untouched).
 pub async fn load_document<S: RecordStore>(
     db: &S,
-    replica: &mut Replica,
+    replica: &RefCell<Replica>,
     id: &str,
 ) -> Result<LoadedDocument, StoreFault> {
     let mut loaded = LoadedDocument::default();
-    let keys = [RecordKey::Text(id.into()).encode(), RecordKey::History(id.into()).encode()];
+    let keys = [
+        RecordKey::Text(id.into()).encode(),
+        RecordKey::History(id.into()).encode(),
+    ];
     let mut stored = db.read_keys(&keys).await?;
     for prefix in [format!("ann/{id}/"), format!("orphan/{id}/")] {
         stored.extend(db.read_prefix(&prefix).await?);
     }
-    let records = read_records(db, replica, stored, &mut loaded.unreadable).await?;
+    let records = read_records(db, replica, stored, Take::All, &mut loaded.unreadable).await?;
     let mut commands = Vec::new();
     for (_, decoded, _) in records {
         match decoded {
@@ -194,11 +218,8 @@ pub async fn load_document<S: RecordStore>(
 pub struct Incoming {
     /// Changes of the current document's annotations and orphans.
     pub change: RemoteChange,
-    /// A new undo history of the current document is not taken (undo is each tab's own).
     /// Entries added, renamed, marked done, trashed or restored.
     pub entries: Vec<(String, DocumentRecord)>,
-    /// Entries purged.
-    pub entries_gone: Vec<String>,
     /// New annotation counts.
     pub counts: Vec<(String, usize)>,
     /// Labels changed or added.
@@ -209,14 +230,14 @@ pub struct Incoming {
 /// what this tab holds, as changes for document `current`.
 pub async fn read_incoming<S: RecordStore>(
     db: &S,
-    replica: &mut Replica,
+    replica: &RefCell<Replica>,
     keys: &[String],
     current: &str,
 ) -> Result<(Incoming, Vec<Unreadable>), StoreFault> {
     let stored = db.read_keys(keys).await?;
     let mut unreadable = Vec::new();
     let mut incoming = Incoming::default();
-    for (_, decoded, _) in read_records(db, replica, stored, &mut unreadable).await? {
+    for (_, decoded, _) in read_records(db, replica, stored, Take::Newer, &mut unreadable).await? {
         let change = &mut incoming.change;
         match decoded {
             Decoded::Annotation(doc, a) if doc == current => change.upserts.push(a),
@@ -224,7 +245,6 @@ pub async fn read_incoming<S: RecordStore>(
             Decoded::Orphan(doc, o) if doc == current => change.orphan_upserts.push(o),
             Decoded::OrphanGone(doc, id) if doc == current => change.orphan_deletes.push(id),
             Decoded::Document(id, entry) => incoming.entries.push((id, entry)),
-            Decoded::DocumentGone(id) => incoming.entries_gone.push(id),
             Decoded::Count(id, count) => incoming.counts.push((id, count)),
             Decoded::Label(label) => incoming.labels.push(label),
             _ => {}

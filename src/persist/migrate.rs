@@ -87,7 +87,11 @@ pub fn migrate(
     let mut migration = Migration::default();
     let mut legacy = legacy.clone();
     // A save cut off by a crash is completed first, as the old version would have.
-    let journals: Vec<String> = legacy.keys().filter(|k| k.ends_with(":journal")).cloned().collect();
+    let journals: Vec<String> = legacy
+        .keys()
+        .filter(|k| k.ends_with(":journal"))
+        .cloned()
+        .collect();
     for key in journals {
         let raw = legacy.remove(&key).unwrap_or_default();
         match serde_json::from_str::<Vec<(String, String)>>(&raw) {
@@ -95,10 +99,15 @@ pub fn migrate(
             Err(e) => migration.unreadable.push((key, e.to_string())),
         }
     }
-    let library = match legacy.get(LEGACY_LIBRARY_KEY).map(|raw| serde_json::from_str::<LegacyLibrary>(raw)) {
+    let library = match legacy
+        .get(LEGACY_LIBRARY_KEY)
+        .map(|raw| serde_json::from_str::<LegacyLibrary>(raw))
+    {
         None => return migration,
         Some(Err(e)) => {
-            migration.unreadable.push((LEGACY_LIBRARY_KEY.into(), e.to_string()));
+            migration
+                .unreadable
+                .push((LEGACY_LIBRARY_KEY.into(), e.to_string()));
             return migration;
         }
         Some(Ok(library)) => library,
@@ -107,45 +116,89 @@ pub fn migrate(
     let mut writes = Vec::new();
     // Labels one by one: one the old version could not read either is quarantined alone.
     let mut labels = Vec::new();
-    for (index, value) in library.labels.iter().flat_map(|v| v.as_array().cloned().unwrap_or_default()).enumerate() {
+    for (index, value) in library
+        .labels
+        .iter()
+        .flat_map(|v| v.as_array().cloned().unwrap_or_default())
+        .enumerate()
+    {
         match serde_json::from_value(value) {
             Ok(label) => labels.push(label),
-            Err(e) => migration.unreadable.push((format!("{LEGACY_LIBRARY_KEY} labels[{index}]"), e.to_string())),
+            Err(e) => migration.unreadable.push((
+                format!("{LEGACY_LIBRARY_KEY} labels[{index}]"),
+                e.to_string(),
+            )),
         }
     }
     for (order, label) in LabelSet::from_stored(labels).all().iter().enumerate() {
         let tag = label.tag.to_string();
-        writes.push(Write::put(RecordKey::Label(tag), &LabelRecord { label: label.clone(), order }));
+        writes.push(Write::put(
+            RecordKey::Label(tag),
+            &LabelRecord {
+                label: label.clone(),
+                order,
+            },
+        ));
     }
     let deleted = library.deleted.map(|d| d.entry);
-    let entries = library.documents.into_iter().map(|e| (e, false)).chain(deleted.map(|e| (e, true)));
+    let entries = library
+        .documents
+        .into_iter()
+        .map(|e| (e, false))
+        .chain(deleted.map(|e| (e, true)));
     for (position, (entry, trashed)) in entries.enumerate() {
         let old = entry.id.clone();
-        let text = legacy.get(&format!("marginalia:doc:{old}:text")).or_else(|| old_texts.get(&old));
+        let text = legacy
+            .get(&format!("marginalia:doc:{old}:text"))
+            .or_else(|| old_texts.get(&old));
         // Without its text a document keeps its old id: its annotations are kept all the same.
-        let id = text.map_or_else(|| old.clone(), |text| Document::from_raw(text).sha256().to_owned());
+        let id = text.map_or_else(
+            || old.clone(),
+            |text| Document::from_raw(text).sha256().to_owned(),
+        );
         if let Some(text) = text {
             writes.push(Write::put(RecordKey::Text(id.clone()), text));
         }
-        let (annotations, orphans, history) = legacy_annotations(&legacy, &old, &mut migration.unreadable);
+        let (annotations, orphans, history) =
+            legacy_annotations(&legacy, &old, &mut migration.unreadable);
         writes.push(Write::put(RecordKey::Count(id.clone()), &annotations.len()));
         for annotation in &annotations {
-            writes.push(Write::put(RecordKey::Annotation(id.clone(), annotation.id.clone()), annotation));
+            writes.push(Write::put(
+                RecordKey::Annotation(id.clone(), annotation.id.clone()),
+                annotation,
+            ));
         }
         for orphan in &orphans {
-            writes.push(Write::put(RecordKey::Orphan(id.clone(), orphan.annotation.id.clone()), orphan));
+            writes.push(Write::put(
+                RecordKey::Orphan(id.clone(), orphan.annotation.id.clone()),
+                orphan,
+            ));
         }
         if let Some(history) = history {
             writes.push(Write::put(RecordKey::History(id.clone()), &history));
         }
-        let record = DocumentRecord { name: entry.name, done: entry.done, trashed, order: position as u64 };
+        let record = DocumentRecord {
+            name: entry.name,
+            done: entry.done,
+            trashed,
+            order: position as u64,
+        };
         writes.push(Write::put(RecordKey::Document(id.clone()), &record));
         if library.current.as_deref() == Some(old.as_str()) {
             migration.current = Some(id.clone());
         }
         migration.renamed.insert(old, id);
     }
-    writes.push(Write::put(RecordKey::Meta, &Meta { migrated_from: Some(migration.from_schema) }));
+    let renamed = migration
+        .renamed
+        .iter()
+        .map(|(o, n)| (o.clone(), n.clone()))
+        .collect();
+    let meta = Meta {
+        migrated_from: Some(migration.from_schema),
+        renamed,
+    };
+    writes.push(Write::put(RecordKey::Meta, &meta));
     migration.records = replica.stamp(writes, now_ms);
     migration
 }
@@ -162,19 +215,34 @@ pub fn legacy_annotations(
         key: String,
     ) -> Option<serde_json::Value> {
         let raw = legacy.get(&key)?;
-        serde_json::from_str(raw).map_err(|e| unreadable.push((key, e.to_string()))).ok()
+        serde_json::from_str(raw)
+            .map_err(|e| unreadable.push((key, e.to_string())))
+            .ok()
     }
-    if let Some(single) = read(legacy, unreadable, format!("marginalia:doc:{old}:annotations")) {
+    if let Some(single) = read(
+        legacy,
+        unreadable,
+        format!("marginalia:doc:{old}:annotations"),
+    ) {
         if let Ok(single) = serde_json::from_value::<LegacyAnnotations>(single) {
             return (single.annotations, single.orphans, single.history);
         }
     }
     let mut annotations: Vec<Annotation> = Vec::new();
     let prefix = format!("marginalia:doc:{old}:chunk:");
-    let chunk_keys: Vec<String> = legacy.keys().filter(|k| k.starts_with(&prefix)).cloned().collect();
+    let chunk_keys: Vec<String> = legacy
+        .keys()
+        .filter(|k| k.starts_with(&prefix))
+        .cloned()
+        .collect();
     for key in chunk_keys {
         // Item by item: one unreadable annotation costs only itself.
-        for (index, value) in read(legacy, unreadable, key.clone()).and_then(|v| v.as_array().cloned()).unwrap_or_default().into_iter().enumerate() {
+        for (index, value) in read(legacy, unreadable, key.clone())
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
             match serde_json::from_value(value) {
                 Ok(annotation) => annotations.push(annotation),
                 Err(e) => unreadable.push((format!("{key}[{index}]"), e.to_string())),
@@ -184,7 +252,8 @@ pub fn legacy_annotations(
     let orphans = read(legacy, unreadable, format!("marginalia:doc:{old}:orphans"))
         .and_then(|v| serde_json::from_value(v).ok())
         .unwrap_or_default();
-    let history = read(legacy, unreadable, format!("marginalia:doc:{old}:history")).and_then(|v| serde_json::from_value(v).ok());
+    let history = read(legacy, unreadable, format!("marginalia:doc:{old}:history"))
+        .and_then(|v| serde_json::from_value(v).ok());
     (annotations, orphans, history)
 }
 
@@ -193,7 +262,8 @@ pub fn legacy_annotations(
 /// annotation missing from the new value is deleted only if the old value had it.
 pub fn legacy_chunk_writes(id: &str, old: Option<&str>, new: Option<&str>) -> Vec<Write> {
     let parse = |raw: Option<&str>| -> Vec<Annotation> {
-        raw.and_then(|raw| serde_json::from_str(raw).ok()).unwrap_or_default()
+        raw.and_then(|raw| serde_json::from_str(raw).ok())
+            .unwrap_or_default()
     };
     let (old, new) = (parse(old), parse(new));
     let before: HashMap<&AnnotationId, &Annotation> = old.iter().map(|a| (&a.id, a)).collect();
@@ -218,7 +288,12 @@ mod tests {
     use crate::persist::record::Decoded;
 
     fn annotation(id: &str, start: usize) -> Annotation {
-        Annotation::new(id.into(), Span::new(start, start + 2).unwrap(), Tag::Quote, "t")
+        Annotation::new(
+            id.into(),
+            Span::new(start, start + 2).unwrap(),
+            Tag::Quote,
+            "t",
+        )
     }
 
     #[test]
@@ -227,11 +302,23 @@ mod tests {
         let mut legacy = BTreeMap::new();
         legacy.insert(LEGACY_LIBRARY_KEY.into(), r#"{"schema":2,"current":"0123456789abcdef","documents":[{"id":"0123456789abcdef","name":"a.txt","count":2}],"labels":[{"tag":"claim","name":"Claim","colour":"blue","key":1},{"tag":"x","name":"X","colour":"nope"}]}"#.into());
         legacy.insert("marginalia:doc:0123456789abcdef:text".into(), text.into());
-        legacy.insert("marginalia:doc:0123456789abcdef:chunk:3".into(), serde_json::to_string(&[annotation("a", 0)]).unwrap());
-        legacy.insert("marginalia:doc:0123456789abcdef:chunk:9".into(), "[garbage".into());
+        legacy.insert(
+            "marginalia:doc:0123456789abcdef:chunk:3".into(),
+            serde_json::to_string(&[annotation("a", 0)]).unwrap(),
+        );
+        legacy.insert(
+            "marginalia:doc:0123456789abcdef:chunk:9".into(),
+            "[garbage".into(),
+        );
         // A journal left by a crash adds the second annotation.
-        let journal = vec![("marginalia:doc:0123456789abcdef:chunk:7".to_string(), serde_json::to_string(&[annotation("b", 4)]).unwrap())];
-        legacy.insert("marginalia:doc:0123456789abcdef:journal".into(), serde_json::to_string(&journal).unwrap());
+        let journal = vec![(
+            "marginalia:doc:0123456789abcdef:chunk:7".to_string(),
+            serde_json::to_string(&[annotation("b", 4)]).unwrap(),
+        )];
+        legacy.insert(
+            "marginalia:doc:0123456789abcdef:journal".into(),
+            serde_json::to_string(&journal).unwrap(),
+        );
         let migration = migrate(&legacy, &HashMap::new(), &mut Replica::new(1), 1_000);
         let id = Document::from_raw(text).sha256().to_owned();
         assert_eq!(migration.current.as_deref(), Some(id.as_str()));
@@ -244,8 +331,15 @@ mod tests {
             })
             .collect();
         assert_eq!(annotations, ["a", "b"]);
-        let bad: Vec<&str> = migration.unreadable.iter().map(|(k, _)| k.as_str()).collect();
-        assert!(bad.contains(&"marginalia:doc:0123456789abcdef:chunk:9"), "{bad:?}");
+        let bad: Vec<&str> = migration
+            .unreadable
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert!(
+            bad.contains(&"marginalia:doc:0123456789abcdef:chunk:9"),
+            "{bad:?}"
+        );
         assert!(bad.iter().any(|k| k.contains("labels[1]")), "{bad:?}");
         assert_eq!(migration.records.last().unwrap().key, "meta");
     }
@@ -256,7 +350,10 @@ mod tests {
         let new = serde_json::to_string(&[annotation("a", 0), annotation("b", 4)]).unwrap();
         let writes = legacy_chunk_writes("d", Some(&old), Some(&new));
         assert_eq!(writes.len(), 1);
-        assert_eq!(writes[0].key(), &RecordKey::Annotation("d".into(), "b".into()));
+        assert_eq!(
+            writes[0].key(),
+            &RecordKey::Annotation("d".into(), "b".into())
+        );
         let deleted = legacy_chunk_writes("d", Some(&new), Some(&old));
         assert!(matches!(&deleted[0], Write::Delete(_)));
     }

@@ -121,6 +121,10 @@ pub struct Meta {
     /// The layout local storage held before (1 or 2) and was migrated from, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrated_from: Option<u32>,
+    /// Old document ids (16 hex digits) and the ids they were migrated to: what a tab of the
+    /// old version, still open, writes under the old ones is brought over under the new.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub renamed: std::collections::BTreeMap<String, String>,
 }
 
 /// A label with its place in the set's order.
@@ -186,7 +190,8 @@ impl Record {
 
     /// The value decoded as what its key says it is.
     pub fn decode(&self) -> Result<Decoded, String> {
-        let key = RecordKey::decode(&self.key).ok_or_else(|| format!("unknown key {}", self.key))?;
+        let key =
+            RecordKey::decode(&self.key).ok_or_else(|| format!("unknown key {}", self.key))?;
         let value = self.value.clone();
         let deleted = self.deleted;
         fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
@@ -329,12 +334,27 @@ mod tests {
         let annotation = Annotation::new("a".into(), Span::new(0, 1).unwrap(), Tag::Claim, "t");
         let key = RecordKey::Annotation("d".into(), "a".into());
         let stored = Record::put(&key, rev(5), &annotation).to_json();
-        assert_eq!(decide(&Record::tombstone(&key, rev(4)), Some(&stored)), WriteDecision::Keep);
-        assert_eq!(decide(&Record::tombstone(&key, rev(6)), Some(&stored)), WriteDecision::Write);
-        assert_eq!(decide(&Record::tombstone(&key, rev(6)), None), WriteDecision::Write);
-        assert_eq!(decide(&Record::tombstone(&key, rev(6)), Some("{garbage")), WriteDecision::Write);
+        assert_eq!(
+            decide(&Record::tombstone(&key, rev(4)), Some(&stored)),
+            WriteDecision::Keep
+        );
+        assert_eq!(
+            decide(&Record::tombstone(&key, rev(6)), Some(&stored)),
+            WriteDecision::Write
+        );
+        assert_eq!(
+            decide(&Record::tombstone(&key, rev(6)), None),
+            WriteDecision::Write
+        );
+        assert_eq!(
+            decide(&Record::tombstone(&key, rev(6)), Some("{garbage")),
+            WriteDecision::Write
+        );
         let newer = stored.replace("\"schema\":3", "\"schema\":4");
-        assert_eq!(decide(&Record::tombstone(&key, rev(9)), Some(&newer)), WriteDecision::NewerVersion);
+        assert_eq!(
+            decide(&Record::tombstone(&key, rev(9)), Some(&newer)),
+            WriteDecision::NewerVersion
+        );
     }
 
     #[test]
@@ -350,7 +370,11 @@ mod tests {
     #[test]
     fn an_annotation_under_another_id_is_unreadable() {
         let annotation = Annotation::new("a".into(), Span::new(0, 1).unwrap(), Tag::Claim, "t");
-        let mut record = Record::put(&RecordKey::Annotation("d".into(), "b".into()), rev(1), &annotation);
+        let mut record = Record::put(
+            &RecordKey::Annotation("d".into(), "b".into()),
+            rev(1),
+            &annotation,
+        );
         assert!(record.decode().is_err());
         record.key = RecordKey::Annotation("d".into(), "a".into()).encode();
         assert!(record.decode().is_ok());

@@ -55,9 +55,18 @@ mod tests {
     #[test]
     fn a_clock_behind_still_writes_above_what_it_has_seen() {
         let mut slow = Clock::new(1);
-        slow.observe(Revision { time: 5_000, tab: 2 });
+        slow.observe(Revision {
+            time: 5_000,
+            tab: 2,
+        });
         let revision = slow.tick(1_000);
-        assert!(revision > Revision { time: 5_000, tab: 2 });
+        assert!(
+            revision
+                > Revision {
+                    time: 5_000,
+                    tab: 2
+                }
+        );
         assert!(slow.tick(1_000) > revision);
     }
 

@@ -47,7 +47,8 @@ pub trait RecordStore {
     /// Keeps copies of unreadable values in the quarantine, each with the reason; the values
     /// themselves stay where they are.
     async fn quarantine(&self, items: &[(Stored, String)]) -> Result<(), StoreFault>;
-    /// Removes every key under `prefixes`, if the value under `guard.key` is still exactly
+    /// Removes every key under `prefixes` (a prefix ending in `/` is a key range, any other one
+    /// exact key), if the value under `guard.key` is still exactly
     /// `guard.raw` (nobody wrote it since it was read). Returns whether it removed.
     async fn remove_if_unchanged(
         &self,
@@ -156,7 +157,12 @@ impl RecordStore for MemoryStore {
         if records.get(&guard.key) != Some(&guard.raw) {
             return Ok(false);
         }
-        records.retain(|key, _| !prefixes.iter().any(|p| key.starts_with(p.as_str())));
+        records.retain(|key, _| {
+            !prefixes.iter().any(|p| match p.ends_with('/') {
+                true => key.starts_with(p.as_str()),
+                false => key == p,
+            })
+        });
         Ok(true)
     }
 }

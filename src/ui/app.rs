@@ -1,69 +1,30 @@
-//! The root: owns the reducer, the one persistence effect, and the layout.
+//! The root: owns the reducer and the layout; storage is the persistence hook's.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::format::ExportFormat;
-use crate::model::{AnnotationStore, History, LabelSet, Tag};
+use crate::model::{LabelSet, Tag};
 
 use crate::ui::components::{
     AnnotationDetail, AnnotationList, Article, DocumentList, Header, HoverCard, LabelEditor,
     OrphanList, PasteDialog, SearchBar, SelectionToolbar, ShortcutSheet, SpanHandles, StatusRegion,
-    TagCounts,
+    StorageUsage, TagCounts,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
-    use_shortcuts, use_tab_sync, use_text_selection, use_theme, use_transfer,
+    use_persistence, use_shortcuts, use_text_selection, use_theme, use_transfer, Startup,
 };
-use crate::ui::services::storage::{self, StorageFault};
-use crate::ui::services::{clock, indexed_db};
-use crate::ui::state::{Action, AppState, LoadedDocument};
-
-/// How long the undo history waits after the last edit before it is saved, in ms.
-const HISTORY_SAVE_DELAY_MS: u32 = 800;
-
-/// Saves the history waiting to be saved, if any.
-fn flush_history(pending: &RefCell<Option<(String, History)>>) -> Result<(), StorageFault> {
-    match pending.borrow_mut().take() {
-        Some((id, history)) => storage::save_history(&id, &history),
-        None => Ok(()),
-    }
-}
-
-/// Removes for good the document whose deletion can no longer be undone: the one `kept`
-/// remembers, once another deletion (or none) has replaced it and it is not back in the
-/// library. Remembers the deletion that can be undone now.
-fn purge_superseded_deletion(
-    kept: &RefCell<Option<String>>,
-    state: &AppState,
-) -> Result<(), StorageFault> {
-    let undoable = state.deleted.as_ref().map(|d| d.entry.id.clone());
-    let previous = kept.replace(undoable.clone());
-    let Some(gone) = previous.filter(|id| {
-        Some(id) != undoable.as_ref()
-            && *id != state.open.id
-            && !state.library.iter().any(|e| e.id == *id)
-    }) else {
-        return Ok(());
-    };
-    wasm_bindgen_futures::spawn_local({
-        let gone = gone.clone();
-        async move {
-            let _ = indexed_db::delete_text(&gone).await;
-        }
-    });
-    storage::remove_document(&gone)
-}
+use crate::ui::services::storage;
+use crate::ui::state::Action;
+use crate::ui::state::AppState;
 
 /// Props of [`App`]: what was stored, read before mounting (see [`load_startup`]).
 #[derive(Properties, Clone)]
 pub struct AppProps {
-    /// The document to show first, with its annotations.
-    pub startup: Rc<LoadedDocument>,
+    /// The storage session, the document to show first, and the library as stored.
+    pub startup: Rc<Startup>,
 }
 
 impl PartialEq for AppProps {
@@ -73,7 +34,8 @@ impl PartialEq for AppProps {
 }
 
 impl AppProps {
-    /// Reads what is stored (the current document, or the sample on a first visit).
+    /// Opens storage and reads what is stored (the current document, or the sample on a first
+    /// visit).
     pub async fn load() -> Self {
         Self {
             startup: Rc::new(load_startup().await),
@@ -87,12 +49,13 @@ pub fn App(props: &AppProps) -> Html {
     let (theme, toggle_theme) = use_theme();
     let state = use_reducer(|| AppState {
         snap_words: storage::load_setting("snap-words").as_deref() != Some("off"),
-        ..AppState::from_loaded((*props.startup).clone())
+        ..AppState::from_loaded(props.startup.loaded.clone())
     });
+    let session = &props.startup.session;
     let article_ref = use_node_ref();
     let actions = use_actions(&state);
-    let documents = use_documents(&state);
-    let transfer = use_transfer(&state);
+    let documents = use_documents(&state, session);
+    let transfer = use_transfer(&state, session);
     let highlights = use_highlights(&state, article_ref.clone());
     let toolbar_anchor = use_text_selection(&state, article_ref.clone());
     let caret = use_keyboard_caret(article_ref.clone());
@@ -109,110 +72,7 @@ pub fn App(props: &AppProps) -> Html {
         help.clone(),
         search.clone(),
     );
-    use_tab_sync(&state);
-
-    // The one place that writes storage. After every change of the annotations (and when
-    // another document becomes current): the chunks that changed since the last save; the
-    // library when what it holds changed (not for a note's keystroke, a resize or a retag: the
-    // index of a large corpus is read, merged and written whole); then a document deleted
-    // before the last deletion is removed for good. The undo history is written once edits
-    // settle (HISTORY_SAVE_DELAY_MS), when another document becomes current, and when the page
-    // is hidden.
-    let last_saved = use_mut_ref(|| None::<(String, Rc<AnnotationStore>)>);
-    let pending_history = use_mut_ref(|| None::<(String, History)>);
-    let kept_deletion = use_mut_ref(|| state.deleted.as_ref().map(|d| d.entry.id.clone()));
-    // What the library saved last was made of: its entries and labels (shared, so a change
-    // replaces them), the current document and its count.
-    let saved_library = use_mut_ref(|| None::<(usize, usize, String, usize)>);
-    let history_timer = use_mut_ref(|| None::<Timeout>);
-    {
-        let state = state.clone();
-        let (last_saved, pending_history, history_timer, kept_deletion, saved_library) = (
-            last_saved.clone(),
-            pending_history.clone(),
-            history_timer.clone(),
-            kept_deletion.clone(),
-            saved_library.clone(),
-        );
-        // Keyed also on the library and the labels, so marking a document done or editing a
-        // label is saved like any change.
-        let library = Rc::as_ptr(&state.library) as usize;
-        let labels = Rc::as_ptr(&state.labels) as usize;
-        use_effect_with(
-            (state.open.id.clone(), state.revision, library, labels),
-            move |_| {
-                clock::measured("marginalia:save", || {
-                    let id = state.open.id.clone();
-                    let previous = last_saved
-                        .borrow_mut()
-                        .take()
-                        .filter(|(saved, _)| *saved == id);
-                    let text_fault = state.open.text_not_saved.as_ref().map(|fault| {
-                        StorageFault::WriteFailed(format!(
-                            "the document's text could not be stored ({fault})"
-                        ))
-                    });
-                    let saved = storage::save_annotations(
-                        &id,
-                        previous.as_ref().map(|(_, s)| &**s),
-                        &state.store,
-                    );
-                    // Only what reached storage counts as saved: after a failed save the next one
-                    // compares against the last good one, so changes made meanwhile are written too.
-                    *last_saved.borrow_mut() = if saved.is_ok() {
-                        Some((id.clone(), state.store.clone()))
-                    } else {
-                        previous
-                    };
-                    let library_now = (
-                        Rc::as_ptr(&state.library) as usize,
-                        Rc::as_ptr(&state.labels) as usize,
-                        id.clone(),
-                        state.store.len(),
-                    );
-                    let mut result = saved
-                        .and_then(|()| {
-                            if saved_library.borrow().as_ref() == Some(&library_now) {
-                                return Ok(());
-                            }
-                            storage::save_library(&state.library_snapshot())?;
-                            *saved_library.borrow_mut() = Some(library_now);
-                            purge_superseded_deletion(&kept_deletion, &state)
-                        })
-                        .and_then(|()| text_fault.map_or(Ok(()), Err));
-                    if pending_history
-                        .borrow()
-                        .as_ref()
-                        .is_some_and(|(pending, _)| *pending != id)
-                    {
-                        result = result.and(flush_history(&pending_history));
-                    }
-                    *pending_history.borrow_mut() = Some((id, state.history.clone()));
-                    let pending = pending_history.clone();
-                    let dispatcher = state.dispatcher();
-                    *history_timer.borrow_mut() =
-                        Some(Timeout::new(HISTORY_SAVE_DELAY_MS, move || {
-                            if let Err(fault) = flush_history(&pending) {
-                                dispatcher
-                                    .dispatch(Action::SetStorageFault(Some(fault.to_string())));
-                            }
-                        }));
-                    state.dispatch(Action::SetStorageFault(
-                        result.err().map(|fault| fault.to_string()),
-                    ));
-                })
-            },
-        );
-    }
-    {
-        let pending_history = pending_history.clone();
-        use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo_utils::window(), "pagehide", move |_| {
-                let _ = flush_history(&pending_history);
-            });
-            move || drop(listener)
-        });
-    }
+    let usage = use_persistence(&state, session, &props.startup.stored);
 
     let annotations = {
         let state = state.clone();
@@ -330,7 +190,9 @@ pub fn App(props: &AppProps) -> Html {
                     on_rename={{
                         let state = state.clone();
                         Callback::from(move |(id, name)| state.dispatch(Action::RenameDocument { id, name }))
-                    }} />
+                    }}>
+                    <StorageUsage {usage} />
+                </DocumentList>
                 <div class="article-scroll">
                     if *search {
                         <SearchBar document={state.open.document.clone()}

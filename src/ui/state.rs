@@ -7,34 +7,37 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::format::ImportReport;
-use crate::model::sync::RemoteChange;
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, Document, History, LabelEdit, LabelSet,
-    Span, SpanEdge, Tag,
+    Annotation, AnnotationId, AnnotationStore, Command, DeletedDocument, Document, History,
+    LabelEdit, LabelSet, Library, LibraryEntry, Span, SpanEdge, Tag,
 };
-use crate::ui::services::storage::{self, DeletedDocument, Library, LibraryEntry, StorageFault};
+use crate::persist::load::Incoming;
 
 /// The document being annotated.
 #[derive(Debug, PartialEq)]
 pub struct OpenDocument {
-    /// Library id: the first 16 hex digits of the text's SHA-256.
+    /// Library id: the text's whole SHA-256 in hex (a prefix of it could be shared by two
+    /// different texts).
     pub id: String,
     /// File name or title.
     pub name: String,
     /// The text and its paragraphs.
     pub document: Rc<Document>,
-    /// Why the text could not be stored, if it could not (then the banner says so).
-    pub text_not_saved: Option<StorageFault>,
 }
 
 impl OpenDocument {
     /// Wraps a document under `name`, deriving its id from its text.
     pub fn new(name: String, document: Document) -> Self {
+        Self::with_id(document.sha256().to_owned(), name, document)
+    }
+
+    /// Wraps a stored document under its library id (one migrated from an old layout without
+    /// its text keeps its old id).
+    pub fn with_id(id: String, name: String, document: Document) -> Self {
         Self {
-            id: document.sha256()[..16].to_owned(),
+            id,
             name,
             document: Rc::new(document),
-            text_not_saved: None,
         }
     }
 
@@ -112,6 +115,9 @@ pub struct AppState {
     /// Its annotations; shared, so actions that leave them alone (selection, status) do not
     /// copy them, and the save effect keeps the last saved version for the price of a pointer.
     pub store: Rc<AnnotationStore>,
+    /// Its annotations as read from storage when it became current (what its first save
+    /// compares against).
+    pub stored: Rc<AnnotationStore>,
     /// Its undo and redo stacks.
     pub history: History,
     /// Bumped on every change of `store`: the key of the save effect and of highlight syncs.
@@ -224,9 +230,10 @@ pub enum Action {
     SetStorageFault(Option<String>),
     /// Turn word snapping on or off.
     SetSnapWords(bool),
-    /// Another tab changed the current document's annotations: apply what it changed (not
-    /// recorded for undo, which stays this tab's own).
-    ApplyRemote(RemoteChange),
+    /// Another tab committed records newer than this tab's: its changes of the current
+    /// document's annotations (not recorded for undo, which stays this tab's own), of the
+    /// library's entries and counts, and of the labels.
+    ApplyRemote(Incoming),
     /// Give a document of the library a new name (its exports are named after it).
     RenameDocument {
         /// Which document.
@@ -241,9 +248,6 @@ pub enum Action {
         /// Done or not.
         done: bool,
     },
-    /// Another tab's library: add the documents it opened and the labels it added, and drop
-    /// the document it deleted (unless it is the one open here).
-    MergeLibrary(Library),
     /// Take a document (not the current one) out of the library; undoable until another is
     /// deleted.
     DeleteDocument(String),
@@ -258,9 +262,11 @@ pub enum Action {
 impl AppState {
     /// The state showing `loaded`.
     pub fn from_loaded(loaded: LoadedDocument) -> Self {
+        let store = Rc::new(loaded.store);
         Self {
             open: loaded.open,
-            store: Rc::new(loaded.store),
+            stored: store.clone(),
+            store,
             history: loaded.history,
             revision: 0,
             selected: None,
@@ -282,7 +288,6 @@ impl AppState {
             entry.count = self.store.len();
         }
         Library {
-            schema: 0,
             current: Some(self.open.id.clone()),
             documents,
             labels: self.labels.as_ref().clone(),
@@ -322,6 +327,86 @@ impl AppState {
     fn forget_missing_selection(&mut self) {
         if self.selected_annotation().is_none() {
             self.selected = None;
+        }
+    }
+}
+
+impl AppState {
+    /// Takes another tab's committed records (already known to be newer than this tab's).
+    fn apply_remote(&mut self, incoming: Incoming) {
+        let commands = self.store.commands_for(&incoming.change);
+        if !commands.is_empty() {
+            let store = Rc::make_mut(&mut self.store);
+            // One by one: one that no longer fits here (e.g. overlapping a local delete) is
+            // skipped, the rest apply.
+            for command in commands {
+                let _ = store.apply(command);
+            }
+            self.revision += 1;
+            self.forget_missing_selection();
+        }
+        if !incoming.entries.is_empty() || !incoming.counts.is_empty() {
+            let mut library = self.library_snapshot();
+            let counts: std::collections::HashMap<String, usize> =
+                incoming.counts.into_iter().collect();
+            let count_of = |library: &Library, id: &str| {
+                counts.get(id).copied().or_else(|| {
+                    let listed = library
+                        .documents
+                        .iter()
+                        .chain(library.deleted.iter().map(|d| &d.entry));
+                    listed.clone().find(|e| e.id == id).map(|e| e.count)
+                })
+            };
+            for (id, record) in incoming.entries {
+                let entry = LibraryEntry {
+                    count: count_of(&library, &id).unwrap_or(0),
+                    id: id.clone(),
+                    name: record.name,
+                    done: record.done,
+                    order: record.order,
+                };
+                if id == self.open.id && entry.name != self.open.name {
+                    self.open = Rc::new(OpenDocument::with_id(
+                        id.clone(),
+                        entry.name.clone(),
+                        (*self.open.document).clone(),
+                    ));
+                }
+                library.documents.retain(|e| e.id != id);
+                if record.trashed && id != self.open.id {
+                    let position = library
+                        .documents
+                        .partition_point(|e| (e.order, &e.id) < (entry.order, &entry.id));
+                    self.status = Some(Status::info(format!(
+                        "{} was deleted in another tab; Undo in the document list brings it back.",
+                        entry.name
+                    )));
+                    library.deleted = Some(DeletedDocument { entry, position });
+                } else {
+                    if library.deleted.as_ref().is_some_and(|d| d.entry.id == id) {
+                        library.deleted = None;
+                    }
+                    library.upsert(entry);
+                }
+            }
+            for entry in library.documents.iter_mut() {
+                if let Some(count) = counts.get(&entry.id) {
+                    if entry.id != self.open.id {
+                        entry.count = *count;
+                    }
+                }
+            }
+            self.library = Rc::new(library.documents);
+            self.deleted = library.deleted;
+        }
+        if !incoming.labels.is_empty() {
+            let mut labels = incoming.labels;
+            labels.sort_by_key(|l| l.order);
+            let set = Rc::make_mut(&mut self.labels);
+            for label in labels {
+                set.put_stored(label.label);
+            }
         }
     }
 }
@@ -555,19 +640,7 @@ impl Reducible for AppState {
             Action::ShowStatus(status) => state.status = Some(status),
             Action::SetStorageFault(fault) => state.storage_fault = fault,
             Action::SetSnapWords(snap) => state.snap_words = snap,
-            Action::ApplyRemote(change) => {
-                let commands = state.store.commands_for(&change);
-                if !commands.is_empty() {
-                    let store = Rc::make_mut(&mut state.store);
-                    // One by one: one that no longer fits here (e.g. overlapping a local
-                    // delete) is skipped, the rest apply.
-                    for command in commands {
-                        let _ = store.apply(command);
-                    }
-                    state.revision += 1;
-                    state.forget_missing_selection();
-                }
-            }
+            Action::ApplyRemote(incoming) => state.apply_remote(incoming),
             Action::RenameDocument { id, name } => {
                 let name = name.trim().to_owned();
                 if !name.is_empty() {
@@ -581,7 +654,6 @@ impl Reducible for AppState {
                             id: state.open.id.clone(),
                             name,
                             document: state.open.document.clone(),
-                            text_not_saved: state.open.text_not_saved.clone(),
                         });
                     }
                 }
@@ -623,28 +695,6 @@ impl Reducible for AppState {
                 if let Some(previous) = state.label_undo.pop() {
                     state.labels = previous;
                     state.status = Some(Status::info("The last change to the labels was undone."));
-                }
-            }
-            Action::MergeLibrary(theirs) => {
-                let mut documents = state.library.as_ref().clone();
-                let ours_deleted = state.deleted.as_ref().map(|d| d.entry.id.clone());
-                let theirs_deleted = theirs.deleted.map(|d| d.entry.id);
-                documents
-                    .retain(|e| Some(&e.id) != theirs_deleted.as_ref() || e.id == state.open.id);
-                let added = theirs
-                    .documents
-                    .into_iter()
-                    .filter(|e| Some(&e.id) != ours_deleted.as_ref())
-                    .collect();
-                storage::merge_documents(&mut documents, added);
-                state.library = Rc::new(documents);
-                if theirs
-                    .labels
-                    .all()
-                    .iter()
-                    .any(|l| state.labels.get(&l.tag).is_none())
-                {
-                    Rc::make_mut(&mut state.labels).merge(&theirs.labels);
                 }
             }
             Action::DeleteDocument(id) => {

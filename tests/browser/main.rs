@@ -27,17 +27,82 @@ fn query(root: &web_sys::Element, css: &str) -> web_sys::Element {
         .unwrap_or_else(|| panic!("{css} not found"))
 }
 
-/// Empties local storage and stores a library whose current (and only) document is `text`,
-/// named `name`, under layout `schema`; returns the storage and the document's id. With
-/// `text_in_local_storage`, the text is stored there too.
-fn stored_library(
+/// Empties the app's storage: local storage, and the records and quarantine in IndexedDB (the
+/// tests share one page, so one database).
+async fn reset_storage() -> web_sys::Storage {
+    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let database = records_database().await;
+    let transaction = database
+        .transaction(&["records", "quarantine"], idb::TransactionMode::ReadWrite)
+        .unwrap();
+    for name in ["records", "quarantine"] {
+        transaction.object_store(name).unwrap().clear().unwrap();
+    }
+    transaction.await.unwrap();
+    storage
+}
+
+/// The app's IndexedDB database (created as the app creates it, if it is not yet).
+async fn records_database() -> idb::Database {
+    use marginalia::ui::services::record_db::RecordDb;
+    RecordDb::open().await.unwrap();
+    let factory = idb::Factory::new().unwrap();
+    factory
+        .open("marginalia-records", Some(1))
+        .unwrap()
+        .await
+        .unwrap()
+}
+
+/// Every (key, value) stored in IndexedDB store `name` whose key starts with `prefix`, once
+/// `ready` holds for them (a save commits after the render that made it), or as they are
+/// after about two seconds.
+async fn stored_values(
+    name: &str,
+    prefix: &str,
+    ready: impl Fn(&[(String, String)]) -> bool,
+) -> Vec<(String, String)> {
+    let database = records_database().await;
+    let mut found = Vec::new();
+    for _ in 0..120 {
+        let transaction = database
+            .transaction(&[name], idb::TransactionMode::ReadOnly)
+            .unwrap();
+        let store = transaction.object_store(name).unwrap();
+        let keys = store.get_all_keys(None, None).unwrap().await.unwrap();
+        let values = store.get_all(None, None).unwrap().await.unwrap();
+        found = keys
+            .into_iter()
+            .zip(values)
+            .map(|(k, v)| {
+                let key = k.as_string().unwrap_or_default();
+                let value = v
+                    .as_string()
+                    .unwrap_or_else(|| format!("{:?}", js_sys::JSON::stringify(&v).ok()));
+                (key, value)
+            })
+            .filter(|(k, v)| k.starts_with(prefix) || (name == "quarantine" && v.contains(prefix)))
+            .collect();
+        if ready(&found) {
+            break;
+        }
+        next_frame().await;
+    }
+    found
+}
+
+/// Empties the app's storage and stores a library in the old local-storage layout whose
+/// current (and only) document is `text`, named `name`, under layout `schema`; returns the
+/// storage and the document's old id. With `text_in_local_storage`, the text is stored there
+/// too.
+async fn stored_library(
     name: &str,
     text: &str,
     schema: u32,
     text_in_local_storage: bool,
 ) -> (web_sys::Storage, String) {
-    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
-    storage.clear().unwrap();
+    let storage = reset_storage().await;
     let id = Document::from_raw(text).sha256()[..16].to_owned();
     storage
         .set_item(
@@ -187,12 +252,7 @@ async fn annotation_list_reports_count_order_and_selection() {
 
 #[wasm_bindgen_test]
 async fn app_tags_the_selection_saves_it_and_undoes_it() {
-    gloo_utils::window()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
+    reset_storage().await;
     let root = mount_app().await;
     let first = query(&root, "[data-testid=article] [data-offset]:nth-child(2)");
     let range = gloo_utils::document().create_range().unwrap();
@@ -224,13 +284,13 @@ async fn app_tags_the_selection_saves_it_and_undoes_it() {
     );
     assert_eq!(item.get_attribute("data-tag").unwrap(), "condition");
 
-    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
-    let saved = (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .filter(|key| key.contains(":chunk:"))
-        .filter_map(|key| storage.get_item(&key).unwrap())
-        .any(|value| value.contains("\"condition\""));
-    assert!(saved, "the new annotation is in local storage");
+    let has_condition =
+        |found: &[(String, String)]| found.iter().any(|(_, v)| v.contains("\"condition\""));
+    let saved = stored_values("records", "ann/", has_condition).await;
+    assert!(
+        has_condition(&saved),
+        "the new annotation is a record in IndexedDB: {saved:?}"
+    );
 
     let undo: web_sys::HtmlElement = query(&root, "[data-testid=undo]").unchecked_into();
     undo.click();
@@ -239,23 +299,20 @@ async fn app_tags_the_selection_saves_it_and_undoes_it() {
 }
 
 #[wasm_bindgen_test]
-async fn unreadable_storage_is_kept_under_a_backup_key_and_reported() {
-    let storage = gloo_utils::window().local_storage().unwrap().unwrap();
-    storage.clear().unwrap();
+async fn an_unreadable_old_library_is_quarantined_and_reported() {
+    let storage = reset_storage().await;
     storage.set_item("marginalia:library", "{not json").unwrap();
     let root = mount_app().await;
     let status = query(&root, "[data-testid=status]");
     assert_eq!(status.get_attribute("role").unwrap(), "alert");
-    assert!(status
-        .text_content()
-        .unwrap()
-        .contains("marginalia:backup:"));
-    let backups: Vec<String> = (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .filter(|key| key.starts_with("marginalia:backup:"))
-        .collect();
-    assert_eq!(backups.len(), 1);
-    assert_eq!(storage.get_item(&backups[0]).unwrap().unwrap(), "{not json");
+    let text = status.text_content().unwrap();
+    assert!(text.contains("kept aside"), "{text}");
+    let kept = stored_values("quarantine", "{not json", |found| !found.is_empty()).await;
+    assert_eq!(
+        kept.len(),
+        1,
+        "the unreadable value is in the quarantine: {kept:?}"
+    );
     // The app started on the sample article.
     assert!(root
         .query_selector("[data-testid=article] [data-offset]")
@@ -264,8 +321,9 @@ async fn unreadable_storage_is_kept_under_a_backup_key_and_reported() {
 }
 
 #[wasm_bindgen_test]
-async fn a_document_saved_in_the_schema_1_layout_is_read_and_rewritten_in_chunks() {
-    let (storage, id) = stored_library("legacy.txt", "Legacy text with one claim.", 1, true);
+async fn a_document_saved_in_the_schema_1_layout_is_migrated_into_records() {
+    let text = "Legacy text with one claim.";
+    let (storage, id) = stored_library("legacy.txt", text, 1, true).await;
     storage
         .set_item(
             &format!("marginalia:doc:{id}:annotations"),
@@ -276,22 +334,16 @@ async fn a_document_saved_in_the_schema_1_layout_is_read_and_rewritten_in_chunks
     let item = query(&root, "[data-testid=annotation]");
     assert_eq!(item.get_attribute("data-start").unwrap(), "21");
     assert!(item.text_content().unwrap().contains("claim"));
-    // The first save wrote the chunked layout and removed the old key.
-    assert!(storage
-        .get_item(&format!("marginalia:doc:{id}:manifest"))
-        .unwrap()
-        .is_some());
+    // Under the text's whole SHA-256, read back and compared; then the old keys are gone.
+    let new_id = Document::from_raw(text).sha256().to_owned();
+    let records = stored_values("records", &format!("ann/{new_id}/"), |f| !f.is_empty()).await;
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert!(records[0].1.contains("\"a1\""));
+    assert!(storage.get_item("marginalia:library").unwrap().is_none());
     assert!(storage
         .get_item(&format!("marginalia:doc:{id}:annotations"))
         .unwrap()
         .is_none());
-    let chunks: Vec<String> = (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .filter(|key| key.contains(":chunk:"))
-        .filter_map(|key| storage.get_item(&key).unwrap())
-        .filter(|value| value.contains("\"a1\""))
-        .collect();
-    assert_eq!(chunks.len(), 1, "the annotation is in exactly one chunk");
 }
 
 #[wasm_bindgen_test]
@@ -312,19 +364,35 @@ fn the_crash_notice_is_an_alert_that_shows_the_message_as_text() {
     notice.remove();
 }
 
-/// A document whose text is in IndexedDB only (too large for local storage when it was
-/// opened) is the current one after a reload.
+/// A document whose text the old layout kept in IndexedDB only (too large for local storage)
+/// is migrated with it, and is the current one after a reload.
 #[wasm_bindgen_test]
-async fn a_text_kept_in_indexeddb_is_restored_on_start() {
-    use marginalia::ui::services::indexed_db;
+async fn a_text_kept_in_the_old_indexeddb_is_migrated_and_restored_on_start() {
+    use idb::DatabaseEvent;
     let text = "Large enough for IndexedDB 🌊\n\nSecond paragraph.";
-    let (_, id) = stored_library("big.txt", text, 2, false);
-    indexed_db::save_text(&id, text).await.unwrap();
-    assert_eq!(
-        indexed_db::load_text(&id).await.unwrap().as_deref(),
-        Some(text)
-    );
-    assert_eq!(indexed_db::load_text("no-such-id").await.unwrap(), None);
+    let (_, id) = stored_library("big.txt", text, 2, false).await;
+    let mut request = idb::Factory::new()
+        .unwrap()
+        .open("marginalia", Some(1))
+        .unwrap();
+    request.on_upgrade_needed(|event| {
+        let database = event.database().unwrap();
+        database
+            .create_object_store("texts", idb::ObjectStoreParams::new())
+            .unwrap();
+    });
+    let old = request.await.unwrap();
+    let transaction = old
+        .transaction(&["texts"], idb::TransactionMode::ReadWrite)
+        .unwrap();
+    let store = transaction.object_store("texts").unwrap();
+    store
+        .put(&text.into(), Some(&id.clone().into()))
+        .unwrap()
+        .await
+        .unwrap();
+    transaction.await.unwrap();
+    old.close();
     let root = mount_app().await;
     let article = query(&root, "[data-testid=article]");
     assert_eq!(
@@ -341,11 +409,11 @@ async fn a_text_kept_in_indexeddb_is_restored_on_start() {
         .is_none());
 }
 
-/// A save of several keys cut off after its journal was written (a crash, a closed tab) is
-/// completed on the next start: storage holds the new state, not a mix.
+/// A save of the old layout cut off after its journal was written (a crash, a closed tab) is
+/// completed by the migration: the records hold the new state, not a mix.
 #[wasm_bindgen_test]
 async fn a_save_cut_off_after_its_journal_is_completed_on_start() {
-    let (storage, id) = stored_library("cut.txt", "One two three four five six.", 2, true);
+    let (storage, id) = stored_library("cut.txt", "One two three four five six.", 2, true).await;
     storage
         .set_item(
             &format!("marginalia:doc:{id}:manifest"),

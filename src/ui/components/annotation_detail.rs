@@ -3,7 +3,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::LabelButtons;
-use crate::model::{Annotation, Tag};
+use crate::model::{Annotation, AnnotationId, Tag};
 
 /// Props of [`AnnotationDetail`].
 #[derive(Properties, PartialEq)]
@@ -24,9 +24,33 @@ pub struct AnnotationDetailProps {
 #[component]
 pub fn AnnotationDetail(props: &AnnotationDetailProps) -> Html {
     let annotation = &props.annotation;
-    let on_note = props.on_note.reform(|event: InputEvent| {
-        let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
-        area.value()
+    // While the note has focus, it shows what is typed there: another tab's edit of the same
+    // note is not written in under the cursor (the next keystroke saves this one, which then
+    // wins); it shows once the field is left.
+    let typing = use_mut_ref(|| None::<(AnnotationId, String)>);
+    let rerender = use_force_update();
+    let note = match &*typing.borrow() {
+        Some((id, typed)) if *id == annotation.id => typed.clone(),
+        _ => annotation.note.clone(),
+    };
+    let on_note = {
+        let (typing, id) = (typing.clone(), annotation.id.clone());
+        props.on_note.reform(move |event: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            *typing.borrow_mut() = Some((id.clone(), area.value()));
+            area.value()
+        })
+    };
+    let on_focus = {
+        let (typing, id) = (typing.clone(), annotation.id.clone());
+        Callback::from(move |event: FocusEvent| {
+            let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            *typing.borrow_mut() = Some((id.clone(), area.value()));
+        })
+    };
+    let on_blur = Callback::from(move |_: FocusEvent| {
+        typing.borrow_mut().take();
+        rerender.force_update();
     });
     let on_delete = props.on_delete.reform(|_: MouseEvent| ());
     html! {
@@ -37,7 +61,7 @@ pub fn AnnotationDetail(props: &AnnotationDetailProps) -> Html {
             <blockquote class="detail-quote">{ props.quote.clone() }</blockquote>
             <label class="note-label" for="annotation-note">{ "Note" }</label>
             <textarea id="annotation-note" data-testid="note" rows="3" placeholder="Add a note…"
-                      value={annotation.note.clone()} oninput={on_note} />
+                      value={note} oninput={on_note} onfocus={on_focus} onblur={on_blur} />
             <div class="detail-footer">
                 <span class="offsets" title="Code-point offsets">{ format!("{}–{}", annotation.span.start, annotation.span.end) }</span>
                 <button type="button" class="danger" data-testid="delete-annotation" onclick={on_delete}

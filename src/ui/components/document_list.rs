@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::ui::services::storage::LibraryEntry;
+use crate::model::LibraryEntry;
 use std::rc::Rc;
 
 /// Props of [`DocumentList`].
@@ -24,6 +24,9 @@ pub struct DocumentListProps {
     pub deleted: Option<AttrValue>,
     /// Bring it back.
     pub on_restore: Callback<()>,
+    /// Shown below the list (the storage it uses).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// The stored documents with their annotation counts, a "done" mark, rename and delete each,
@@ -139,6 +142,7 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
                 </p>
             }
             <p class="hint">{ "Open a .txt, .md or .html file, or drop one on the page." }</p>
+            { props.children.clone() }
         </nav>
     }
 }

@@ -16,6 +16,7 @@ mod selection_toolbar;
 mod shortcut_sheet;
 mod span_handles;
 mod status_region;
+mod storage_usage;
 mod tag_counts;
 
 pub use annotation_detail::AnnotationDetail;
@@ -36,4 +37,5 @@ pub use selection_toolbar::SelectionToolbar;
 pub use shortcut_sheet::{ShortcutSheet, ShortcutSheetProps};
 pub use span_handles::SpanHandles;
 pub use status_region::StatusRegion;
+pub use storage_usage::StorageUsage;
 pub use tag_counts::TagCounts;

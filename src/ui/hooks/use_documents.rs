@@ -6,10 +6,14 @@ use yew::prelude::*;
 use super::use_latest;
 
 use crate::format::{self, corpus, stored_zip, ImportContext};
-use crate::model::{markdown, text_file, AnnotationStore, Command, Document};
+use crate::model::{
+    markdown, text_file, AnnotationStore, Command, Document, History, Library, LibraryEntry,
+};
+use crate::persist::{changes, load, migrate, Record, RecordKey, RecordStore, Stored, Write};
 use crate::sample::{SAMPLE_NAME, SAMPLE_TEXT};
-use crate::ui::services::storage::{self, Library, LibraryEntry, StorageFault};
-use crate::ui::services::{clock, files, html_text, indexed_db};
+use crate::ui::services::record_db::RecordDb;
+use crate::ui::services::session::Session;
+use crate::ui::services::{clock, files, html_text, legacy_texts, storage, web_locks};
 use crate::ui::state::{Action, AppState, LoadedDocument, OpenDocument, Status};
 
 /// The document verbs.
@@ -25,43 +29,336 @@ pub struct Documents {
     pub delete: Callback<String>,
 }
 
-/// The state on start: the current document of the library with its annotations, or the
-/// sample article on a first visit. Storage faults are reported, never fatal. Async because a
-/// large document's text is in IndexedDB.
-pub async fn load_startup() -> LoadedDocument {
-    let mut faults = Vec::new();
-    let library = storage::load_library().unwrap_or_else(|fault| {
-        faults.push(fault);
-        Library::default()
-    });
-    let current = library
-        .current
-        .as_ref()
-        .and_then(|id| library.documents.iter().find(|e| &e.id == id))
-        .cloned();
-    let mut stored = None;
-    if let Some(entry) = current {
-        match read_text(&entry.id).await {
-            Ok(Some(text)) => stored = Some((entry.name, text)),
-            Ok(None) => {}
-            Err(fault) => faults.push(fault),
+/// What the app starts with: the storage session, the document to show, and the library as
+/// stored (what the first save compares against).
+pub struct Startup {
+    /// This tab's storage session.
+    pub session: Session,
+    /// The document to show first, with its annotations.
+    pub loaded: LoadedDocument,
+    /// The library as read from storage.
+    pub stored: Library,
+}
+
+/// The state on start: storage opened (and an old local-storage library migrated, once, under
+/// a Web Lock), the current document of the library with its annotations, or the sample
+/// article on a first visit. Storage faults are reported, never fatal.
+pub async fn load_startup() -> Startup {
+    let mut problems: Vec<String> = Vec::new();
+    let db = match RecordDb::open().await {
+        Ok(db) => Some(db),
+        Err(fault) => {
+            problems.push(format!("{fault}; nothing will be saved"));
+            None
+        }
+    };
+    let session = Session::new(db);
+    let mut migrated_current = None;
+    if session.db.is_some() {
+        let migrating = session.clone();
+        let migrated = web_locks::with_lock("marginalia-migrate", async move {
+            migrate_legacy(&migrating).await
+        })
+        .await;
+        match migrated {
+            Ok((current, unreadable)) => {
+                migrated_current = current;
+                problems.extend(unreadable);
+            }
+            Err(problem) => problems.push(problem),
         }
     }
-    let first_visit = stored.is_none();
-    let (name, text) = stored.unwrap_or_else(|| (SAMPLE_NAME.to_owned(), SAMPLE_TEXT.to_owned()));
-    let mut loaded = open_text(library, name, &text, first_visit).await;
-    faults.extend(
-        loaded
-            .status
-            .take()
-            .map(|s| StorageFault::WriteFailed(s.text)),
+    let mut stored = Library::default();
+    if let Ok(db) = session.db() {
+        let read = load::load_library(db, &session.replica).await;
+        match read {
+            Ok(loaded) => {
+                problems.extend(unreadable_problem(&loaded.unreadable));
+                purge_in_background(&session, loaded.to_purge);
+                stored = loaded.library;
+            }
+            Err(fault) => problems.push(fault.to_string()),
+        }
+    }
+    let current = migrated_current
+        .or_else(|| storage::load_setting("current"))
+        .filter(|id| stored.documents.iter().any(|e| &e.id == id))
+        .or_else(|| stored.documents.first().map(|e| e.id.clone()));
+    let mut loaded = None;
+    if let Some(id) = current {
+        match load_stored(&session, stored.clone(), &id).await {
+            Ok(document) => loaded = Some(document),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let loaded = match loaded {
+        Some(loaded) => loaded,
+        None => {
+            let sample = open_new(
+                &session,
+                stored.clone(),
+                SAMPLE_NAME.to_owned(),
+                SAMPLE_TEXT,
+            )
+            .await;
+            sample.unwrap_or_else(|problem| {
+                problems.push(problem);
+                let open = Rc::new(OpenDocument::new(
+                    SAMPLE_NAME.to_owned(),
+                    Document::from_raw(SAMPLE_TEXT),
+                ));
+                loaded_document(
+                    open,
+                    AnnotationStore::new(0),
+                    History::default(),
+                    stored.clone(),
+                )
+            })
+        }
+    };
+    let mut loaded = loaded;
+    if let Some(problem) = problems.first() {
+        loaded.status = Some(Status::error(format!(
+            "Storage problem: {problem}. Marginalia started anyway."
+        )));
+    }
+    Startup {
+        session,
+        loaded,
+        stored,
+    }
+}
+
+/// Says that stored values could not be read (they are kept in the quarantine).
+fn unreadable_problem(unreadable: &[load::Unreadable]) -> Option<String> {
+    let first = unreadable.first()?;
+    Some(format!(
+        "{} could not be read and {} kept aside in the browser's storage (the first: {}, {}); everything else loaded",
+        format::plural(unreadable.len(), "stored record"),
+        if unreadable.len() == 1 { "is" } else { "are" },
+        first.key,
+        first.reason
+    ))
+}
+
+/// Purges documents whose deletion can no longer be undone, one Web Lock at a time; a document
+/// another tab restored or works on meanwhile is left (see [`load::purge`]).
+fn purge_in_background(session: &Session, to_purge: Vec<(String, Stored)>) {
+    if to_purge.is_empty() {
+        return;
+    }
+    let session = session.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        for (id, guard) in to_purge {
+            let session = session.clone();
+            web_locks::with_lock("marginalia-purge", async move {
+                if let Ok(db) = session.db() {
+                    let _ = load::purge(db, &id, &guard).await;
+                }
+            })
+            .await;
+        }
+    });
+}
+
+/// Moves an old local-storage library into the records, once (callers hold the migration's
+/// Web Lock): commits every record in one transaction, reads them back and compares, and only
+/// then removes the old keys. Old keys found after a migration (a tab of the old version was
+/// still open) are brought over without overwriting anything: only records not stored yet are
+/// written. Returns the current document's new id, and what could not be read (kept in the
+/// quarantine).
+async fn migrate_legacy(session: &Session) -> Result<(Option<String>, Option<String>), String> {
+    let legacy = storage::legacy_keys();
+    if !legacy.contains_key(migrate::LEGACY_LIBRARY_KEY) {
+        return Ok((None, None));
+    }
+    let db = session.db().map_err(|f| f.to_string())?;
+    let old_ids: Vec<String> = legacy
+        .keys()
+        .filter_map(|k| migrate::legacy_document(k))
+        .map(str::to_owned)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter(|id| !legacy.contains_key(&format!("marginalia:doc:{id}:text")))
+        .collect();
+    let old_texts = legacy_texts::load(&old_ids).await;
+    let migration = migrate::migrate(
+        &legacy,
+        &old_texts,
+        &mut session.replica.borrow_mut(),
+        clock::now_ms(),
     );
-    loaded.status = faults.first().map(|fault| {
+    if !migration.unreadable.is_empty() {
+        let items: Vec<(Stored, String)> = migration
+            .unreadable
+            .iter()
+            .map(|(key, reason)| {
+                let raw = legacy
+                    .get(key.split(' ').next().unwrap_or(key))
+                    .cloned()
+                    .unwrap_or_default();
+                (
+                    Stored {
+                        key: key.clone(),
+                        raw,
+                    },
+                    reason.clone(),
+                )
+            })
+            .collect();
+        db.quarantine(&items).await.map_err(|f| f.to_string())?;
+    }
+    let keys: Vec<String> = migration.records.iter().map(|r| r.key.clone()).collect();
+    let present: std::collections::HashSet<String> = db
+        .read_keys(&keys)
+        .await
+        .map_err(|f| f.to_string())?
+        .into_iter()
+        .map(|s| s.key)
+        .collect();
+    let records: Vec<Record> = migration
+        .records
+        .into_iter()
+        .filter(|r| !present.contains(&r.key))
+        .collect();
+    session
+        .commit_records(records.clone())
+        .await
+        .map_err(|fault| format!("the library kept in local storage could not be moved to IndexedDB ({fault}); it stays where it was"))?;
+    // Read back and compared before anything old is removed.
+    let written: Vec<String> = records.iter().map(|r| r.key.clone()).collect();
+    let back: std::collections::HashMap<String, String> = db
+        .read_keys(&written)
+        .await
+        .map_err(|f| f.to_string())?
+        .into_iter()
+        .map(|s| (s.key, s.raw))
+        .collect();
+    let verified = records.iter().all(|record| {
+        back.get(&record.key)
+            .and_then(|raw| Record::from_json(raw).ok())
+            .is_some_and(|stored| stored == *record || stored.rev > record.rev)
+    });
+    if !verified {
+        return Err("the library moved to IndexedDB did not read back as written; the local-storage copy is kept".into());
+    }
+    storage::remove_legacy_keys(legacy.keys());
+    let unreadable: Vec<load::Unreadable> = migration
+        .unreadable
+        .into_iter()
+        .map(|(key, reason)| load::Unreadable { key, reason })
+        .collect();
+    Ok((migration.current, unreadable_problem(&unreadable)))
+}
+
+/// A loaded document ready to become current.
+fn loaded_document(
+    open: Rc<OpenDocument>,
+    store: AnnotationStore,
+    history: History,
+    mut library: Library,
+) -> LoadedDocument {
+    library.current = Some(open.id.clone());
+    // Opened again after it was deleted: it is back, and must not be purged.
+    if let Some(deleted) = library.deleted.take() {
+        if deleted.entry.id == open.id {
+            library.upsert(deleted.entry);
+        } else {
+            library.deleted = Some(deleted);
+        }
+    }
+    if !library.documents.iter().any(|e| e.id == open.id) {
+        library.upsert(LibraryEntry {
+            id: open.id.clone(),
+            name: open.name.clone(),
+            count: store.len(),
+            done: false,
+            order: clock::now_ms(),
+        });
+    }
+    storage::save_setting("current", &open.id);
+    LoadedDocument {
+        open,
+        store,
+        history,
+        library,
+        status: None,
+    }
+}
+
+/// The stored document `id` of `library`, read from storage; or why it cannot be shown.
+async fn load_stored(
+    session: &Session,
+    library: Library,
+    id: &str,
+) -> Result<LoadedDocument, String> {
+    let entry = library
+        .documents
+        .iter()
+        .chain(library.deleted.iter().map(|d| &d.entry))
+        .find(|e| e.id == id)
+        .cloned()
+        .ok_or_else(|| "that document is not in the library".to_owned())?;
+    let db = session.db().map_err(|f| f.to_string())?;
+    let stored = load::load_document(db, &session.replica, id)
+        .await
+        .map_err(|f| f.to_string())?;
+    let Some(text) = stored.text else {
+        return Err(format!(
+            "the text of {} is no longer in the browser's storage",
+            entry.name
+        ));
+    };
+    let open = Rc::new(OpenDocument::with_id(
+        id.to_owned(),
+        entry.name,
+        Document::from_raw(&text),
+    ));
+    let mut loaded = loaded_document(open, stored.store, stored.history, library);
+    let mut problems: Vec<String> = unreadable_problem(&stored.unreadable).into_iter().collect();
+    if stored.misfits > 0 {
+        problems.push(format!(
+            "{} stored annotations do not fit the text and are not shown; they are kept in storage",
+            stored.misfits
+        ));
+    }
+    loaded.status = problems.first().map(|p| {
         Status::error(format!(
-            "Storage problem: {fault}. Marginalia started anyway."
+            "Storage problem: {p}. What could be read is shown."
         ))
     });
-    loaded
+    Ok(loaded)
+}
+
+/// `text`, named `name`, as the current document: its text stored first (one transaction;
+/// refused whole when it does not fit), then shown with what is stored for it. A text already
+/// in the library opens as stored.
+async fn open_new(
+    session: &Session,
+    library: Library,
+    name: String,
+    text: &str,
+) -> Result<LoadedDocument, String> {
+    let open = OpenDocument::new(name, Document::from_raw(text));
+    let known = library
+        .documents
+        .iter()
+        .chain(library.deleted.iter().map(|d| &d.entry))
+        .any(|e| e.id == open.id);
+    if known {
+        return load_stored(session, library, &open.id).await;
+    }
+    let write = Write::put(RecordKey::Text(open.id.clone()), &open.document.text());
+    session
+        .commit(vec![write])
+        .await
+        .map_err(|fault| format!("its text could not be stored ({fault})"))?;
+    Ok(loaded_document(
+        Rc::new(open),
+        AnnotationStore::new(0),
+        History::default(),
+        library,
+    ))
 }
 
 /// The text to annotate in a file's content: Markdown and HTML as the plain text a reader sees
@@ -80,63 +377,6 @@ fn readable_text(name: &str, text: &str) -> Result<String, String> {
     }
 }
 
-/// A stored document's text: from local storage, else from IndexedDB (large texts).
-pub(crate) async fn read_text(id: &str) -> Result<Option<String>, StorageFault> {
-    match storage::load_text(id)? {
-        Some(text) => Ok(Some(text)),
-        None => indexed_db::load_text(id).await,
-    }
-}
-
-/// Stores a document's text: in local storage when it fits, else in IndexedDB.
-async fn store_text(id: &str, text: &str) -> Result<(), StorageFault> {
-    match storage::save_text(id, text) {
-        Err(StorageFault::Full) => indexed_db::save_text(id, text).await,
-        other => other,
-    }
-}
-
-/// Makes `text` (named `name`) the current library document, with what is stored for it.
-/// `save` stores the text (a file just opened); otherwise it came from storage.
-async fn open_text(mut library: Library, name: String, text: &str, save: bool) -> LoadedDocument {
-    let mut open = OpenDocument::new(name, Document::from_raw(text));
-    if save {
-        open.text_not_saved = store_text(&open.id, open.document.text()).await.err();
-    }
-    let open = Rc::new(open);
-    if !library.documents.iter().any(|e| e.id == open.id) {
-        library.documents.push(LibraryEntry {
-            id: open.id.clone(),
-            name: open.name.clone(),
-            count: 0,
-            done: false,
-        });
-    }
-    let stored = storage::load_annotations(&open.id, open.document.char_len());
-    let status = stored.faults.first().map(|fault| {
-        Status::error(format!(
-            "Storage problem: {fault}. What could be read is shown."
-        ))
-    });
-    let (store, history) = (stored.store, stored.history);
-    library.current = Some(open.id.clone());
-    // Opened again after it was deleted: it is back, and must not be purged.
-    if library
-        .deleted
-        .as_ref()
-        .is_some_and(|d| d.entry.id == open.id)
-    {
-        library.deleted = None;
-    }
-    LoadedDocument {
-        open,
-        store,
-        history,
-        library,
-        status,
-    }
-}
-
 /// True for a file that carries documents with their annotations: a zip (an export of every
 /// document, a brat corpus), JSON (a marginalia file) or JSON lines (spaCy, doccano).
 fn carries_documents(name: &str, bytes: &[u8]) -> bool {
@@ -145,11 +385,12 @@ fn carries_documents(name: &str, bytes: &[u8]) -> bool {
 }
 
 /// Adds the documents a shared file carries (see [`corpus::shared_documents`]) to the library
-/// with their annotations (and labels, from marginalia files), and makes the first one new to the library current. All or
-/// nothing: a file that cannot be read, or text that cannot be stored, leaves the library as
-/// it was. Documents already in the library are left as they are (their file can be imported
-/// onto them).
-async fn open_shared(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, name: String, bytes: &[u8]) {
+/// with their annotations (and labels, from marginalia files), and makes the first one new to
+/// the library current. All or nothing: every text, entry, annotation and label is one
+/// transaction, so a file that cannot be read, or that does not fit in the quota, leaves the
+/// library as it was. Documents already in the library are left as they are (their file can be
+/// imported onto them).
+async fn open_shared(latest: &Latest, session: &Session, name: String, bytes: &[u8]) {
     let refuse = |reason: String| {
         latest
             .borrow()
@@ -161,17 +402,22 @@ async fn open_shared(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, name: Str
         Ok(shared) => shared,
         Err(error) => return refuse(error.to_string()),
     };
-    let mut library = latest.borrow().library_snapshot();
+    let before = latest.borrow().library_snapshot();
+    let mut library = before.clone();
     let now = clock::now_rfc3339();
     let mut new: Vec<(String, String, Document, AnnotationStore)> = Vec::new();
     let mut already = Vec::new();
     // Ids in the library or already taken from this file: O(1) a document (a JSONL corpus
     // may bring thousands).
-    let mut known: std::collections::HashSet<String> =
-        library.documents.iter().map(|e| e.id.clone()).collect();
+    let mut known: std::collections::HashSet<String> = library
+        .documents
+        .iter()
+        .chain(library.deleted.iter().map(|d| &d.entry))
+        .map(|e| e.id.clone())
+        .collect();
     for shared in shared {
         let document = Document::from_raw(&shared.text);
-        let id = document.sha256()[..16].to_owned();
+        let id = document.sha256().to_owned();
         if !known.insert(id.clone()) {
             already.push(shared.name);
             continue;
@@ -196,36 +442,36 @@ async fn open_shared(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, name: Str
         }
         new.push((id, shared.name, document, store));
     }
-    for (index, (id, name, document, store)) in new.iter().enumerate() {
-        let stored = store_text(id, document.text())
-            .await
-            .and_then(|()| storage::save_annotations(id, None, store));
-        if let Err(fault) = stored {
-            // Nothing is left behind of the documents stored before this one (or of this one).
-            for (id, ..) in &new[..=index] {
-                let _ = storage::remove_document(id);
-                let _ = indexed_db::delete_text(id).await;
-            }
-            return refuse(format!("{name} could not be stored ({fault})"));
-        }
+    let order = clock::now_ms();
+    for (index, (id, name, _, store)) in new.iter().enumerate() {
+        library.upsert(LibraryEntry {
+            id: id.clone(),
+            name: name.clone(),
+            count: store.len(),
+            done: false,
+            order: order + index as u64,
+        });
+    }
+    let mut writes = changes::library_writes(Some(&before), &library);
+    for (id, _, document, store) in &new {
+        writes.push(Write::put(RecordKey::Text(id.clone()), &document.text()));
+        writes.extend(changes::document_writes(id, None, store));
+    }
+    if let Err(fault) = session.commit(writes).await {
+        return refuse(format!(
+            "it could not be stored ({fault}); nothing of it was kept"
+        ));
     }
     let annotations: usize = new.iter().map(|(.., store)| store.len()).sum();
     let opened = new.len();
-    let mut entries = new.iter().map(|(id, name, _, store)| LibraryEntry {
-        id: id.clone(),
-        name: name.clone(),
-        count: store.len(),
-        done: false,
-    });
-    let Some(first) = entries.next() else {
+    let Some((id, first_name, document, store)) = new.into_iter().next() else {
         return latest.borrow().dispatch(Action::ShowStatus(Status::info(format!(
             "Every document in {name} is already in the library ({}); import {name} onto one to add its annotations.",
             already.join(", ")
         ))));
     };
-    library.documents.push(first.clone());
-    library.documents.extend(entries);
-    let mut loaded = open_text(library, first.name.clone(), new[0].2.text(), false).await;
+    let open = Rc::new(OpenDocument::with_id(id, first_name, document));
+    let mut loaded = loaded_document(open, store, History::default(), library);
     let mut text = format!(
         "Opened {} from {name}, with {}.",
         format::plural(opened, "document"),
@@ -237,7 +483,7 @@ async fn open_shared(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, name: Str
             already.join(", ")
         ));
     }
-    loaded.status.get_or_insert(Status::info(text));
+    loaded.status = Some(Status::info(text));
     latest.borrow().dispatch(Action::LoadDocument(loaded));
 }
 
@@ -245,13 +491,14 @@ async fn open_shared(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, name: Str
 /// for a marginalia file or a zip of them, the documents it carries), or says in the status
 /// why not (the current document stays).
 async fn open_bytes(
-    latest: &Rc<RefCell<UseReducerHandle<AppState>>>,
+    latest: &Latest,
+    session: &Session,
     name: String,
     bytes: Result<Vec<u8>, String>,
 ) {
     if let Ok(bytes) = &bytes {
         if carries_documents(&name, bytes) {
-            return open_shared(latest, name, bytes).await;
+            return open_shared(latest, session, name, bytes).await;
         }
     }
     let text = bytes.and_then(|bytes| {
@@ -259,10 +506,16 @@ async fn open_bytes(
             .map_err(|e| e.to_string())
             .and_then(|text| readable_text(&name, text))
     });
-    let state = latest.borrow().clone();
-    match text {
+    let opened = match text {
         Ok(text) => {
-            let mut loaded = open_text(state.library_snapshot(), name.clone(), &text, true).await;
+            let library = latest.borrow().library_snapshot();
+            open_new(session, library, name.clone(), &text).await
+        }
+        Err(reason) => Err(reason),
+    };
+    let state = latest.borrow().clone();
+    match opened {
+        Ok(mut loaded) => {
             loaded
                 .status
                 .get_or_insert_with(|| Status::info(format!("Opened {name}.")));
@@ -276,42 +529,37 @@ async fn open_bytes(
 
 /// Makes the stored document `id` current; false (and the status says why) when its text
 /// cannot be read.
-async fn switch_document(latest: &Rc<RefCell<UseReducerHandle<AppState>>>, id: &str) -> bool {
+async fn switch_document(latest: &Latest, session: &Session, id: &str) -> bool {
     let library = latest.borrow().library_snapshot();
-    let Some(entry) = library.documents.iter().find(|e| e.id == id).cloned() else {
-        return false;
-    };
-    let loaded = match read_text(id).await {
-        Ok(Some(text)) => Ok(open_text(library, entry.name, &text, false).await),
-        Ok(None) => Err(format!(
-            "The text of {} is no longer in the browser's storage.",
-            entry.name
-        )),
-        Err(fault) => Err(fault.to_string()),
-    };
+    let loaded = load_stored(session, library, id).await;
     // The latest state: the user may have worked on while the text was read.
     let state = latest.borrow().clone();
     match loaded {
         Ok(loaded) => {
+            session.replica.borrow_mut().forget_document(&state.open.id);
             state.dispatch(Action::LoadDocument(loaded));
             true
         }
         Err(error) => {
-            state.dispatch(Action::ShowStatus(Status::error(error)));
+            state.dispatch(Action::ShowStatus(Status::error(format!("{error}."))));
             false
         }
     }
 }
 
+/// The latest state, for async work that outlives a render.
+type Latest = Rc<RefCell<UseReducerHandle<AppState>>>;
+
 /// Verbs that open, switch and delete documents; the current one's work is already saved by then.
 #[hook]
-pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
+pub fn use_documents(state: &UseReducerHandle<AppState>, session: &Session) -> Documents {
     let latest = use_latest(state);
+    let session = session.clone();
     (*use_memo((), move |_| {
         let open_file = {
-            let latest = latest.clone();
+            let (latest, session) = (latest.clone(), session.clone());
             Callback::from(move |file: web_sys::File| {
-                let latest = latest.clone();
+                let (latest, session) = (latest.clone(), session.clone());
                 let name = file.name();
                 let refuse = {
                     let name = name.clone();
@@ -335,32 +583,32 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
                     ))));
                 wasm_bindgen_futures::spawn_local(async move {
                     let bytes = files::read_bytes(file).await.map_err(|e| e.to_string());
-                    open_bytes(&latest, name, bytes).await;
+                    open_bytes(&latest, &session, name, bytes).await;
                 });
             })
         };
         let open_pasted = {
-            let latest = latest.clone();
+            let (latest, session) = (latest.clone(), session.clone());
             Callback::from(move |(name, text): (String, String)| {
-                let latest = latest.clone();
+                let (latest, session) = (latest.clone(), session.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    open_bytes(&latest, name, Ok(text.into_bytes())).await;
+                    open_bytes(&latest, &session, name, Ok(text.into_bytes())).await;
                 });
             })
         };
         let switch_to = {
-            let latest = latest.clone();
+            let (latest, session) = (latest.clone(), session.clone());
             Callback::from(move |id: String| {
-                let latest = latest.clone();
+                let (latest, session) = (latest.clone(), session.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     if id != latest.borrow().open.id {
-                        switch_document(&latest, &id).await;
+                        switch_document(&latest, &session, &id).await;
                     }
                 });
             })
         };
         let delete = Callback::from(move |id: String| {
-            let latest = latest.clone();
+            let (latest, session) = (latest.clone(), session.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let state = latest.borrow().clone();
                 if id == state.open.id {
@@ -373,7 +621,7 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
                     let Some(next) = next.map(|e| e.id.clone()) else {
                         return;
                     };
-                    if !switch_document(&latest, &next).await {
+                    if !switch_document(&latest, &session, &next).await {
                         return;
                     }
                 }
@@ -388,4 +636,16 @@ pub fn use_documents(state: &UseReducerHandle<AppState>) -> Documents {
         }
     }))
     .clone()
+}
+
+/// A stored document's text and annotations, read for an export (with a replica of its own,
+/// so what it reads does not count as shown in this tab).
+pub(crate) async fn read_stored(
+    session: &Session,
+    id: &str,
+) -> Option<(Document, AnnotationStore)> {
+    let db = session.db().ok()?;
+    let scratch = std::cell::RefCell::new(crate::persist::Replica::new(0));
+    let stored = load::load_document(db, &scratch, id).await.ok()?;
+    Some((Document::from_raw(&stored.text?), stored.store))
 }

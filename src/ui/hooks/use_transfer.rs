@@ -2,11 +2,12 @@ use yew::prelude::*;
 
 use super::use_latest;
 
-use super::use_documents::read_text;
+use super::use_documents::read_stored;
 use crate::format::corpus::{export_corpus, CorpusDocument};
 use crate::format::{self, ExportFormat, ImportContext};
-use crate::model::{text_file, Document};
-use crate::ui::services::{clock, files, storage};
+use crate::model::text_file;
+use crate::ui::services::session::Session;
+use crate::ui::services::{clock, files};
 use crate::ui::state::{Action, AppState, Status};
 
 /// Import and export verbs.
@@ -22,7 +23,7 @@ pub struct Transfer {
 
 /// Exports every document of the library in `format` as one download (the current one as it
 /// is now, the others as stored); says what it wrote, and which documents it could not read.
-async fn export_library(state: &AppState, format: ExportFormat) -> Status {
+async fn export_library(state: &AppState, session: &Session, format: ExportFormat) -> Status {
     // In library order: each stored document's text and annotations (none for the current
     // one, which is exported as it is now, or for one whose text is gone).
     let mut stored = Vec::with_capacity(state.library.len());
@@ -30,10 +31,8 @@ async fn export_library(state: &AppState, format: ExportFormat) -> Status {
     for entry in state.library.iter() {
         let loaded = if entry.id == state.open.id {
             None
-        } else if let Ok(Some(text)) = read_text(&entry.id).await {
-            let document = Document::from_raw(&text);
-            let store = storage::load_annotations(&entry.id, document.char_len()).store;
-            Some((document, store))
+        } else if let Some(stored) = read_stored(session, &entry.id).await {
+            Some(stored)
         } else {
             unreadable.push(entry.name.clone());
             None
@@ -85,8 +84,9 @@ async fn export_library(state: &AppState, format: ExportFormat) -> Status {
 
 /// Builds the import/export verbs.
 #[hook]
-pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
+pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Transfer {
     let latest = use_latest(state);
+    let session = session.clone();
     (*use_memo((), move |_| {
         let import_file = {
             let latest = latest.clone();
@@ -129,10 +129,10 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>) -> Transfer {
         let export_all = {
             let latest = latest.clone();
             Callback::from(move |format: ExportFormat| {
-                let latest = latest.clone();
+                let (latest, session) = (latest.clone(), session.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let state = latest.borrow().clone();
-                    let status = export_library(&state, format).await;
+                    let status = export_library(&state, &session, format).await;
                     latest.borrow().dispatch(Action::ShowStatus(status));
                 });
             })

@@ -8,12 +8,43 @@ pub fn now_rfc3339() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
-/// A fresh random annotation id (a UUID v4 from `crypto.randomUUID()`).
-pub fn new_annotation_id() -> AnnotationId {
+/// Random bytes from `crypto.getRandomValues` (which, unlike `crypto.randomUUID`, exists also
+/// outside secure contexts: the app served over plain HTTP on a LAN address).
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
     let crypto = web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .expect("crypto.randomUUID is available in every browser Marginalia supports");
-    AnnotationId::from(crypto.random_uuid())
+        .expect("crypto.getRandomValues is available in every browser Marginalia supports");
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .expect("16 bytes are within getRandomValues' limit");
+    bytes
+}
+
+/// A fresh random annotation id: a UUID v4 in its usual text form.
+pub fn new_annotation_id() -> AnnotationId {
+    let mut b: [u8; 16] = random_bytes();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
+    AnnotationId::from(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    ))
+}
+
+/// A random id for this tab (ties between two tabs' revisions are broken by it).
+pub fn new_tab_id() -> u64 {
+    u64::from_le_bytes(random_bytes())
+}
+
+/// Milliseconds since 1970 (the wall clock of revisions).
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
 }
 
 /// Runs `work` and records how long it took as the user-timing measure `name` (seen in the
