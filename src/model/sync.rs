@@ -28,6 +28,17 @@ impl RemoteChange {
 }
 
 impl AnnotationStore {
+    /// Applies another tab's change, command by command: one that no longer fits here (an
+    /// annotation whose orphan this tab placed meanwhile) is skipped, the rest apply. True when
+    /// anything changed.
+    pub fn apply_remote(&mut self, change: &RemoteChange) -> bool {
+        let mut changed = false;
+        for command in self.commands_for(change) {
+            changed |= self.apply(command).is_ok();
+        }
+        changed
+    }
+
     /// The commands that apply a remote change to this store: creates, updates and deletes,
     /// skipping what already holds (an annotation equal to the upsert, a delete of an id that
     /// is gone). Each command is valid on its own against the store as it is.

@@ -252,3 +252,84 @@ pub async fn read_incoming<S: RecordStore>(
     }
     Ok((incoming, unreadable))
 }
+
+/// What taking another tab's library changes tells the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LibraryNotice {
+    /// Another tab deleted this document (not the one open here); Undo brings it back.
+    DeletedElsewhere(String),
+}
+
+impl Incoming {
+    /// Another tab deleted document `open`, which this tab has open: the tab keeps it. Returns
+    /// the write that restores its entry (to commit at once: its revision outranks the
+    /// deletion, so a purge guarded by the trashed entry removes nothing) and its name.
+    pub fn keep_open(&mut self, open: &str) -> Option<(super::Write, String)> {
+        let (id, record) = self
+            .entries
+            .iter_mut()
+            .find(|(id, e)| id == open && e.trashed)?;
+        record.trashed = false;
+        let write = super::Write::put(RecordKey::Document(id.clone()), &*record);
+        Some((write, record.name.clone()))
+    }
+
+    /// Lays the entries, counts and labels of another tab over `library`, whose current
+    /// document is `open` (with its live count, which stays). An entry trashed elsewhere
+    /// becomes the deletion that can be undone; one restored elsewhere comes back. O(entries
+    /// × documents) for the few entries one commit brings.
+    pub fn apply_to_library(&self, library: &mut Library, open: &str) -> Vec<LibraryNotice> {
+        let mut notices = Vec::new();
+        let counts: HashMap<&str, usize> = self
+            .counts
+            .iter()
+            .map(|(id, n)| (id.as_str(), *n))
+            .collect();
+        for (id, record) in self.entries.iter().cloned() {
+            let listed = library
+                .documents
+                .iter()
+                .chain(library.deleted.iter().map(|d| &d.entry));
+            let known_count = listed.clone().find(|e| e.id == id).map(|e| e.count);
+            let entry = LibraryEntry {
+                count: counts
+                    .get(id.as_str())
+                    .copied()
+                    .or(known_count)
+                    .unwrap_or(0),
+                id: id.clone(),
+                name: record.name,
+                done: record.done,
+                order: record.order,
+            };
+            library.documents.retain(|e| e.id != id);
+            if record.trashed && id != open {
+                let position = library
+                    .documents
+                    .partition_point(|e| (e.order, &e.id) < (entry.order, &entry.id));
+                notices.push(LibraryNotice::DeletedElsewhere(entry.name.clone()));
+                library.deleted = Some(DeletedDocument { entry, position });
+            } else {
+                if library.deleted.as_ref().is_some_and(|d| d.entry.id == id) {
+                    library.deleted = None;
+                }
+                library.upsert(entry);
+            }
+        }
+        for entry in library
+            .documents
+            .iter_mut()
+            .chain(library.deleted.iter_mut().map(|d| &mut d.entry))
+        {
+            if let Some(count) = counts.get(entry.id.as_str()).filter(|_| entry.id != open) {
+                entry.count = *count;
+            }
+        }
+        let mut labels = self.labels.clone();
+        labels.sort_by_key(|l| l.order);
+        for label in labels {
+            library.labels.put_stored(label.label);
+        }
+        notices
+    }
+}

@@ -76,6 +76,23 @@ pub fn legacy_document(key: &str) -> Option<&str> {
     key.strip_prefix("marginalia:doc:")?.split(':').next()
 }
 
+/// The old ids of every document the old library lists (its deleted one too).
+pub fn legacy_document_ids(legacy: &BTreeMap<String, String>) -> Vec<String> {
+    let Some(Ok(library)) = legacy
+        .get(LEGACY_LIBRARY_KEY)
+        .map(|raw| serde_json::from_str::<LegacyLibrary>(raw))
+    else {
+        return Vec::new();
+    };
+    let deleted = library.deleted.map(|d| d.entry.id);
+    library
+        .documents
+        .into_iter()
+        .map(|e| e.id)
+        .chain(deleted)
+        .collect()
+}
+
 /// Migrates the old keys in `legacy` (local storage's `marginalia:` keys) and `old_texts` (the
 /// old IndexedDB's texts by old id). `now_ms` stamps the records and orders the entries.
 pub fn migrate(

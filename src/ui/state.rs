@@ -11,7 +11,7 @@ use crate::model::{
     Annotation, AnnotationId, AnnotationStore, Command, DeletedDocument, Document, History,
     LabelEdit, LabelSet, Library, LibraryEntry, Span, SpanEdge, Tag,
 };
-use crate::persist::load::Incoming;
+use crate::persist::load::{Incoming, LibraryNotice};
 
 /// The document being annotated.
 #[derive(Debug, PartialEq)]
@@ -334,78 +334,36 @@ impl AppState {
 impl AppState {
     /// Takes another tab's committed records (already known to be newer than this tab's).
     fn apply_remote(&mut self, incoming: Incoming) {
-        let commands = self.store.commands_for(&incoming.change);
-        if !commands.is_empty() {
-            let store = Rc::make_mut(&mut self.store);
-            // One by one: one that no longer fits here (e.g. overlapping a local delete) is
-            // skipped, the rest apply.
-            for command in commands {
-                let _ = store.apply(command);
-            }
+        if !self.store.commands_for(&incoming.change).is_empty()
+            && Rc::make_mut(&mut self.store).apply_remote(&incoming.change)
+        {
             self.revision += 1;
             self.forget_missing_selection();
         }
-        if !incoming.entries.is_empty() || !incoming.counts.is_empty() {
+        let library_changes = !incoming.entries.is_empty()
+            || !incoming.counts.is_empty()
+            || !incoming.labels.is_empty();
+        if library_changes {
             let mut library = self.library_snapshot();
-            let counts: std::collections::HashMap<String, usize> =
-                incoming.counts.into_iter().collect();
-            let count_of = |library: &Library, id: &str| {
-                counts.get(id).copied().or_else(|| {
-                    let listed = library
-                        .documents
-                        .iter()
-                        .chain(library.deleted.iter().map(|d| &d.entry));
-                    listed.clone().find(|e| e.id == id).map(|e| e.count)
-                })
-            };
-            for (id, record) in incoming.entries {
-                let entry = LibraryEntry {
-                    count: count_of(&library, &id).unwrap_or(0),
-                    id: id.clone(),
-                    name: record.name,
-                    done: record.done,
-                    order: record.order,
-                };
-                if id == self.open.id && entry.name != self.open.name {
+            for notice in incoming.apply_to_library(&mut library, &self.open.id) {
+                let LibraryNotice::DeletedElsewhere(name) = notice;
+                self.status = Some(Status::info(format!(
+                    "{name} was deleted in another tab; Undo in the document list brings it back."
+                )));
+            }
+            if let Some(entry) = library.documents.iter().find(|e| e.id == self.open.id) {
+                if entry.name != self.open.name {
                     self.open = Rc::new(OpenDocument::with_id(
-                        id.clone(),
+                        entry.id.clone(),
                         entry.name.clone(),
                         (*self.open.document).clone(),
                     ));
                 }
-                library.documents.retain(|e| e.id != id);
-                if record.trashed && id != self.open.id {
-                    let position = library
-                        .documents
-                        .partition_point(|e| (e.order, &e.id) < (entry.order, &entry.id));
-                    self.status = Some(Status::info(format!(
-                        "{} was deleted in another tab; Undo in the document list brings it back.",
-                        entry.name
-                    )));
-                    library.deleted = Some(DeletedDocument { entry, position });
-                } else {
-                    if library.deleted.as_ref().is_some_and(|d| d.entry.id == id) {
-                        library.deleted = None;
-                    }
-                    library.upsert(entry);
-                }
-            }
-            for entry in library.documents.iter_mut() {
-                if let Some(count) = counts.get(&entry.id) {
-                    if entry.id != self.open.id {
-                        entry.count = *count;
-                    }
-                }
             }
             self.library = Rc::new(library.documents);
             self.deleted = library.deleted;
-        }
-        if !incoming.labels.is_empty() {
-            let mut labels = incoming.labels;
-            labels.sort_by_key(|l| l.order);
-            let set = Rc::make_mut(&mut self.labels);
-            for label in labels {
-                set.put_stored(label.label);
+            if library.labels != *self.labels {
+                self.labels = Rc::new(library.labels);
             }
         }
     }

@@ -107,9 +107,10 @@ pub async fn load_startup() -> Startup {
                     SAMPLE_NAME.to_owned(),
                     Document::from_raw(SAMPLE_TEXT),
                 ));
+                let text_len = open.document.char_len();
                 loaded_document(
                     open,
-                    AnnotationStore::new(0),
+                    AnnotationStore::new(text_len),
                     History::default(),
                     stored.clone(),
                 )
@@ -173,11 +174,7 @@ async fn migrate_legacy(session: &Session) -> Result<(Option<String>, Option<Str
         return Ok((None, None));
     }
     let db = session.db().map_err(|f| f.to_string())?;
-    let old_ids: Vec<String> = legacy
-        .keys()
-        .filter_map(|k| migrate::legacy_document(k))
-        .map(str::to_owned)
-        .collect::<std::collections::BTreeSet<_>>()
+    let old_ids: Vec<String> = migrate::legacy_document_ids(&legacy)
         .into_iter()
         .filter(|id| !legacy.contains_key(&format!("marginalia:doc:{id}:text")))
         .collect();
@@ -353,9 +350,10 @@ async fn open_new(
         .commit(vec![write])
         .await
         .map_err(|fault| format!("its text could not be stored ({fault})"))?;
+    let text_len = open.document.char_len();
     Ok(loaded_document(
         Rc::new(open),
-        AnnotationStore::new(0),
+        AnnotationStore::new(text_len),
         History::default(),
         library,
     ))

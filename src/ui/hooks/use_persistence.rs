@@ -43,6 +43,8 @@ struct Snapshot {
 struct Saver {
     committed_doc: Option<(String, Rc<AnnotationStore>)>,
     committed_library: Option<Library>,
+    /// The snapshot being committed (it becomes the committed one).
+    in_flight: Option<Snapshot>,
     queue: VecDeque<Snapshot>,
     running: bool,
     asked_to_persist: bool,
@@ -53,6 +55,26 @@ impl Saver {
         match self.queue.back_mut() {
             Some(last) if last.id == snapshot.id => *last = snapshot,
             _ => self.queue.push_back(snapshot),
+        }
+    }
+
+    /// Another tab's change of document `current`, taken into everything this saver compares
+    /// against or is about to commit: so a deletion of what it brought is a tombstone, and a
+    /// snapshot taken before it arrived does not undo it.
+    fn take_remote(&mut self, incoming: &load::Incoming, current: &str) {
+        if let Some((id, committed)) = self.committed_doc.as_mut() {
+            if id == current {
+                Rc::make_mut(committed).apply_remote(&incoming.change);
+            }
+        }
+        if let Some(library) = self.committed_library.as_mut() {
+            incoming.apply_to_library(library, current);
+        }
+        for snapshot in self.in_flight.iter_mut().chain(self.queue.iter_mut()) {
+            if snapshot.id == current {
+                Rc::make_mut(&mut snapshot.store).apply_remote(&incoming.change);
+            }
+            incoming.apply_to_library(&mut snapshot.library, current);
         }
     }
 
@@ -97,6 +119,7 @@ async fn run_saves(
             let writes = saver.borrow().writes(&snapshot);
             session.stamp(writes)
         });
+        saver.borrow_mut().in_flight = Some(snapshot);
         let wrote = records.as_ref().is_ok_and(|r| !r.is_empty());
         let result = match records {
             Ok(records) => session.commit_records(records).await,
@@ -106,6 +129,10 @@ async fn run_saves(
         match result {
             Ok(()) => {
                 let mut state = saver.borrow_mut();
+                let snapshot = state
+                    .in_flight
+                    .take()
+                    .expect("the snapshot being committed");
                 let superseded = state
                     .committed_library
                     .as_ref()
@@ -135,6 +162,7 @@ async fn run_saves(
                 }
             }
             Err(fault) => {
+                saver.borrow_mut().in_flight = None;
                 let message = fault_message(&fault);
                 dispatch(Action::SetStorageFault(Some(message.clone())));
                 if fault == StoreFault::Full {
@@ -163,30 +191,29 @@ type Latest = Rc<RefCell<UseReducerHandle<AppState>>>;
 /// Another tab committed `keys`: applies the records newer than this tab's. A document open
 /// here that the other tab deleted is kept: its entry is restored at once (so no purge can
 /// take it), and the user is told.
-async fn take_announcement(latest: Latest, session: Session, keys: Vec<String>) {
+async fn take_announcement(
+    latest: Latest,
+    session: Session,
+    saver: Rc<RefCell<Saver>>,
+    keys: Vec<String>,
+) {
     let Ok(db) = session.db() else { return };
     let current = latest.borrow().open.id.clone();
     let read = load::read_incoming(db, &session.replica, &keys, &current).await;
     let Ok((mut incoming, _unreadable)) = read else {
         return;
     };
-    let mut kept = None;
-    if let Some(at) = incoming
-        .entries
-        .iter()
-        .position(|(id, e)| *id == current && e.trashed)
-    {
-        let (id, mut record) = incoming.entries.remove(at);
-        record.trashed = false;
-        kept = Some(record.name.clone());
-        let _ = session
-            .commit(vec![Write::put(RecordKey::Document(id), &record)])
-            .await;
+    let kept = incoming.keep_open(&current);
+    if let Some((write, _)) = &kept {
+        let _ = session.commit(vec![write.clone()]).await;
     }
+    // What storage holds as far as this tab knows now includes the other tab's change, so
+    // deleting what it brought is a tombstone like any deletion.
+    saver.borrow_mut().take_remote(&incoming, &current);
     let newer_version = session.replica.borrow().newer_version_seen;
     let state = latest.borrow().clone();
     state.dispatch(Action::ApplyRemote(incoming));
-    if let Some(name) = kept {
+    if let Some((_, name)) = kept {
         state.dispatch(Action::ShowStatus(Status::info(format!(
             "{name} was deleted in another tab while it is open here: it is kept, with all its annotations."
         ))));
@@ -203,6 +230,7 @@ async fn take_announcement(latest: Latest, session: Session, keys: Vec<String>) 
 async fn bridge_legacy_write(
     latest: Latest,
     session: Session,
+    saver: Rc<RefCell<Saver>>,
     key: String,
     old: Option<String>,
     new: Option<String>,
@@ -247,7 +275,7 @@ async fn bridge_legacy_write(
     };
     let keys: Vec<String> = records.iter().map(|r| r.key.clone()).collect();
     if session.commit_records(records).await.is_ok() {
-        take_announcement(latest, session, keys).await;
+        take_announcement(latest, session, saver, keys).await;
     }
 }
 
@@ -338,14 +366,16 @@ pub fn use_persistence(
             pending_history.clone(),
             usage.clone(),
         );
+        let saver = saver.clone();
         use_effect_with((), move |_| {
             refresh_usage(usage, 0);
             let channel = {
-                let (session, latest) = (session.clone(), latest.clone());
+                let (session, latest, saver) = (session.clone(), latest.clone(), saver.clone());
                 TabChannel::open(move |announcement| {
                     wasm_bindgen_futures::spawn_local(take_announcement(
                         latest.clone(),
                         session.clone(),
+                        saver.clone(),
                         announcement.keys,
                     ));
                 })
@@ -371,6 +401,7 @@ pub fn use_persistence(
                 wasm_bindgen_futures::spawn_local(bridge_legacy_write(
                     latest.clone(),
                     session.clone(),
+                    saver.clone(),
                     key,
                     event.old_value(),
                     event.new_value(),
