@@ -8,6 +8,9 @@ use serde_json::{json, Value};
 use super::{open_app, sample_span};
 use crate::harness::{base_url, Browser};
 
+/// The disk a quota test's profile is on, in MB: Chromium gives the site a share of it.
+const SMALL_DISK_MB: u32 = 48;
+
 /// The status region's text and role.
 async fn status(browser: &Browser) -> (String, String) {
     let value = browser
@@ -249,16 +252,15 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn full_or_disabled_storage_warns_keeps_work_and_recovers() {
-    let (_one, browser) = open_app().await;
+    let _one = super::ONE_BROWSER.lock().await;
+    let browser = Browser::start_with_small_disk(SMALL_DISK_MB).await;
+    browser.open_app().await;
     browser.tag("Flooding along the estuary", '1', 1).await;
 
-    // Fill the site's storage to its quota, then tag another span.
-    browser
-        .eval(
-            "(() => { let n = 0; for (const size of [262144, 4096, 64, 1]) { const block = 'x'.repeat(size); \
-             try { for (;; n++) localStorage.setItem('junk:' + n, block); } catch (e) {} } return n; })()",
-        )
-        .await;
+    // The disk fills up (another site's data, a download): the next span is refused whole,
+    // and said so.
+    let (_, refusal) = browser.fill_storage().await;
+    assert_eq!(refusal, "QuotaExceededError");
     browser.tag("Residents appear divided", '2', 2).await;
     browser.wait_for("[data-testid=storage-warning]").await;
     let warning = browser
@@ -272,10 +274,13 @@ async fn full_or_disabled_storage_warns_keeps_work_and_recovers() {
     let file: Value = serde_json::from_str(&exported).unwrap();
     assert_eq!(file["annotations"].as_array().unwrap().len(), 2);
 
-    // Room again: the next change saves everything and the banner goes.
-    browser
-        .eval("Object.keys(localStorage).filter(k => k.startsWith('junk:')).forEach(k => localStorage.removeItem(k))")
+    // The usage below the document list is read again after a refused save: the junk counts.
+    let used = browser
+        .eval("+document.querySelector('[data-testid=storage-usage]').dataset.used")
         .await;
+    assert!(used.as_f64().unwrap() > 1e6, "{used}");
+    // Room again: the next change saves everything and the banner goes.
+    browser.free_storage().await;
     // (With the mouse: after a download, Chromium's download bubble may hold the key focus.)
     browser.drag_select("The council vote is scheduled").await;
     browser.click("[data-testid=tag-condition]").await;
@@ -285,11 +290,11 @@ async fn full_or_disabled_storage_warns_keeps_work_and_recovers() {
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(3).await;
 
-    // Storage that refuses every access (private mode, blocked cookies): warned, work kept.
+    // Storage that refuses every write (a broken profile): warned, work kept.
     browser
         .eval(
-            "Object.defineProperty(window, 'localStorage', { configurable: true, \
-             get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } })",
+            "(IDBObjectStore.prototype.put = function () { \
+               throw new DOMException('The operation is insecure.', 'SecurityError'); }, true)",
         )
         .await;
     browser.click("[data-testid=annotation]").await;
@@ -300,7 +305,7 @@ async fn full_or_disabled_storage_warns_keeps_work_and_recovers() {
         .eval("document.querySelector('[data-testid=storage-warning]').textContent")
         .await;
     assert!(
-        warning.as_str().unwrap().contains("not available"),
+        warning.as_str().unwrap().contains("not being saved"),
         "{warning}"
     );
     browser.stop().await;
@@ -378,7 +383,7 @@ async fn markup_in_documents_and_imports_is_text_and_inline_script_is_blocked() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_document_too_large_for_local_storage_is_kept_in_indexeddb() {
+async fn an_8_mb_document_is_stored_in_indexeddb_and_restored() {
     let (_one, browser) = open_app().await;
     // About 8 MB of text: more than local storage holds for a whole site.
     let mut text = String::from("A very long report opens here.\n\n");
@@ -401,15 +406,12 @@ async fn a_document_too_large_for_local_storage_is_kept_in_indexeddb() {
             .eval("document.querySelector('[data-testid=storage-warning]') === null")
             .await,
         true,
-        "the text went to IndexedDB, so nothing is unsaved"
+        "the text is in IndexedDB, so nothing is unsaved"
     );
-    assert_eq!(
-        browser
-            .eval("Object.keys(localStorage).some(k => k.endsWith(':text') && localStorage.getItem(k).length > 1e6)")
-            .await,
-        false,
-        "local storage could not have held it"
-    );
+    let id = marginalia::model::Document::from_raw(&text)
+        .sha256()
+        .to_owned();
+    assert_eq!(browser.stored_keys(&format!("text/{id}")).await.len(), 1);
     browser.client.refresh().await.unwrap();
     browser
         .wait_until(
@@ -492,40 +494,29 @@ async fn documents_opened_into_full_storage_leave_nothing_behind() {
     let zip = export_corpus(ExportFormat::Marginalia, &corpus, &LabelSet::default());
     let file = temp_file(".zip", &zip.bytes);
 
-    let (_one, browser) = open_app().await;
-    browser
-        .eval(
-            "(() => { let n = 0; for (const size of [262144, 4096, 64, 1]) { const block = 'x'.repeat(size); \
-             try { for (;; n++) localStorage.setItem('junk:' + n, block); } catch (e) {} } return n; })()",
-        )
-        .await;
+    let _one = super::ONE_BROWSER.lock().await;
+    let browser = Browser::start_with_small_disk(SMALL_DISK_MB).await;
+    browser.open_app().await;
+    let (_, refusal) = browser.fill_storage().await;
+    assert_eq!(refusal, "QuotaExceededError");
     browser.choose_file("open-document", file.path()).await;
     wait_for_status(&browser, "could not be stored").await;
     assert_eq!(status(&browser).await.1, "alert");
-    // The library is as it was, and neither document's text stayed in IndexedDB (where a text
-    // goes when local storage is full) or anywhere else.
+    // The library is as it was, and nothing of either document is stored: one transaction.
     assert_eq!(
         browser
             .eval("document.querySelectorAll('[data-testid=document]').length")
             .await,
         json!(1)
     );
-    let ids: Vec<String> = texts
-        .iter()
-        .map(|t| Document::from_raw(t).sha256()[..16].to_owned())
-        .collect();
-    let kept = browser
-        .client
-        .execute_async(
-            "const [ids, done] = arguments; const open = indexedDB.open('marginalia', 1); \
-             open.onupgradeneeded = () => open.result.createObjectStore('texts'); \
-             open.onsuccess = () => { const keys = open.result.transaction('texts').objectStore('texts').getAllKeys(); \
-               keys.onsuccess = () => done(keys.result.filter(k => ids.includes(k)).length \
-                 + Object.keys(localStorage).filter(k => ids.some(id => k.includes(id))).length); };",
-            vec![json!(ids)],
-        )
-        .await
-        .unwrap();
-    assert_eq!(kept, json!(0));
+    for text in texts {
+        let id = Document::from_raw(text).sha256().to_owned();
+        assert_eq!(browser.stored_keys(&id).await, Vec::<String>::new());
+    }
+    // Room again: the same file opens whole.
+    browser.free_storage().await;
+    browser.choose_file("open-document", file.path()).await;
+    browser.wait_for_documents(3).await;
+
     browser.stop().await;
 }

@@ -125,11 +125,35 @@ pub struct Browser {
     pub downloads: tempfile::TempDir,
     _profile: tempfile::TempDir,
     driver: Child,
+    /// The tmpfs the profile is on, unmounted when the browser stops.
+    small_disk: Option<PathBuf>,
 }
 
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium at 1280×900.
     pub async fn start() -> Self {
+        Self::start_on(tempfile::tempdir().unwrap(), None).await
+    }
+
+    /// Starts Chromium with its profile on a disk of `megabytes` (a tmpfs mounted for it, as
+    /// root): its storage quota is a share of that disk, so a test can fill it for real and see
+    /// IndexedDB refuse a write with QuotaExceededError.
+    pub async fn start_with_small_disk(megabytes: u32) -> Self {
+        let profile = tempfile::tempdir().unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(profile.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            mounted,
+            "mounting a {megabytes} MB tmpfs for the profile needs root"
+        );
+        let disk = profile.path().to_path_buf();
+        Self::start_on(profile, Some(disk)).await
+    }
+
+    async fn start_on(profile: tempfile::TempDir, small_disk: Option<PathBuf>) -> Self {
         let port = free_port();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let driver = Command::new(&chromedriver)
@@ -145,7 +169,6 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let profile = tempfile::tempdir().unwrap();
         let downloads = tempfile::tempdir().unwrap();
         let mut options = json!({
             "args": [
@@ -176,7 +199,65 @@ impl Browser {
             downloads,
             _profile: profile,
             driver,
+            small_disk,
         }
+    }
+
+    /// Fills this site's storage with junk (random bytes, which no compression shrinks, in a
+    /// database of its own) until IndexedDB refuses a write; returns the bytes it holds and
+    /// the name of the error the refusal carried.
+    pub async fn fill_storage(&self) -> (u64, String) {
+        let filled = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; const open = indexedDB.open('junk', 1); \
+                 open.onupgradeneeded = () => open.result.createObjectStore('junk'); \
+                 const random = (size) => { const bytes = new Uint8Array(size); \
+                   for (let at = 0; at < size; at += 65536) crypto.getRandomValues(bytes.subarray(at, Math.min(size, at + 65536))); \
+                   return bytes; }; \
+                 open.onsuccess = () => { const db = open.result; let n = 0, bytes = 0, error = ''; \
+                   const sizes = [1 << 20, 1 << 16, 1 << 12]; let size = 0; \
+                   const next = () => { if (size >= sizes.length || bytes > (512 << 20)) { db.close(); return done([bytes, error]); } \
+                     const t = db.transaction('junk', 'readwrite'); \
+                     t.objectStore('junk').put(random(sizes[size]), n++); \
+                     t.oncomplete = () => { bytes += sizes[size]; next(); }; \
+                     t.onabort = () => { error = t.error ? t.error.name : 'abort'; size++; next(); }; }; next(); };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        (
+            filled[0].as_u64().unwrap(),
+            filled[1].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// Frees what [`Self::fill_storage`] filled.
+    pub async fn free_storage(&self) {
+        self.client
+            .execute_async(
+                "const done = arguments[0]; const request = indexedDB.deleteDatabase('junk'); \
+                 request.onsuccess = () => done(true); request.onerror = () => done(false);",
+                vec![],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Every key stored in the app's IndexedDB records that contains `needle`.
+    pub async fn stored_keys(&self, needle: &str) -> Vec<String> {
+        let keys = self
+            .client
+            .execute_async(
+                "const [needle, done] = arguments; const open = indexedDB.open('marginalia-records'); \
+                 open.onsuccess = () => { const db = open.result; \
+                   const request = db.transaction('records').objectStore('records').getAllKeys(); \
+                   request.onsuccess = () => { db.close(); done(request.result.filter(k => k.includes(needle))); }; };",
+                vec![json!(needle)],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(keys).unwrap()
     }
 
     /// Opens the app and waits until the article is on screen.
@@ -213,10 +294,24 @@ impl Browser {
 
     /// Evaluates a JavaScript expression in the page.
     pub async fn eval(&self, expression: &str) -> Value {
-        self.client
+        match self
+            .client
             .execute(&format!("return ({expression});"), vec![])
             .await
-            .unwrap_or_else(|e| panic!("{expression}: {e}"))
+        {
+            Ok(value) => value,
+            Err(error) => {
+                // The app's crash notice, if it crashed, says why.
+                let crash = self
+                    .client
+                    .execute(
+                        "return document.querySelector('[data-testid=crash-notice]')?.textContent ?? null;",
+                        vec![],
+                    )
+                    .await;
+                panic!("{expression}: {error}; crash notice: {crash:?}")
+            }
+        }
     }
 
     /// Waits until the document list shows `count` documents.
@@ -245,7 +340,7 @@ impl Browser {
     /// Waits until the annotation list reports `count` annotations.
     pub async fn wait_for_count(&self, count: usize) {
         self.wait_until(
-            "+document.querySelector('[data-testid=annotation-list]').dataset.count",
+            "+document.querySelector('[data-testid=annotation-list]')?.dataset.count",
             json!(count),
         )
         .await;
@@ -254,7 +349,7 @@ impl Browser {
     /// The number of annotations the list reports.
     pub async fn annotation_count(&self) -> usize {
         let value = self
-            .eval("document.querySelector('[data-testid=annotation-list]').dataset.count")
+            .eval("document.querySelector('[data-testid=annotation-list]')?.dataset.count")
             .await;
         value.as_str().unwrap().parse().unwrap()
     }
@@ -450,5 +545,8 @@ impl Browser {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        if let Some(disk) = self.small_disk.take() {
+            let _ = Command::new("umount").arg("--lazy").arg(&disk).status();
+        }
     }
 }

@@ -167,6 +167,7 @@ async fn run_saves(
                 dispatch(Action::SetStorageFault(Some(message.clone())));
                 if fault == StoreFault::Full {
                     dispatch(Action::ShowStatus(Status::error(message)));
+                    refresh_usage(usage.clone(), 0);
                 }
             }
         }

@@ -106,6 +106,58 @@ impl RecordDb {
     }
 }
 
+/// Runs `work` inside `transaction`, aborting the transaction when it fails: a request
+/// refused half-way (a put that throws) must not let the puts before it commit.
+async fn all_or_nothing<T>(
+    transaction: &IdbTransaction,
+    work: impl std::future::Future<Output = Result<T, StoreFault>>,
+) -> Result<T, StoreFault> {
+    let result = work.await;
+    if result.is_err() {
+        let _ = transaction.abort();
+    }
+    result
+}
+
+/// Within a transaction: each record whose revision is newer than the stored one's is
+/// written (an unreadable stored value is first copied into the quarantine). Returns them.
+async fn write_newer(
+    store: &idb::ObjectStore,
+    quarantine: &idb::ObjectStore,
+    records: &[Record],
+) -> Result<Vec<Record>, StoreFault> {
+    // Every read is issued at once; the decisions and writes follow in request order,
+    // within the same transaction.
+    let mut reads = Vec::with_capacity(records.len());
+    for record in records {
+        reads.push(store.get(JsValue::from_str(&record.key)).map_err(failed)?);
+    }
+    let mut written = Vec::new();
+    for (record, read) in records.iter().zip(reads) {
+        let stored = read.await.map_err(failed)?.and_then(|v| v.as_string());
+        match decide(record, stored.as_deref()) {
+            WriteDecision::Keep => {}
+            WriteDecision::NewerVersion => return Err(StoreFault::NewerVersion),
+            WriteDecision::Write => {
+                if let Some(stored) = stored.filter(|s| Record::from_json(s).is_err()) {
+                    let kept = js_sys::Array::of3(
+                        &JsValue::from_str(&record.key),
+                        &JsValue::from_str(&stored),
+                        &JsValue::from_str("replaced by a newer write"),
+                    );
+                    quarantine.add(&kept, None).map_err(failed)?;
+                }
+                let key = JsValue::from_str(&record.key);
+                store
+                    .put(&JsValue::from_str(&record.to_json()), Some(&key))
+                    .map_err(failed)?;
+                written.push(record.clone());
+            }
+        }
+    }
+    Ok(written)
+}
+
 impl RecordStore for RecordDb {
     async fn commit(&self, records: &[Record]) -> Result<Vec<Record>, StoreFault> {
         let transaction = self
@@ -115,38 +167,7 @@ impl RecordStore for RecordDb {
         let store = transaction.object_store(RECORDS).map_err(failed)?;
         let quarantine = transaction.object_store(QUARANTINE).map_err(failed)?;
         let raw: IdbTransaction = store.transaction().into();
-        // Every read is issued at once; the decisions and writes follow in request order,
-        // within the same transaction.
-        let mut reads = Vec::with_capacity(records.len());
-        for record in records {
-            reads.push(store.get(JsValue::from_str(&record.key)).map_err(failed)?);
-        }
-        let mut written = Vec::new();
-        for (record, read) in records.iter().zip(reads) {
-            let stored = read.await.map_err(failed)?.and_then(|v| v.as_string());
-            match decide(record, stored.as_deref()) {
-                WriteDecision::Keep => {}
-                WriteDecision::NewerVersion => {
-                    let _ = raw.abort();
-                    return Err(StoreFault::NewerVersion);
-                }
-                WriteDecision::Write => {
-                    if let Some(stored) = stored.filter(|s| Record::from_json(s).is_err()) {
-                        let kept = js_sys::Array::of3(
-                            &JsValue::from_str(&record.key),
-                            &JsValue::from_str(&stored),
-                            &JsValue::from_str("replaced by a newer write"),
-                        );
-                        quarantine.add(&kept, None).map_err(failed)?;
-                    }
-                    let key = JsValue::from_str(&record.key);
-                    store
-                        .put(&JsValue::from_str(&record.to_json()), Some(&key))
-                        .map_err(failed)?;
-                    written.push(record.clone());
-                }
-            }
-        }
+        let written = all_or_nothing(&raw, write_newer(&store, &quarantine, records)).await?;
         match transaction.await {
             Ok(TransactionResult::Committed) => Ok(written),
             Ok(TransactionResult::Aborted) | Err(_) => Err(aborted(&raw)),
@@ -211,24 +232,31 @@ impl RecordStore for RecordDb {
             .map_err(failed)?;
         let store = transaction.object_store(RECORDS).map_err(failed)?;
         let raw: IdbTransaction = store.transaction().into();
-        let now = store
-            .get(JsValue::from_str(&guard.key))
-            .map_err(failed)?
-            .await
-            .map_err(failed)?
-            .and_then(|v| v.as_string());
-        if now.as_deref() != Some(guard.raw.as_str()) {
+        let removed = all_or_nothing(&raw, async {
+            let now = store
+                .get(JsValue::from_str(&guard.key))
+                .map_err(failed)?
+                .await
+                .map_err(failed)?
+                .and_then(|v| v.as_string());
+            if now.as_deref() != Some(guard.raw.as_str()) {
+                return Ok(false);
+            }
+            for prefix in prefixes {
+                // A prefix ending in `/` is a range; any other is one exact key.
+                let query = if prefix.ends_with('/') {
+                    prefix_range(prefix)?
+                } else {
+                    Query::from(JsValue::from_str(prefix))
+                };
+                store.delete(query).map_err(failed)?;
+            }
+            Ok(true)
+        })
+        .await?;
+        if !removed {
             let _ = raw.abort();
             return Ok(false);
-        }
-        for prefix in prefixes {
-            // A prefix ending in `/` is a range; any other is one exact key.
-            let query = if prefix.ends_with('/') {
-                prefix_range(prefix)?
-            } else {
-                Query::from(JsValue::from_str(prefix))
-            };
-            store.delete(query).map_err(failed)?;
         }
         match transaction.await {
             Ok(TransactionResult::Committed) => Ok(true),
