@@ -12,7 +12,8 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 use super::{
-    export, marginalia, parse_json, stem, stored_zip, ExportFormat, Exported, FormatError,
+    export, hf, label_studio, marginalia, parse_json, stem, stored_zip, ExportFormat, Exported,
+    FormatError,
 };
 use crate::model::{AnnotationStore, Document, LabelSet};
 
@@ -69,6 +70,20 @@ pub fn export_corpus(
     labels: &LabelSet,
 ) -> Exported {
     let names = distinct_names(documents);
+    if format == ExportFormat::LabelStudio {
+        // One array of tasks, not arrays side by side.
+        let tasks: Vec<(&Document, &str, &AnnotationStore)> = documents
+            .iter()
+            .zip(&names)
+            .map(|(d, name)| (d.document, name.as_str(), d.store))
+            .collect();
+        return Exported {
+            file_name: corpus_file_name(format),
+            mime_type: format.mime_type(),
+            bytes: label_studio::export_tasks(&tasks).into_bytes(),
+            note: orphan_notes(documents, &names, format),
+        };
+    }
     let mut notes = Vec::new();
     let mut text = Vec::new();
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
@@ -78,7 +93,11 @@ pub fn export_corpus(
             notes.push(format!("{name}: {note}"));
         }
         match format {
-            ExportFormat::Spacy | ExportFormat::Doccano => text.extend(exported.bytes),
+            ExportFormat::Spacy
+            | ExportFormat::Doccano
+            | ExportFormat::Prodigy
+            | ExportFormat::Hf
+            | ExportFormat::LabelStudio => text.extend(exported.bytes),
             ExportFormat::Conll => {
                 text.extend_from_slice(DOCSTART.as_bytes());
                 text.extend(exported.bytes);
@@ -99,7 +118,12 @@ pub fn export_corpus(
         }
     }
     let bytes = match format {
-        ExportFormat::Spacy | ExportFormat::Doccano | ExportFormat::Conll => text,
+        ExportFormat::Spacy
+        | ExportFormat::Doccano
+        | ExportFormat::Conll
+        | ExportFormat::Prodigy
+        | ExportFormat::Hf
+        | ExportFormat::LabelStudio => text,
         ExportFormat::Marginalia | ExportFormat::W3c | ExportFormat::Brat => {
             let files: Vec<(&str, &[u8])> = entries
                 .iter()
@@ -117,6 +141,28 @@ pub fn export_corpus(
         bytes,
         note: (!notes.is_empty()).then(|| notes.join(" ")),
     }
+}
+
+/// The notes of each document's own export (orphans left out), naming the document.
+fn orphan_notes(
+    documents: &[CorpusDocument<'_>],
+    names: &[String],
+    format: ExportFormat,
+) -> Option<String> {
+    let notes: Vec<String> = documents
+        .iter()
+        .zip(names)
+        .filter(|(d, _)| !d.store.orphans().is_empty())
+        .map(|(d, name)| {
+            let n = d.store.orphans().len();
+            format!(
+                "{name}: {} that could not be placed {} kept only in the Marginalia format.",
+                super::plural(n, "annotation"),
+                if n == 1 { "is" } else { "are" }
+            )
+        })
+        .collect();
+    (format != ExportFormat::Marginalia && !notes.is_empty()).then(|| notes.join(" "))
 }
 
 /// A document a shared file carries: its name and text, and its annotations as a file that
@@ -202,10 +248,24 @@ pub fn shared_documents(file_name: &str, input: &[u8]) -> Result<Vec<SharedDocum
     let text = text.trim_start_matches('\u{feff}');
     let one_value = serde_json::from_str::<serde_json::Value>(text).ok();
     match one_value {
+        Some(value) if label_studio::looks_like_label_studio(&value) => {
+            label_studio_documents(file_name, &value)
+        }
         Some(serde_json::Value::Object(object)) if object.contains_key("format") => {
             marginalia_document(file_name, text.to_owned()).map(|d| vec![d])
         }
-        _ => line_documents(file_name, text),
+        _ => {
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or_default();
+            match serde_json::from_str::<serde_json::Value>(first) {
+                Ok(serde_json::Value::Object(object)) if hf::is_hf_line(&object) => {
+                    hf_documents(file_name, text)
+                }
+                _ => line_documents(file_name, text),
+            }
+        }
     }
 }
 
@@ -254,13 +314,82 @@ fn brat_documents(input: &[u8]) -> Result<Vec<SharedDocument>, FormatError> {
         .collect()
 }
 
+/// The name stem of a corpus file without its format's extensions
+/// (`corpus.spacy.jsonl` -> `corpus`).
+fn corpus_base(file_name: &str) -> &str {
+    let mut base = stem(file_name);
+    for kind in [
+        ".spacy",
+        ".doccano",
+        ".prodigy",
+        ".hf",
+        ".label-studio",
+        ".jsonl",
+    ] {
+        base = base.strip_suffix(kind).unwrap_or(base);
+    }
+    base
+}
+
+/// The documents of a Label Studio file: one per task, named by its `data.name`, else
+/// `NAME-N.txt`; each carries its own task as a one-task file.
+fn label_studio_documents(
+    file_name: &str,
+    value: &serde_json::Value,
+) -> Result<Vec<SharedDocument>, FormatError> {
+    let base = corpus_base(file_name);
+    let tasks = label_studio::tasks(value)?;
+    Ok(tasks
+        .iter()
+        .enumerate()
+        .map(|(n, task)| SharedDocument {
+            name: task
+                .name
+                .clone()
+                .filter(|name| !name.trim().is_empty())
+                .unwrap_or_else(|| format!("{base}-{}.txt", n + 1)),
+            text: task.text.clone(),
+            annotations: serde_json::to_vec(&[task.object]).expect("JSON values serialise"),
+        })
+        .collect())
+}
+
+/// The documents of a Hugging Face token file, which carries no text: one per document id
+/// (`NAME` of the ids `NAME-N`), its text the tokens joined by spaces, a line per sentence.
+fn hf_documents(file_name: &str, text: &str) -> Result<Vec<SharedDocument>, FormatError> {
+    let base = corpus_base(file_name);
+    let groups = hf::documents(hf::sentences(text)?);
+    Ok(groups
+        .into_iter()
+        .enumerate()
+        .map(|(n, sentences)| {
+            let key = sentences[0].document_key();
+            let name = if key.is_empty() {
+                format!("{base}-{}.txt", n + 1)
+            } else {
+                format!("{key}.txt")
+            };
+            let mut annotations = Vec::new();
+            for sentence in &sentences {
+                let line = serde_json::json!({
+                    "id": sentence.id, "tokens": sentence.tokens, "ner_tags": sentence.tags
+                });
+                annotations.extend(line.to_string().into_bytes());
+                annotations.push(b'\n');
+            }
+            SharedDocument {
+                name,
+                text: hf::joined_text(&sentences),
+                annotations,
+            }
+        })
+        .collect())
+}
+
 /// The documents of spaCy or doccano JSON lines: one per line that has a `text`, named
 /// `NAME-N.txt` after the file (`corpus.spacy.jsonl` line 2: `corpus-2.txt`).
 fn line_documents(file_name: &str, text: &str) -> Result<Vec<SharedDocument>, FormatError> {
-    let mut base = stem(file_name);
-    for kind in [".spacy", ".doccano", ".jsonl"] {
-        base = base.strip_suffix(kind).unwrap_or(base);
-    }
+    let base = corpus_base(file_name);
     let mut documents = Vec::new();
     for (number, line) in super::numbered_lines(text) {
         if line.trim().is_empty() {
@@ -268,7 +397,7 @@ fn line_documents(file_name: &str, text: &str) -> Result<Vec<SharedDocument>, Fo
         }
         let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
             FormatError::NotRecognised(format!(
-                "line {number} is not JSON ({e}); Open… reads Marginalia files, zips of them or of brat files, and spaCy or doccano JSON lines"
+                "line {number} is not JSON ({e}); Open… reads Marginalia files, zips of them or of brat files, Label Studio JSON, and spaCy, Prodigy, doccano or Hugging Face JSON lines"
             ))
         })?;
         let Some(line_text) = value.get("text").and_then(|t| t.as_str()) else {

@@ -23,7 +23,10 @@ pub mod brat;
 pub mod conll;
 pub mod corpus;
 pub mod doccano;
+pub mod hf;
+pub mod label_studio;
 pub mod marginalia;
+pub mod prodigy;
 pub mod spacy;
 pub mod stored_zip;
 pub mod w3c;
@@ -53,17 +56,27 @@ pub enum ExportFormat {
     Brat,
     /// CoNLL-style BIO tokens (`NAME.conll`); keeps only the outermost spans.
     Conll,
+    /// Label Studio tasks with `labels` results (`NAME.label-studio.json`).
+    LabelStudio,
+    /// Prodigy / spaCy lines with tokens and token-aligned spans (`NAME.prodigy.jsonl`).
+    Prodigy,
+    /// Hugging Face token classification, a line per sentence (`NAME.hf.jsonl`); keeps only
+    /// the outermost spans.
+    Hf,
 }
 
 impl ExportFormat {
     /// Every format, in menu order (the order of the ui-contract).
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Marginalia,
         ExportFormat::W3c,
         ExportFormat::Spacy,
         ExportFormat::Doccano,
         ExportFormat::Brat,
         ExportFormat::Conll,
+        ExportFormat::LabelStudio,
+        ExportFormat::Prodigy,
+        ExportFormat::Hf,
     ];
 
     /// The `export-format` value.
@@ -75,6 +88,9 @@ impl ExportFormat {
             ExportFormat::Doccano => "doccano",
             ExportFormat::Brat => "brat",
             ExportFormat::Conll => "conll",
+            ExportFormat::LabelStudio => "label-studio",
+            ExportFormat::Prodigy => "prodigy",
+            ExportFormat::Hf => "hf",
         }
     }
 
@@ -87,6 +103,9 @@ impl ExportFormat {
             ExportFormat::Doccano => "doccano JSONL",
             ExportFormat::Brat => "brat standoff (zip)",
             ExportFormat::Conll => "CoNLL BIO",
+            ExportFormat::LabelStudio => "Label Studio JSON",
+            ExportFormat::Prodigy => "Prodigy / spaCy tokens JSONL",
+            ExportFormat::Hf => "Hugging Face token classification JSONL",
         }
     }
 
@@ -99,6 +118,9 @@ impl ExportFormat {
             ExportFormat::Doccano => "doccano.jsonl",
             ExportFormat::Brat => "brat.zip",
             ExportFormat::Conll => "conll",
+            ExportFormat::LabelStudio => "label-studio.json",
+            ExportFormat::Prodigy => "prodigy.jsonl",
+            ExportFormat::Hf => "hf.jsonl",
         };
         format!("{stem}.{extension}")
     }
@@ -106,9 +128,12 @@ impl ExportFormat {
     /// The MIME type of the download.
     pub fn mime_type(self) -> &'static str {
         match self {
-            ExportFormat::Marginalia => "application/json",
+            ExportFormat::Marginalia | ExportFormat::LabelStudio => "application/json",
             ExportFormat::W3c => "application/ld+json",
-            ExportFormat::Spacy | ExportFormat::Doccano => "application/x-ndjson",
+            ExportFormat::Spacy
+            | ExportFormat::Doccano
+            | ExportFormat::Prodigy
+            | ExportFormat::Hf => "application/x-ndjson",
             ExportFormat::Brat => "application/zip",
             ExportFormat::Conll => "text/plain",
         }
@@ -171,22 +196,16 @@ pub fn export(
         ExportFormat::Brat => brat::export(document, stem, store),
         ExportFormat::Conll => {
             let conll = conll::export(document, store);
-            if conll.overlapping > 0 {
-                let n = conll.overlapping;
-                notes.push(format!(
-                    "{n} nested or overlapping {} left out of the CoNLL file",
-                    if n == 1 { "span was" } else { "spans were" }
-                ));
-            }
-            if conll.blank > 0 {
-                notes.push(format!(
-                    "{} of only spaces or line breaks {} no token to tag",
-                    plural(conll.blank, "span"),
-                    if conll.blank == 1 { "has" } else { "have" }
-                ));
-            }
+            note_untaggable(&mut notes, conll.overlapping, conll.blank, "CoNLL");
             conll.text.into_bytes()
         }
+        ExportFormat::Hf => {
+            let hf = hf::export(document, stem, store);
+            note_untaggable(&mut notes, hf.overlapping, hf.blank, "Hugging Face");
+            hf.text.into_bytes()
+        }
+        ExportFormat::LabelStudio => label_studio::export(document, name, store).into_bytes(),
+        ExportFormat::Prodigy => prodigy::export(document, store).into_bytes(),
     };
     let orphans = store.orphans().len();
     if format != ExportFormat::Marginalia && orphans > 0 {
@@ -205,6 +224,27 @@ pub fn export(
             text.push('.');
             capitalise(&text)
         }),
+    }
+}
+
+/// What a token-tag export (CoNLL, Hugging Face) could not tag, in words.
+fn note_untaggable(notes: &mut Vec<String>, overlapping: usize, blank: usize, file: &str) {
+    if overlapping > 0 {
+        notes.push(format!(
+            "{overlapping} nested or overlapping {} left out of the {file} file",
+            if overlapping == 1 {
+                "span was"
+            } else {
+                "spans were"
+            }
+        ));
+    }
+    if blank > 0 {
+        notes.push(format!(
+            "{} of only spaces or line breaks {} no token to tag",
+            plural(blank, "span"),
+            if blank == 1 { "has" } else { "have" }
+        ));
     }
 }
 
@@ -231,6 +271,9 @@ pub struct ImportReport {
     pub orphaned: Vec<Orphan>,
     /// The labels the file carried (a marginalia file's), to add to the document set's.
     pub labels: Option<LabelSet>,
+    /// What the file held that was left out or read with a doubt, in words (relations,
+    /// spans off token boundaries, offsets converted from another unit), for the status.
+    pub notes: Vec<String>,
 }
 
 impl ImportReport {
@@ -272,6 +315,11 @@ impl ImportReport {
             text.push_str(&format!(" ({})", quotes.join(", ")));
         }
         text.push('.');
+        for note in &self.notes {
+            text.push(' ');
+            text.push_str(&capitalise(note));
+            text.push('.');
+        }
         text
     }
 }
@@ -354,9 +402,9 @@ pub struct ImportContext<'a> {
     pub now: &'a str,
 }
 
-/// Reads an annotation file of any supported format, recognised by its content (see the module
-/// doc), and places its annotations on `document`. Refused whole, naming the first problem,
-/// when the file is malformed. O(file + annotations x anchoring).
+/// Reads an annotation file of any supported format, recognised by its content ([`detect`]),
+/// and places its annotations on `document`. Refused whole, naming the first problem, when
+/// the file is malformed. O(file + annotations x anchoring).
 pub fn import(
     document: &Document,
     input: &[u8],
@@ -368,22 +416,62 @@ pub fn import(
             None => brat::import_zip(document, input, context),
         };
     }
+    let text = decoded(input)?;
+    match detect_text(text)? {
+        ExportFormat::Marginalia => marginalia::import(document, text, context),
+        ExportFormat::W3c => w3c::import_value(document, &parse_json::<Value>(text, 0)?, context),
+        ExportFormat::LabelStudio => {
+            label_studio::import_value(document, &parse_json::<Value>(text, 0)?, context)
+        }
+        ExportFormat::Spacy => spacy::import(document, text, context),
+        ExportFormat::Prodigy => prodigy::import(document, text, context),
+        ExportFormat::Doccano => doccano::import(document, text, context),
+        ExportFormat::Hf => hf::import(document, text, context),
+        ExportFormat::Brat => brat::import_ann(document, text, context),
+        ExportFormat::Conll => conll::import(document, text, context),
+    }
+}
+
+/// The format of a file, recognised from its content alone (whatever its name), as
+/// [`import`] reads it (see the module doc): a zip is [`ExportFormat::Marginalia`] when it
+/// holds `.marginalia.json` files, else [`ExportFormat::Brat`]. An error says why the
+/// content is none of them (empty, not UTF-8, broken JSON with its path). O(file).
+pub fn detect(input: &[u8]) -> Result<ExportFormat, FormatError> {
+    if input.starts_with(stored_zip::MAGIC) {
+        let entries = stored_zip::entries(input).map_err(|e| FormatError::Zip(e.to_string()))?;
+        return Ok(
+            if entries.iter().any(|e| e.name.ends_with(".marginalia.json")) {
+                ExportFormat::Marginalia
+            } else {
+                ExportFormat::Brat
+            },
+        );
+    }
+    detect_text(decoded(input)?)
+}
+
+/// The input as text: UTF-8, a leading BOM dropped, not blank.
+fn decoded(input: &[u8]) -> Result<&str, FormatError> {
     let text = std::str::from_utf8(input).map_err(|e| FormatError::NotUtf8 {
         byte: e.valid_up_to(),
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let trimmed = text.trim_start();
-    if trimmed.is_empty() {
+    if text.trim_start().is_empty() {
         return Err(FormatError::Empty);
     }
-    if trimmed.starts_with(['{', '[']) {
-        return import_json(document, text, context);
+    Ok(text)
+}
+
+/// [`detect`] for text.
+fn detect_text(text: &str) -> Result<ExportFormat, FormatError> {
+    if text.trim_start().starts_with(['{', '[']) {
+        return detect_json(text);
     }
     let first = first_content_line(text).unwrap_or_default();
     if brat::looks_like_ann_line(first) {
-        brat::import_ann(document, text, context)
+        Ok(ExportFormat::Brat)
     } else if conll::looks_like_token_line(first) {
-        conll::import(document, text, context)
+        Ok(ExportFormat::Conll)
     } else {
         Err(FormatError::NotRecognised(
             "it is not JSON, and its first line is neither a brat annotation (T1<tab>Claim 0 5<tab>…) \
@@ -400,42 +488,28 @@ fn first_content_line(text: &str) -> Option<&str> {
         .find(|line| !line.trim().is_empty() && !line.starts_with("-DOCSTART-"))
 }
 
-/// JSON of any shape: one value (marginalia, W3C, a one-line spaCy or doccano file) or JSON
-/// lines (spaCy, doccano).
-fn import_json(
-    document: &Document,
-    text: &str,
-    context: ImportContext<'_>,
-) -> Result<ImportReport, FormatError> {
+/// JSON of any shape: one value (marginalia, Label Studio, W3C, a one-line JSON-lines file)
+/// or JSON lines (spaCy, Prodigy, doccano, Hugging Face).
+fn detect_json(text: &str) -> Result<ExportFormat, FormatError> {
     match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(object)) if looks_like_marginalia(&object) => {
-            marginalia::import(document, text, context)
-        }
-        Ok(value) => match jsonl_kind(&value) {
-            Some(JsonlKind::Spacy) => spacy::import(document, text, context),
-            Some(JsonlKind::Doccano) => doccano::import(document, text, context),
-            None => w3c::import_value(document, &value, context),
-        },
+        Ok(value) if label_studio::looks_like_label_studio(&value) => Ok(ExportFormat::LabelStudio),
+        Ok(Value::Object(object)) if looks_like_marginalia(&object) => Ok(ExportFormat::Marginalia),
+        Ok(value) => Ok(jsonl_kind(&value).unwrap_or(ExportFormat::W3c)),
         Err(whole) => {
             // Not one JSON value: JSON lines, when the first line is an object of its own.
             let first = first_content_line(text).unwrap_or_default();
             match serde_json::from_str::<Value>(first) {
-                Ok(value) => match jsonl_kind(&value) {
-                    Some(JsonlKind::Spacy) => spacy::import(document, text, context),
-                    Some(JsonlKind::Doccano) => doccano::import(document, text, context),
-                    None => Err(FormatError::NotRecognised(
-                        "its first line is JSON, but neither a spaCy line (text and spans) nor a \
-                         doccano line (text and label or entities)"
+                Ok(value) => jsonl_kind(&value).ok_or_else(|| {
+                    FormatError::NotRecognised(
+                        "its first line is JSON, but not a line of a format Marginalia reads: \
+                         spaCy (text and spans), Prodigy (text and tokens), doccano (text and \
+                         label or entities) or Hugging Face (tokens and ner_tags)"
                             .into(),
-                    )),
-                },
+                    )
+                }),
                 // A CoNLL file of a text that starts with a bracket: `{<TAB>O`.
-                Err(_) if conll::looks_like_token_line(first) => {
-                    conll::import(document, text, context)
-                }
-                Err(_) if text.contains("\"format\"") => {
-                    marginalia::import(document, text, context)
-                }
+                Err(_) if conll::looks_like_token_line(first) => Ok(ExportFormat::Conll),
+                Err(_) if text.contains("\"format\"") => Ok(ExportFormat::Marginalia),
                 // Broken JSON: name where it breaks (the path is found by reading it again).
                 Err(_) => Err(parse_json::<Value>(text, 0)
                     .err()
@@ -453,25 +527,25 @@ fn looks_like_marginalia(object: &serde_json::Map<String, Value>) -> bool {
         || (object.contains_key("annotations") && object.contains_key("text"))
 }
 
-enum JsonlKind {
-    Spacy,
-    Doccano,
-}
-
 /// Which line format a JSON object is a line of, if any.
-fn jsonl_kind(value: &Value) -> Option<JsonlKind> {
+fn jsonl_kind(value: &Value) -> Option<ExportFormat> {
     let object = value.as_object()?;
+    if hf::is_hf_line(object) {
+        return Some(ExportFormat::Hf);
+    }
     if !object.contains_key("text") || object.contains_key("annotations") {
         return None;
     }
-    if ["label", "labels", "entities"]
+    if prodigy::is_prodigy_line(object) {
+        Some(ExportFormat::Prodigy)
+    } else if ["label", "labels", "entities"]
         .iter()
         .any(|k| object.contains_key(*k))
     {
-        Some(JsonlKind::Doccano)
+        Some(ExportFormat::Doccano)
     } else {
         // `spans`, `ents`, or a text with nothing tagged yet.
-        Some(JsonlKind::Spacy)
+        Some(ExportFormat::Spacy)
     }
 }
 
@@ -657,7 +731,10 @@ pub(crate) fn json_offset(
         .ok_or_else(|| {
             invalid(
                 at(),
-                format!("expected an offset (a whole number from 0), found {value}"),
+                format!(
+                    "expected an offset (a whole number from 0), found {}",
+                    quoted_json(value)
+                ),
             )
         })
 }
@@ -673,7 +750,7 @@ pub(crate) fn json_str<'v>(
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(invalid(
             join(base, key),
-            format!("expected a string, found {other}"),
+            format!("expected a string, found {}", quoted_json(other)),
         )),
     }
 }
@@ -690,7 +767,7 @@ pub(crate) fn json_id(
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
         Some(other) => Err(invalid(
             join(base, key),
-            format!("expected an id (a string), found {other}"),
+            format!("expected an id (a string), found {}", quoted_json(other)),
         )),
     }
 }
@@ -722,8 +799,9 @@ fn json_error(path: String, error: &serde_json::Error, line_offset: usize) -> Fo
     // serde_json appends " at line L column C"; the path and position are given apart.
     let message = message
         .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(head, _)| head)
-        .to_owned();
+        .map_or(message.as_str(), |(head, _)| head);
+    // serde_json quotes the offending value in full ("invalid type: string \"…\""): cut it.
+    let message = shorten(message, 2 * MAX_QUOTED_CHARS);
     FormatError::Json {
         path,
         message,
@@ -741,6 +819,24 @@ pub(crate) fn import_json_lines(
     context: ImportContext<'_>,
     read_line: impl Fn(&serde_json::Map<String, Value>, &str, usize) -> Result<Vec<Item>, FormatError>,
 ) -> Result<ImportReport, FormatError> {
+    import_json_lines_noting(document, input, context, |object, text, number| {
+        read_line(object, text, number).map(|items| (items, Vec::new()))
+    })
+}
+
+/// [`import_json_lines`] for formats whose lines can also hold what is not placed as written
+/// (spans off token boundaries, relations): `read_line` returns those notes too, and the
+/// chosen line's notes go into the report.
+pub(crate) fn import_json_lines_noting(
+    document: &Document,
+    input: &str,
+    context: ImportContext<'_>,
+    read_line: impl Fn(
+        &serde_json::Map<String, Value>,
+        &str,
+        usize,
+    ) -> Result<(Vec<Item>, Vec<String>), FormatError>,
+) -> Result<ImportReport, FormatError> {
     let mut lines = Vec::new();
     for (number, line) in numbered_lines(input) {
         if line.trim().is_empty() {
@@ -756,19 +852,21 @@ pub(crate) fn import_json_lines(
                 "expected the document text (a string)",
             ));
         };
-        let items = read_line(&object, text, number)?;
-        lines.push((text.clone(), items));
+        let read = read_line(&object, text, number)?;
+        lines.push((text.clone(), read));
     }
     let chosen = lines
         .iter()
         .position(|(text, _)| text == document.text())
         .unwrap_or(0);
-    let items = lines
+    let (items, notes) = lines
         .into_iter()
         .nth(chosen)
-        .map(|(_, items)| items)
+        .map(|(_, read)| read)
         .unwrap_or_default();
-    place_items(document, items, context)
+    let mut report = place_items(document, items, context)?;
+    report.notes = notes;
+    Ok(report)
 }
 
 /// The lines of a line format with their 1-based numbers (a trailing `\r` dropped).
@@ -779,11 +877,43 @@ pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> 
 }
 
 fn shorten(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(max_chars - 1).collect();
-        format!("{cut}…")
+    let mut chars = text.char_indices();
+    match chars.nth(max_chars) {
+        None => text.to_owned(),
+        Some(_) => {
+            let cut: String = text.chars().take(max_chars - 1).collect();
+            format!("{cut}…")
+        }
+    }
+}
+
+/// The most code points of a value from a file that a message quotes: a refused 15 MB string
+/// must not become a 15 MB status line.
+pub const MAX_QUOTED_CHARS: usize = 100;
+
+/// `text` as a message quotes it: at most [`MAX_QUOTED_CHARS`] code points, cut with `…`.
+/// O(MAX_QUOTED_CHARS), whatever the text's length.
+pub fn quoted(text: &str) -> String {
+    shorten(text, MAX_QUOTED_CHARS)
+}
+
+/// A JSON value as a message quotes it: its JSON text, cut like [`quoted`]. Strings and
+/// arrays are cut before they are written out, so a huge value costs no more than a small one.
+pub fn quoted_json(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("\"{}\"", quoted(s)),
+        Value::Array(items) if items.len() > MAX_QUOTED_CHARS => {
+            let head: Vec<Value> = items.iter().take(3).cloned().collect();
+            quoted(&format!(
+                "{} … ({} items)",
+                quoted_json(&Value::Array(head)),
+                items.len()
+            ))
+        }
+        Value::Object(map) if map.len() > MAX_QUOTED_CHARS => {
+            format!("an object of {} fields", map.len())
+        }
+        other => quoted(&other.to_string()),
     }
 }
 
@@ -848,7 +978,17 @@ mod tests {
         let values: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.value()).collect();
         assert_eq!(
             values,
-            ["marginalia", "w3c", "spacy", "doccano", "brat", "conll"]
+            [
+                "marginalia",
+                "w3c",
+                "spacy",
+                "doccano",
+                "brat",
+                "conll",
+                "label-studio",
+                "prodigy",
+                "hf"
+            ]
         );
         let names: Vec<String> = ExportFormat::ALL
             .iter()
@@ -862,7 +1002,10 @@ mod tests {
                 "seed-article.spacy.jsonl",
                 "seed-article.doccano.jsonl",
                 "seed-article.brat.zip",
-                "seed-article.conll"
+                "seed-article.conll",
+                "seed-article.label-studio.json",
+                "seed-article.prodigy.jsonl",
+                "seed-article.hf.jsonl"
             ]
         );
         for format in ExportFormat::ALL {

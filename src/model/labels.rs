@@ -58,6 +58,20 @@ impl LabelColour {
         }
     }
 
+    /// The colour as `#RRGGBB` (the Okabe–Ito values), for tools outside the app (Label
+    /// Studio's labeling config).
+    pub fn hex(self) -> &'static str {
+        match self {
+            LabelColour::Blue => "#0072B2",
+            LabelColour::Orange => "#E69F00",
+            LabelColour::Purple => "#CC79A7",
+            LabelColour::Green => "#009E73",
+            LabelColour::Vermilion => "#D55E00",
+            LabelColour::Sky => "#56B4E9",
+            LabelColour::Yellow => "#F0E442",
+        }
+    }
+
     /// The colour by its id.
     pub fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.as_str() == id)
