@@ -1,0 +1,297 @@
+//! Every problem of an annotation file, not only the first: what `marginalia validate` prints.
+//! The importers refuse a file at its first problem (nothing half-imported); a person fixing a
+//! file wants the whole list, with the line (line formats) or the JSON path (JSON) of each.
+//!
+//! Checked in every format: malformed lines and values, offsets that are not whole numbers, an
+//! end not after its start, an offset beyond the text (when the text is known: carried by the
+//! file or given), a quote that is not the text at its offsets, a label not among those allowed
+//! (a marginalia file's own labels, or a list given), ids used twice; in token formats, tokens
+//! that overlap or do not match the text. When none of these is found, the file is also read by
+//! the importer itself ([`super::import`]), so a file this passes is one the app opens.
+
+mod ann;
+mod conll;
+mod json;
+mod lines;
+mod spans;
+
+use serde_json::Value;
+
+use super::corpus::shared_documents;
+use super::{brat, conll as conll_format, stored_zip, FormatError, ImportContext};
+use crate::model::{AnnotationId, Document};
+
+/// One problem and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The zip entry it is in, for a zip.
+    pub entry: Option<String>,
+    /// Its 1-based line, in a line format.
+    pub line: Option<usize>,
+    /// Its JSON path (`$.annotations[2].end`), in JSON or inside a JSON line.
+    pub path: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem on line `line`.
+    pub fn on_line(line: usize, message: impl Into<String>) -> Self {
+        Problem {
+            entry: None,
+            line: Some(line),
+            path: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem at the JSON path `path` (`$` for the top level), on line `line` of a JSON-lines
+    /// file if given.
+    pub fn at_path(line: Option<usize>, path: &str, message: impl Into<String>) -> Self {
+        Problem {
+            entry: None,
+            line,
+            path: Some(path.to_owned()),
+            message: message.into(),
+        }
+    }
+
+    /// A problem of the whole file.
+    pub fn of_file(message: impl Into<String>) -> Self {
+        Problem {
+            entry: None,
+            line: None,
+            path: None,
+            message: message.into(),
+        }
+    }
+
+    /// `FILE:LINE: message`, `FILE:LINE: $.path: message`, `FILE: $.path: message` or
+    /// `FILE: message`; an entry of a zip is written `FILE/ENTRY`.
+    pub fn located(&self, file: &str) -> String {
+        let mut text = file.to_owned();
+        if let Some(entry) = &self.entry {
+            text.push('/');
+            text.push_str(entry);
+        }
+        if let Some(line) = self.line {
+            text.push_str(&format!(":{line}"));
+        }
+        text.push_str(": ");
+        if let Some(path) = &self.path {
+            text.push_str(path);
+            text.push_str(": ");
+        }
+        text.push_str(&self.message);
+        text
+    }
+}
+
+/// What the file is checked against, besides itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Expected<'a> {
+    /// The document text, for files that do not carry it (W3C, a bare `.ann`, CoNLL).
+    pub text: Option<&'a Document>,
+    /// The labels allowed, by id (any ASCII case); empty: any label.
+    pub labels: &'a [String],
+}
+
+impl Expected<'_> {
+    /// A problem message when `label` is not allowed.
+    pub(crate) fn unknown_label(&self, label: &str, declared: &[String]) -> Option<String> {
+        let allowed = |list: &[String]| list.iter().any(|l| l.eq_ignore_ascii_case(label));
+        let lists: Vec<&[String]> = [self.labels, declared]
+            .into_iter()
+            .filter(|list| !list.is_empty())
+            .collect();
+        lists.iter().find(|list| !allowed(list)).map(|list| {
+            format!(
+                "unknown label \"{}\" (known: {})",
+                spans::shorten(label),
+                list.join(", ")
+            )
+        })
+    }
+}
+
+/// Every problem of `input`, in file order; empty when it is valid.
+pub fn problems(input: &[u8], expected: Expected<'_>) -> Vec<Problem> {
+    if input.starts_with(stored_zip::MAGIC) {
+        return zip_problems(input, expected);
+    }
+    let text = match std::str::from_utf8(input) {
+        Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text),
+        Err(error) => {
+            return vec![Problem::of_file(
+                FormatError::NotUtf8 {
+                    byte: error.valid_up_to(),
+                }
+                .to_string(),
+            )]
+        }
+    };
+    let Some(first) = first_content_line(text) else {
+        return vec![Problem::of_file(FormatError::Empty.to_string())];
+    };
+    let found = if is_json_lines(text, first) {
+        lines::problems(text, expected)
+    } else if text.trim_start().starts_with(['{', '[']) {
+        json::problems(text, expected)
+    } else if brat::looks_like_ann_line(first) {
+        ann::problems(text, expected, None)
+    } else if conll_format::looks_like_token_line(first) {
+        conll::problems(text, expected)
+    } else {
+        vec![Problem::of_file(
+            "not an annotation file Marginalia can read: not JSON, and its first line is \
+             neither a brat annotation (T1<tab>Claim 0 5<tab>…) nor a CoNLL token \
+             (word<tab>B-CLAIM)",
+        )]
+    };
+    if !found.is_empty() {
+        return found;
+    }
+    importer_problem(input, expected).into_iter().collect()
+}
+
+/// The first line with content (CoNLL's `-DOCSTART-` skipped).
+fn first_content_line(text: &str) -> Option<&str> {
+    text.lines()
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .find(|line| !line.trim().is_empty() && !line.starts_with("-DOCSTART-"))
+}
+
+/// JSON lines: the first line is a whole JSON object, and the file is more than that one value
+/// (or that one value is a document line: a `text` or a sentence's `tokens`).
+fn is_json_lines(text: &str, first: &str) -> bool {
+    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(first) else {
+        return false;
+    };
+    let document_line = (object.contains_key("text") || object.contains_key("tokens"))
+        && !object.contains_key("format")
+        && !object.contains_key("annotations");
+    document_line || serde_json::from_str::<Value>(text).is_err()
+}
+
+/// The problems of each document of a zip (a brat corpus, or a zip of marginalia files).
+fn zip_problems(input: &[u8], expected: Expected<'_>) -> Vec<Problem> {
+    let in_entry = |entry: &str, problems: Vec<Problem>| -> Vec<Problem> {
+        problems
+            .into_iter()
+            .map(|mut problem| {
+                problem.entry = Some(entry.to_owned());
+                problem
+            })
+            .collect()
+    };
+    let mut found = Vec::new();
+    if let Ok(pairs) = brat::pairs(input) {
+        for pair in pairs {
+            let text = pair
+                .txt
+                .as_ref()
+                .map(|(_, text)| Document::from_normalized(text.clone()));
+            let expected = Expected {
+                text: text.as_ref().or(expected.text),
+                ..expected
+            };
+            found.extend(in_entry(
+                &pair.ann_name,
+                ann::problems(&pair.ann, expected, text.as_ref()),
+            ));
+        }
+        return found;
+    }
+    match shared_documents("archive.zip", input) {
+        Ok(documents) => {
+            for document in documents {
+                let problems = match std::str::from_utf8(&document.annotations) {
+                    Ok(file) => json::problems(file, expected),
+                    Err(_) => vec![Problem::of_file("not UTF-8 text")],
+                };
+                found.extend(in_entry(&document.name, problems));
+            }
+            found
+        }
+        Err(error) => vec![Problem::of_file(error.to_string())],
+    }
+}
+
+/// The importer's refusal of a file in which no problem was found otherwise, if it refuses it:
+/// read onto the given text, else as the documents it carries, else onto an empty text (where
+/// only the file's own shape can fail).
+fn importer_problem(input: &[u8], expected: Expected<'_>) -> Option<Problem> {
+    let mut n = 0u64;
+    let mut new_id = || {
+        n += 1;
+        AnnotationId::from(format!("v{n}"))
+    };
+    let mut import_onto = |document: &Document, bytes: &[u8]| {
+        super::import(
+            document,
+            bytes,
+            ImportContext {
+                id_in_use: &|_| false,
+                new_id: &mut new_id,
+                now: "",
+            },
+        )
+        .err()
+    };
+    let error = match expected.text {
+        Some(document) => import_onto(document, input),
+        None => match shared_documents("file", input) {
+            Ok(documents) => documents.iter().find_map(|shared| {
+                import_onto(&Document::from_raw(&shared.text), &shared.annotations).map(|error| {
+                    FormatError::Invalid {
+                        at: shared.name.clone(),
+                        message: error.to_string(),
+                    }
+                })
+            }),
+            Err(_) => import_onto(&Document::from_raw(""), input),
+        },
+    }?;
+    Some(from_format_error(error))
+}
+
+/// A reader's error as a problem: its line and JSON path taken out of its words.
+fn from_format_error(error: FormatError) -> Problem {
+    let split_at = |at: &str| -> (Option<usize>, Option<String>) {
+        let (line, rest) = match at.strip_prefix("line ") {
+            Some(rest) => {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                let rest = rest[digits.len()..].trim_start_matches(", ");
+                (digits.parse().ok(), rest)
+            }
+            None => (None, at),
+        };
+        let path = (!rest.is_empty()).then(|| spans::json_path(rest));
+        (line, path)
+    };
+    match error {
+        FormatError::Json {
+            path,
+            message,
+            line,
+            column,
+        } => Problem::at_path(
+            None,
+            &spans::json_path(&path),
+            format!("{message} (line {line}, column {column})"),
+        ),
+        FormatError::Invalid { at, message } => {
+            let (line, path) = split_at(&at);
+            Problem {
+                entry: None,
+                line,
+                path,
+                message,
+            }
+        }
+        other => Problem::of_file(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests;
