@@ -9,11 +9,11 @@ use serde_json::{Map, Value};
 use super::spans::{item, json_path, key, quote_in_utf16, shorten, shown, Found};
 use super::{Expected, Problem};
 use crate::format::marginalia::{FORMAT_NAME, VERSION};
-use crate::format::{parse_json, FormatError};
+use crate::format::{parse_json, ExportFormat, FormatError};
 use crate::model::Document;
 
-/// Every problem of a JSON file.
-pub fn problems(text: &str, expected: Expected<'_>) -> Vec<Problem> {
+/// Every problem of a JSON file in `format` (as [`crate::format::detect`] recognised it).
+pub fn problems(text: &str, format: ExportFormat, expected: Expected<'_>) -> Vec<Problem> {
     let value: Value = match parse_json(text, 0) {
         Ok(value) => value,
         Err(FormatError::Json {
@@ -31,18 +31,17 @@ pub fn problems(text: &str, expected: Expected<'_>) -> Vec<Problem> {
         Err(other) => return vec![Problem::of_file(other.to_string())],
     };
     let mut found = Found::new(None);
-    match &value {
-        Value::Object(object)
-            if object.contains_key("format")
-                || object.contains_key("version")
-                || (object.contains_key("annotations") && object.contains_key("text")) =>
-        {
+    match (format, &value) {
+        (ExportFormat::Marginalia, Value::Object(object)) => {
             check_marginalia(object, &mut found, expected)
         }
-        Value::Array(tasks) if tasks.iter().any(|t| t.get("data").is_some()) => {
+        (ExportFormat::LabelStudio, Value::Array(tasks)) => {
             check_label_studio(tasks, &mut found, expected)
         }
-        other => check_w3c(other, &mut found, expected),
+        (ExportFormat::LabelStudio, task @ Value::Object(_)) => {
+            check_label_studio(std::slice::from_ref(task), &mut found, expected)
+        }
+        (_, other) => check_w3c(other, &mut found, expected),
     }
     found.problems
 }

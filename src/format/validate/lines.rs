@@ -28,9 +28,11 @@ pub fn problems(text: &str, expected: Expected<'_>) -> Vec<Problem> {
                 ..
             }) => {
                 let message = format!("not a JSON line: {message} (column {column})");
-                problems.push(match super::spans::json_path(&path).as_str() {
-                    "$" => Problem::on_line(number, message),
-                    at => Problem::at_path(Some(number), at, message),
+                let at = super::spans::json_path(&path);
+                problems.push(if at == "$" {
+                    Problem::on_line(number, message)
+                } else {
+                    Problem::at_path(Some(number), &at, message)
                 });
                 continue;
             }

@@ -15,10 +15,8 @@ mod json;
 mod lines;
 mod spans;
 
-use serde_json::Value;
-
 use super::corpus::shared_documents;
-use super::{brat, conll as conll_format, stored_zip, FormatError, ImportContext};
+use super::{brat, stored_zip, ExportFormat, FormatError, ImportContext};
 use crate::model::{AnnotationId, Document};
 
 /// One problem and where it is.
@@ -130,47 +128,21 @@ pub fn problems(input: &[u8], expected: Expected<'_>) -> Vec<Problem> {
             )]
         }
     };
-    let Some(first) = first_content_line(text) else {
-        return vec![Problem::of_file(FormatError::Empty.to_string())];
-    };
-    let found = if is_json_lines(text, first) {
-        lines::problems(text, expected)
-    } else if text.trim_start().starts_with(['{', '[']) {
-        json::problems(text, expected)
-    } else if brat::looks_like_ann_line(first) {
-        ann::problems(text, expected, None)
-    } else if conll_format::looks_like_token_line(first) {
-        conll::problems(text, expected)
-    } else {
-        vec![Problem::of_file(
-            "not an annotation file Marginalia can read: not JSON, and its first line is \
-             neither a brat annotation (T1<tab>Claim 0 5<tab>…) nor a CoNLL token \
-             (word<tab>B-CLAIM)",
-        )]
+    let found = match super::detect(input) {
+        Err(error) => vec![from_format_error(error)],
+        Ok(
+            ExportFormat::Spacy | ExportFormat::Doccano | ExportFormat::Prodigy | ExportFormat::Hf,
+        ) => lines::problems(text, expected),
+        Ok(format @ (ExportFormat::Marginalia | ExportFormat::LabelStudio | ExportFormat::W3c)) => {
+            json::problems(text, format, expected)
+        }
+        Ok(ExportFormat::Brat) => ann::problems(text, expected, None),
+        Ok(ExportFormat::Conll) => conll::problems(text, expected),
     };
     if !found.is_empty() {
         return found;
     }
     importer_problem(input, expected).into_iter().collect()
-}
-
-/// The first line with content (CoNLL's `-DOCSTART-` skipped).
-fn first_content_line(text: &str) -> Option<&str> {
-    text.lines()
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-        .find(|line| !line.trim().is_empty() && !line.starts_with("-DOCSTART-"))
-}
-
-/// JSON lines: the first line is a whole JSON object, and the file is more than that one value
-/// (or that one value is a document line: a `text` or a sentence's `tokens`).
-fn is_json_lines(text: &str, first: &str) -> bool {
-    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(first) else {
-        return false;
-    };
-    let document_line = (object.contains_key("text") || object.contains_key("tokens"))
-        && !object.contains_key("format")
-        && !object.contains_key("annotations");
-    document_line || serde_json::from_str::<Value>(text).is_err()
 }
 
 /// The problems of each document of a zip (a brat corpus, or a zip of marginalia files).
@@ -206,7 +178,7 @@ fn zip_problems(input: &[u8], expected: Expected<'_>) -> Vec<Problem> {
         Ok(documents) => {
             for document in documents {
                 let problems = match std::str::from_utf8(&document.annotations) {
-                    Ok(file) => json::problems(file, expected),
+                    Ok(file) => json::problems(file, ExportFormat::Marginalia, expected),
                     Err(_) => vec![Problem::of_file("not UTF-8 text")],
                 };
                 found.extend(in_entry(&document.name, problems));

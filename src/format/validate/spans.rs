@@ -27,6 +27,13 @@ pub fn shown(value: &Value) -> String {
 pub fn json_path(path: &str) -> String {
     match path {
         "" | "(top level)" | "." => "$".to_owned(),
+        // serde_path_to_error's `?` stands for a key it could not read.
+        path if path.contains('?') => json_path(
+            path.split('?')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches('.'),
+        ),
         path if path.starts_with('[') => format!("${path}"),
         path => format!("$.{path}"),
     }

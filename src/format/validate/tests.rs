@@ -18,7 +18,10 @@ fn json_lines_list_every_problem_with_line_and_path() {
         problems[0],
         "f:1: $.label[1][1]: end 40 is beyond the end of the text (11 code points)"
     );
-    assert_eq!(problems[1], "f:2: not a JSON line: expected ident (column 2)");
+    assert_eq!(
+        problems[1],
+        "f:2: not a JSON line: expected ident (column 2)"
+    );
     assert_eq!(
         problems[2],
         "f:3: $.spans[0].text: the quote \"Hellx\" is not the text at 0..5, which is \"Hello\""
