@@ -49,7 +49,13 @@ fn every_command_has_help_with_examples() {
     let folder = folder_with(&[]);
     let top = run(folder.path(), &["--help"]);
     assert_eq!(status(&top).0, 0);
-    for command in ["convert", "validate", "reanchor", "stats"] {
+    for command in [
+        "convert",
+        "validate",
+        "reanchor",
+        "stats",
+        "labeling-config",
+    ] {
         assert!(stdout(&top).contains(command), "{}", stdout(&top));
         let help = run(folder.path(), &[command, "--help"]);
         assert_eq!(status(&help).0, 0, "{command}");
@@ -482,4 +488,23 @@ fn a_corpus_of_10000_lines_converts_as_a_stream() {
     assert_eq!(last["spans"][0]["text"], "Document");
     let stats = run(folder.path(), &["stats", "big.spacy.jsonl"]);
     assert!(stdout(&stats).starts_with("documents\t10000\nannotations\t10000\n"));
+}
+
+#[test]
+fn labeling_config_names_the_labels_and_the_tags_a_file_uses() {
+    let folder = folder_with(&[(
+        "p.jsonl",
+        "{\"text\": \"Ann Lee\", \"label\": [[0, 7, \"PERSON\"]]}\n",
+    )]);
+    let defaults = run(folder.path(), &["labeling-config"]);
+    assert_eq!(status(&defaults), (0, String::new()));
+    assert!(stdout(&defaults).starts_with("<View>\n"));
+    assert!(stdout(&defaults).contains("<Label value=\"claim\" hint=\"Claim\""));
+    let config = run(folder.path(), &["labeling-config", "p.jsonl"]);
+    assert_eq!(status(&config), (0, String::new()));
+    assert!(
+        stdout(&config).contains("<Label value=\"PERSON\""),
+        "{}",
+        stdout(&config)
+    );
 }

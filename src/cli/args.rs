@@ -37,6 +37,9 @@ pub enum Command {
     /// Count documents, annotations per label and relations per type
     #[command(after_help = STATS_EXAMPLES)]
     Stats(StatsArgs),
+    /// Print the Label Studio labeling config (XML) for a file's labels
+    #[command(after_help = LABELING_CONFIG_EXAMPLES)]
+    LabelingConfig(LabelingConfigArgs),
 }
 
 const CONVERT_EXAMPLES: &str = "\
@@ -80,6 +83,16 @@ Examples:
   marginalia stats corpus.spacy.jsonl
   marginalia stats corpus.brat.zip --json
   marginalia stats article.ann --text article.txt";
+
+const LABELING_CONFIG_EXAMPLES: &str = "\
+Paste the XML into a Label Studio project (Settings, Labeling Interface, Code) before importing a \
+label-studio file: its <Labels> are the file's labels (the default ones without a file) and every \
+tag its annotations use, its <TextArea> per region holds notes.
+
+Examples:
+  marginalia labeling-config
+  marginalia labeling-config article.marginalia.json -o config.xml
+  marginalia labeling-config corpus.doccano.jsonl";
 
 /// `convert`'s arguments.
 #[derive(Debug, Args)]
@@ -136,6 +149,19 @@ pub struct StatsArgs {
     /// Print one JSON object instead of lines
     #[arg(long)]
     pub json: bool,
+}
+
+/// `labeling-config`'s arguments.
+#[derive(Debug, Args)]
+pub struct LabelingConfigArgs {
+    /// An annotation file whose labels and tags to include (`-` for standard input)
+    pub input: Option<PathBuf>,
+    /// The document text, for files that do not carry it (W3C, a bare brat .ann, CoNLL)
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<PathBuf>,
+    /// Where to write the XML (standard output if not given)
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }
 
 /// An export format given on the command line.

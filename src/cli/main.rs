@@ -1,5 +1,5 @@
 //! `marginalia`: the command line on the same core as the browser app (convert, validate,
-//! reanchor, stats). Host only: the app is the `marginalia-app` bin, built for wasm32 by Trunk.
+//! reanchor, stats, labeling-config). Host only: the app is the `marginalia-app` bin, built for wasm32 by Trunk.
 //!
 //! Exit status: 0 done, 1 the input was read and is not valid, 2 the command could not be run
 //! as given (a usage error, a file that cannot be read or written, a zip asked for on standard
@@ -19,6 +19,8 @@ mod error;
 mod ids;
 #[cfg(not(target_arch = "wasm32"))]
 mod input;
+#[cfg(not(target_arch = "wasm32"))]
+mod labeling_config;
 #[cfg(not(target_arch = "wasm32"))]
 mod output;
 #[cfg(not(target_arch = "wasm32"))]
@@ -41,6 +43,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Validate(args) => validate::run(&args),
         args::Command::Reanchor(args) => reanchor::run(&args),
         args::Command::Stats(args) => stats::run(&args),
+        args::Command::LabelingConfig(args) => labeling_config::run(&args),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
