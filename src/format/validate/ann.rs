@@ -46,10 +46,11 @@ pub fn problems(ann: &str, expected: Expected<'_>, txt: Option<&Document>) -> Ve
                     problem(message);
                 }
             }
-            Some('#') => match middle.strip_prefix("AnnotatorNotes ") {
-                Some(target) => references.push((number, target.trim())),
-                None => {}
-            },
+            Some('#') => {
+                if let Some(target) = middle.strip_prefix("AnnotatorNotes ") {
+                    references.push((number, target.trim()));
+                }
+            }
             Some('R') => {
                 let arguments = middle.split(' ').skip(1);
                 for argument in arguments {
