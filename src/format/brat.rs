@@ -232,11 +232,10 @@ pub fn pairs(input: &[u8]) -> Result<Vec<BratPair>, FormatError> {
     if ann_names.is_empty() {
         return Err(FormatError::Zip("it holds no .ann file".into()));
     }
+    let by_name: HashMap<&str, &stored_zip::Entry> =
+        entries.iter().map(|e| (e.name.as_str(), e)).collect();
     let read = |name: &str| -> Result<String, FormatError> {
-        let entry = entries
-            .iter()
-            .find(|entry| entry.name == name)
-            .expect("the name came from the entries");
+        let entry = by_name[name];
         let bytes = stored_zip::read(input, entry).map_err(zip_error)?;
         String::from_utf8(bytes.to_vec()).map_err(|e| {
             FormatError::Zip(format!(
@@ -246,18 +245,22 @@ pub fn pairs(input: &[u8]) -> Result<Vec<BratPair>, FormatError> {
         })
     };
     let single = ann_names.len() == 1;
+    // Each `.txt` by its stem, so pairing n files is O(n), not O(n²).
+    let txt_by_stem: HashMap<&str, &String> = names
+        .iter()
+        .filter(|n| is(n, ".txt"))
+        .map(|n| (&n[..n.len() - 4], n))
+        .rev() // the first of two with one stem wins
+        .collect();
     ann_names
         .into_iter()
         .map(|ann_name| {
             let stem = &ann_name[..ann_name.len() - 4];
-            let txt_name = names
-                .iter()
-                .find(|n| n.len() == stem.len() + 4 && n.starts_with(stem) && is(n, ".txt"))
-                .or_else(|| {
-                    single
-                        .then(|| names.iter().find(|n| is(n, ".txt")))
-                        .flatten()
-                });
+            let txt_name = txt_by_stem.get(stem).copied().or_else(|| {
+                single
+                    .then(|| names.iter().find(|n| is(n, ".txt")))
+                    .flatten()
+            });
             let txt = match txt_name {
                 Some(name) => Some((name.clone(), read(name)?)),
                 None => None,

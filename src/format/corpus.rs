@@ -7,7 +7,7 @@
 //! as documents with their annotations ([`shared_documents`]); importing such a zip onto one
 //! document takes the file made on that document's text ([`file_for`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -15,7 +15,7 @@ use super::{
     export, hf, label_studio, marginalia, parse_json, stem, stored_zip, ExportFormat, Exported,
     FormatError,
 };
-use crate::model::{AnnotationStore, Document, LabelSet};
+use crate::model::{limits, AnnotationStore, Document, LabelSet};
 
 /// The stem of a corpus download (`marginalia-documents.spacy.jsonl`).
 pub const CORPUS_STEM: &str = "marginalia-documents";
@@ -42,22 +42,27 @@ pub fn corpus_file_name(format: ExportFormat) -> String {
     }
 }
 
-/// Names whose stems differ: a repeated stem gets `-2`, `-3`… (`notes.txt`, `notes-2.txt`), so
-/// no file in a zip replaces another.
+/// Safe names ([`stored_zip::safe_name`]) whose stems differ: a repeated stem gets `-2`,
+/// `-3`… (`notes.txt`, `notes-2.txt`), so no file in a zip replaces another. Each stem keeps
+/// the next suffix to try, so n documents of one name cost O(n), not O(n²).
 fn distinct_names(documents: &[CorpusDocument<'_>]) -> Vec<String> {
     let mut taken = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     documents
         .iter()
         .map(|d| {
-            let base = stem(d.name);
-            let extension = &d.name[base.len()..];
-            let name = (1..)
+            let safe = stored_zip::safe_name(d.name);
+            let base = stem(&safe);
+            let extension = &safe[base.len()..];
+            let first = next_suffix.get(base).copied().unwrap_or(1);
+            let (n, name) = (first..)
                 .map(|n| match n {
-                    1 => base.to_owned(),
-                    n => format!("{base}-{n}"),
+                    1 => (n, base.to_owned()),
+                    n => (n, format!("{base}-{n}")),
                 })
-                .find(|candidate| taken.insert(candidate.clone()))
+                .find(|(_, candidate)| taken.insert(candidate.clone()))
                 .expect("some suffix is free");
+            next_suffix.insert(base.to_owned(), n + 1);
             format!("{name}{extension}")
         })
         .collect()
@@ -230,8 +235,26 @@ fn marginalia_entries(archive: &[u8]) -> Result<Vec<(String, String)>, FormatErr
 /// - a brat zip: each `.ann` with its `.txt` (a brat corpus, or an export of every document);
 /// - spaCy or doccano JSON lines: a document per line (`NAME-1.txt`, `NAME-2.txt`, …).
 ///
-/// Refused whole when any part is not such a file, naming it. O(file).
+/// Refused whole when any part is not such a file, naming it, or when a document's name is
+/// longer than [`limits::MAX_NAME_CHARS`]. O(file).
 pub fn shared_documents(file_name: &str, input: &[u8]) -> Result<Vec<SharedDocument>, FormatError> {
+    let documents = read_shared_documents(file_name, input)?;
+    for document in &documents {
+        super::check_length(
+            &document.name,
+            limits::MAX_NAME_CHARS,
+            "document name",
+            || super::quoted(&document.name),
+        )?;
+    }
+    Ok(documents)
+}
+
+/// [`shared_documents`] before the names are checked.
+fn read_shared_documents(
+    file_name: &str,
+    input: &[u8],
+) -> Result<Vec<SharedDocument>, FormatError> {
     if input.starts_with(stored_zip::MAGIC) {
         let files = marginalia_entries(input)?;
         if files.is_empty() {
@@ -541,7 +564,7 @@ mod tests {
         );
         // Each file is the document's own export, and imports back exactly.
         let second = stored_zip::read(&exported.bytes, &entries[1]).unwrap();
-        let report = import_bytes(&documents[1].1, second).unwrap();
+        let report = import_bytes(&documents[1].1, &second).unwrap();
         assert_eq!(report.placed.len(), 1);
         assert_eq!(report.placed[0].note, "why");
 

@@ -29,8 +29,6 @@ pub mod marginalia;
 pub mod prodigy;
 pub mod spacy;
 pub mod stored_zip;
-pub mod stream;
-pub mod validate;
 pub mod w3c;
 
 use std::collections::HashSet;
@@ -40,7 +38,8 @@ use serde_json::Value;
 
 use crate::anchor::{self, anchor_all, Placement, Selectors, TextQuote};
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Orphan, Span, Tag,
+    limits, Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Orphan, Span,
+    Tag,
 };
 
 /// The export formats offered, by their `export-format` value.
@@ -178,7 +177,10 @@ pub fn export(
     store: &AnnotationStore,
     labels: &LabelSet,
 ) -> Exported {
-    let stem = stem(name);
+    // Names are anything a person typed: the download and the files inside a zip get a name
+    // that is no path and not too long.
+    let safe_stem = stored_zip::safe_name(stem(name));
+    let stem = safe_stem.as_str();
     let mut notes = Vec::new();
     let bytes = match format {
         ExportFormat::Marginalia => marginalia::export(document, name, store, labels).into_bytes(),
@@ -285,17 +287,20 @@ impl ImportReport {
     }
 
     /// The commands that add what it found to a document's store: the placed and re-anchored
-    /// annotations, and the orphans (kept, listed, exported, never dropped).
+    /// annotations, and the orphans (kept, listed, exported, never dropped), in the store's
+    /// order of orphans so each one is added at the end of the list (no quadratic shifting).
     pub fn commands(&self) -> Vec<Command> {
+        let mut orphans: Vec<&Orphan> = self.orphaned.iter().collect();
+        orphans.sort_by(|a, b| {
+            (a.annotation.span.start, &a.annotation.id)
+                .cmp(&(b.annotation.span.start, &b.annotation.id))
+        });
         self.landed()
             .cloned()
             .map(|annotation| Command::Create { annotation })
-            .chain(
-                self.orphaned
-                    .iter()
-                    .cloned()
-                    .map(|orphan| Command::AddOrphan { orphan }),
-            )
+            .chain(orphans.into_iter().map(|orphan| Command::AddOrphan {
+                orphan: orphan.clone(),
+            }))
             .collect()
     }
 
@@ -392,6 +397,36 @@ pub enum FormatError {
     /// A zip that cannot be read, or that lacks the `.ann` file.
     #[error("the zip file cannot be read: {0}")]
     Zip(String),
+    /// A name, label or note longer than Marginalia keeps ([`crate::model::limits`]).
+    #[error("{at}: the {what} is {length} characters long; at most {max} are kept")]
+    TooLong {
+        /// Where it is.
+        at: String,
+        /// What it is: `note`, `label`, `document name`.
+        what: &'static str,
+        /// Its length in code points.
+        length: usize,
+        /// The most kept.
+        max: usize,
+    },
+}
+
+/// A [`FormatError::TooLong`] when `text` (a `what` at `at`) is longer than `max` code points.
+pub(crate) fn check_length(
+    text: &str,
+    max: usize,
+    what: &'static str,
+    at: impl FnOnce() -> String,
+) -> Result<(), FormatError> {
+    match limits::too_long(text, max) {
+        Some(length) => Err(FormatError::TooLong {
+            at: at(),
+            what,
+            length,
+            max,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// What an importer needs besides the file: ids already used and a way to make new ones.
@@ -587,6 +622,14 @@ pub(crate) fn place_items(
 ) -> Result<ImportReport, FormatError> {
     let mut seen = HashSet::new();
     for item in &items {
+        let at = || {
+            item.id_at
+                .strip_suffix(".id")
+                .unwrap_or(&item.id_at)
+                .to_owned()
+        };
+        check_length(item.tag.as_str(), limits::MAX_LABEL_CHARS, "label", at)?;
+        check_length(&item.note, limits::MAX_NOTE_CHARS, "note", at)?;
         if let Some(id) = item.id.as_deref().filter(|id| !id.is_empty()) {
             if !seen.insert(id) {
                 return Err(FormatError::DuplicateId {

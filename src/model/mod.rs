@@ -4,6 +4,7 @@ mod annotation;
 mod document;
 mod history;
 mod labels;
+pub mod limits;
 pub mod markdown;
 mod search;
 mod span;

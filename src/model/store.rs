@@ -91,6 +91,9 @@ pub struct AnnotationStore {
     spans: SpanSet,
     /// Sorted by recorded start, then id: the same order whatever the history.
     orphans: Vec<Rc<Orphan>>,
+    /// Each orphan's recorded start, by id: finds an orphan by binary search in `orphans`
+    /// (O(log n)), so adding or checking thousands of orphans is not quadratic.
+    orphan_starts: FxHashMap<AnnotationId, usize>,
 }
 
 impl PartialEq for AnnotationStore {
@@ -140,8 +143,13 @@ impl AnnotationStore {
         self.orphan_index(id).map(|index| &self.orphans[index])
     }
 
+    /// Where orphan `id` is in `orphans`: O(log n).
     fn orphan_index(&self, id: &AnnotationId) -> Option<usize> {
-        self.orphans.iter().position(|o| &o.annotation.id == id)
+        let start = *self.orphan_starts.get(id)?;
+        let index = self
+            .orphans
+            .partition_point(|o| (o.annotation.span.start, &o.annotation.id) < (start, id));
+        (self.orphans.get(index)?.annotation.id == *id).then_some(index)
     }
 
     /// The annotation with this id.
@@ -223,6 +231,8 @@ impl AnnotationStore {
                 let id = orphan.annotation.id.clone();
                 let key = |o: &Orphan| (o.annotation.span.start, o.annotation.id.clone());
                 let index = self.orphans.partition_point(|o| key(o) < key(&orphan));
+                self.orphan_starts
+                    .insert(id.clone(), orphan.annotation.span.start);
                 self.orphans.insert(index, Rc::new(orphan));
                 Ok(Change {
                     inverse: Command::RemoveOrphan { id },
@@ -233,6 +243,7 @@ impl AnnotationStore {
                     return Err(StoreError::UnknownId(id));
                 };
                 let orphan = Rc::unwrap_or_clone(self.orphans.remove(index));
+                self.orphan_starts.remove(&id);
                 Ok(Change {
                     inverse: Command::AddOrphan { orphan },
                 })
