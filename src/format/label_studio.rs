@@ -446,18 +446,13 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut
                         let written = checked_span(start, end, join(&value_path, "end"))?;
                         let quote = value.get("text").and_then(Value::as_str);
                         let span = match quote {
-                            Some(quote) if !loosely_equal(task_text.slice(written), quote) => {
-                                match utf16.to_chars(written) {
-                                    Some(converted)
-                                        if loosely_equal(task_text.slice(converted), quote) =>
-                                    {
-                                        left_out.utf16 += 1;
-                                        converted
-                                    }
-                                    _ => written,
-                                }
+                            Some(quote) => {
+                                let (span, converted) =
+                                    read_offsets(&task_text, &utf16, written, quote);
+                                left_out.utf16 += usize::from(converted);
+                                span
                             }
-                            _ => written,
+                            None => written,
                         };
                         let labels: Vec<String> = match value.get(kind) {
                             Some(Value::Array(labels)) => labels
@@ -515,6 +510,28 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut
         }
     }
     Ok((items, left_out))
+}
+
+/// The span `written` (code points, or UTF-16 code units from an older Label Studio) really
+/// is, decided by which reading gives `quote` (its `value.text`): exactly first, then loosely
+/// ([`loosely_equal`]); code points when neither does. The flag is true for a conversion.
+fn read_offsets(text: &Document, utf16: &Utf16Index, written: Span, quote: &str) -> (Span, bool) {
+    let converted = utf16.to_chars(written);
+    let as_written = text.slice(written);
+    let as_converted = converted.and_then(|span| text.slice(span));
+    if as_written == Some(quote) {
+        (written, false)
+    } else if let (Some(span), Some(quote_there)) = (converted, as_converted) {
+        if quote_there == quote
+            || (!loosely_equal(as_written, quote) && loosely_equal(Some(quote_there), quote))
+        {
+            (span, true)
+        } else {
+            (written, false)
+        }
+    } else {
+        (written, false)
+    }
 }
 
 /// Equal but for whitespace and Label Studio's escaped line breaks (`\n` written as two
