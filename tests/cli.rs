@@ -283,9 +283,19 @@ fn a_file_without_its_text_needs_text() {
         ),
         ("a.txt", "Hello world"),
     ]);
-    let without = run(folder.path(), &["convert", "a.ann", "--to", "spacy"]);
-    assert_eq!(status(&without).0, 2);
-    assert!(stderr(&without).contains("--text"), "{}", stderr(&without));
+    std::fs::write(folder.path().join("a.conll"), "Hello\tB-CLAIM\nworld\tO\n").unwrap();
+    for file in ["a.ann", "a.conll"] {
+        let without = run(folder.path(), &["convert", file, "--to", "spacy"]);
+        assert_eq!(status(&without).0, 2, "{file}: {}", stderr(&without));
+        assert!(stderr(&without).contains("--text"), "{}", stderr(&without));
+    }
+    let conll = run(folder.path(), &["stats", "a.conll", "--text", "a.txt"]);
+    assert_eq!(status(&conll), (0, String::new()));
+    assert!(
+        stdout(&conll).contains("label:claim\t1\n"),
+        "{}",
+        stdout(&conll)
+    );
     let with = run(
         folder.path(),
         &["convert", "a.ann", "--text", "a.txt", "--to", "spacy"],

@@ -83,6 +83,7 @@ fn corpus_document(loaded: &LoadedDocument) -> CorpusDocument<'_> {
 
 /// Converts a corpus a document at a time. A corpus of one document is written as that
 /// document's own file (as [`export_all`] would), so the first is held until a second comes.
+/// Stops early when standard output's reader has gone (`marginalia … | head`).
 fn write_streamed(
     format: ExportFormat,
     documents: &mut Documents,
@@ -90,7 +91,6 @@ fn write_streamed(
     summary: &mut Summary,
     progress: &Progress,
 ) -> Result<(), CliError> {
-    let labels = LabelSet::default();
     let Some(first) = documents.next().transpose()? else {
         return Ok(());
     };
@@ -100,23 +100,35 @@ fn write_streamed(
         summary.note(exported.note.as_deref());
         return output.write(&exported.bytes);
     };
-    let mut write_one = |document: &LoadedDocument, summary: &mut Summary| {
-        let exported = export_corpus(format, &[corpus_document(document)], &labels);
-        summary.note(exported.note.as_deref());
-        output.write(&exported.bytes)
-    };
-    write_one(&first, summary)?;
+    let labels = LabelSet::default();
+    write_corpus_part(format, &first, &labels, output, summary)?;
     drop(first);
     summary.count(&second);
-    write_one(&second, summary)?;
+    write_corpus_part(format, &second, &labels, output, summary)?;
     drop(second);
     while let Some(document) = documents.next() {
+        if output.is_closed() {
+            break;
+        }
         let document = document?;
         summary.count(&document);
-        write_one(&document, summary)?;
+        write_corpus_part(format, &document, &labels, output, summary)?;
         progress.update(documents.bytes_read().unwrap_or(0), summary.documents);
     }
     Ok(())
+}
+
+/// One document's part of a corpus file in a format whose corpus is its parts in turn.
+fn write_corpus_part(
+    format: ExportFormat,
+    document: &LoadedDocument,
+    labels: &LabelSet,
+    output: &mut Output,
+    summary: &mut Summary,
+) -> Result<(), CliError> {
+    let exported = export_corpus(format, &[corpus_document(document)], labels);
+    summary.note(exported.note.as_deref());
+    output.write(&exported.bytes)
 }
 
 /// The usage error for a zip asked for on standard output.

@@ -12,7 +12,9 @@ use std::path::Path;
 
 use marginalia::format::corpus::{shared_documents, SharedDocument};
 use marginalia::format::stream::{opens_line_corpus, LineDocument, LineDocuments, LineError};
-use marginalia::format::{self, stored_zip, FormatError, ImportContext, ImportReport};
+use marginalia::format::{
+    self, stored_zip, ExportFormat, FormatError, ImportContext, ImportReport,
+};
 use marginalia::model::{AnnotationStore, Command, Document, LabelSet};
 
 use crate::clock::now_rfc3339;
@@ -70,18 +72,16 @@ impl Documents {
             let loaded = loaded(name, document, report).map_err(invalid)?;
             return Ok(Documents::read(file, now, vec![loaded]));
         }
-        let is_line_corpus = input
-            .first_content_line()?
-            .is_some_and(|line| opens_line_corpus(&line));
-        if is_line_corpus {
-            let lines = LineDocuments::new(&input.file_name(), input.reader()?);
+        let opened = input.open_peeking()?;
+        if opened.first_line.as_deref().is_some_and(opens_line_corpus) {
+            let lines = LineDocuments::new(&input.file_name(), opened.reader);
             return Ok(Documents {
                 file,
                 now,
                 source: Source::Lines(lines),
             });
         }
-        let bytes = input.read_all()?;
+        let bytes = input.read_rest(opened.reader)?;
         let shared = match shared_documents(&input.file_name(), &bytes) {
             Ok(shared) => shared,
             Err(error) => return Err(why_not_documents(&file, &bytes, error)),
@@ -140,27 +140,25 @@ impl Iterator for Documents {
     }
 }
 
-/// Why a file that is not a corpus gives no documents: it does not carry its text (then the
-/// user must give it: a usage error), or it cannot be read at all (the reader's own words).
+/// Why a file that is not a corpus gives no documents: its format does not carry the text
+/// (W3C, a bare brat `.ann`, CoNLL: the user must give it, a usage error), or it cannot be read
+/// (the reader's own words).
 fn why_not_documents(file: &str, bytes: &[u8], error: FormatError) -> CliError {
-    if bytes.starts_with(stored_zip::MAGIC) {
-        return CliError::Invalid {
-            file: file.to_owned(),
-            source: error,
-        };
-    }
-    // Readable onto some text, but carrying none of its own.
-    let empty = Document::from_raw("");
-    let mut ids = IdMaker::new(&empty);
-    match import(&empty, bytes, &mut ids, "") {
-        Ok(_) => CliError::Usage(format!(
+    let without_text = match format::detect(bytes) {
+        Ok(ExportFormat::W3c | ExportFormat::Conll) => true,
+        Ok(ExportFormat::Brat) => !bytes.starts_with(stored_zip::MAGIC),
+        _ => false,
+    };
+    if without_text {
+        CliError::Usage(format!(
             "{file} does not carry its document's text (W3C, a bare brat .ann, CoNLL): \
              give the text with --text FILE"
-        )),
-        Err(source) => CliError::Invalid {
+        ))
+    } else {
+        CliError::Invalid {
             file: file.to_owned(),
-            source,
-        },
+            source: error,
+        }
     }
 }
 

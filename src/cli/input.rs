@@ -2,7 +2,7 @@
 //! and the document text given with `--text` or `--onto`, read as the app opens a document.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use marginalia::model::markdown::markdown_to_text;
@@ -10,6 +10,15 @@ use marginalia::model::text_file::decode_text_file;
 use marginalia::model::Document;
 
 use crate::error::CliError;
+
+/// An input opened with its first line with content read ahead.
+pub struct Peeked {
+    /// The first line with content (without its line end or a BOM), if the input has one and
+    /// it is UTF-8.
+    pub first_line: Option<String>,
+    /// The whole input, that line included.
+    pub reader: Box<dyn BufRead>,
+}
 
 /// The path that stands for standard input.
 pub const STDIN: &str = "-";
@@ -55,11 +64,7 @@ impl InputPath {
 
     /// The whole content.
     pub fn read_all(&self) -> Result<Vec<u8>, CliError> {
-        let mut bytes = Vec::new();
-        self.reader()?
-            .read_to_end(&mut bytes)
-            .map_err(|source| self.read_error(source))?;
-        Ok(bytes)
+        self.read_rest(self.reader()?)
     }
 
     /// A buffered reader over the content, for reading it a line at a time.
@@ -79,28 +84,42 @@ impl InputPath {
         std::fs::metadata(&self.path).ok().map(|m| m.len())
     }
 
-    /// The first line with content, read without reading the rest (`None` for standard input,
-    /// which cannot be read twice, or a file without one).
-    pub fn first_content_line(&self) -> Result<Option<String>, CliError> {
-        if self.is_stdin() {
-            return Ok(None);
-        }
+    /// The input opened, its first line with content read ahead (standard input too, which
+    /// cannot be opened twice): the reader still gives every byte from the start.
+    pub fn open_peeking(&self) -> Result<Peeked, CliError> {
         let mut reader = self.reader()?;
-        let mut line = String::new();
-        loop {
-            line.clear();
-            match reader.read_line(&mut line) {
-                Ok(0) => return Ok(None),
-                Ok(_) if line.trim().is_empty() => continue,
-                Ok(_) => {
-                    let content = line.trim_end_matches(['\n', '\r']);
-                    return Ok(Some(content.trim_start_matches('\u{feff}').to_owned()));
+        let mut head = Vec::new();
+        let first_line = loop {
+            let start = head.len();
+            let read = reader
+                .read_until(b'\n', &mut head)
+                .map_err(|source| self.read_error(source))?;
+            if read == 0 {
+                break None;
+            }
+            match std::str::from_utf8(&head[start..]) {
+                Ok(line) if line.trim().is_empty() => continue,
+                Ok(line) => {
+                    let line = line.trim_end_matches(['\n', '\r']);
+                    break Some(line.trim_start_matches('\u{feff}').to_owned());
                 }
                 // Not UTF-8: not a line corpus; the whole read says why.
-                Err(error) if error.kind() == std::io::ErrorKind::InvalidData => return Ok(None),
-                Err(source) => return Err(self.read_error(source)),
+                Err(_) => break None,
             }
-        }
+        };
+        Ok(Peeked {
+            first_line,
+            reader: Box::new(Cursor::new(head).chain(reader)),
+        })
+    }
+
+    /// Everything `reader` (from [`InputPath::open_peeking`]) still holds.
+    pub fn read_rest(&self, mut reader: Box<dyn BufRead>) -> Result<Vec<u8>, CliError> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|source| self.read_error(source))?;
+        Ok(bytes)
     }
 
     /// A read error naming this file.

@@ -55,6 +55,11 @@ impl Output {
         matches!(self.target, Target::Stdout(_))
     }
 
+    /// True once standard output's reader has gone: nothing more needs to be made.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
     /// Where it goes, for messages.
     pub fn display(&self) -> String {
         match &self.target {
