@@ -23,7 +23,8 @@ use marginalia::sample::{SAMPLE_NAME, SAMPLE_TEXT};
 const SAMPLE_GOLDEN: &[u8] = include_bytes!("../tests/golden/sample-article.marginalia.json");
 
 /// Edge cases in a few lines (written with CRLF, as a Windows editor saves it).
-const EDGE_TEXT: &str = "😀 Émile said  “e\u{301}t\u{e9}”\tin Zürich.\r\n\r\nNext  paragraph 🌊 ends here 😀";
+const EDGE_TEXT: &str =
+    "😀 Émile said  “e\u{301}t\u{e9}”\tin Zürich.\r\n\r\nNext  paragraph 🌊 ends here 😀";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(

@@ -1163,7 +1163,10 @@ fn a_doccano_file_with_extra_fields_uses_the_line_of_the_open_text() {
 
 const FIXTURE_SPANS: [(&str, &str); 4] = [
     ("412 million euros", "claim"),
-    ("We are no longer talking about a once-in-a-century storm", "quote"),
+    (
+        "We are no longer talking about a once-in-a-century storm",
+        "quote",
+    ),
     ("Renée Castellanos", "source"),
     (
         "if the national government agreed to cover at least half of the cost",
@@ -1180,7 +1183,11 @@ fn a_label_studio_export_reads_annotations_predictions_and_per_region_notes() {
     let mut expected: Vec<(String, String, String)> = FIXTURE_SPANS
         .iter()
         .map(|(quote, tag)| {
-            let note = if *tag == "claim" { "check the figure" } else { "" };
+            let note = if *tag == "claim" {
+                "check the figure"
+            } else {
+                ""
+            };
             triple(quote, tag, note)
         })
         .collect();
@@ -1208,7 +1215,10 @@ fn a_prodigy_ner_manual_line_with_spacy_tokens_is_placed_exactly() {
     let file = fixture("prodigy-sample-article.jsonl");
     assert_eq!(format::detect(&file).unwrap(), ExportFormat::Prodigy);
     let report = import_fresh(&document, &file).unwrap();
-    let expected: Vec<_> = FIXTURE_SPANS.iter().map(|(q, t)| triple(q, t, "")).collect();
+    let expected: Vec<_> = FIXTURE_SPANS
+        .iter()
+        .map(|(q, t)| triple(q, t, ""))
+        .collect();
     assert_eq!(landed(&document, &report), expected);
     assert_eq!(report.placed.len(), 4);
     assert!(report.notes.is_empty(), "{:?}", report.notes);
@@ -1220,7 +1230,10 @@ fn datasets_json_lines_are_aligned_on_the_open_text() {
     let file = fixture("datasets-sample-article.jsonl");
     assert_eq!(format::detect(&file).unwrap(), ExportFormat::Hf);
     let report = import_fresh(&document, &file).unwrap();
-    let expected: Vec<_> = FIXTURE_SPANS.iter().map(|(q, t)| triple(q, t, "")).collect();
+    let expected: Vec<_> = FIXTURE_SPANS
+        .iter()
+        .map(|(q, t)| triple(q, t, ""))
+        .collect();
     assert_eq!(landed(&document, &report), expected);
     // A ClassLabel feature's numbers need the dataset's names: refused, saying so.
     let error = import_fresh(&document, &fixture("datasets-class-numbers.jsonl"))

@@ -121,9 +121,7 @@ pub(crate) fn locate(
     // 2a. The quote with all its context, or the bare quote when none was recorded: every
     // occurrence agrees perfectly, so the nearest to the recorded position wins.
     let whole = format!("{}{}{}", query.prefix, query.exact, query.suffix);
-    let Some(hits) = search.find_all(&whole, MAX_CANDIDATES) else {
-        return None;
-    };
+    let hits = search.find_all(&whole, MAX_CANDIDATES)?;
     if !hits.is_empty() {
         let candidates: Vec<Candidate> = hits
             .iter()

@@ -368,7 +368,10 @@ fn read_ann(
                     let [start, end] = numbers[..] else {
                         return Err(invalid(
                             at(number),
-                            format!("expected \"start end\" offsets, found \"{fragment}\""),
+                            format!(
+                                "expected \"start end\" offsets, found \"{}\"",
+                                super::quoted(fragment)
+                            ),
                         ));
                     };
                     let parse = |n: &str| {
@@ -376,7 +379,8 @@ fn read_ann(
                             invalid(
                                 at(number),
                                 format!(
-                                    "expected an offset (a whole number from 0), found \"{n}\""
+                                    "expected an offset (a whole number from 0), found \"{}\"",
+                                    super::quoted(n)
                                 ),
                             )
                         })

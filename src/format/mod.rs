@@ -29,8 +29,6 @@ pub mod marginalia;
 pub mod prodigy;
 pub mod spacy;
 pub mod stored_zip;
-pub mod stream;
-pub mod validate;
 pub mod w3c;
 
 use std::collections::HashSet;
@@ -636,7 +634,7 @@ pub(crate) fn place_items(
             if !seen.insert(id) {
                 return Err(FormatError::DuplicateId {
                     path: item.id_at.clone(),
-                    id: id.to_owned(),
+                    id: quoted(id),
                 });
             }
         }
@@ -1198,6 +1196,40 @@ mod tests {
         let ids: Vec<&str> = report.placed.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["a", "fresh"]);
         assert_eq!(report.placed[0].created, "now");
+    }
+
+    #[test]
+    fn a_huge_value_is_quoted_in_at_most_a_hundred_characters() {
+        let document = Document::from_raw("Hello world");
+        let huge = "x".repeat(15_000_000);
+        let file = format!(
+            r#"{{"text": "Hello world", "spans": [{{"start": "{huge}", "end": 2, "label": "A"}}]}}"#
+        );
+        let error = import_bytes(&document, file.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(error.len() < 300, "{} characters", error.len());
+        assert!(
+            error.contains("found \"xxx") && error.contains("…\""),
+            "{error}"
+        );
+        let marginalia = format!(
+            r#"{{"format": "marginalia", "version": 1, "annotations": [{{"start": "{huge}", "end": 2, "tag": "a"}}]}}"#
+        );
+        let error = import_bytes(&document, marginalia.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.len() < 400,
+            "{} characters: {}",
+            error.len(),
+            &error[..200]
+        );
+        let conll = format!("{huge}\tB-X\n");
+        let error = import_bytes(&document, conll.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(error.len() < 300, "{} characters", error.len());
     }
 
     #[test]

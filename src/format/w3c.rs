@@ -292,7 +292,8 @@ fn annotations_in(value: &Value) -> Result<Vec<(String, &Value)>, FormatError> {
         Value::Object(object) => object,
         other => {
             return Err(FormatError::NotRecognised(format!(
-                "it is the JSON value {other}, not annotations"
+                "it is the JSON value {}, not annotations",
+                super::quoted_json(other)
             )))
         }
     };

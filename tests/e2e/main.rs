@@ -479,6 +479,9 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
         ("doccano", "sample-article.doccano.jsonl"),
         ("brat", "sample-article.brat.zip"),
         ("conll", "sample-article.conll"),
+        ("label-studio", "sample-article.label-studio.json"),
+        ("prodigy", "sample-article.prodigy.jsonl"),
+        ("hf", "sample-article.hf.jsonl"),
     ] {
         browser
             .wait_for("[data-testid=export-format]")
@@ -561,13 +564,65 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
                     "{status}"
                 );
             }
+            "label-studio" => {
+                let tasks: Value = serde_json::from_slice(&bytes).unwrap();
+                assert_eq!(tasks[0]["data"]["text"], document.text());
+                let results = tasks[0]["annotations"][0]["result"].as_array().unwrap();
+                assert_eq!(results.len(), 4);
+                assert!(results.iter().any(|r| r["value"]
+                    == json!({"start": wave_start, "end": wave_end, "text": "🌊", "labels": ["claim"]})));
+            }
+            "prodigy" => {
+                let line: Value = serde_json::from_slice(&bytes).unwrap();
+                let tokens = line["tokens"].as_array().unwrap();
+                let rebuilt: String = tokens
+                    .iter()
+                    .map(|t| {
+                        let ws = if t["ws"] == json!(true) { " " } else { "" };
+                        format!("{}{ws}", t["text"].as_str().unwrap())
+                    })
+                    .collect();
+                assert_eq!(
+                    rebuilt,
+                    document.text(),
+                    "spaCy's Doc(words, spaces) is the text"
+                );
+                let wave = line["spans"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|s| s["start"] == json!(wave_start))
+                    .unwrap();
+                let token = &tokens[wave["token_start"].as_u64().unwrap() as usize];
+                assert_eq!(token["text"], "🌊");
+                assert_eq!(wave["token_start"], wave["token_end"]);
+            }
+            "hf" => {
+                let text = String::from_utf8(bytes.clone()).unwrap();
+                let tagged_wave = text.lines().any(|line| {
+                    let line: Value = serde_json::from_str(line).unwrap();
+                    let tokens = line["tokens"].as_array().unwrap();
+                    let at = tokens.iter().position(|t| t == "🌊");
+                    at.is_some_and(|i| line["ner_tags"][i] == "B-CLAIM")
+                });
+                assert!(tagged_wave, "the emoji is its own token: {text}");
+                let status = browser
+                    .eval("document.querySelector('[data-testid=status]').textContent")
+                    .await;
+                assert!(
+                    status.as_str().unwrap().contains(
+                        "1 nested or overlapping span was left out of the Hugging Face file"
+                    ),
+                    "{status}"
+                );
+            }
             _ => unreachable!(),
         }
 
         // Clear the document, import the file back: the same spans and tags.
         delete_all(&browser).await;
         browser.choose_file("import-annotations", &path).await;
-        let expected_here: Vec<Value> = if format == "conll" {
+        let expected_here: Vec<Value> = if format == "conll" || format == "hf" {
             expected
                 .iter()
                 .filter(|a| a[1] != json!(sample_span("Renée").0) || a[0] != "claim")

@@ -1,5 +1,6 @@
 use yew::prelude::*;
 
+use crate::model::limits;
 use crate::ui::services::storage::LibraryEntry;
 use std::rc::Rc;
 
@@ -85,7 +86,7 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
             };
             return html! {
                 <li key={entry.id.clone()}>
-                    <input type="text" class="document-rename" data-testid="document-rename"
+                    <input type="text" class="document-rename" data-testid="document-rename" maxlength={limits::MAX_NAME_CHARS.to_string()}
                            value={entry.name.clone()} aria-label={format!("New name for {}", entry.name)}
                            ref={rename_input.clone()} onkeydown={on_key} onblur={on_blur} />
                 </li>
