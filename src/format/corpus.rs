@@ -55,10 +55,17 @@ fn distinct_names(documents: &[CorpusDocument<'_>]) -> Vec<String> {
             let base = stem(&safe);
             let extension = &safe[base.len()..];
             let first = next_suffix.get(base).copied().unwrap_or(1);
+            // A suffix takes the place of the stem's last characters, so a stem already cut
+            // to the longest stays that long and keeps its suffix.
             let (n, name) = (first..)
                 .map(|n| match n {
-                    1 => (n, base.to_owned()),
-                    n => (n, format!("{base}-{n}")),
+                    1 => (n, stored_zip::safe_stem(base)),
+                    n => {
+                        let suffix = format!("-{n}");
+                        let room = stored_zip::MAX_STEM_CHARS - suffix.len();
+                        let kept: String = base.chars().take(room).collect();
+                        (n, kept + &suffix)
+                    }
                 })
                 .find(|(_, candidate)| taken.insert(candidate.clone()))
                 .expect("some suffix is free");
@@ -678,6 +685,33 @@ mod tests {
             import_bytes(&documents[0].1, &brat).unwrap().placed.len(),
             1
         );
+    }
+
+    #[test]
+    fn long_names_repeated_stay_distinct_in_the_zip() {
+        let long = format!("{}.txt", "n".repeat(70_000));
+        let document = Document::from_raw("Some text.");
+        let store = store(&document, &[("a", 0, 4, "claim", "")]);
+        let documents: Vec<CorpusDocument<'_>> = (0..3)
+            .map(|_| CorpusDocument {
+                name: &long,
+                document: &document,
+                store: &store,
+            })
+            .collect();
+        let exported = export_corpus(ExportFormat::Marginalia, &documents, &LabelSet::default());
+        let names: Vec<String> = stored_zip::entries(&exported.bytes)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names.len(), 3);
+        assert_eq!(names.iter().collect::<HashSet<_>>().len(), 3, "{names:?}");
+        for name in &names {
+            assert!(name.chars().count() <= stored_zip::MAX_WRITTEN_NAME_CHARS);
+            assert!(name.ends_with(".marginalia.json"));
+        }
+        assert!(names[1].ends_with("-2.marginalia.json"));
     }
 
     #[test]

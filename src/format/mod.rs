@@ -179,7 +179,7 @@ pub fn export(
 ) -> Exported {
     // Names are anything a person typed: the download and the files inside a zip get a name
     // that is no path and not too long.
-    let safe_stem = stored_zip::safe_name(stem(name));
+    let safe_stem = stored_zip::safe_stem(stem(name));
     let stem = safe_stem.as_str();
     let mut notes = Vec::new();
     let bytes = match format {

@@ -91,6 +91,17 @@ pub enum ZipError {
     DuplicateRecord(String),
 }
 
+/// The longest stem of a name we write: room is left for the longest extension an export
+/// adds (`.label-studio.json`) and a `-N` suffix.
+pub const MAX_STEM_CHARS: usize = MAX_WRITTEN_NAME_CHARS - 32;
+
+/// A stem (a name without its extension) made safe as [`safe_name`] does, and cut to
+/// [`MAX_STEM_CHARS`] code points, so the file names made from it stay within
+/// [`MAX_WRITTEN_NAME_CHARS`] and are never cut again (which could make two of them equal).
+pub fn safe_stem(stem: &str) -> String {
+    safe_name(stem).chars().take(MAX_STEM_CHARS).collect()
+}
+
 /// A name safe to write into a zip or offer as a download: never a path (`/` and `\` become
 /// `_`), never `.` or `..` or hidden (a leading `.` becomes `_`), no control characters, and
 /// at most [`MAX_WRITTEN_NAME_CHARS`] code points, cut before the extension so it stays.
