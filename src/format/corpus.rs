@@ -632,18 +632,42 @@ mod tests {
             &shared_documents("b.zip", &brat).unwrap(),
             &["notes.txt", "notes-2.txt", "third.txt"],
         );
-        for format in [ExportFormat::Spacy, ExportFormat::Doccano] {
+        for format in [
+            ExportFormat::Spacy,
+            ExportFormat::Doccano,
+            ExportFormat::Prodigy,
+            ExportFormat::LabelStudio,
+        ] {
             let lines = export_all(format, &documents).bytes;
             let shared = shared_documents(&corpus_file_name(format), &lines).unwrap();
-            check(
-                &shared,
+            let names: &[&str] = if format == ExportFormat::LabelStudio {
+                // Label Studio tasks carry the documents' own names.
+                &["notes.txt", "notes-2.md", "third"]
+            } else {
                 &[
                     "marginalia-documents-1.txt",
                     "marginalia-documents-2.txt",
                     "marginalia-documents-3.txt",
-                ],
-            );
+                ]
+            };
+            check(&shared, names);
         }
+        // Hugging Face lines carry no text: each document's is its tokens joined by spaces,
+        // and its spans land on the same words.
+        let hf = export_all(ExportFormat::Hf, &documents).bytes;
+        let shared = shared_documents("all.hf.jsonl", &hf).unwrap();
+        let names: Vec<&str> = shared.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["notes.txt", "notes-2.txt", "third.txt"]);
+        assert_eq!(shared[0].text, "Alpha beta .\nGamma delta .");
+        let opened = Document::from_raw(&shared[1].text);
+        let report =
+            crate::format::test_support::import_bytes(&opened, &shared[1].annotations).unwrap();
+        let quotes: Vec<&str> = report
+            .landed()
+            .map(|a| opened.slice(a.span).unwrap())
+            .collect();
+        // The span " sai" of "😀 said", trimmed of its space as Hugging Face tags keep it.
+        assert_eq!(quotes, ["sai"]);
         // One marginalia file opens as its one document.
         let one = shared_documents("notes.marginalia.json", &shared[0].annotations).unwrap();
         assert_eq!(one, vec![shared[0].clone()]);

@@ -45,9 +45,9 @@ use serde_json::{Map, Value};
 
 use super::{
     checked_span, index, invalid, join, json_offset, place_items, quoted_json, selectors_in,
-    source_text, FormatError, ImportContext, ImportReport, Item,
+    source_text, tag_from_label, FormatError, ImportContext, ImportReport, Item,
 };
-use crate::model::{AnnotationStore, Document, LabelSet, Span, Tag};
+use crate::model::{AnnotationStore, Document, LabelSet, Span};
 
 /// `from_name` of the region labels in our files and [`labeling_config`].
 pub const LABELS_NAME: &str = "label";
@@ -433,7 +433,14 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut
                             _ => left_out.task_notes += 1,
                         }
                     }
-                    (_, Some(value)) if kind.ends_with("labels") && value.contains_key("start") => {
+                    // Text regions (`labels`) have offsets into the text; regions of other
+                    // tags (HyperText's XPaths, Paragraphs' indices as strings) do not, and
+                    // are counted as left out.
+                    (_, Some(value))
+                        if kind == "labels"
+                            || (kind.ends_with("labels")
+                                && value.get("start").is_some_and(Value::is_number)) =>
+                    {
                         let value_path = join(&path, "value");
                         let offset = |key: &str| match value.get(key) {
                             Some(v) => json_offset(v, || join(&value_path, key)),
@@ -502,7 +509,7 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut
                 id,
                 recorded: Some(region.span),
                 selectors: selectors_in(source.as_ref(), region.span, region.quote.clone()),
-                tag: Tag::from(label.as_str()),
+                tag: tag_from_label(label),
                 note: note.clone(),
                 created: None,
                 modified: None,
@@ -687,6 +694,35 @@ mod tests {
         assert_eq!(
             error,
             "[0].annotations[0].result[0].value.start: expected an offset (a whole number from 0), found \"x\""
+        );
+    }
+
+    #[test]
+    fn regions_of_other_tags_are_left_out_and_text_regions_must_have_offsets() {
+        let document = Document::from_raw("Rain fell.");
+        let input = r#"[{"data": {"text": "Rain fell."}, "annotations": [{"result": [
+            {"id": "h", "type": "hypertextlabels", "value": {"start": "/p[1]/text()[1]", "end": "/p[1]/text()[1]", "startOffset": 0, "endOffset": 4, "hypertextlabels": ["X"]}},
+            {"id": "t", "type": "textarea", "value": {"text": ["about the whole task"]}},
+            {"id": "k", "type": "labels", "value": {"start": 5, "end": 9, "text": "fell", "labels": ["CLAIM"]}}
+        ]}]}]"#;
+        let report = import_bytes(&document, input.as_bytes()).unwrap();
+        assert_eq!(landed(&report), [(5, 9, "claim".to_owned())]);
+        assert_eq!(
+            report.notes,
+            [
+                "1 text field not attached to a region left out",
+                "1 result of other kinds (choices, ratings, …) left out"
+            ]
+        );
+        let error = import_bytes(
+            &document,
+            br#"[{"data": {"text": "a"}, "annotations": [{"result": [{"type": "labels", "value": {"labels": ["a"]}}]}]}]"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            error,
+            "[0].annotations[0].result[0].value.start: missing: a region needs start and end"
         );
     }
 
