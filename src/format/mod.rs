@@ -29,6 +29,8 @@ pub mod marginalia;
 pub mod prodigy;
 pub mod spacy;
 pub mod stored_zip;
+pub mod stream;
+pub mod validate;
 pub mod w3c;
 
 use std::collections::HashSet;
