@@ -354,6 +354,27 @@ fn validate_lists_every_problem_with_its_line_or_path() {
     let good = run(folder.path(), &["validate", "good.jsonl"]);
     assert_eq!(status(&good), (0, String::new()));
     assert!(stdout(&good).is_empty());
+    // Standard input is read the same way, and named as such.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(["validate", "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
+    let piped = child.wait_with_output().unwrap();
+    assert_eq!(status(&piped).0, 1);
+    assert!(
+        stderr(&piped).starts_with("standard input:1: $.label[1][1]: end 40 is beyond"),
+        "{}",
+        stderr(&piped)
+    );
 
     let bad = run(
         folder.path(),
@@ -443,6 +464,32 @@ fn reanchor_places_what_it_can_and_keeps_the_rest_as_orphans() {
     assert_eq!(annotations[1]["quote"], "far too high");
     assert_eq!(annotations[2]["orphan"], true);
     assert_eq!(annotations[2]["quote"], "mayor resigned in protest");
+    // A file that cannot be read exits 1; a missing text exits 2.
+    std::fs::write(
+        folder.path().join("bad.json"),
+        "{\"format\": \"marginalia\", \"version\": 1, \"annotations\": [{\"start\": 1}]}",
+    )
+    .unwrap();
+    let bad = run(
+        folder.path(),
+        &["reanchor", "bad.json", "--onto", "new.txt"],
+    );
+    assert_eq!(status(&bad).0, 1, "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).starts_with("marginalia: bad.json: annotations[0]"),
+        "{}",
+        stderr(&bad)
+    );
+    let missing = run(
+        folder.path(),
+        &["reanchor", "old.marginalia.json", "--onto", "gone.txt"],
+    );
+    assert_eq!(status(&missing).0, 2);
+    assert!(
+        stderr(&missing).contains("cannot read gone.txt"),
+        "{}",
+        stderr(&missing)
+    );
     // To standard output when there is no -o.
     let piped = run(
         folder.path(),

@@ -12,49 +12,48 @@ use crate::model::{Document, Span};
 
 /// Every problem of a JSON-lines file.
 pub fn problems(text: &str, expected: Expected<'_>) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    for (index, line) in text.split('\n').enumerate() {
-        let number = index + 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let value: Value = match parse_json(line, index) {
-            Ok(value) => value,
-            Err(FormatError::Json {
-                path,
-                message,
-                column,
-                ..
-            }) => {
-                let message = format!("not a JSON line: {message} (column {column})");
-                let at = super::spans::json_path(&path);
-                problems.push(if at == "$" {
-                    Problem::on_line(number, message)
-                } else {
-                    Problem::at_path(Some(number), &at, message)
-                });
-                continue;
-            }
-            Err(other) => {
-                problems.push(Problem::on_line(number, other.to_string()));
-                continue;
-            }
-        };
-        let Value::Object(object) = value else {
-            problems.push(Problem::on_line(number, "expected a JSON object"));
-            continue;
-        };
-        let mut found = Found::new(Some(number));
-        check_line(&object, &mut found, expected);
-        if found.problems.is_empty() {
-            if let Some(problem) = importer_problem(&object, line, number) {
-                found.problems.push(problem);
-            }
-        }
-        problems.extend(found.problems);
+    text.split('\n')
+        .enumerate()
+        .flat_map(|(index, line)| line_problems(line, index + 1, expected))
+        .collect()
+}
+
+/// Every problem of line `number` (1-based) of a JSON-lines file: a blank line has none.
+pub fn line_problems(line: &str, number: usize, expected: Expected<'_>) -> Vec<Problem> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+    if line.trim().is_empty() {
+        return Vec::new();
     }
-    problems
+    let value: Value = match parse_json(line, number - 1) {
+        Ok(value) => value,
+        Err(FormatError::Json {
+            path,
+            message,
+            column,
+            ..
+        }) => {
+            let message = format!("not a JSON line: {message} (column {column})");
+            let at = super::spans::json_path(&path);
+            return vec![if at == "$" {
+                Problem::on_line(number, message)
+            } else {
+                Problem::at_path(Some(number), &at, message)
+            }];
+        }
+        Err(other) => return vec![Problem::on_line(number, other.to_string())],
+    };
+    let Value::Object(object) = value else {
+        return vec![Problem::on_line(number, "expected a JSON object")];
+    };
+    let mut found = Found::new(Some(number));
+    check_line(&object, &mut found, expected);
+    if found.problems.is_empty() {
+        if let Some(problem) = importer_problem(&object, line, number) {
+            found.problems.push(problem);
+        }
+    }
+    found.problems
 }
 
 /// The checks of one line's object.

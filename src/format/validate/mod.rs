@@ -145,6 +145,13 @@ pub fn problems(input: &[u8], expected: Expected<'_>) -> Vec<Problem> {
     importer_problem(input, expected).into_iter().collect()
 }
 
+/// Every problem of line `number` (1-based) of a JSON-lines corpus (spaCy, Prodigy, doccano,
+/// Hugging Face), checked on its own: the same as [`problems`] finds on that line, for reading
+/// a large corpus a line at a time. A blank line has none.
+pub fn json_line_problems(line: &str, number: usize, expected: Expected<'_>) -> Vec<Problem> {
+    lines::line_problems(line, number, expected)
+}
+
 /// The problems of each document of a zip (a brat corpus, or a zip of marginalia files).
 fn zip_problems(input: &[u8], expected: Expected<'_>) -> Vec<Problem> {
     let in_entry = |entry: &str, problems: Vec<Problem>| -> Vec<Problem> {
