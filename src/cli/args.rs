@@ -53,6 +53,7 @@ Examples:
   marginalia convert article.marginalia.json --to conll
   marginalia convert article.ann --text article.txt --to marginalia -o article.marginalia.json
   marginalia convert corpus.spacy.jsonl --to brat -o corpus.brat.zip
+  marginalia convert corpus.brat.zip --to label-studio -o corpus.label-studio.json
   cat corpus.doccano.jsonl | marginalia convert - --to spacy > corpus.spacy.jsonl";
 
 const VALIDATE_EXAMPLES: &str = "\
