@@ -120,8 +120,7 @@ pub struct ValidateArgs {
     /// The document text the offsets refer to, for files that do not carry it
     #[arg(long, value_name = "TEXT")]
     pub text: Option<PathBuf>,
-    /// The labels allowed, by id, comma-separated (a marginalia file's own labels are always
-    /// checked)
+    /// The labels allowed, by id (any ASCII case), comma-separated; any label when not given
     #[arg(long, value_name = "LABELS", value_delimiter = ',')]
     pub labels: Vec<String>,
 }

@@ -93,7 +93,7 @@ fn check_text_bound(
     let Some((kind, offsets)) = middle.split_once(' ') else {
         return vec!["expected a type and offsets, like \"Claim 0 5\"".into()];
     };
-    if let Some(message) = expected.unknown_label(tag_from_brat_type(kind).as_str(), &[]) {
+    if let Some(message) = expected.unknown_label(tag_from_brat_type(kind).as_str()) {
         problems.push(message);
     }
     let mut fragments = Vec::new();

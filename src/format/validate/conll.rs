@@ -78,7 +78,7 @@ fn tag_problem(tag: &str, expected: &Expected<'_>) -> Option<String> {
     }
     match tag.split_once('-') {
         Some(("B" | "I" | "E" | "S" | "L" | "U", label)) if !label.is_empty() => {
-            expected.unknown_label(label, &[])
+            expected.unknown_label(label)
         }
         _ => Some(format!(
             "the tag \"{}\" is not O, B-LABEL or I-LABEL (or IOBES)",

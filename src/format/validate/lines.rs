@@ -110,7 +110,7 @@ fn check_line(object: &Map<String, Value>, found: &mut Found, expected: Expected
                     let start = found.offset(Some(start), &item(&path, 0));
                     let end = found.offset(Some(end), &item(&path, 1));
                     found.span((start, end), &item(&path, 1), Some(&text), None);
-                    found.label(Some(label), &item(&path, 2), &expected, &[]);
+                    found.label(Some(label), &item(&path, 2), &expected);
                 }
                 _ => found.add(
                     &path,
@@ -135,7 +135,7 @@ fn check_line(object: &Map<String, Value>, found: &mut Found, expected: Expected
         let start = found.offset(entity.get("start_offset"), &key(&path, "start_offset"));
         let end = found.offset(entity.get("end_offset"), &key(&path, "end_offset"));
         found.span((start, end), &key(&path, "end_offset"), Some(&text), None);
-        found.label(entity.get("label"), &key(&path, "label"), &expected, &[]);
+        found.label(entity.get("label"), &key(&path, "label"), &expected);
     }
 }
 
@@ -169,7 +169,7 @@ fn check_span_object(
         Some(tag) if tag.as_str().is_some_and(|t| !t.is_empty()) => ("tag", Some(tag)),
         _ => ("label", span.get("label")),
     };
-    found.label(label.1, &key(path, label.0), &expected, &[]);
+    found.label(label.1, &key(path, label.0), &expected);
     let (Some(placed), false) = (placed, tokens.is_empty()) else {
         return;
     };
@@ -318,7 +318,7 @@ fn check_sentence(object: &Map<String, Value>, found: &mut Found, expected: Expe
         }
         match tag.split_once('-') {
             Some(("B", label)) if !label.is_empty() => {
-                if let Some(message) = expected.unknown_label(label, &[]) {
+                if let Some(message) = expected.unknown_label(label) {
                     found.add(&path, message);
                 }
                 open = Some(label);

@@ -5,7 +5,7 @@
 //! Checked in every format: malformed lines and values, offsets that are not whole numbers, an
 //! end not after its start, an offset beyond the text (when the text is known: carried by the
 //! file or given), a quote that is not the text at its offsets, a label not among those allowed
-//! (a marginalia file's own labels, or a list given), ids used twice; in token formats, tokens
+//! (when a list is given), ids used twice; in token formats, tokens
 //! that overlap or do not match the text. When none of these is found, the file is also read by
 //! the importer itself ([`super::import`]), so a file this passes is one the app opens.
 
@@ -95,18 +95,17 @@ pub struct Expected<'a> {
 }
 
 impl Expected<'_> {
-    /// A problem message when `label` is not allowed.
-    pub(crate) fn unknown_label(&self, label: &str, declared: &[String]) -> Option<String> {
-        let allowed = |list: &[String]| list.iter().any(|l| l.eq_ignore_ascii_case(label));
-        let lists: Vec<&[String]> = [self.labels, declared]
-            .into_iter()
-            .filter(|list| !list.is_empty())
-            .collect();
-        lists.iter().find(|list| !allowed(list)).map(|list| {
+    /// A problem message when `label` is not among the labels allowed (any label is, when
+    /// none were given). A file's own label list is not a limit: the app keeps and exports
+    /// tags that no label has.
+    pub(crate) fn unknown_label(&self, label: &str) -> Option<String> {
+        let allowed =
+            self.labels.is_empty() || self.labels.iter().any(|l| l.eq_ignore_ascii_case(label));
+        (!allowed).then(|| {
             format!(
                 "unknown label \"{}\" (known: {})",
                 spans::shorten(label),
-                list.join(", ")
+                self.labels.join(", ")
             )
         })
     }

@@ -136,20 +136,13 @@ impl Found {
         Some(span)
     }
 
-    /// A label at `path`: a non-empty string allowed by `expected` and the file's `declared`
-    /// labels.
-    pub fn label(
-        &mut self,
-        value: Option<&Value>,
-        path: &str,
-        expected: &Expected<'_>,
-        declared: &[String],
-    ) {
+    /// A label at `path`: a non-empty string among the labels `expected` allows.
+    pub fn label(&mut self, value: Option<&Value>, path: &str, expected: &Expected<'_>) {
         match value {
             None => self.add(path, "missing: a span needs a label"),
             Some(Value::String(label)) if label.is_empty() => self.add(path, "the label is empty"),
             Some(Value::String(label)) => {
-                if let Some(message) = expected.unknown_label(label, declared) {
+                if let Some(message) = expected.unknown_label(label) {
                     self.add(path, message);
                 }
             }

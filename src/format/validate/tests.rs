@@ -74,8 +74,15 @@ fn marginalia_files_check_ids_quotes_and_their_own_labels() {
           {"id": "a", "start": 6, "end": 11, "tag": "quote", "quote": "world"},
           {"id": "b", "start": 6, "end": 99, "tag": "claim"},
           {"id": "c", "orphan": true, "start": 50, "end": 60, "tag": "claim", "quote": "gone"}]}"#;
+    // The file's own labels do not limit its tags (the app keeps tags without a label); the
+    // labels given do.
+    let labels = ["claim".to_owned()];
+    let expected = Expected {
+        text: None,
+        labels: &labels,
+    };
     assert_eq!(
-        listed(file, Expected::default()),
+        listed(file, expected),
         [
             "f: $.annotations[1].id: the id a is used twice (first at $.annotations[0].id)",
             "f: $.annotations[1].tag: unknown label \"quote\" (known: claim)",
