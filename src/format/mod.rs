@@ -3,12 +3,16 @@
 //! store: they return an [`ImportReport`] that the caller applies as one undoable command.
 //!
 //! **Offsets in every format are Unicode code points into the document text, end exclusive**
-//! (Python's `text[start:end]`). [`import`] recognises the format from the content alone:
+//! (Python's `text[start:end]`). [`import`] recognises the format from the content alone
+//! ([`detect`] says which, for tools such as the command line):
 //!
 //! | content | format |
 //! | --- | --- |
-//! | starts with the zip magic `PK\x03\x04` | [`brat`] (a zip holding `NAME.txt` and `NAME.ann`) |
+//! | starts with the zip magic `PK\x03\x04` | [`marginalia`] files in a zip, else [`brat`] (`NAME.txt` and `NAME.ann`); entries Stored or Deflate ([`stored_zip`]) |
+//! | a JSON array of tasks (`data` beside `annotations`, `predictions` or `completions`), one task, or `tasks` | [`label_studio`] |
 //! | one JSON object with `"format"` (or `"version"`, or `text` beside `annotations`) | [`marginalia`] |
+//! | JSON lines whose first object has `tokens` and `ner_tags` and no `text` | [`hf`] |
+//! | JSON lines whose first object has `text` and a list of `tokens` | [`prodigy`] |
 //! | JSON lines whose first object has `spans` (or `ents`) | [`spacy`] |
 //! | JSON lines whose first object has `label`, `labels` or `entities` | [`doccano`] |
 //! | any other JSON: an array, an annotation, a page, a collection, a Hypothesis export | [`w3c`] |
