@@ -565,3 +565,35 @@ fn labeling_config_names_the_labels_and_the_tags_a_file_uses() {
         stdout(&config)
     );
 }
+
+#[test]
+fn several_documents_convert_to_every_format_and_those_that_carry_text_read_back() {
+    let folder = folder_with(&[("c.doccano.jsonl", CORPUS)]);
+    for format in ExportFormat::ALL {
+        let out = format!("all.{}", format.value());
+        let output = run(
+            folder.path(),
+            &[
+                "convert",
+                "c.doccano.jsonl",
+                "--to",
+                format.value(),
+                "-o",
+                &out,
+            ],
+        );
+        assert_eq!(status(&output), (0, stderr(&output)), "{}", format.value());
+        // W3C and CoNLL do not carry the text: their files need it given, one document each.
+        if matches!(format, ExportFormat::W3c | ExportFormat::Conll) {
+            continue;
+        }
+        let stats = run(folder.path(), &["stats", &out]);
+        assert_eq!(status(&stats), (0, String::new()), "{}", format.value());
+        assert!(
+            stdout(&stats).starts_with("documents\t2\nannotations\t3\norphans\t0\n"),
+            "{}: {}",
+            format.value(),
+            stdout(&stats)
+        );
+    }
+}
