@@ -1648,8 +1648,8 @@ async fn an_export_of_every_document_opens_in_a_fresh_browser_with_its_annotatio
         json!(["claim", start, end, "false"])
     );
 
-    // A brat zip and spaCy or doccano lines (every document's, or another tool's corpus)
-    // open as documents too, one per .ann and one per line.
+    // A brat zip, spaCy, doccano or Prodigy lines and Label Studio tasks (every document's,
+    // or another tool's corpus) open as documents too, one per .ann, line or task.
     let second_span = json!(["condition", second_start, second_start + 17, "false"]);
     for (format, file, name) in [
         ("brat", "marginalia-documents.brat.zip", "second.txt"),
@@ -1662,6 +1662,17 @@ async fn an_export_of_every_document_opens_in_a_fresh_browser_with_its_annotatio
             "doccano",
             "marginalia-documents.doccano.jsonl",
             "marginalia-documents-2.txt",
+        ),
+        (
+            "prodigy",
+            "marginalia-documents.prodigy.jsonl",
+            "marginalia-documents-2.txt",
+        ),
+        // Label Studio tasks carry each document's name.
+        (
+            "label-studio",
+            "marginalia-documents.label-studio.json",
+            "second.txt",
         ),
     ] {
         export_all(&browser, format).await;
