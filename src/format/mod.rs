@@ -460,12 +460,13 @@ pub fn import(
         };
     }
     let text = decoded(input)?;
-    match detect_text(text)? {
+    let (format, value) = detect_text(text)?;
+    // A file that is one JSON value was parsed once, to recognise it; reuse that value.
+    let value = || value.map_or_else(|| parse_json::<Value>(text, 0), Ok);
+    match format {
         ExportFormat::Marginalia => marginalia::import(document, text, context),
-        ExportFormat::W3c => w3c::import_value(document, &parse_json::<Value>(text, 0)?, context),
-        ExportFormat::LabelStudio => {
-            label_studio::import_value(document, &parse_json::<Value>(text, 0)?, context)
-        }
+        ExportFormat::W3c => w3c::import_value(document, &value()?, context),
+        ExportFormat::LabelStudio => label_studio::import_value(document, &value()?, context),
         ExportFormat::Spacy => spacy::import(document, text, context),
         ExportFormat::Prodigy => prodigy::import(document, text, context),
         ExportFormat::Doccano => doccano::import(document, text, context),
@@ -490,7 +491,7 @@ pub fn detect(input: &[u8]) -> Result<ExportFormat, FormatError> {
             },
         );
     }
-    detect_text(decoded(input)?)
+    detect_text(decoded(input)?).map(|(format, _)| format)
 }
 
 /// The input as text: UTF-8, a leading BOM dropped, not blank.
@@ -505,16 +506,16 @@ fn decoded(input: &[u8]) -> Result<&str, FormatError> {
     Ok(text)
 }
 
-/// [`detect`] for text.
-fn detect_text(text: &str) -> Result<ExportFormat, FormatError> {
+/// [`detect`] for text; with the parsed value when the text is one JSON value.
+fn detect_text(text: &str) -> Result<(ExportFormat, Option<Value>), FormatError> {
     if text.trim_start().starts_with(['{', '[']) {
         return detect_json(text);
     }
     let first = first_content_line(text).unwrap_or_default();
     if brat::looks_like_ann_line(first) {
-        Ok(ExportFormat::Brat)
+        Ok((ExportFormat::Brat, None))
     } else if conll::looks_like_token_line(first) {
-        Ok(ExportFormat::Conll)
+        Ok((ExportFormat::Conll, None))
     } else {
         Err(FormatError::NotRecognised(
             "it is not JSON, and its first line is neither a brat annotation (T1<tab>Claim 0 5<tab>…) \
@@ -531,17 +532,24 @@ fn first_content_line(text: &str) -> Option<&str> {
         .find(|line| !line.trim().is_empty() && !line.starts_with("-DOCSTART-"))
 }
 
-/// JSON of any shape: one value (marginalia, Label Studio, W3C, a one-line JSON-lines file)
-/// or JSON lines (spaCy, Prodigy, doccano, Hugging Face).
-fn detect_json(text: &str) -> Result<ExportFormat, FormatError> {
+/// JSON of any shape: one value (marginalia, Label Studio, W3C, a one-line JSON-lines file),
+/// returned with it, or JSON lines (spaCy, Prodigy, doccano, Hugging Face).
+fn detect_json(text: &str) -> Result<(ExportFormat, Option<Value>), FormatError> {
     match serde_json::from_str::<Value>(text) {
-        Ok(value) if label_studio::looks_like_label_studio(&value) => Ok(ExportFormat::LabelStudio),
-        Ok(Value::Object(object)) if looks_like_marginalia(&object) => Ok(ExportFormat::Marginalia),
-        Ok(value) => Ok(jsonl_kind(&value).unwrap_or(ExportFormat::W3c)),
+        Ok(value) => {
+            let format = if label_studio::looks_like_label_studio(&value) {
+                ExportFormat::LabelStudio
+            } else if value.as_object().is_some_and(looks_like_marginalia) {
+                ExportFormat::Marginalia
+            } else {
+                jsonl_kind(&value).unwrap_or(ExportFormat::W3c)
+            };
+            Ok((format, Some(value)))
+        }
         Err(whole) => {
             // Not one JSON value: JSON lines, when the first line is an object of its own.
             let first = first_content_line(text).unwrap_or_default();
-            match serde_json::from_str::<Value>(first) {
+            let format = match serde_json::from_str::<Value>(first) {
                 Ok(value) => jsonl_kind(&value).ok_or_else(|| {
                     FormatError::NotRecognised(
                         "its first line is JSON, but not a line of a format Marginalia reads: \
@@ -557,7 +565,8 @@ fn detect_json(text: &str) -> Result<ExportFormat, FormatError> {
                 Err(_) => Err(parse_json::<Value>(text, 0)
                     .err()
                     .unwrap_or_else(|| json_error("(top level)".into(), &whole, 0))),
-            }
+            };
+            format.map(|format| (format, None))
         }
     }
 }
