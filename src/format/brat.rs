@@ -480,6 +480,35 @@ mod tests {
     use crate::format::test_support::{import_bytes, landed, store};
 
     #[test]
+    fn thousands_of_ann_and_txt_files_pair_by_name() {
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        for i in 0..3_000 {
+            // `.txt` files listed before and after their `.ann`, and one upper-case extension.
+            let txt = format!("doc{i}.{}", if i == 7 { "TXT" } else { "txt" });
+            let ann = (format!("doc{i}.ann"), b"T1\tClaim 0 3\tdoc\n".to_vec());
+            let text = (txt, format!("doc {i}").into_bytes());
+            if i % 2 == 0 {
+                files.extend([text, ann]);
+            } else {
+                files.extend([ann, text]);
+            }
+        }
+        let entries: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        let archive = stored_zip::write(&entries);
+        let pairs = pairs(&archive).unwrap();
+        assert_eq!(pairs.len(), 3_000);
+        for (i, pair) in pairs.iter().enumerate() {
+            let (name, text) = pair.txt.as_ref().unwrap();
+            assert_eq!(pair.ann_name, format!("doc{i}.ann"));
+            assert_eq!(name.to_lowercase(), format!("doc{i}.txt"));
+            assert_eq!(text, &format!("doc {i}"));
+        }
+    }
+
+    #[test]
     fn ann_lines_split_spans_at_line_breaks_and_escape_notes() {
         let document = Document::from_raw("Rain fell.\n\nThe mayor 😀 said\nno.");
         let store = store(

@@ -345,6 +345,48 @@ mod tests {
     }
 
     #[test]
+    fn thousands_of_orphans_are_found_by_id_in_any_order_of_adding() {
+        let mut store = AnnotationStore::new(10);
+        // Recorded starts repeat (ten orphans per start), added in reverse order.
+        for i in (0..20_000).rev() {
+            let orphan = Orphan {
+                annotation: annotation(&format!("o{i}"), i / 10, i / 10 + 3),
+                quote: None,
+            };
+            store.apply(Command::AddOrphan { orphan }).unwrap();
+        }
+        let keys: Vec<(usize, &str)> = store
+            .orphans()
+            .iter()
+            .map(|o| (o.annotation.span.start, o.annotation.id.as_str()))
+            .collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] < w[1]),
+            "sorted by start, then id"
+        );
+        for i in [0, 9, 10, 12_345, 19_999] {
+            let id = AnnotationId::from(format!("o{i}"));
+            assert!(store.id_in_use(&id));
+            assert_eq!(store.orphan(&id).unwrap().annotation.id, id);
+        }
+        assert!(!store.id_in_use(&AnnotationId::from("o20000")));
+        let orphan = Orphan {
+            annotation: annotation("o5", 0, 1),
+            quote: None,
+        };
+        assert!(matches!(
+            store.apply(Command::AddOrphan { orphan }),
+            Err(StoreError::DuplicateId(_))
+        ));
+        for i in 0..20_000 {
+            let id = AnnotationId::from(format!("o{i}"));
+            store.apply(Command::RemoveOrphan { id }).unwrap();
+        }
+        assert!(store.orphans().is_empty());
+        assert!(!store.id_in_use(&AnnotationId::from("o5")));
+    }
+
+    #[test]
     fn create_then_inverse_restores_the_empty_store() {
         let mut store = AnnotationStore::new(100);
         let change = store
