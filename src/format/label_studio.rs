@@ -15,19 +15,21 @@
 //! - **Notes** are per-region `textarea` results (`from_name` `note`, the region's `id`), which
 //!   is how Label Studio stores a `<TextArea perRegion="true">`: the note appears in the
 //!   region's panel.
-//! - **Offsets.** `start`/`end` count **code points**. Label Studio's frontend measured them in
-//!   JavaScript UTF-16 code units until about 2023, so text after an emoji was shifted by one
-//!   per emoji (HumanSignal/label-studio#1347: `💩This is an annotation.` gave 13..23 for
-//!   `annotation`, where Python and the backend count 12..22; #4988 showed the same shift on
-//!   display in 1.9). The fix (the `fflag_fix_front_lsdv_4620_…` work, now the default)
-//!   counts code points: the editor's own test "Should calculate offsets by code points in
-//!   text" expects `test` at 21..25 in `🐱 Warning: This is a test text`. So code points are
-//!   what current Label Studio places at the right words, and what its Python SDK and
-//!   converters slice with. On import both units are accepted: a region whose `value.text`
-//!   matches the text at its offsets read as code points is taken as written; one that
-//!   matches only when read as UTF-16 code units (an older Label Studio's file) is converted,
-//!   and the report says how many were. `value.text` is compared loosely (whitespace and
-//!   Label Studio's escaped `\n` ignored), as Label Studio itself rewrites it.
+//! - **Offsets.** `start`/`end` count **code points**. Older Label Studio frontends measured
+//!   them in JavaScript UTF-16 code units, so a region after an emoji was off by one per emoji
+//!   (HumanSignal/label-studio#1347, 2021: `💩This is an annotation.` gave 13..23 for
+//!   `annotation`, where Python counts 12..22); in 1.9 (#4988, 2023) the exported offsets were
+//!   code points but the editor still drew them shifted. The editor's offsets work (feature
+//!   flag `FF_LSDV_4620_3`) counts code points both ways: its own tests "Should calculate
+//!   offsets by code points in text", with the flag on and off, expect `test` at 21..25 in
+//!   `🐱 Warning: This is a test text` and draw it there again on reload. So code points are
+//!   what current Label Studio places on the right words, and what its Python SDK and
+//!   converters slice with. On import both units are accepted: a region whose `value.text` is
+//!   the text at its offsets read as code points is taken as written; one that is the text
+//!   there only when they are read as UTF-16 code units (an older Label Studio's file) is
+//!   converted, and the report counts them. Exact matches are tried before loose ones
+//!   (whitespace and Label Studio's escaped `\n` ignored, as it rewrites `value.text`,
+//!   #3078); where both readings give the same text, code points win.
 //! - **Left out**: timestamps, orphans; relations (Marginalia has none yet, so none are
 //!   written).
 //!
