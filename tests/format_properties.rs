@@ -1,5 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Tests of the interchange formats (marginalia, W3C, spaCy, doccano, brat, CoNLL):
+//! Tests of the interchange formats (marginalia, W3C, spaCy, doccano, brat, CoNLL, Label
+//! Studio, Prodigy tokens, Hugging Face token classification):
 //! - round trips over random documents and random span sets (overlapping, nested, adjacent,
 //!   at the document's start and end, across paragraphs, with accents, CJK and non-BMP
 //!   characters): export then import gives the same annotations, with whatever each format
@@ -8,7 +9,9 @@
 //! - CoNLL keeps exactly the outermost spans and counts the rest;
 //! - import never panics, whatever the bytes;
 //! - golden files of the sample article, byte for byte (`UPDATE_GOLDEN=1` rewrites them);
-//! - spaCy's rules on the spaCy export, and foreign files (Recogito, Hypothesis, doccano).
+//! - spaCy's rules on the spaCy export, and foreign files (Recogito, Hypothesis, doccano, and
+//!   Label Studio, Prodigy and `datasets` files as those tools write them, zips of Python's
+//!   `zipfile` with Deflate entries).
 
 mod common;
 
@@ -20,7 +23,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use marginalia::format::{
-    self, conll, ExportFormat, Exported, FormatError, ImportContext, ImportReport,
+    self, conll, hf, prodigy, ExportFormat, Exported, FormatError, ImportContext, ImportReport,
 };
 use marginalia::model::{
     Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Orphan, Span, Tag,
@@ -451,6 +454,147 @@ proptest! {
     }
 
     #[test]
+    fn label_studio_round_trip_keeps_spans_tags_ids_and_notes(
+        raw in raw_text(120), specs in specs(), orphans in orphan_specs(),
+    ) {
+        let document = Document::from_raw(&raw);
+        let store = build_store(&document, &specs, &orphans);
+        let exported = export(ExportFormat::LabelStudio, &document, &store);
+        prop_assert_eq!(exported.note.is_some(), !store.orphans().is_empty());
+        let report = import_back(&document, &exported)?;
+        prop_assert!(report.orphaned.is_empty() && report.notes.is_empty());
+        let expected: Vec<Annotation> = annotations(&store)
+            .into_iter()
+            .map(|a| Annotation { created: NOW.into(), modified: NOW.into(), ..a })
+            .collect();
+        prop_assert_eq!(&report.placed, &expected);
+    }
+
+    #[test]
+    fn label_studio_files_in_utf16_code_units_import_to_the_same_spans(
+        raw in raw_text(120), specs in specs(),
+    ) {
+        // What an older Label Studio wrote: offsets in JavaScript string indices.
+        let document = Document::from_raw(&raw);
+        let store = build_store(&document, &specs, &[]);
+        let mut tasks: Value =
+            serde_json::from_slice(&export(ExportFormat::LabelStudio, &document, &store).bytes).unwrap();
+        let utf16 = |chars: usize| -> u64 {
+            document.text().chars().take(chars).map(|c| c.len_utf16() as u64).sum()
+        };
+        for result in tasks[0]["annotations"][0]["result"].as_array_mut().unwrap() {
+            let value = result["value"].as_object_mut().unwrap();
+            for key in ["start", "end"] {
+                let chars = value[key].as_u64().unwrap() as usize;
+                value.insert(key.into(), utf16(chars).into());
+            }
+        }
+        let report = import_fresh(&document, tasks.to_string().as_bytes()).unwrap();
+        check_report(&document, &report)?;
+        // Where the text at the UTF-16 numbers read as code points is the quote too ("😀  "
+        // with a space at 1..2, written 2..3), nothing tells the units apart: code points win.
+        let ambiguous = |a: &Annotation| {
+            let (start, end) = (utf16(a.span.start) as usize, utf16(a.span.end) as usize);
+            (start, end) != (a.span.start, a.span.end)
+                && slice_oracle(document.text(), start, end) == slice_oracle(document.text(), a.span.start, a.span.end)
+        };
+        let got: Vec<(Span, Tag, String)> = annotations_of(&report);
+        prop_assert_eq!(got.len(), store.len());
+        for ((span, tag, note), a) in got.into_iter().zip(store.in_document_order()) {
+            prop_assert_eq!((&tag, &note), (&a.tag, &a.note));
+            if !ambiguous(a) {
+                prop_assert_eq!(span, a.span);
+            }
+        }
+    }
+
+    #[test]
+    fn prodigy_tokens_rebuild_the_text_and_every_span_is_whole_tokens(
+        raw in raw_text(120), specs in specs(),
+    ) {
+        let document = Document::from_raw(&raw);
+        let store = build_store(&document, &specs, &[]);
+        let exported = export(ExportFormat::Prodigy, &document, &store);
+        prop_assert_eq!(&exported.note, &None);
+        let line: Value = serde_json::from_slice(&exported.bytes).unwrap();
+        let text = document.text();
+        prop_assert_eq!(line["text"].as_str(), Some(text));
+        // spaCy's Doc(words, spaces).text, and each token's offsets slicing its text.
+        let tokens = line["tokens"].as_array().unwrap();
+        let mut rebuilt = String::new();
+        for (i, token) in tokens.iter().enumerate() {
+            let (start, end) = (token["start"].as_u64().unwrap() as usize, token["end"].as_u64().unwrap() as usize);
+            prop_assert_eq!(token["id"].as_u64(), Some(i as u64));
+            prop_assert_eq!(token["text"].as_str().unwrap(), slice_oracle(text, start, end));
+            prop_assert_eq!(rebuilt.chars().count(), start, "tokens leave a gap before {}", i);
+            rebuilt.push_str(token["text"].as_str().unwrap());
+            if token["ws"].as_bool().unwrap() {
+                rebuilt.push(' ');
+            }
+        }
+        prop_assert_eq!(rebuilt.as_str(), text);
+        for span in line["spans"].as_array().unwrap() {
+            let first = &tokens[span["token_start"].as_u64().unwrap() as usize];
+            let last = &tokens[span["token_end"].as_u64().unwrap() as usize];
+            prop_assert_eq!(&first["start"], &span["start"]);
+            prop_assert_eq!(&last["end"], &span["end"]);
+        }
+        let report = import_back(&document, &exported)?;
+        prop_assert!(report.notes.is_empty(), "{:?}", report.notes);
+        let expected: Vec<Annotation> = annotations(&store)
+            .into_iter()
+            .map(|a| Annotation { created: NOW.into(), modified: NOW.into(), ..a })
+            .collect();
+        prop_assert_eq!(&report.placed, &expected);
+        // The tokenizer alone: a token per run, whitespace beyond one space its own token.
+        let bare = prodigy::tokens(&document, &[]);
+        for token in &bare {
+            let piece = slice_oracle(text, token.span.start, token.span.end);
+            let all_space = piece.chars().all(char::is_whitespace);
+            prop_assert!(all_space || !piece.chars().any(char::is_whitespace), "{:?}", piece);
+        }
+    }
+
+    #[test]
+    fn hf_round_trip_gives_the_outermost_spans_as_conll_does(
+        raw in raw_text(120), specs in specs(),
+    ) {
+        let document = Document::from_raw(&raw);
+        let store = build_store(&document, &specs, &[]);
+        let (kept, overlapping, blank) = conll_oracle(&document, &store);
+        let out = hf::export(&document, "doc", &store);
+        prop_assert_eq!((out.overlapping, out.blank), (overlapping, blank));
+        let exported = export(ExportFormat::Hf, &document, &store);
+        prop_assert_eq!(exported.bytes.as_slice(), out.text.as_bytes());
+        let mut tokens = String::new();
+        for (n, line) in out.text.lines().enumerate() {
+            let line: Value = serde_json::from_str(line).unwrap();
+            let id = format!("doc-{n}");
+            prop_assert_eq!(line["id"].as_str(), Some(id.as_str()));
+            let words = line["tokens"].as_array().unwrap();
+            let tags = line["ner_tags"].as_array().unwrap();
+            prop_assert_eq!(words.len(), tags.len());
+            for (word, tag) in words.iter().zip(tags) {
+                tokens.push_str(word.as_str().unwrap());
+                let tag = tag.as_str().unwrap();
+                prop_assert!(tag == "O" || tag.starts_with("B-") || tag.starts_with("I-"), "{}", tag);
+            }
+            // IOB2: a sentence never opens inside a span.
+            prop_assert!(!tags[0].as_str().unwrap().starts_with("I-"));
+        }
+        let no_space: String = document.text().chars().filter(|c| !c.is_whitespace()).collect();
+        prop_assert_eq!(tokens, no_space);
+        if out.text.is_empty() {
+            prop_assert!(kept.is_empty());
+            return Ok(());
+        }
+        let report = import_back(&document, &exported)?;
+        let got: Vec<(Span, String)> =
+            report.placed.iter().map(|a| (a.span, a.tag.as_str().to_owned())).collect();
+        prop_assert_eq!(got, kept);
+    }
+
+    #[test]
     fn every_export_quotes_exactly_the_code_point_slice(raw in raw_text(120), specs in specs()) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs, &[]);
@@ -768,6 +912,17 @@ fn golden_exports_say_what_the_lossy_formats_leave_out() {
         Some("1 annotation that could not be placed is kept only in the Marginalia format.")
     );
     assert_eq!(
+        note(ExportFormat::Hf).as_deref(),
+        Some(
+            "2 nested or overlapping spans were left out of the Hugging Face file; \
+             1 annotation that could not be placed is kept only in the Marginalia format."
+        )
+    );
+    assert_eq!(
+        note(ExportFormat::LabelStudio).as_deref(),
+        Some("1 annotation that could not be placed is kept only in the Marginalia format.")
+    );
+    assert_eq!(
         note(ExportFormat::Conll).as_deref(),
         Some(
             "2 nested or overlapping spans were left out of the CoNLL file; \
@@ -999,4 +1154,110 @@ fn a_doccano_file_with_extra_fields_uses_the_line_of_the_open_text() {
     let report = import_fresh(&other, &fixture("doccano-sample-article.jsonl")).unwrap();
     assert_eq!(report.orphaned.len(), 1);
     assert_eq!(report.orphaned[0].quote.as_deref(), Some("Short"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Label Studio, Prodigy and `datasets` files as those tools write them
+// (tests/consumers/write_fixtures.py wrote them with spaCy and `datasets`)
+// ---------------------------------------------------------------------------------------------
+
+const FIXTURE_SPANS: [(&str, &str); 4] = [
+    ("412 million euros", "claim"),
+    (
+        "We are no longer talking about a once-in-a-century storm",
+        "quote",
+    ),
+    ("Renée Castellanos", "source"),
+    (
+        "if the national government agreed to cover at least half of the cost",
+        "condition",
+    ),
+];
+
+#[test]
+fn a_label_studio_export_reads_annotations_predictions_and_per_region_notes() {
+    let document = Document::from_raw(SAMPLE_TEXT);
+    let file = fixture("label-studio-sample-article.json");
+    assert_eq!(format::detect(&file).unwrap(), ExportFormat::LabelStudio);
+    let report = import_fresh(&document, &file).unwrap();
+    let mut expected: Vec<(String, String, String)> = FIXTURE_SPANS
+        .iter()
+        .map(|(quote, tag)| {
+            let note = if *tag == "claim" {
+                "check the figure"
+            } else {
+                ""
+            };
+            triple(quote, tag, note)
+        })
+        .collect();
+    expected.push(triple("38 million euros", "claim", ""));
+    assert_eq!(landed(&document, &report), expected);
+    assert_eq!(report.placed.len(), 5, "placed at their offsets");
+    assert_eq!(report.placed[0].id.as_str(), "reg0Xk3a9");
+    assert_eq!(
+        report.notes,
+        [
+            "1 relation left out (Marginalia has no relations yet)",
+            "1 result of other kinds (choices, ratings, …) left out"
+        ]
+    );
+    // Open… makes a document of each task.
+    let shared = format::corpus::shared_documents("project-3.json", &file).unwrap();
+    let names: Vec<&str> = shared.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["project-3-1.txt", "project-3-2.txt"]);
+    assert_eq!(shared[1].text, SAMPLE_TEXT);
+}
+
+#[test]
+fn a_prodigy_ner_manual_line_with_spacy_tokens_is_placed_exactly() {
+    let document = Document::from_raw(SAMPLE_TEXT);
+    let file = fixture("prodigy-sample-article.jsonl");
+    assert_eq!(format::detect(&file).unwrap(), ExportFormat::Prodigy);
+    let report = import_fresh(&document, &file).unwrap();
+    let expected: Vec<_> = FIXTURE_SPANS
+        .iter()
+        .map(|(q, t)| triple(q, t, ""))
+        .collect();
+    assert_eq!(landed(&document, &report), expected);
+    assert_eq!(report.placed.len(), 4);
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+}
+
+#[test]
+fn datasets_json_lines_are_aligned_on_the_open_text() {
+    let document = Document::from_raw(SAMPLE_TEXT);
+    let file = fixture("datasets-sample-article.jsonl");
+    assert_eq!(format::detect(&file).unwrap(), ExportFormat::Hf);
+    let report = import_fresh(&document, &file).unwrap();
+    let expected: Vec<_> = FIXTURE_SPANS
+        .iter()
+        .map(|(q, t)| triple(q, t, ""))
+        .collect();
+    assert_eq!(landed(&document, &report), expected);
+    // A ClassLabel feature's numbers need the dataset's names: refused, saying so.
+    let error = import_fresh(&document, &fixture("datasets-class-numbers.jsonl"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("line 1, ner_tags[0]: tags are class numbers"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_brat_zip_deflated_by_pythons_zipfile_reads_like_our_stored_one() {
+    let document = Document::from_raw(SAMPLE_TEXT);
+    let stored = std::fs::read(golden_dir().join("sample-article.brat.zip")).unwrap();
+    let deflated = fixture("brat-deflate-python.zip");
+    let from_stored = import_fresh(&document, &stored).unwrap();
+    let from_deflated = import_fresh(&document, &deflated).unwrap();
+    assert_eq!(from_deflated.placed.len(), from_stored.placed.len());
+    assert_eq!(
+        landed(&document, &from_deflated),
+        landed(&document, &from_stored)
+    );
+    let shared = format::corpus::shared_documents("corpus.zip", &deflated).unwrap();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0].name, "sample-article.txt");
 }

@@ -15,6 +15,11 @@ use crate::model::{Document, Span};
 pub const SEED_CHARS: usize = 12;
 /// A seed found more often than this says nothing about where the quote is, and is ignored.
 pub const SEED_CAP: usize = 64;
+/// The most exact occurrences step 2a weighs. Beyond it (a one-letter quote in a 16 MB
+/// paragraph has millions) nothing but the recorded position could choose between them, and
+/// step 1 already found the position wrong: the annotation is an orphan. This bounds the work
+/// per annotation to finding this many occurrences, whatever the text.
+pub const MAX_CANDIDATES: usize = 1_000;
 /// With fewer code points of context than this on both sides, the selectors count as having
 /// no context (the quote alone decides).
 pub const MIN_SIDE_CHARS: usize = 8;
@@ -116,7 +121,7 @@ pub(crate) fn locate(
     // 2a. The quote with all its context, or the bare quote when none was recorded: every
     // occurrence agrees perfectly, so the nearest to the recorded position wins.
     let whole = format!("{}{}{}", query.prefix, query.exact, query.suffix);
-    let hits = search.find_all(&whole, usize::MAX).unwrap_or_default();
+    let hits = search.find_all(&whole, MAX_CANDIDATES)?;
     if !hits.is_empty() {
         let candidates: Vec<Candidate> = hits
             .iter()
@@ -141,7 +146,7 @@ pub(crate) fn locate(
     // Without usable context, every exact occurrence of the bare quote is a candidate, ranked
     // by what little context there is, then by distance.
     if query.no_context() {
-        let hits = search.find_all(query.exact, usize::MAX).unwrap_or_default();
+        let hits = search.find_all(query.exact, MAX_CANDIDATES)?;
         let candidates = hits
             .iter()
             .map(|&at| query.score(text, at, at + query.exact.len(), 0))

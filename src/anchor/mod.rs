@@ -254,6 +254,36 @@ mod tests {
     }
 
     #[test]
+    fn a_one_letter_quote_in_a_huge_paragraph_is_placed_by_context_or_orphaned_at_once() {
+        // 4 MB of one paragraph in which "a" occurs two million times.
+        let text = format!("{}UNIQUE context a here", "a ".repeat(2_000_000));
+        let document = doc(&text);
+        let at = text.chars().count() - " here".len() - 1;
+        let quote_only = Selectors {
+            position: None,
+            quote: Some(TextQuote {
+                exact: "a".into(),
+                prefix: String::new(),
+                suffix: String::new(),
+            }),
+        };
+        assert_eq!(anchor(&document, &quote_only), Placement::Orphan);
+        assert_eq!(anchor_all(&document, &[quote_only]), [Placement::Orphan]);
+        let with_context = Selectors {
+            position: Some(Span::new(3, 4).unwrap()),
+            quote: Some(TextQuote {
+                exact: "a".into(),
+                prefix: "UNIQUE context ".into(),
+                suffix: " here".into(),
+            }),
+        };
+        assert_eq!(
+            anchor(&document, &with_context),
+            Placement::Moved(Span::new(at, at + 1).unwrap())
+        );
+    }
+
+    #[test]
     fn a_short_quote_at_its_old_offsets_by_coincidence_is_not_exact() {
         // "a" at offset 10 before; after the insertion another "a" sits at offset 10.
         let original = doc("Rain fell a lot on the quay. The mayor said no.");

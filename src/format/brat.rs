@@ -232,11 +232,10 @@ pub fn pairs(input: &[u8]) -> Result<Vec<BratPair>, FormatError> {
     if ann_names.is_empty() {
         return Err(FormatError::Zip("it holds no .ann file".into()));
     }
+    let by_name: HashMap<&str, &stored_zip::Entry> =
+        entries.iter().map(|e| (e.name.as_str(), e)).collect();
     let read = |name: &str| -> Result<String, FormatError> {
-        let entry = entries
-            .iter()
-            .find(|entry| entry.name == name)
-            .expect("the name came from the entries");
+        let entry = by_name[name];
         let bytes = stored_zip::read(input, entry).map_err(zip_error)?;
         String::from_utf8(bytes.to_vec()).map_err(|e| {
             FormatError::Zip(format!(
@@ -246,18 +245,22 @@ pub fn pairs(input: &[u8]) -> Result<Vec<BratPair>, FormatError> {
         })
     };
     let single = ann_names.len() == 1;
+    // Each `.txt` by its stem, so pairing n files is O(n), not O(n²).
+    let txt_by_stem: HashMap<&str, &String> = names
+        .iter()
+        .filter(|n| is(n, ".txt"))
+        .map(|n| (&n[..n.len() - 4], n))
+        .rev() // the first of two with one stem wins
+        .collect();
     ann_names
         .into_iter()
         .map(|ann_name| {
             let stem = &ann_name[..ann_name.len() - 4];
-            let txt_name = names
-                .iter()
-                .find(|n| n.len() == stem.len() + 4 && n.starts_with(stem) && is(n, ".txt"))
-                .or_else(|| {
-                    single
-                        .then(|| names.iter().find(|n| is(n, ".txt")))
-                        .flatten()
-                });
+            let txt_name = txt_by_stem.get(stem).copied().or_else(|| {
+                single
+                    .then(|| names.iter().find(|n| is(n, ".txt")))
+                    .flatten()
+            });
             let txt = match txt_name {
                 Some(name) => Some((name.clone(), read(name)?)),
                 None => None,
@@ -365,7 +368,10 @@ fn read_ann(
                     let [start, end] = numbers[..] else {
                         return Err(invalid(
                             at(number),
-                            format!("expected \"start end\" offsets, found \"{fragment}\""),
+                            format!(
+                                "expected \"start end\" offsets, found \"{}\"",
+                                super::quoted(fragment)
+                            ),
                         ));
                     };
                     let parse = |n: &str| {
@@ -373,7 +379,8 @@ fn read_ann(
                             invalid(
                                 at(number),
                                 format!(
-                                    "expected an offset (a whole number from 0), found \"{n}\""
+                                    "expected an offset (a whole number from 0), found \"{}\"",
+                                    super::quoted(n)
                                 ),
                             )
                         })
@@ -471,6 +478,35 @@ fn bare_quote(document: &Document, entity: &Entity, recorded: Span) -> Option<St
 mod tests {
     use super::*;
     use crate::format::test_support::{import_bytes, landed, store};
+
+    #[test]
+    fn thousands_of_ann_and_txt_files_pair_by_name() {
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        for i in 0..3_000 {
+            // `.txt` files listed before and after their `.ann`, and one upper-case extension.
+            let txt = format!("doc{i}.{}", if i == 7 { "TXT" } else { "txt" });
+            let ann = (format!("doc{i}.ann"), b"T1\tClaim 0 3\tdoc\n".to_vec());
+            let text = (txt, format!("doc {i}").into_bytes());
+            if i % 2 == 0 {
+                files.extend([text, ann]);
+            } else {
+                files.extend([ann, text]);
+            }
+        }
+        let entries: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        let archive = stored_zip::write(&entries);
+        let pairs = pairs(&archive).unwrap();
+        assert_eq!(pairs.len(), 3_000);
+        for (i, pair) in pairs.iter().enumerate() {
+            let (name, text) = pair.txt.as_ref().unwrap();
+            assert_eq!(pair.ann_name, format!("doc{i}.ann"));
+            assert_eq!(name.to_lowercase(), format!("doc{i}.txt"));
+            assert_eq!(text, &format!("doc {i}"));
+        }
+    }
 
     #[test]
     fn ann_lines_split_spans_at_line_breaks_and_escape_notes() {

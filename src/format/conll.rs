@@ -138,13 +138,26 @@ pub fn tokens(document: &Document, boundaries: &HashSet<usize>) -> Vec<Span> {
     out
 }
 
-/// The CoNLL file of `store`'s spans on `document`, and what it left out. O(n + s log s).
-pub fn export(document: &Document, store: &AnnotationStore) -> ConllExport {
+/// Tokens with their IOB2 tags, sentence by sentence, and what the tags could not hold: what
+/// both the CoNLL and the Hugging Face exports write (see the module doc for the tokens, the
+/// sentences and which spans are kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedSentences {
+    /// Each sentence's `(token, tag)` pairs, tags `O`, `B-LABEL` or `I-LABEL`.
+    pub sentences: Vec<Vec<(String, String)>>,
+    /// Spans left out because they nest in or overlap a kept one.
+    pub overlapping: usize,
+    /// Spans left out because they hold nothing but whitespace.
+    pub blank: usize,
+}
+
+/// The tokens of `document` with IOB2 tags for `store`'s spans, split into sentences (see the
+/// module doc). O(n + s log s).
+pub fn tagged_sentences(document: &Document, store: &AnnotationStore) -> TaggedSentences {
     let (kept, overlapping, blank) = kept_spans(document, store);
     let boundaries: HashSet<usize> = kept.iter().flat_map(|(s, _)| [s.start, s.end]).collect();
     let tokens = tokens(document, &boundaries);
     let chars: Vec<char> = document.text().chars().collect();
-    let mut text = String::new();
     let mut k = 0;
     let mut labels = Vec::with_capacity(tokens.len());
     for token in &tokens {
@@ -159,9 +172,11 @@ pub fn export(document: &Document, store: &AnnotationStore) -> ConllExport {
             _ => "O".to_owned(),
         });
     }
+    let mut sentences = Vec::new();
+    let mut sentence = Vec::new();
     for (t, token) in tokens.iter().enumerate() {
         let word: String = chars[token.start..token.end].iter().collect();
-        let _ = writeln!(text, "{word}\t{}", labels[t]);
+        sentence.push((word, std::mem::take(&mut labels[t])));
         let Some(next) = tokens.get(t + 1) else {
             continue;
         };
@@ -171,13 +186,35 @@ pub fn export(document: &Document, store: &AnnotationStore) -> ConllExport {
             || (token.len() == 1 && matches!(last, '.' | '!' | '?' | '…') && !gap.is_empty())
             || matches!(last, '。' | '！' | '？');
         if ends_sentence && !labels[t + 1].starts_with("I-") {
+            sentences.push(std::mem::take(&mut sentence));
+        }
+    }
+    if !sentence.is_empty() {
+        sentences.push(sentence);
+    }
+    TaggedSentences {
+        sentences,
+        overlapping,
+        blank,
+    }
+}
+
+/// The CoNLL file of `store`'s spans on `document`, and what it left out. O(n + s log s).
+pub fn export(document: &Document, store: &AnnotationStore) -> ConllExport {
+    let tagged = tagged_sentences(document, store);
+    let mut text = String::new();
+    for (i, sentence) in tagged.sentences.iter().enumerate() {
+        if i > 0 {
             text.push('\n');
+        }
+        for (word, tag) in sentence {
+            let _ = writeln!(text, "{word}\t{tag}");
         }
     }
     ConllExport {
         text,
-        overlapping,
-        blank,
+        overlapping: tagged.overlapping,
+        blank: tagged.blank,
     }
 }
 
@@ -212,20 +249,38 @@ pub fn looks_like_token_line(line: &str) -> bool {
         && columns.last().and_then(|t| parse_tag(t)).is_some()
 }
 
-/// A span being built: label, start (code points), end, the line of its first token.
+/// A span being built: label, start (code points), end, where its first token is.
 struct Open<'a> {
     label: &'a str,
     start: usize,
     end: usize,
-    line: usize,
+    at: String,
 }
 
-/// Reads a CoNLL file and rebuilds its spans on `document` (see the module doc). O(file + n).
-pub fn import(
+/// One entry of a token-tagged file, in file order: a token with its tag, or a break between
+/// sentences (which ends any span).
+pub(crate) enum TokenLine<'a> {
+    /// A sentence or document break.
+    Break,
+    /// A token and its tag (`O`, `B-LABEL`, `I-LABEL`, or IOBES / BILOU).
+    Token {
+        /// Where it is, for messages (`line 4`, `line 2, tokens[3]`).
+        at: String,
+        /// The token's text.
+        token: &'a str,
+        /// Its tag as written.
+        tag: &'a str,
+    },
+}
+
+/// Rebuilds the spans of tagged tokens on `document`: each token is looked for at the current
+/// position (after whitespace), else further on; the first token that is not in the text, or
+/// a tag that is not a tag, is named by its place. Shared by CoNLL and Hugging Face files.
+/// O(text + tokens).
+pub(crate) fn items_from_tokens<'a>(
     document: &Document,
-    input: &str,
-    context: ImportContext<'_>,
-) -> Result<ImportReport, FormatError> {
+    lines: impl IntoIterator<Item = TokenLine<'a>>,
+) -> Result<Vec<Item>, FormatError> {
     let text = document.text();
     let (mut byte, mut char_at) = (0usize, 0usize);
     let mut items = Vec::new();
@@ -237,7 +292,7 @@ pub fn import(
                 end: done.end,
             };
             items.push(Item {
-                id_at: format!("line {}", done.line),
+                id_at: done.at,
                 id: None,
                 recorded: Some(span),
                 selectors: Selectors {
@@ -255,25 +310,18 @@ pub fn import(
             });
         }
     };
-    for (number, line) in super::numbered_lines(input) {
-        if line.trim().is_empty() || line.starts_with("-DOCSTART-") {
+    for line in lines {
+        let TokenLine::Token { at, token, tag } = line else {
             close(&mut open, &mut items);
             continue;
-        }
-        let columns = columns(line);
-        let (Some(&token), Some(&tag)) = (columns.first(), columns.last()) else {
-            unreachable!("a non-blank line has a column")
         };
-        if columns.len() < 2 || token.is_empty() {
-            return Err(invalid(
-                format!("line {number}"),
-                "expected a token and a tag, separated by a tab",
-            ));
-        }
         let Some(tag) = parse_tag(tag) else {
             return Err(invalid(
-                format!("line {number}"),
-                format!("expected a tag O, B-LABEL or I-LABEL, found \"{tag}\""),
+                at,
+                format!(
+                    "expected a tag O, B-LABEL or I-LABEL, found \"{}\"",
+                    super::quoted(tag)
+                ),
             ));
         };
         // Find the token: right after whitespace, else further on.
@@ -284,9 +332,10 @@ pub fn import(
         } else {
             rest.find(token).ok_or_else(|| {
                 invalid(
-                    format!("line {number}"),
+                    at.clone(),
                     format!(
-                        "the token \"{token}\" is not in the document after code point {char_at}"
+                        "the token \"{}\" is not in the document after code point {char_at}",
+                        super::quoted(token)
                     ),
                 )
             })?
@@ -310,7 +359,7 @@ pub fn import(
                         label,
                         start,
                         end,
-                        line: number,
+                        at,
                     });
                 }
                 if matches!(prefix, 'E' | 'L' | 'S' | 'U') {
@@ -320,6 +369,38 @@ pub fn import(
         }
     }
     close(&mut open, &mut items);
+    Ok(items)
+}
+
+/// Reads a CoNLL file and rebuilds its spans on `document` (see the module doc). O(file + n).
+pub fn import(
+    document: &Document,
+    input: &str,
+    context: ImportContext<'_>,
+) -> Result<ImportReport, FormatError> {
+    let mut lines = Vec::new();
+    for (number, line) in super::numbered_lines(input) {
+        if line.trim().is_empty() || line.starts_with("-DOCSTART-") {
+            lines.push(TokenLine::Break);
+            continue;
+        }
+        let columns = columns(line);
+        let (Some(&token), Some(&tag)) = (columns.first(), columns.last()) else {
+            unreachable!("a non-blank line has a column")
+        };
+        if columns.len() < 2 || token.is_empty() {
+            return Err(invalid(
+                format!("line {number}"),
+                "expected a token and a tag, separated by a tab",
+            ));
+        }
+        lines.push(TokenLine::Token {
+            at: format!("line {number}"),
+            token,
+            tag,
+        });
+    }
+    let items = items_from_tokens(document, lines)?;
     place_items(document, items, context)
 }
 

@@ -7,14 +7,15 @@
 //! as documents with their annotations ([`shared_documents`]); importing such a zip onto one
 //! document takes the file made on that document's text ([`file_for`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
 use super::{
-    export, marginalia, parse_json, stem, stored_zip, ExportFormat, Exported, FormatError,
+    export, hf, label_studio, marginalia, parse_json, stem, stored_zip, ExportFormat, Exported,
+    FormatError,
 };
-use crate::model::{AnnotationStore, Document, LabelSet};
+use crate::model::{limits, AnnotationStore, Document, LabelSet};
 
 /// The stem of a corpus download (`marginalia-documents.spacy.jsonl`).
 pub const CORPUS_STEM: &str = "marginalia-documents";
@@ -41,22 +42,34 @@ pub fn corpus_file_name(format: ExportFormat) -> String {
     }
 }
 
-/// Names whose stems differ: a repeated stem gets `-2`, `-3`… (`notes.txt`, `notes-2.txt`), so
-/// no file in a zip replaces another.
+/// Safe names ([`stored_zip::safe_name`]) whose stems differ: a repeated stem gets `-2`,
+/// `-3`… (`notes.txt`, `notes-2.txt`), so no file in a zip replaces another. Each stem keeps
+/// the next suffix to try, so n documents of one name cost O(n), not O(n²).
 fn distinct_names(documents: &[CorpusDocument<'_>]) -> Vec<String> {
     let mut taken = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     documents
         .iter()
         .map(|d| {
-            let base = stem(d.name);
-            let extension = &d.name[base.len()..];
-            let name = (1..)
+            let safe = stored_zip::safe_name(d.name);
+            let base = stem(&safe);
+            let extension = &safe[base.len()..];
+            let first = next_suffix.get(base).copied().unwrap_or(1);
+            // A suffix takes the place of the stem's last characters, so a stem already cut
+            // to the longest stays that long and keeps its suffix.
+            let (n, name) = (first..)
                 .map(|n| match n {
-                    1 => base.to_owned(),
-                    n => format!("{base}-{n}"),
+                    1 => (n, stored_zip::safe_stem(base)),
+                    n => {
+                        let suffix = format!("-{n}");
+                        let room = stored_zip::MAX_STEM_CHARS - suffix.len();
+                        let kept: String = base.chars().take(room).collect();
+                        (n, kept + &suffix)
+                    }
                 })
-                .find(|candidate| taken.insert(candidate.clone()))
+                .find(|(_, candidate)| taken.insert(candidate.clone()))
                 .expect("some suffix is free");
+            next_suffix.insert(base.to_owned(), n + 1);
             format!("{name}{extension}")
         })
         .collect()
@@ -69,6 +82,20 @@ pub fn export_corpus(
     labels: &LabelSet,
 ) -> Exported {
     let names = distinct_names(documents);
+    if format == ExportFormat::LabelStudio {
+        // One array of tasks, not arrays side by side.
+        let tasks: Vec<(&Document, &str, &AnnotationStore)> = documents
+            .iter()
+            .zip(&names)
+            .map(|(d, name)| (d.document, name.as_str(), d.store))
+            .collect();
+        return Exported {
+            file_name: corpus_file_name(format),
+            mime_type: format.mime_type(),
+            bytes: label_studio::export_tasks(&tasks).into_bytes(),
+            note: orphan_notes(documents, &names, format),
+        };
+    }
     let mut notes = Vec::new();
     let mut text = Vec::new();
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
@@ -78,7 +105,11 @@ pub fn export_corpus(
             notes.push(format!("{name}: {note}"));
         }
         match format {
-            ExportFormat::Spacy | ExportFormat::Doccano => text.extend(exported.bytes),
+            ExportFormat::Spacy
+            | ExportFormat::Doccano
+            | ExportFormat::Prodigy
+            | ExportFormat::Hf
+            | ExportFormat::LabelStudio => text.extend(exported.bytes),
             ExportFormat::Conll => {
                 text.extend_from_slice(DOCSTART.as_bytes());
                 text.extend(exported.bytes);
@@ -99,7 +130,12 @@ pub fn export_corpus(
         }
     }
     let bytes = match format {
-        ExportFormat::Spacy | ExportFormat::Doccano | ExportFormat::Conll => text,
+        ExportFormat::Spacy
+        | ExportFormat::Doccano
+        | ExportFormat::Conll
+        | ExportFormat::Prodigy
+        | ExportFormat::Hf
+        | ExportFormat::LabelStudio => text,
         ExportFormat::Marginalia | ExportFormat::W3c | ExportFormat::Brat => {
             let files: Vec<(&str, &[u8])> = entries
                 .iter()
@@ -117,6 +153,28 @@ pub fn export_corpus(
         bytes,
         note: (!notes.is_empty()).then(|| notes.join(" ")),
     }
+}
+
+/// The notes of each document's own export (orphans left out), naming the document.
+fn orphan_notes(
+    documents: &[CorpusDocument<'_>],
+    names: &[String],
+    format: ExportFormat,
+) -> Option<String> {
+    let notes: Vec<String> = documents
+        .iter()
+        .zip(names)
+        .filter(|(d, _)| !d.store.orphans().is_empty())
+        .map(|(d, name)| {
+            let n = d.store.orphans().len();
+            format!(
+                "{name}: {} that could not be placed {} kept only in the Marginalia format.",
+                super::plural(n, "annotation"),
+                if n == 1 { "is" } else { "are" }
+            )
+        })
+        .collect();
+    (format != ExportFormat::Marginalia && !notes.is_empty()).then(|| notes.join(" "))
 }
 
 /// A document a shared file carries: its name and text, and its annotations as a file that
@@ -184,8 +242,26 @@ fn marginalia_entries(archive: &[u8]) -> Result<Vec<(String, String)>, FormatErr
 /// - a brat zip: each `.ann` with its `.txt` (a brat corpus, or an export of every document);
 /// - spaCy or doccano JSON lines: a document per line (`NAME-1.txt`, `NAME-2.txt`, …).
 ///
-/// Refused whole when any part is not such a file, naming it. O(file).
+/// Refused whole when any part is not such a file, naming it, or when a document's name is
+/// longer than [`limits::MAX_NAME_CHARS`]. O(file).
 pub fn shared_documents(file_name: &str, input: &[u8]) -> Result<Vec<SharedDocument>, FormatError> {
+    let documents = read_shared_documents(file_name, input)?;
+    for document in &documents {
+        super::check_length(
+            &document.name,
+            limits::MAX_NAME_CHARS,
+            "document name",
+            || super::quoted(&document.name),
+        )?;
+    }
+    Ok(documents)
+}
+
+/// [`shared_documents`] before the names are checked.
+fn read_shared_documents(
+    file_name: &str,
+    input: &[u8],
+) -> Result<Vec<SharedDocument>, FormatError> {
     if input.starts_with(stored_zip::MAGIC) {
         let files = marginalia_entries(input)?;
         if files.is_empty() {
@@ -202,10 +278,24 @@ pub fn shared_documents(file_name: &str, input: &[u8]) -> Result<Vec<SharedDocum
     let text = text.trim_start_matches('\u{feff}');
     let one_value = serde_json::from_str::<serde_json::Value>(text).ok();
     match one_value {
+        Some(value) if label_studio::looks_like_label_studio(&value) => {
+            label_studio_documents(file_name, &value)
+        }
         Some(serde_json::Value::Object(object)) if object.contains_key("format") => {
             marginalia_document(file_name, text.to_owned()).map(|d| vec![d])
         }
-        _ => line_documents(file_name, text),
+        _ => {
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or_default();
+            match serde_json::from_str::<serde_json::Value>(first) {
+                Ok(serde_json::Value::Object(object)) if hf::is_hf_line(&object) => {
+                    hf_documents(file_name, text)
+                }
+                _ => line_documents(file_name, text),
+            }
+        }
     }
 }
 
@@ -254,13 +344,82 @@ fn brat_documents(input: &[u8]) -> Result<Vec<SharedDocument>, FormatError> {
         .collect()
 }
 
+/// The name stem of a corpus file without its format's extensions
+/// (`corpus.spacy.jsonl` -> `corpus`).
+fn corpus_base(file_name: &str) -> &str {
+    let mut base = stem(file_name);
+    for kind in [
+        ".spacy",
+        ".doccano",
+        ".prodigy",
+        ".hf",
+        ".label-studio",
+        ".jsonl",
+    ] {
+        base = base.strip_suffix(kind).unwrap_or(base);
+    }
+    base
+}
+
+/// The documents of a Label Studio file: one per task, named by its `data.name`, else
+/// `NAME-N.txt`; each carries its own task as a one-task file.
+fn label_studio_documents(
+    file_name: &str,
+    value: &serde_json::Value,
+) -> Result<Vec<SharedDocument>, FormatError> {
+    let base = corpus_base(file_name);
+    let tasks = label_studio::tasks(value)?;
+    Ok(tasks
+        .iter()
+        .enumerate()
+        .map(|(n, task)| SharedDocument {
+            name: task
+                .name
+                .clone()
+                .filter(|name| !name.trim().is_empty())
+                .unwrap_or_else(|| format!("{base}-{}.txt", n + 1)),
+            text: task.text.clone(),
+            annotations: serde_json::to_vec(&[task.object]).expect("JSON values serialise"),
+        })
+        .collect())
+}
+
+/// The documents of a Hugging Face token file, which carries no text: one per document id
+/// (`NAME` of the ids `NAME-N`), its text the tokens joined by spaces, a line per sentence.
+fn hf_documents(file_name: &str, text: &str) -> Result<Vec<SharedDocument>, FormatError> {
+    let base = corpus_base(file_name);
+    let groups = hf::documents(hf::sentences(text)?);
+    Ok(groups
+        .into_iter()
+        .enumerate()
+        .map(|(n, sentences)| {
+            let key = sentences[0].document_key();
+            let name = if key.is_empty() {
+                format!("{base}-{}.txt", n + 1)
+            } else {
+                format!("{key}.txt")
+            };
+            let mut annotations = Vec::new();
+            for sentence in &sentences {
+                let line = serde_json::json!({
+                    "id": sentence.id, "tokens": sentence.tokens, "ner_tags": sentence.tags
+                });
+                annotations.extend(line.to_string().into_bytes());
+                annotations.push(b'\n');
+            }
+            SharedDocument {
+                name,
+                text: hf::joined_text(&sentences),
+                annotations,
+            }
+        })
+        .collect())
+}
+
 /// The documents of spaCy or doccano JSON lines: one per line that has a `text`, named
 /// `NAME-N.txt` after the file (`corpus.spacy.jsonl` line 2: `corpus-2.txt`).
 fn line_documents(file_name: &str, text: &str) -> Result<Vec<SharedDocument>, FormatError> {
-    let mut base = stem(file_name);
-    for kind in [".spacy", ".doccano", ".jsonl"] {
-        base = base.strip_suffix(kind).unwrap_or(base);
-    }
+    let base = corpus_base(file_name);
     let mut documents = Vec::new();
     for (number, line) in super::numbered_lines(text) {
         if line.trim().is_empty() {
@@ -268,7 +427,7 @@ fn line_documents(file_name: &str, text: &str) -> Result<Vec<SharedDocument>, Fo
         }
         let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
             FormatError::NotRecognised(format!(
-                "line {number} is not JSON ({e}); Open… reads Marginalia files, zips of them or of brat files, and spaCy or doccano JSON lines"
+                "line {number} is not JSON ({e}); Open… reads Marginalia files, zips of them or of brat files, Label Studio JSON, and spaCy, Prodigy, doccano or Hugging Face JSON lines"
             ))
         })?;
         let Some(line_text) = value.get("text").and_then(|t| t.as_str()) else {
@@ -412,7 +571,7 @@ mod tests {
         );
         // Each file is the document's own export, and imports back exactly.
         let second = stored_zip::read(&exported.bytes, &entries[1]).unwrap();
-        let report = import_bytes(&documents[1].1, second).unwrap();
+        let report = import_bytes(&documents[1].1, &second).unwrap();
         assert_eq!(report.placed.len(), 1);
         assert_eq!(report.placed[0].note, "why");
 
@@ -473,18 +632,42 @@ mod tests {
             &shared_documents("b.zip", &brat).unwrap(),
             &["notes.txt", "notes-2.txt", "third.txt"],
         );
-        for format in [ExportFormat::Spacy, ExportFormat::Doccano] {
+        for format in [
+            ExportFormat::Spacy,
+            ExportFormat::Doccano,
+            ExportFormat::Prodigy,
+            ExportFormat::LabelStudio,
+        ] {
             let lines = export_all(format, &documents).bytes;
             let shared = shared_documents(&corpus_file_name(format), &lines).unwrap();
-            check(
-                &shared,
+            let names: &[&str] = if format == ExportFormat::LabelStudio {
+                // Label Studio tasks carry the documents' own names.
+                &["notes.txt", "notes-2.md", "third"]
+            } else {
                 &[
                     "marginalia-documents-1.txt",
                     "marginalia-documents-2.txt",
                     "marginalia-documents-3.txt",
-                ],
-            );
+                ]
+            };
+            check(&shared, names);
         }
+        // Hugging Face lines carry no text: each document's is its tokens joined by spaces,
+        // and its spans land on the same words.
+        let hf = export_all(ExportFormat::Hf, &documents).bytes;
+        let shared = shared_documents("all.hf.jsonl", &hf).unwrap();
+        let names: Vec<&str> = shared.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["notes.txt", "notes-2.txt", "third.txt"]);
+        assert_eq!(shared[0].text, "Alpha beta .\nGamma delta .");
+        let opened = Document::from_raw(&shared[1].text);
+        let report =
+            crate::format::test_support::import_bytes(&opened, &shared[1].annotations).unwrap();
+        let quotes: Vec<&str> = report
+            .landed()
+            .map(|a| opened.slice(a.span).unwrap())
+            .collect();
+        // The span " sai" of "😀 said", trimmed of its space as Hugging Face tags keep it.
+        assert_eq!(quotes, ["sai"]);
         // One marginalia file opens as its one document.
         let one = shared_documents("notes.marginalia.json", &shared[0].annotations).unwrap();
         assert_eq!(one, vec![shared[0].clone()]);
@@ -526,6 +709,33 @@ mod tests {
             import_bytes(&documents[0].1, &brat).unwrap().placed.len(),
             1
         );
+    }
+
+    #[test]
+    fn long_names_repeated_stay_distinct_in_the_zip() {
+        let long = format!("{}.txt", "n".repeat(70_000));
+        let document = Document::from_raw("Some text.");
+        let store = store(&document, &[("a", 0, 4, "claim", "")]);
+        let documents: Vec<CorpusDocument<'_>> = (0..3)
+            .map(|_| CorpusDocument {
+                name: &long,
+                document: &document,
+                store: &store,
+            })
+            .collect();
+        let exported = export_corpus(ExportFormat::Marginalia, &documents, &LabelSet::default());
+        let names: Vec<String> = stored_zip::entries(&exported.bytes)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names.len(), 3);
+        assert_eq!(names.iter().collect::<HashSet<_>>().len(), 3, "{names:?}");
+        for name in &names {
+            assert!(name.chars().count() <= stored_zip::MAX_WRITTEN_NAME_CHARS);
+            assert!(name.ends_with(".marginalia.json"));
+        }
+        assert!(names[1].ends_with("-2.marginalia.json"));
     }
 
     #[test]

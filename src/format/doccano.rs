@@ -96,7 +96,10 @@ fn read_labels(
             Some(Value::Array(list)) => Ok(list),
             Some(other) => Err(invalid(
                 at(key),
-                format!("expected a list of labelled spans, found {other}"),
+                format!(
+                    "expected a list of labelled spans, found {}",
+                    super::quoted_json(other)
+                ),
             )),
         }
     };
@@ -108,7 +111,10 @@ fn read_labels(
                 _ => {
                     return Err(invalid(
                         at(&path),
-                        format!("expected [start, end, label], found {triple}"),
+                        format!(
+                            "expected [start, end, label], found {}",
+                            super::quoted_json(triple)
+                        ),
                     ))
                 }
             };
@@ -117,7 +123,10 @@ fn read_labels(
             let Some(label) = triple[2].as_str() else {
                 return Err(invalid(
                     at(&index(&path, 2)),
-                    format!("expected a label (a string), found {}", triple[2]),
+                    format!(
+                        "expected a label (a string), found {}",
+                        super::quoted_json(&triple[2])
+                    ),
                 ));
             };
             // An end before its start is named at the triple's second element.
@@ -136,7 +145,10 @@ fn read_labels(
         let Some(entity) = entity.as_object() else {
             return Err(invalid(
                 at(&path),
-                format!("expected an entity object, found {entity}"),
+                format!(
+                    "expected an entity object, found {}",
+                    super::quoted_json(entity)
+                ),
             ));
         };
         let offset = |key: &str| match entity.get(key) {

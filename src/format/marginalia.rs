@@ -27,7 +27,7 @@ use super::{
     Item,
 };
 use crate::anchor::{Selectors, TextQuote};
-use crate::model::{AnnotationStore, Document, LabelSet, Tag};
+use crate::model::{limits, AnnotationStore, Document, LabelSet, Tag};
 
 /// The `format` value.
 pub const FORMAT_NAME: &str = "marginalia";
@@ -153,7 +153,8 @@ pub fn import(
         Some(FORMAT_NAME) => {}
         Some(other) => {
             return Err(FormatError::NotRecognised(format!(
-                "its \"format\" is \"{other}\""
+                "its \"format\" is \"{}\"",
+                super::quoted(other)
             )))
         }
         None => {
@@ -215,6 +216,13 @@ pub fn import(
         });
     }
     let mut report = place_items(document, items, context)?;
+    if let Some(labels) = &file.labels {
+        for (i, label) in labels.all().iter().enumerate() {
+            let at = || format!("labels[{i}]");
+            super::check_length(&label.name, limits::MAX_LABEL_CHARS, "label", at)?;
+            super::check_length(label.tag.as_str(), limits::MAX_LABEL_CHARS, "label", at)?;
+        }
+    }
     report.labels = file.labels;
     Ok(report)
 }

@@ -3,12 +3,16 @@
 //! store: they return an [`ImportReport`] that the caller applies as one undoable command.
 //!
 //! **Offsets in every format are Unicode code points into the document text, end exclusive**
-//! (Python's `text[start:end]`). [`import`] recognises the format from the content alone:
+//! (Python's `text[start:end]`). [`import`] recognises the format from the content alone
+//! ([`detect`] says which, for tools such as the command line):
 //!
 //! | content | format |
 //! | --- | --- |
-//! | starts with the zip magic `PK\x03\x04` | [`brat`] (a zip holding `NAME.txt` and `NAME.ann`) |
+//! | starts with the zip magic `PK\x03\x04` | [`marginalia`] files in a zip, else [`brat`] (`NAME.txt` and `NAME.ann`); entries Stored or Deflate ([`stored_zip`]) |
+//! | a JSON array of tasks (`data` beside `annotations`, `predictions` or `completions`), one task, or `tasks` | [`label_studio`] |
 //! | one JSON object with `"format"` (or `"version"`, or `text` beside `annotations`) | [`marginalia`] |
+//! | JSON lines whose first object has `tokens` and `ner_tags` and no `text` | [`hf`] |
+//! | JSON lines whose first object has `text` and a list of `tokens` | [`prodigy`] |
 //! | JSON lines whose first object has `spans` (or `ents`) | [`spacy`] |
 //! | JSON lines whose first object has `label`, `labels` or `entities` | [`doccano`] |
 //! | any other JSON: an array, an annotation, a page, a collection, a Hypothesis export | [`w3c`] |
@@ -23,9 +27,14 @@ pub mod brat;
 pub mod conll;
 pub mod corpus;
 pub mod doccano;
+pub mod hf;
+pub mod label_studio;
 pub mod marginalia;
+pub mod prodigy;
 pub mod spacy;
 pub mod stored_zip;
+pub mod stream;
+pub mod validate;
 pub mod w3c;
 
 use std::collections::HashSet;
@@ -35,7 +44,8 @@ use serde_json::Value;
 
 use crate::anchor::{self, anchor_all, Placement, Selectors, TextQuote};
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Orphan, Span, Tag,
+    limits, Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Orphan, Span,
+    Tag,
 };
 
 /// The export formats offered, by their `export-format` value.
@@ -53,17 +63,27 @@ pub enum ExportFormat {
     Brat,
     /// CoNLL-style BIO tokens (`NAME.conll`); keeps only the outermost spans.
     Conll,
+    /// Label Studio tasks with `labels` results (`NAME.label-studio.json`).
+    LabelStudio,
+    /// Prodigy / spaCy lines with tokens and token-aligned spans (`NAME.prodigy.jsonl`).
+    Prodigy,
+    /// Hugging Face token classification, a line per sentence (`NAME.hf.jsonl`); keeps only
+    /// the outermost spans.
+    Hf,
 }
 
 impl ExportFormat {
     /// Every format, in menu order (the order of the ui-contract).
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Marginalia,
         ExportFormat::W3c,
         ExportFormat::Spacy,
         ExportFormat::Doccano,
         ExportFormat::Brat,
         ExportFormat::Conll,
+        ExportFormat::LabelStudio,
+        ExportFormat::Prodigy,
+        ExportFormat::Hf,
     ];
 
     /// The `export-format` value.
@@ -75,6 +95,9 @@ impl ExportFormat {
             ExportFormat::Doccano => "doccano",
             ExportFormat::Brat => "brat",
             ExportFormat::Conll => "conll",
+            ExportFormat::LabelStudio => "label-studio",
+            ExportFormat::Prodigy => "prodigy",
+            ExportFormat::Hf => "hf",
         }
     }
 
@@ -87,6 +110,9 @@ impl ExportFormat {
             ExportFormat::Doccano => "doccano JSONL",
             ExportFormat::Brat => "brat standoff (zip)",
             ExportFormat::Conll => "CoNLL BIO",
+            ExportFormat::LabelStudio => "Label Studio JSON",
+            ExportFormat::Prodigy => "Prodigy / spaCy tokens JSONL",
+            ExportFormat::Hf => "Hugging Face token classification JSONL",
         }
     }
 
@@ -99,6 +125,9 @@ impl ExportFormat {
             ExportFormat::Doccano => "doccano.jsonl",
             ExportFormat::Brat => "brat.zip",
             ExportFormat::Conll => "conll",
+            ExportFormat::LabelStudio => "label-studio.json",
+            ExportFormat::Prodigy => "prodigy.jsonl",
+            ExportFormat::Hf => "hf.jsonl",
         };
         format!("{stem}.{extension}")
     }
@@ -106,9 +135,12 @@ impl ExportFormat {
     /// The MIME type of the download.
     pub fn mime_type(self) -> &'static str {
         match self {
-            ExportFormat::Marginalia => "application/json",
+            ExportFormat::Marginalia | ExportFormat::LabelStudio => "application/json",
             ExportFormat::W3c => "application/ld+json",
-            ExportFormat::Spacy | ExportFormat::Doccano => "application/x-ndjson",
+            ExportFormat::Spacy
+            | ExportFormat::Doccano
+            | ExportFormat::Prodigy
+            | ExportFormat::Hf => "application/x-ndjson",
             ExportFormat::Brat => "application/zip",
             ExportFormat::Conll => "text/plain",
         }
@@ -151,7 +183,10 @@ pub fn export(
     store: &AnnotationStore,
     labels: &LabelSet,
 ) -> Exported {
-    let stem = stem(name);
+    // Names are anything a person typed: the download and the files inside a zip get a name
+    // that is no path and not too long.
+    let safe_stem = stored_zip::safe_stem(stem(name));
+    let stem = safe_stem.as_str();
     let mut notes = Vec::new();
     let bytes = match format {
         ExportFormat::Marginalia => marginalia::export(document, name, store, labels).into_bytes(),
@@ -171,22 +206,16 @@ pub fn export(
         ExportFormat::Brat => brat::export(document, stem, store),
         ExportFormat::Conll => {
             let conll = conll::export(document, store);
-            if conll.overlapping > 0 {
-                let n = conll.overlapping;
-                notes.push(format!(
-                    "{n} nested or overlapping {} left out of the CoNLL file",
-                    if n == 1 { "span was" } else { "spans were" }
-                ));
-            }
-            if conll.blank > 0 {
-                notes.push(format!(
-                    "{} of only spaces or line breaks {} no token to tag",
-                    plural(conll.blank, "span"),
-                    if conll.blank == 1 { "has" } else { "have" }
-                ));
-            }
+            note_untaggable(&mut notes, conll.overlapping, conll.blank, "CoNLL");
             conll.text.into_bytes()
         }
+        ExportFormat::Hf => {
+            let hf = hf::export(document, stem, store);
+            note_untaggable(&mut notes, hf.overlapping, hf.blank, "Hugging Face");
+            hf.text.into_bytes()
+        }
+        ExportFormat::LabelStudio => label_studio::export(document, name, store).into_bytes(),
+        ExportFormat::Prodigy => prodigy::export(document, store).into_bytes(),
     };
     let orphans = store.orphans().len();
     if format != ExportFormat::Marginalia && orphans > 0 {
@@ -205,6 +234,27 @@ pub fn export(
             text.push('.');
             capitalise(&text)
         }),
+    }
+}
+
+/// What a token-tag export (CoNLL, Hugging Face) could not tag, in words.
+fn note_untaggable(notes: &mut Vec<String>, overlapping: usize, blank: usize, file: &str) {
+    if overlapping > 0 {
+        notes.push(format!(
+            "{overlapping} nested or overlapping {} left out of the {file} file",
+            if overlapping == 1 {
+                "span was"
+            } else {
+                "spans were"
+            }
+        ));
+    }
+    if blank > 0 {
+        notes.push(format!(
+            "{} of only spaces or line breaks {} no token to tag",
+            plural(blank, "span"),
+            if blank == 1 { "has" } else { "have" }
+        ));
     }
 }
 
@@ -231,6 +281,9 @@ pub struct ImportReport {
     pub orphaned: Vec<Orphan>,
     /// The labels the file carried (a marginalia file's), to add to the document set's.
     pub labels: Option<LabelSet>,
+    /// What the file held that was left out or read with a doubt, in words (relations,
+    /// spans off token boundaries, offsets converted from another unit), for the status.
+    pub notes: Vec<String>,
 }
 
 impl ImportReport {
@@ -240,17 +293,20 @@ impl ImportReport {
     }
 
     /// The commands that add what it found to a document's store: the placed and re-anchored
-    /// annotations, and the orphans (kept, listed, exported, never dropped).
+    /// annotations, and the orphans (kept, listed, exported, never dropped), in the store's
+    /// order of orphans so each one is added at the end of the list (no quadratic shifting).
     pub fn commands(&self) -> Vec<Command> {
+        let mut orphans: Vec<&Orphan> = self.orphaned.iter().collect();
+        orphans.sort_by(|a, b| {
+            (a.annotation.span.start, &a.annotation.id)
+                .cmp(&(b.annotation.span.start, &b.annotation.id))
+        });
         self.landed()
             .cloned()
             .map(|annotation| Command::Create { annotation })
-            .chain(
-                self.orphaned
-                    .iter()
-                    .cloned()
-                    .map(|orphan| Command::AddOrphan { orphan }),
-            )
+            .chain(orphans.into_iter().map(|orphan| Command::AddOrphan {
+                orphan: orphan.clone(),
+            }))
             .collect()
     }
 
@@ -272,6 +328,11 @@ impl ImportReport {
             text.push_str(&format!(" ({})", quotes.join(", ")));
         }
         text.push('.');
+        for note in &self.notes {
+            text.push(' ');
+            text.push_str(&capitalise(note));
+            text.push('.');
+        }
         text
     }
 }
@@ -342,6 +403,36 @@ pub enum FormatError {
     /// A zip that cannot be read, or that lacks the `.ann` file.
     #[error("the zip file cannot be read: {0}")]
     Zip(String),
+    /// A name, label or note longer than Marginalia keeps ([`crate::model::limits`]).
+    #[error("{at}: the {what} is {length} characters long; at most {max} are kept")]
+    TooLong {
+        /// Where it is.
+        at: String,
+        /// What it is: `note`, `label`, `document name`.
+        what: &'static str,
+        /// Its length in code points.
+        length: usize,
+        /// The most kept.
+        max: usize,
+    },
+}
+
+/// A [`FormatError::TooLong`] when `text` (a `what` at `at`) is longer than `max` code points.
+pub(crate) fn check_length(
+    text: &str,
+    max: usize,
+    what: &'static str,
+    at: impl FnOnce() -> String,
+) -> Result<(), FormatError> {
+    match limits::too_long(text, max) {
+        Some(length) => Err(FormatError::TooLong {
+            at: at(),
+            what,
+            length,
+            max,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// What an importer needs besides the file: ids already used and a way to make new ones.
@@ -354,9 +445,9 @@ pub struct ImportContext<'a> {
     pub now: &'a str,
 }
 
-/// Reads an annotation file of any supported format, recognised by its content (see the module
-/// doc), and places its annotations on `document`. Refused whole, naming the first problem,
-/// when the file is malformed. O(file + annotations x anchoring).
+/// Reads an annotation file of any supported format, recognised by its content ([`detect`]),
+/// and places its annotations on `document`. Refused whole, naming the first problem, when
+/// the file is malformed. O(file + annotations x anchoring).
 pub fn import(
     document: &Document,
     input: &[u8],
@@ -368,22 +459,63 @@ pub fn import(
             None => brat::import_zip(document, input, context),
         };
     }
+    let text = decoded(input)?;
+    let (format, value) = detect_text(text)?;
+    // A file that is one JSON value was parsed once, to recognise it; reuse that value.
+    let value = || value.map_or_else(|| parse_json::<Value>(text, 0), Ok);
+    match format {
+        ExportFormat::Marginalia => marginalia::import(document, text, context),
+        ExportFormat::W3c => w3c::import_value(document, &value()?, context),
+        ExportFormat::LabelStudio => label_studio::import_value(document, &value()?, context),
+        ExportFormat::Spacy => spacy::import(document, text, context),
+        ExportFormat::Prodigy => prodigy::import(document, text, context),
+        ExportFormat::Doccano => doccano::import(document, text, context),
+        ExportFormat::Hf => hf::import(document, text, context),
+        ExportFormat::Brat => brat::import_ann(document, text, context),
+        ExportFormat::Conll => conll::import(document, text, context),
+    }
+}
+
+/// The format of a file, recognised from its content alone (whatever its name), as
+/// [`import`] reads it (see the module doc): a zip is [`ExportFormat::Marginalia`] when it
+/// holds `.marginalia.json` files, else [`ExportFormat::Brat`]. An error says why the
+/// content is none of them (empty, not UTF-8, broken JSON with its path). O(file).
+pub fn detect(input: &[u8]) -> Result<ExportFormat, FormatError> {
+    if input.starts_with(stored_zip::MAGIC) {
+        let entries = stored_zip::entries(input).map_err(|e| FormatError::Zip(e.to_string()))?;
+        return Ok(
+            if entries.iter().any(|e| e.name.ends_with(".marginalia.json")) {
+                ExportFormat::Marginalia
+            } else {
+                ExportFormat::Brat
+            },
+        );
+    }
+    detect_text(decoded(input)?).map(|(format, _)| format)
+}
+
+/// The input as text: UTF-8, a leading BOM dropped, not blank.
+fn decoded(input: &[u8]) -> Result<&str, FormatError> {
     let text = std::str::from_utf8(input).map_err(|e| FormatError::NotUtf8 {
         byte: e.valid_up_to(),
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let trimmed = text.trim_start();
-    if trimmed.is_empty() {
+    if text.trim_start().is_empty() {
         return Err(FormatError::Empty);
     }
-    if trimmed.starts_with(['{', '[']) {
-        return import_json(document, text, context);
+    Ok(text)
+}
+
+/// [`detect`] for text; with the parsed value when the text is one JSON value.
+fn detect_text(text: &str) -> Result<(ExportFormat, Option<Value>), FormatError> {
+    if text.trim_start().starts_with(['{', '[']) {
+        return detect_json(text);
     }
     let first = first_content_line(text).unwrap_or_default();
     if brat::looks_like_ann_line(first) {
-        brat::import_ann(document, text, context)
+        Ok((ExportFormat::Brat, None))
     } else if conll::looks_like_token_line(first) {
-        conll::import(document, text, context)
+        Ok((ExportFormat::Conll, None))
     } else {
         Err(FormatError::NotRecognised(
             "it is not JSON, and its first line is neither a brat annotation (T1<tab>Claim 0 5<tab>…) \
@@ -400,47 +532,41 @@ fn first_content_line(text: &str) -> Option<&str> {
         .find(|line| !line.trim().is_empty() && !line.starts_with("-DOCSTART-"))
 }
 
-/// JSON of any shape: one value (marginalia, W3C, a one-line spaCy or doccano file) or JSON
-/// lines (spaCy, doccano).
-fn import_json(
-    document: &Document,
-    text: &str,
-    context: ImportContext<'_>,
-) -> Result<ImportReport, FormatError> {
+/// JSON of any shape: one value (marginalia, Label Studio, W3C, a one-line JSON-lines file),
+/// returned with it, or JSON lines (spaCy, Prodigy, doccano, Hugging Face).
+fn detect_json(text: &str) -> Result<(ExportFormat, Option<Value>), FormatError> {
     match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(object)) if looks_like_marginalia(&object) => {
-            marginalia::import(document, text, context)
+        Ok(value) => {
+            let format = if label_studio::looks_like_label_studio(&value) {
+                ExportFormat::LabelStudio
+            } else if value.as_object().is_some_and(looks_like_marginalia) {
+                ExportFormat::Marginalia
+            } else {
+                jsonl_kind(&value).unwrap_or(ExportFormat::W3c)
+            };
+            Ok((format, Some(value)))
         }
-        Ok(value) => match jsonl_kind(&value) {
-            Some(JsonlKind::Spacy) => spacy::import(document, text, context),
-            Some(JsonlKind::Doccano) => doccano::import(document, text, context),
-            None => w3c::import_value(document, &value, context),
-        },
         Err(whole) => {
             // Not one JSON value: JSON lines, when the first line is an object of its own.
             let first = first_content_line(text).unwrap_or_default();
-            match serde_json::from_str::<Value>(first) {
-                Ok(value) => match jsonl_kind(&value) {
-                    Some(JsonlKind::Spacy) => spacy::import(document, text, context),
-                    Some(JsonlKind::Doccano) => doccano::import(document, text, context),
-                    None => Err(FormatError::NotRecognised(
-                        "its first line is JSON, but neither a spaCy line (text and spans) nor a \
-                         doccano line (text and label or entities)"
+            let format = match serde_json::from_str::<Value>(first) {
+                Ok(value) => jsonl_kind(&value).ok_or_else(|| {
+                    FormatError::NotRecognised(
+                        "its first line is JSON, but not a line of a format Marginalia reads: \
+                         spaCy (text and spans), Prodigy (text and tokens), doccano (text and \
+                         label or entities) or Hugging Face (tokens and ner_tags)"
                             .into(),
-                    )),
-                },
+                    )
+                }),
                 // A CoNLL file of a text that starts with a bracket: `{<TAB>O`.
-                Err(_) if conll::looks_like_token_line(first) => {
-                    conll::import(document, text, context)
-                }
-                Err(_) if text.contains("\"format\"") => {
-                    marginalia::import(document, text, context)
-                }
+                Err(_) if conll::looks_like_token_line(first) => Ok(ExportFormat::Conll),
+                Err(_) if text.contains("\"format\"") => Ok(ExportFormat::Marginalia),
                 // Broken JSON: name where it breaks (the path is found by reading it again).
                 Err(_) => Err(parse_json::<Value>(text, 0)
                     .err()
                     .unwrap_or_else(|| json_error("(top level)".into(), &whole, 0))),
-            }
+            };
+            format.map(|format| (format, None))
         }
     }
 }
@@ -453,25 +579,25 @@ fn looks_like_marginalia(object: &serde_json::Map<String, Value>) -> bool {
         || (object.contains_key("annotations") && object.contains_key("text"))
 }
 
-enum JsonlKind {
-    Spacy,
-    Doccano,
-}
-
 /// Which line format a JSON object is a line of, if any.
-fn jsonl_kind(value: &Value) -> Option<JsonlKind> {
+fn jsonl_kind(value: &Value) -> Option<ExportFormat> {
     let object = value.as_object()?;
+    if hf::is_hf_line(object) {
+        return Some(ExportFormat::Hf);
+    }
     if !object.contains_key("text") || object.contains_key("annotations") {
         return None;
     }
-    if ["label", "labels", "entities"]
+    if prodigy::is_prodigy_line(object) {
+        Some(ExportFormat::Prodigy)
+    } else if ["label", "labels", "entities"]
         .iter()
         .any(|k| object.contains_key(*k))
     {
-        Some(JsonlKind::Doccano)
+        Some(ExportFormat::Doccano)
     } else {
         // `spans`, `ents`, or a text with nothing tagged yet.
-        Some(JsonlKind::Spacy)
+        Some(ExportFormat::Spacy)
     }
 }
 
@@ -511,11 +637,19 @@ pub(crate) fn place_items(
 ) -> Result<ImportReport, FormatError> {
     let mut seen = HashSet::new();
     for item in &items {
+        let at = || {
+            item.id_at
+                .strip_suffix(".id")
+                .unwrap_or(&item.id_at)
+                .to_owned()
+        };
+        check_length(item.tag.as_str(), limits::MAX_LABEL_CHARS, "label", at)?;
+        check_length(&item.note, limits::MAX_NOTE_CHARS, "note", at)?;
         if let Some(id) = item.id.as_deref().filter(|id| !id.is_empty()) {
             if !seen.insert(id) {
                 return Err(FormatError::DuplicateId {
                     path: item.id_at.clone(),
-                    id: id.to_owned(),
+                    id: quoted(id),
                 });
             }
         }
@@ -657,7 +791,10 @@ pub(crate) fn json_offset(
         .ok_or_else(|| {
             invalid(
                 at(),
-                format!("expected an offset (a whole number from 0), found {value}"),
+                format!(
+                    "expected an offset (a whole number from 0), found {}",
+                    quoted_json(value)
+                ),
             )
         })
 }
@@ -673,7 +810,7 @@ pub(crate) fn json_str<'v>(
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(invalid(
             join(base, key),
-            format!("expected a string, found {other}"),
+            format!("expected a string, found {}", quoted_json(other)),
         )),
     }
 }
@@ -690,7 +827,7 @@ pub(crate) fn json_id(
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
         Some(other) => Err(invalid(
             join(base, key),
-            format!("expected an id (a string), found {other}"),
+            format!("expected an id (a string), found {}", quoted_json(other)),
         )),
     }
 }
@@ -722,8 +859,9 @@ fn json_error(path: String, error: &serde_json::Error, line_offset: usize) -> Fo
     // serde_json appends " at line L column C"; the path and position are given apart.
     let message = message
         .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(head, _)| head)
-        .to_owned();
+        .map_or(message.as_str(), |(head, _)| head);
+    // serde_json quotes the offending value in full ("invalid type: string \"…\""): cut it.
+    let message = shorten(message, 2 * MAX_QUOTED_CHARS);
     FormatError::Json {
         path,
         message,
@@ -741,6 +879,24 @@ pub(crate) fn import_json_lines(
     context: ImportContext<'_>,
     read_line: impl Fn(&serde_json::Map<String, Value>, &str, usize) -> Result<Vec<Item>, FormatError>,
 ) -> Result<ImportReport, FormatError> {
+    import_json_lines_noting(document, input, context, |object, text, number| {
+        read_line(object, text, number).map(|items| (items, Vec::new()))
+    })
+}
+
+/// [`import_json_lines`] for formats whose lines can also hold what is not placed as written
+/// (spans off token boundaries, relations): `read_line` returns those notes too, and the
+/// chosen line's notes go into the report.
+pub(crate) fn import_json_lines_noting(
+    document: &Document,
+    input: &str,
+    context: ImportContext<'_>,
+    read_line: impl Fn(
+        &serde_json::Map<String, Value>,
+        &str,
+        usize,
+    ) -> Result<(Vec<Item>, Vec<String>), FormatError>,
+) -> Result<ImportReport, FormatError> {
     let mut lines = Vec::new();
     for (number, line) in numbered_lines(input) {
         if line.trim().is_empty() {
@@ -756,19 +912,21 @@ pub(crate) fn import_json_lines(
                 "expected the document text (a string)",
             ));
         };
-        let items = read_line(&object, text, number)?;
-        lines.push((text.clone(), items));
+        let read = read_line(&object, text, number)?;
+        lines.push((text.clone(), read));
     }
     let chosen = lines
         .iter()
         .position(|(text, _)| text == document.text())
         .unwrap_or(0);
-    let items = lines
+    let (items, notes) = lines
         .into_iter()
         .nth(chosen)
-        .map(|(_, items)| items)
+        .map(|(_, read)| read)
         .unwrap_or_default();
-    place_items(document, items, context)
+    let mut report = place_items(document, items, context)?;
+    report.notes = notes;
+    Ok(report)
 }
 
 /// The lines of a line format with their 1-based numbers (a trailing `\r` dropped).
@@ -779,11 +937,43 @@ pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> 
 }
 
 fn shorten(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(max_chars - 1).collect();
-        format!("{cut}…")
+    let mut chars = text.char_indices();
+    match chars.nth(max_chars) {
+        None => text.to_owned(),
+        Some(_) => {
+            let cut: String = text.chars().take(max_chars - 1).collect();
+            format!("{cut}…")
+        }
+    }
+}
+
+/// The most code points of a value from a file that a message quotes: a refused 15 MB string
+/// must not become a 15 MB status line.
+pub const MAX_QUOTED_CHARS: usize = 100;
+
+/// `text` as a message quotes it: at most [`MAX_QUOTED_CHARS`] code points, cut with `…`.
+/// O(MAX_QUOTED_CHARS), whatever the text's length.
+pub fn quoted(text: &str) -> String {
+    shorten(text, MAX_QUOTED_CHARS)
+}
+
+/// A JSON value as a message quotes it: its JSON text, cut like [`quoted`]. Strings and
+/// arrays are cut before they are written out, so a huge value costs no more than a small one.
+pub fn quoted_json(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("\"{}\"", quoted(s)),
+        Value::Array(items) if items.len() > MAX_QUOTED_CHARS => {
+            let head: Vec<Value> = items.iter().take(3).cloned().collect();
+            quoted(&format!(
+                "{} … ({} items)",
+                quoted_json(&Value::Array(head)),
+                items.len()
+            ))
+        }
+        Value::Object(map) if map.len() > MAX_QUOTED_CHARS => {
+            format!("an object of {} fields", map.len())
+        }
+        other => quoted(&other.to_string()),
     }
 }
 
@@ -848,7 +1038,17 @@ mod tests {
         let values: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.value()).collect();
         assert_eq!(
             values,
-            ["marginalia", "w3c", "spacy", "doccano", "brat", "conll"]
+            [
+                "marginalia",
+                "w3c",
+                "spacy",
+                "doccano",
+                "brat",
+                "conll",
+                "label-studio",
+                "prodigy",
+                "hf"
+            ]
         );
         let names: Vec<String> = ExportFormat::ALL
             .iter()
@@ -862,7 +1062,10 @@ mod tests {
                 "seed-article.spacy.jsonl",
                 "seed-article.doccano.jsonl",
                 "seed-article.brat.zip",
-                "seed-article.conll"
+                "seed-article.conll",
+                "seed-article.label-studio.json",
+                "seed-article.prodigy.jsonl",
+                "seed-article.hf.jsonl"
             ]
         );
         for format in ExportFormat::ALL {
@@ -1008,6 +1211,40 @@ mod tests {
         let ids: Vec<&str> = report.placed.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["a", "fresh"]);
         assert_eq!(report.placed[0].created, "now");
+    }
+
+    #[test]
+    fn a_huge_value_is_quoted_in_at_most_a_hundred_characters() {
+        let document = Document::from_raw("Hello world");
+        let huge = "x".repeat(15_000_000);
+        let file = format!(
+            r#"{{"text": "Hello world", "spans": [{{"start": "{huge}", "end": 2, "label": "A"}}]}}"#
+        );
+        let error = import_bytes(&document, file.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(error.len() < 300, "{} characters", error.len());
+        assert!(
+            error.contains("found \"xxx") && error.contains("…\""),
+            "{error}"
+        );
+        let marginalia = format!(
+            r#"{{"format": "marginalia", "version": 1, "annotations": [{{"start": "{huge}", "end": 2, "tag": "a"}}]}}"#
+        );
+        let error = import_bytes(&document, marginalia.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.len() < 400,
+            "{} characters: {}",
+            error.len(),
+            &error[..200]
+        );
+        let conll = format!("{huge}\tB-X\n");
+        let error = import_bytes(&document, conll.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(error.len() < 300, "{} characters", error.len());
     }
 
     #[test]

@@ -93,8 +93,8 @@ pub fn import(
     })
 }
 
-/// The spans of one line as items.
-fn read_spans(
+/// The spans of one line as items (Prodigy lines read them the same way).
+pub(crate) fn read_spans(
     document: &Document,
     object: &Map<String, Value>,
     text: &str,
@@ -123,7 +123,7 @@ fn read_spans(
         let Some(span) = span.as_object() else {
             return Err(invalid(
                 at(&path),
-                format!("expected a span object, found {span}"),
+                format!("expected a span object, found {}", super::quoted_json(span)),
             ));
         };
         let offset = |key: &str| match span.get(key) {
@@ -182,7 +182,10 @@ fn add_list<'v>(
         Value::Null => Ok(()),
         other => Err(invalid(
             at_line(number, &path),
-            format!("expected a list of spans, found {other}"),
+            format!(
+                "expected a list of spans, found {}",
+                super::quoted_json(other)
+            ),
         )),
     }
 }

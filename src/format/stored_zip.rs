@@ -1,10 +1,21 @@
-//! The few bytes of the zip format the brat export needs: an archive of Stored (uncompressed)
-//! entries, written and read back (PKWARE APPNOTE 6.3, sections 4.3 and 4.4).
+//! The few bytes of the zip format our exports and imports need (PKWARE APPNOTE 6.3, sections
+//! 4.3 and 4.4): archives of Stored (uncompressed) entries are written, and archives of Stored
+//! or Deflate entries are read, as `zip`, Finder, Windows and Python's `zipfile` write them.
 //!
-//! Written by hand rather than with the `zip` crate: that crate and its CRC tables were about
-//! 45 KB of the app's WebAssembly for two files that are never compressed. What is read is what
-//! brat users exchange when they keep entries Stored (`zip -0`, or our own export); a
-//! compressed, encrypted or ZIP64 entry is refused with a message that says so.
+//! The container is written and parsed by hand rather than with the `zip` crate: that crate
+//! and its CRC tables were about 45 KB of the app's WebAssembly for two files that are never
+//! compressed. Deflate is inflated by `miniz_oxide` (inflate only), which cost far less gzipped
+//! wasm than the `zip` crate's `deflate` feature (the figures are in Cargo.toml). Encrypted,
+//! ZIP64 and other compression methods are refused with a message that says so.
+//!
+//! A zip is read defensively, since one can claim anything: at most [`MAX_ENTRIES`] entries,
+//! names of at most [`MAX_NAME_BYTES`] bytes, [`MAX_TOTAL_BYTES`] uncompressed in all, no entry
+//! inflating more than [`MAX_RATIO`] times its compressed size (a zip bomb), and no two
+//! directory records pointing at one entry (which would multiply one entry's cost). Each entry
+//! is inflated with its declared size as the limit, so a size that lies is caught, not
+//! followed. Names we write are made safe first ([`safe_name`]).
+
+use std::borrow::Cow;
 
 /// Bytes that start every zip file (a local file header).
 pub const MAGIC: &[u8; 4] = b"PK\x03\x04";
@@ -15,14 +26,34 @@ const DOS_DATE_1980_01_01: u16 = (1 << 5) | 1;
 /// Bit 11 of the general-purpose flags: names are UTF-8.
 const UTF8_NAMES: u16 = 1 << 11;
 
+/// The most entries an archive may list.
+pub const MAX_ENTRIES: usize = 10_000;
+/// The longest entry name read, in bytes (a path of folders and a file name).
+pub const MAX_NAME_BYTES: usize = 1024;
+/// The most bytes all entries may hold once uncompressed (256 MiB): well above sixteen 16 MB
+/// documents, well below what a browser tab can hold.
+pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+/// The most an entry may grow when inflated. Text deflates to a third or a tenth; a ratio in
+/// the hundreds is a zip bomb. Entries under [`RATIO_FREE_BYTES`] are not checked (a small
+/// file of one repeated character compresses further without harm).
+pub const MAX_RATIO: u64 = 200;
+/// Entries up to this size (1 MiB) may have any ratio.
+pub const RATIO_FREE_BYTES: u64 = 1024 * 1024;
+/// The longest name we write, in code points (a common file system limit).
+pub const MAX_WRITTEN_NAME_CHARS: usize = 255;
+
+/// Compression method numbers (APPNOTE 4.4.5).
+const STORED: u16 = 0;
+const DEFLATE: u16 = 8;
+
 /// Why an archive could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ZipError {
     /// No end-of-central-directory record, or records that point outside the file.
     #[error("it is not a complete zip archive ({0})")]
     Damaged(&'static str),
-    /// An entry is compressed or encrypted.
-    #[error("{name} is compressed (method {method}); only uncompressed (stored) entries can be read: re-create the zip with `zip -0`")]
+    /// An entry is encrypted, or compressed by a method other than Deflate.
+    #[error("{name} is compressed with method {method}; only uncompressed (stored) and Deflate entries can be read: re-create the zip with an ordinary zip tool")]
     Compressed {
         /// The entry.
         name: String,
@@ -32,6 +63,79 @@ pub enum ZipError {
     /// An entry's CRC-32 does not match its bytes.
     #[error("{0} is damaged (its checksum does not match)")]
     Checksum(String),
+    /// An entry's compressed data cannot be inflated, or inflates to another size than the
+    /// directory says.
+    #[error("{0} is damaged (its compressed data does not inflate to its recorded size)")]
+    Inflate(String),
+    /// More entries than [`MAX_ENTRIES`].
+    #[error("it lists {0} entries; at most {MAX_ENTRIES} can be read")]
+    TooManyEntries(usize),
+    /// An entry name longer than [`MAX_NAME_BYTES`].
+    #[error(
+        "an entry's name is {0} bytes long; names of at most {MAX_NAME_BYTES} bytes can be read"
+    )]
+    NameTooLong(usize),
+    /// The entries would hold more than [`MAX_TOTAL_BYTES`] uncompressed.
+    #[error("its entries hold {} MB uncompressed; at most {} MB can be read", .0 / (1024 * 1024), MAX_TOTAL_BYTES / (1024 * 1024))]
+    TooLarge(u64),
+    /// An entry inflates more than [`MAX_RATIO`] times its size: a zip bomb.
+    #[error("{name} would inflate {ratio} times its compressed size (at most {MAX_RATIO} is read): it looks like a zip bomb")]
+    Ratio {
+        /// The entry.
+        name: String,
+        /// Its uncompressed size over its compressed size.
+        ratio: u64,
+    },
+    /// Two directory records point at one entry.
+    #[error("two directory records point at the entry {0}; the archive is malformed or hostile")]
+    DuplicateRecord(String),
+}
+
+/// The longest stem of a name we write: room is left for the longest extension an export
+/// adds (`.label-studio.json`) and a `-N` suffix.
+pub const MAX_STEM_CHARS: usize = MAX_WRITTEN_NAME_CHARS - 32;
+
+/// A stem (a name without its extension) made safe as [`safe_name`] does, and cut to
+/// [`MAX_STEM_CHARS`] code points, so the file names made from it stay within
+/// [`MAX_WRITTEN_NAME_CHARS`] and are never cut again (which could make two of them equal).
+pub fn safe_stem(stem: &str) -> String {
+    safe_name(stem).chars().take(MAX_STEM_CHARS).collect()
+}
+
+/// A name safe to write into a zip or offer as a download: never a path (`/` and `\` become
+/// `_`), never `.` or `..` or hidden (a leading `.` becomes `_`), no control characters, and
+/// at most [`MAX_WRITTEN_NAME_CHARS`] code points, cut before the extension so it stays.
+pub fn safe_name(name: &str) -> String {
+    let mut safe: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if safe.starts_with('.') {
+        safe.replace_range(..1, "_");
+    }
+    if safe.is_empty() {
+        safe.push('_');
+    }
+    let length = safe.chars().count();
+    if length > MAX_WRITTEN_NAME_CHARS {
+        // Keep the extension (up to 32 code points of it): `very-long….marginalia.json`.
+        let extension_at = safe
+            .char_indices()
+            .filter(|(_, c)| *c == '.')
+            .map(|(i, _)| i)
+            .find(|&i| safe[i..].chars().count() <= 32)
+            .unwrap_or(safe.len());
+        let extension = safe[extension_at..].to_owned();
+        let keep = MAX_WRITTEN_NAME_CHARS - extension.chars().count();
+        safe = safe.chars().take(keep).collect::<String>() + &extension;
+    }
+    safe
 }
 
 /// CRC-32 (IEEE 802.3, reflected, as zip uses it), one table lookup per byte.
@@ -60,11 +164,13 @@ pub fn crc32(bytes: &[u8]) -> u32 {
     })
 }
 
-/// An archive of `entries` (name, content), Stored, dated 1980-01-01, in the order given.
+/// An archive of `entries` (name, content), Stored, dated 1980-01-01, in the order given; each
+/// name is written as [`safe_name`] makes it.
 pub fn write(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     for (name, content) in entries {
+        let name = safe_name(name);
         let offset = out.len() as u32;
         let (crc, size) = (crc32(content), content.len() as u32);
         // Local file header: version needed 1.0, flags, method 0 (stored), time 0, date, CRC,
@@ -116,11 +222,14 @@ pub struct Entry {
     method: u16,
     flags: u16,
     crc: u32,
+    compressed_size: usize,
     size: usize,
     local_header: usize,
 }
 
-/// The entries listed in an archive's central directory. O(entries).
+/// The entries listed in an archive's central directory, checked against the limits in the
+/// module doc (count, name length, total and per-entry inflated size, one record per entry).
+/// O(entries).
 pub fn entries(archive: &[u8]) -> Result<Vec<Entry>, ZipError> {
     // The end record is the last 22 bytes plus a comment of up to 65,535 bytes.
     let search_from = archive.len().saturating_sub(22 + 0xffff);
@@ -129,6 +238,11 @@ pub fn entries(archive: &[u8]) -> Result<Vec<Entry>, ZipError> {
         .find(|&at| read32(archive, at) == Some(END_OF_CENTRAL_DIRECTORY))
         .ok_or(ZipError::Damaged("no end-of-central-directory record"))?;
     let count = usize::from(read16(archive, end + 10).unwrap_or(0));
+    if count > MAX_ENTRIES {
+        return Err(ZipError::TooManyEntries(count));
+    }
+    let mut local_headers = std::collections::HashSet::with_capacity(count);
+    let mut total: u64 = 0;
     let mut at = read32(archive, end + 16).map_or(usize::MAX, |at| at as usize);
     let mut entries = Vec::with_capacity(count.min(1024));
     for _ in 0..count {
@@ -148,19 +262,39 @@ pub fn entries(archive: &[u8]) -> Result<Vec<Entry>, ZipError> {
         ) else {
             return Err(cut_short);
         };
-        let (Some(crc), Some(size), Some(local_header), Some(name)) = (
+        if name_len > MAX_NAME_BYTES {
+            return Err(ZipError::NameTooLong(name_len));
+        }
+        let (Some(crc), Some(compressed_size), Some(size), Some(local_header), Some(name)) = (
             read32(record, 16),
+            read32(record, 20),
             read32(record, 24),
             read32(record, 42),
             record.get(46..46 + name_len),
         ) else {
             return Err(cut_short);
         };
+        let name = String::from_utf8_lossy(name).into_owned();
+        if !local_headers.insert(local_header) {
+            return Err(ZipError::DuplicateRecord(name));
+        }
+        total += u64::from(size);
+        if total > MAX_TOTAL_BYTES {
+            return Err(ZipError::TooLarge(total));
+        }
+        let (size, compressed) = (u64::from(size), u64::from(compressed_size));
+        if size > RATIO_FREE_BYTES && size > compressed.saturating_mul(MAX_RATIO) {
+            return Err(ZipError::Ratio {
+                ratio: size / compressed.max(1),
+                name,
+            });
+        }
         entries.push(Entry {
-            name: String::from_utf8_lossy(name).into_owned(),
+            name,
             method: method as u16,
             flags: flags as u16,
             crc,
+            compressed_size: compressed_size as usize,
             size: size as usize,
             local_header: local_header as usize,
         });
@@ -169,10 +303,11 @@ pub fn entries(archive: &[u8]) -> Result<Vec<Entry>, ZipError> {
     Ok(entries)
 }
 
-/// The bytes of one Stored entry, checked against its CRC-32.
-pub fn read<'a>(archive: &'a [u8], entry: &Entry) -> Result<&'a [u8], ZipError> {
+/// The bytes of one entry (Stored, or inflated from Deflate), checked against its CRC-32.
+/// Inflating stops at the entry's recorded size. O(entry).
+pub fn read<'a>(archive: &'a [u8], entry: &Entry) -> Result<Cow<'a, [u8]>, ZipError> {
     const ENCRYPTED: u16 = 1;
-    if entry.method != 0 || entry.flags & ENCRYPTED != 0 {
+    if !matches!(entry.method, STORED | DEFLATE) || entry.flags & ENCRYPTED != 0 {
         return Err(ZipError::Compressed {
             name: entry.name.clone(),
             method: entry.method,
@@ -186,11 +321,26 @@ pub fn read<'a>(archive: &'a [u8], entry: &Entry) -> Result<&'a [u8], ZipError> 
         return Err(ZipError::Damaged("an entry's local header is cut short"));
     };
     let start = 30 + usize::from(name_len) + usize::from(extra_len);
-    let bytes = start
-        .checked_add(entry.size)
+    let stored_size = if entry.method == STORED {
+        entry.size
+    } else {
+        entry.compressed_size
+    };
+    let data = start
+        .checked_add(stored_size)
         .and_then(|end| header.get(start..end))
         .ok_or(ZipError::Damaged("an entry's data is cut short"))?;
-    if crc32(bytes) != entry.crc {
+    let bytes = if entry.method == STORED {
+        Cow::Borrowed(data)
+    } else {
+        let inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(data, entry.size.max(1))
+            .map_err(|_| ZipError::Inflate(entry.name.clone()))?;
+        if inflated.len() != entry.size {
+            return Err(ZipError::Inflate(entry.name.clone()));
+        }
+        Cow::Owned(inflated)
+    };
+    if crc32(&bytes) != entry.crc {
         return Err(ZipError::Checksum(entry.name.clone()));
     }
     Ok(bytes)
@@ -236,9 +386,12 @@ mod tests {
         let listed = entries(&archive).unwrap();
         let names: Vec<&str> = listed.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["doc.txt", "doc.ann"]);
-        assert_eq!(read(&archive, &listed[0]).unwrap(), "Zoë 🌊\n".as_bytes());
         assert_eq!(
-            read(&archive, &listed[1]).unwrap(),
+            read(&archive, &listed[0]).unwrap().as_ref(),
+            "Zoë 🌊\n".as_bytes()
+        );
+        assert_eq!(
+            read(&archive, &listed[1]).unwrap().as_ref(),
             b"T1\tClaim 0 3\tZo\xc3\xab\n"
         );
     }
@@ -266,14 +419,113 @@ mod tests {
     }
 
     #[test]
-    fn a_compressed_entry_is_refused_by_name() {
+    fn an_entry_of_another_method_is_refused_by_name() {
         let mut archive = write(&[("a.ann", b"x")]);
         let central = archive.len() - 22 - (46 + 5);
-        archive[central + 10] = 8; // deflate
+        archive[central + 10] = 12; // bzip2
         let listed = entries(&archive).unwrap();
         assert!(matches!(
             read(&archive, &listed[0]),
-            Err(ZipError::Compressed { method: 8, .. })
+            Err(ZipError::Compressed { method: 12, .. })
         ));
+    }
+
+    /// An archive of one Deflate entry, laid out as zip tools write it.
+    fn deflated(name: &str, content: &[u8]) -> Vec<u8> {
+        let data = miniz_oxide::deflate::compress_to_vec(content, 6);
+        let mut archive = write(&[(name, &data)]);
+        // Turn the Stored entry into a Deflate one: method, CRC and sizes of the content.
+        let central = archive.len() - 22 - (46 + name.len());
+        for header in [0, central] {
+            let (method, crc, sizes) = if header == 0 {
+                (8, 14, 18)
+            } else {
+                (10, 16, 20)
+            };
+            archive[header + method..header + method + 2].copy_from_slice(&8u16.to_le_bytes());
+            archive[header + crc..header + crc + 4].copy_from_slice(&crc32(content).to_le_bytes());
+            let size = (content.len() as u32).to_le_bytes();
+            archive[header + sizes + 4..header + sizes + 8].copy_from_slice(&size);
+        }
+        archive
+    }
+
+    #[test]
+    fn deflate_entries_read_like_stored_ones() {
+        let text = "Zoë 🌊 said the tide is rising. ".repeat(40);
+        let archive = deflated("doc.txt", text.as_bytes());
+        let listed = entries(&archive).unwrap();
+        assert!(listed[0].compressed_size < text.len());
+        assert_eq!(
+            read(&archive, &listed[0]).unwrap().as_ref(),
+            text.as_bytes()
+        );
+        // A size that lies is caught, not followed.
+        let mut lying = archive.clone();
+        let central = lying.len() - 22 - (46 + 7);
+        lying[central + 24..central + 28].copy_from_slice(&10u32.to_le_bytes());
+        let listed = entries(&lying).unwrap();
+        assert_eq!(
+            read(&lying, &listed[0]),
+            Err(ZipError::Inflate("doc.txt".into()))
+        );
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_before_anything_is_inflated() {
+        let zeros = vec![0u8; 4 * 1024 * 1024];
+        let archive = deflated("bomb.txt", &zeros);
+        assert!(matches!(
+            entries(&archive),
+            Err(ZipError::Ratio { ref name, ratio }) if name == "bomb.txt" && ratio > MAX_RATIO
+        ));
+        // A small file of one repeated character is not a bomb.
+        let small = deflated("a.txt", &[b'a'; 10_000]);
+        assert!(entries(&small).is_ok());
+    }
+
+    #[test]
+    fn many_records_for_one_entry_and_other_excesses_are_refused_by_limit() {
+        let archive = write(&[("a.ann", b"x"), ("b.ann", b"y")]);
+        // Point the second record at the first entry.
+        let second = archive.len() - 22 - (46 + 5);
+        let mut twice = archive.clone();
+        twice[second + 42..second + 46].copy_from_slice(&0u32.to_le_bytes());
+        assert_eq!(
+            entries(&twice),
+            Err(ZipError::DuplicateRecord("b.ann".into()))
+        );
+        let end = archive.len() - 22;
+        let mut many = archive.clone();
+        many[end + 10..end + 12].copy_from_slice(&65_535u16.to_le_bytes());
+        assert_eq!(entries(&many), Err(ZipError::TooManyEntries(65_535)));
+        let mut long_name = archive.clone();
+        long_name[second + 28..second + 30].copy_from_slice(&5000u16.to_le_bytes());
+        assert_eq!(entries(&long_name), Err(ZipError::NameTooLong(5000)));
+        let mut huge = archive;
+        huge[second + 24..second + 28].copy_from_slice(&u32::MAX.to_le_bytes());
+        huge[second + 20..second + 24].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(matches!(entries(&huge), Err(ZipError::TooLarge(_))));
+        let message = ZipError::TooLarge(300 * 1024 * 1024).to_string();
+        assert_eq!(
+            message,
+            "its entries hold 300 MB uncompressed; at most 256 MB can be read"
+        );
+    }
+
+    #[test]
+    fn names_we_write_never_leave_their_folder_and_stay_short() {
+        assert_eq!(safe_name("../../etc/passwd"), "_._.._etc_passwd");
+        assert_eq!(safe_name("a\\b/c.txt"), "a_b_c.txt");
+        assert_eq!(safe_name(".."), "_.");
+        assert_eq!(safe_name(""), "_");
+        assert_eq!(safe_name("tab\there.ann"), "tab_here.ann");
+        let long = format!("{}.marginalia.json", "x".repeat(70_000));
+        let safe = safe_name(&long);
+        assert_eq!(safe.chars().count(), MAX_WRITTEN_NAME_CHARS);
+        assert!(safe.ends_with("x.marginalia.json"));
+        // A written archive of such a name reads back with the safe name.
+        let archive = write(&[(long.as_str(), b"{}")]);
+        assert_eq!(entries(&archive).unwrap()[0].name, safe);
     }
 }

@@ -264,7 +264,10 @@ pub fn import_value(
         let Some(object) = annotation.as_object() else {
             return Err(invalid(
                 display_path(&path),
-                format!("expected an annotation (a JSON object), found {annotation}"),
+                format!(
+                    "expected an annotation (a JSON object), found {}",
+                    super::quoted_json(annotation)
+                ),
             ));
         };
         if let Some(item) = read_annotation(object, &path)? {
@@ -289,7 +292,8 @@ fn annotations_in(value: &Value) -> Result<Vec<(String, &Value)>, FormatError> {
         Value::Object(object) => object,
         other => {
             return Err(FormatError::NotRecognised(format!(
-                "it is the JSON value {other}, not annotations"
+                "it is the JSON value {}, not annotations",
+                super::quoted_json(other)
             )))
         }
     };
@@ -347,7 +351,10 @@ fn list(items: &Value, path: String) -> Result<Vec<(String, &Value)>, FormatErro
             .collect()),
         other => Err(invalid(
             path,
-            format!("expected a list of annotations, found {other}"),
+            format!(
+                "expected a list of annotations, found {}",
+                super::quoted_json(other)
+            ),
         )),
     }
 }
@@ -420,7 +427,10 @@ fn read_annotation(object: &Map<String, Value>, path: &str) -> Result<Option<Ite
         let Value::Array(tags) = tags else {
             return Err(invalid(
                 join(path, "tags"),
-                format!("expected a list of tags, found {tags}"),
+                format!(
+                    "expected a list of tags, found {}",
+                    super::quoted_json(tags)
+                ),
             ));
         };
         for tag in tags

@@ -5,6 +5,7 @@ mod document;
 mod history;
 mod labels;
 mod library;
+pub mod limits;
 pub mod markdown;
 mod search;
 mod span;

@@ -91,6 +91,9 @@ pub struct AnnotationStore {
     spans: SpanSet,
     /// Sorted by recorded start, then id: the same order whatever the history.
     orphans: Vec<Rc<Orphan>>,
+    /// Each orphan's recorded start, by id: finds an orphan by binary search in `orphans`
+    /// (O(log n)), so adding or checking thousands of orphans is not quadratic.
+    orphan_starts: FxHashMap<AnnotationId, usize>,
 }
 
 impl PartialEq for AnnotationStore {
@@ -140,8 +143,13 @@ impl AnnotationStore {
         self.orphan_index(id).map(|index| &self.orphans[index])
     }
 
+    /// Where orphan `id` is in `orphans`: O(log n).
     fn orphan_index(&self, id: &AnnotationId) -> Option<usize> {
-        self.orphans.iter().position(|o| &o.annotation.id == id)
+        let start = *self.orphan_starts.get(id)?;
+        let index = self
+            .orphans
+            .partition_point(|o| (o.annotation.span.start, &o.annotation.id) < (start, id));
+        (self.orphans.get(index)?.annotation.id == *id).then_some(index)
     }
 
     /// The annotation with this id.
@@ -223,6 +231,8 @@ impl AnnotationStore {
                 let id = orphan.annotation.id.clone();
                 let key = |o: &Orphan| (o.annotation.span.start, o.annotation.id.clone());
                 let index = self.orphans.partition_point(|o| key(o) < key(&orphan));
+                self.orphan_starts
+                    .insert(id.clone(), orphan.annotation.span.start);
                 self.orphans.insert(index, Rc::new(orphan));
                 Ok(Change {
                     inverse: Command::RemoveOrphan { id },
@@ -233,6 +243,7 @@ impl AnnotationStore {
                     return Err(StoreError::UnknownId(id));
                 };
                 let orphan = Rc::unwrap_or_clone(self.orphans.remove(index));
+                self.orphan_starts.remove(&id);
                 Ok(Change {
                     inverse: Command::AddOrphan { orphan },
                 })
@@ -331,6 +342,48 @@ mod tests {
 
     fn annotation(id: &str, start: usize, end: usize) -> Annotation {
         Annotation::new(id.into(), Span::new(start, end).unwrap(), Tag::Claim, "t0")
+    }
+
+    #[test]
+    fn thousands_of_orphans_are_found_by_id_in_any_order_of_adding() {
+        let mut store = AnnotationStore::new(10);
+        // Recorded starts repeat (ten orphans per start), added in reverse order.
+        for i in (0..20_000).rev() {
+            let orphan = Orphan {
+                annotation: annotation(&format!("o{i}"), i / 10, i / 10 + 3),
+                quote: None,
+            };
+            store.apply(Command::AddOrphan { orphan }).unwrap();
+        }
+        let keys: Vec<(usize, &str)> = store
+            .orphans()
+            .iter()
+            .map(|o| (o.annotation.span.start, o.annotation.id.as_str()))
+            .collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] < w[1]),
+            "sorted by start, then id"
+        );
+        for i in [0, 9, 10, 12_345, 19_999] {
+            let id = AnnotationId::from(format!("o{i}"));
+            assert!(store.id_in_use(&id));
+            assert_eq!(store.orphan(&id).unwrap().annotation.id, id);
+        }
+        assert!(!store.id_in_use(&AnnotationId::from("o20000")));
+        let orphan = Orphan {
+            annotation: annotation("o5", 0, 1),
+            quote: None,
+        };
+        assert!(matches!(
+            store.apply(Command::AddOrphan { orphan }),
+            Err(StoreError::DuplicateId(_))
+        ));
+        for i in 0..20_000 {
+            let id = AnnotationId::from(format!("o{i}"));
+            store.apply(Command::RemoveOrphan { id }).unwrap();
+        }
+        assert!(store.orphans().is_empty());
+        assert!(!store.id_in_use(&AnnotationId::from("o5")));
     }
 
     #[test]

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::LabelButtons;
-use crate::model::{Annotation, AnnotationId, Tag};
+use crate::model::{limits, Annotation, AnnotationId, Tag};
 
 /// Props of [`AnnotationDetail`].
 #[derive(Properties, PartialEq)]
@@ -60,7 +60,7 @@ pub fn AnnotationDetail(props: &AnnotationDetailProps) -> Html {
             </div>
             <blockquote class="detail-quote">{ props.quote.clone() }</blockquote>
             <label class="note-label" for="annotation-note">{ "Note" }</label>
-            <textarea id="annotation-note" data-testid="note" rows="3" placeholder="Add a note…"
+            <textarea id="annotation-note" data-testid="note" rows="3" placeholder="Add a note…" maxlength={limits::MAX_NOTE_CHARS.to_string()}
                       value={note} oninput={on_note} onfocus={on_focus} onblur={on_blur} />
             <div class="detail-footer">
                 <span class="offsets" title="Code-point offsets">{ format!("{}–{}", annotation.span.start, annotation.span.end) }</span>

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::model::LibraryEntry;
+use crate::model::{limits, LibraryEntry};
 use std::rc::Rc;
 
 /// Props of [`DocumentList`].
@@ -88,7 +88,7 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
             };
             return html! {
                 <li key={entry.id.clone()}>
-                    <input type="text" class="document-rename" data-testid="document-rename"
+                    <input type="text" class="document-rename" data-testid="document-rename" maxlength={limits::MAX_NAME_CHARS.to_string()}
                            value={entry.name.clone()} aria-label={format!("New name for {}", entry.name)}
                            ref={rename_input.clone()} onkeydown={on_key} onblur={on_blur} />
                 </li>

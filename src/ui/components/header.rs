@@ -97,7 +97,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <button type="button" data-testid="redo" onclick={on_redo} disabled={!props.can_redo}
                         title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z Control+Y">{ "Redo" }</button>
                 <span class="divider" aria-hidden="true"></span>
-                <label class="button file-button" title="Open a .txt, .md or .html file as a document; or documents with their annotations: a Marginalia file or zip, a brat zip, spaCy or doccano JSON lines">
+                <label class="button file-button" title="Open a .txt, .md or .html file as a document; or documents with their annotations: a Marginalia file or zip, a brat zip, Label Studio JSON, spaCy, Prodigy, doccano or Hugging Face JSON lines">
                     { "Open…" }
                     <input type="file" data-testid="open-document" accept=".txt,.md,.markdown,.html,.htm,.json,.jsonl,.zip,text/plain,text/markdown,text/html"
                            onchange={file_input_handler(props.on_open.clone())} />
@@ -118,7 +118,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <button type="button" class="primary" data-testid="export" onclick={on_export}
                             title="Export this document's annotations">{ "Export" }</button>
                     <button type="button" data-testid="export-all" onclick={on_export_all}
-                            title="Export every document in one file (a line per document for spaCy and doccano, a zip of files for the others)">{ "All" }</button>
+                            title="Export every document in one file (a line per document for spaCy, doccano and Prodigy, a line per sentence for Hugging Face, one array of tasks for Label Studio, a zip of files for the others)">{ "All" }</button>
                 </span>
                 <span class="divider" aria-hidden="true"></span>
                 <label class="snap-toggle" title="Selections grow to whole words (hold Alt while selecting to skip once)">

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use yew::prelude::*;
 
 use super::{use_labels, Dialog};
-use crate::model::{Label, LabelColour, LabelEdit, Tag, LABEL_KEYS};
+use crate::model::{limits, Label, LabelColour, LabelEdit, Tag, LABEL_KEYS};
 use crate::ui::colour_class;
 
 /// Props of [`LabelEditor`].
@@ -152,7 +152,7 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
                     <p class="label-error" role="alert" data-testid="label-error">{ refused.clone() }</p>
                 }
                 <div class="label-add">
-                    <input type="text" data-testid="label-new-name" ref={new_name_input}
+                    <input type="text" data-testid="label-new-name" maxlength={limits::MAX_LABEL_CHARS.to_string()} ref={new_name_input}
                            placeholder="New label name" aria-label="New label name"
                            value={(*new_name).clone()} oninput={on_new_name} onkeydown={on_new_key} />
                     <button type="button" class="primary" data-testid="label-add"
@@ -225,7 +225,7 @@ fn LabelRow(props: &LabelRowProps) -> Html {
     html! {
         <li class={classes!("label-row", colour_class(Some(label.colour)))} data-testid="label" data-tag={tag.to_string()}>
             <span class="swatch" aria-hidden="true"></span>
-            <input type="text" data-testid="label-name" value={name.clone()}
+            <input type="text" data-testid="label-name" maxlength={limits::MAX_LABEL_CHARS.to_string()} value={name.clone()}
                    aria-label={format!("Name of the label {name}")} onchange={on_rename} />
             <code class="label-id" title="The id files and data-tag carry; it stays when the label is renamed">{ tag.to_string() }</code>
             <select data-testid="label-colour" aria-label={format!("Colour of {name}")} onchange={on_colour}>

@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use super::Dialog;
+use crate::model::limits;
 
 /// Props of [`PasteDialog`].
 #[derive(Properties, PartialEq)]
@@ -54,7 +55,7 @@ pub fn PasteDialog(props: &PasteDialogProps) -> Html {
     html! {
         <Dialog title="Paste a text" testid="paste-dialog" class="paste-dialog" on_close={props.on_close.clone()}>
                 <label class="note-label" for="paste-name">{ "Name" }</label>
-                <input id="paste-name" type="text" data-testid="paste-name" value={(*name).clone()} oninput={on_name} />
+                <input id="paste-name" type="text" data-testid="paste-name" maxlength={limits::MAX_NAME_CHARS.to_string()} value={(*name).clone()} oninput={on_name} />
                 <label class="note-label" for="paste-text">{ "Text (paragraphs separated by a blank line)" }</label>
                 <textarea id="paste-text" data-testid="paste-text" rows="12" ref={area} value={(*text).clone()} oninput={on_text} />
                 <div class="dialog-actions">

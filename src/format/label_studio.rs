@@ -1,0 +1,759 @@
+//! Label Studio JSON (`NAME.label-studio.json`): an array of tasks, as Label Studio imports
+//! tasks with annotations and exports them ("JSON" export).
+//!
+//! ```json
+//! [{"id": 1, "data": {"text": "…the document text…", "name": "sample-article.txt"},
+//!   "annotations": [{"id": 1, "result": [
+//!     {"id": "…annotation id…", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
+//!      "value": {"start": 262, "end": 279, "text": "412 million euros", "labels": ["claim"]}},
+//!     {"id": "…the same id…", "from_name": "note", "to_name": "text", "type": "textarea", "origin": "manual",
+//!      "value": {"start": 262, "end": 279, "text": ["check the figure"]}}]}]}]
+//! ```
+//! - **Regions** are `labels` results on the `<Text name="text">` tag; `value.labels` holds the
+//!   tag id (`claim`, a custom label's id), which is what the [`labeling_config`] calls each
+//!   `<Label>`, so Label Studio shows our labels with their colours.
+//! - **Notes** are per-region `textarea` results (`from_name` `note`, the region's `id`), which
+//!   is how Label Studio stores a `<TextArea perRegion="true">`: the note appears in the
+//!   region's panel.
+//! - **Offsets.** `start`/`end` count **code points**. Older Label Studio frontends measured
+//!   them in JavaScript UTF-16 code units, so a region after an emoji was off by one per emoji
+//!   (HumanSignal/label-studio#1347, 2021: `💩This is an annotation.` gave 13..23 for
+//!   `annotation`, where Python counts 12..22); in 1.9 (#4988, 2023) the exported offsets were
+//!   code points but the editor still drew them shifted. The editor's offsets work (feature
+//!   flag `FF_LSDV_4620_3`) counts code points both ways: its own tests "Should calculate
+//!   offsets by code points in text", with the flag on and off, expect `test` at 21..25 in
+//!   `🐱 Warning: This is a test text` and draw it there again on reload. So code points are
+//!   what current Label Studio places on the right words, and what its Python SDK and
+//!   converters slice with. On import both units are accepted: a region whose `value.text` is
+//!   the text at its offsets read as code points is taken as written; one that is the text
+//!   there only when they are read as UTF-16 code units (an older Label Studio's file) is
+//!   converted, and the report counts them. Exact matches are tried before loose ones
+//!   (whitespace and Label Studio's escaped `\n` ignored, as it rewrites `value.text`,
+//!   #3078); where both readings give the same text, code points win.
+//! - **Left out**: timestamps, orphans; relations (Marginalia has none yet, so none are
+//!   written).
+//!
+//! Import reads an array of tasks, one task, or a task list under `tasks`; each task's
+//! `annotations` (older files: `completions`) and `predictions`. A region with several labels
+//! becomes one annotation per label. `relation` results, per-task `textarea`s and results of
+//! other kinds (choices, ratings) are counted in the report as left out. Of several tasks,
+//! the one whose `data.text` is the open text is read (else the first); **Open…** makes a
+//! document of each ([`tasks`]).
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{
+    checked_span, index, invalid, join, json_offset, place_items, quoted_json, selectors_in,
+    source_text, tag_from_label, FormatError, ImportContext, ImportReport, Item,
+};
+use crate::model::{AnnotationStore, Document, LabelSet, Span};
+
+/// `from_name` of the region labels in our files and [`labeling_config`].
+pub const LABELS_NAME: &str = "label";
+/// `from_name` of the per-region note.
+pub const NOTE_NAME: &str = "note";
+/// `to_name`: the `<Text>` tag, whose value is `$text`.
+pub const TEXT_NAME: &str = "text";
+
+#[derive(Serialize)]
+struct TaskOut<'a> {
+    id: usize,
+    data: DataOut<'a>,
+    annotations: [AnnotationOut<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct DataOut<'a> {
+    text: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct AnnotationOut<'a> {
+    id: usize,
+    result: Vec<ResultOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResultOut<'a> {
+    id: &'a str,
+    from_name: &'static str,
+    to_name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    origin: &'static str,
+    value: ValueOut<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ValueOut<'a> {
+    Labels {
+        start: usize,
+        end: usize,
+        text: &'a str,
+        labels: [&'a str; 1],
+    },
+    Note {
+        start: usize,
+        end: usize,
+        text: [&'a str; 1],
+    },
+}
+
+/// One task (task id `task_id`) for `document`, named `name`, with `store`'s regions and
+/// notes: what [`export`] wraps in an array, and what **All** writes one of per document.
+fn task<'a>(
+    document: &'a Document,
+    name: &'a str,
+    store: &'a AnnotationStore,
+    task_id: usize,
+) -> TaskOut<'a> {
+    let mut result = Vec::with_capacity(store.len());
+    for a in store.in_document_order() {
+        let (start, end) = (a.span.start, a.span.end);
+        result.push(ResultOut {
+            id: a.id.as_str(),
+            from_name: LABELS_NAME,
+            to_name: TEXT_NAME,
+            kind: "labels",
+            origin: "manual",
+            value: ValueOut::Labels {
+                start,
+                end,
+                text: document.slice(a.span).unwrap_or_default(),
+                labels: [a.tag.as_str()],
+            },
+        });
+        if !a.note.is_empty() {
+            result.push(ResultOut {
+                id: a.id.as_str(),
+                from_name: NOTE_NAME,
+                to_name: TEXT_NAME,
+                kind: "textarea",
+                origin: "manual",
+                value: ValueOut::Note {
+                    start,
+                    end,
+                    text: [&a.note],
+                },
+            });
+        }
+    }
+    TaskOut {
+        id: task_id,
+        data: DataOut {
+            text: document.text(),
+            name,
+        },
+        annotations: [AnnotationOut {
+            id: task_id,
+            result,
+        }],
+    }
+}
+
+/// A Label Studio file of one task: `document` (named `name`) with `store`'s regions. O(n).
+pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> String {
+    export_tasks(&[(document, name, store)])
+}
+
+/// A Label Studio file of one task per document, ids 1, 2, … in order. O(total size).
+pub fn export_tasks(documents: &[(&Document, &str, &AnnotationStore)]) -> String {
+    let tasks: Vec<TaskOut<'_>> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, (document, name, store))| task(document, name, store, i + 1))
+        .collect();
+    let mut out = serde_json::to_string_pretty(&tasks).expect("plain structs always serialise");
+    out.push('\n');
+    out
+}
+
+/// The labeling config (Label Studio's XML) that shows `labels` (active and removed, so every
+/// tag in a file has its label) on the task text, with a per-region note field: paste it into
+/// a project's Settings → Labeling Interface → Code before importing our files.
+pub fn labeling_config(labels: &LabelSet) -> String {
+    let mut xml = String::from("<View>\n");
+    xml.push_str(&format!(
+        "  <Labels name=\"{LABELS_NAME}\" toName=\"{TEXT_NAME}\">\n"
+    ));
+    for label in labels.all() {
+        xml.push_str(&format!(
+            "    <Label value=\"{}\" hint=\"{}\" background=\"{}\"/>\n",
+            xml_attribute(label.tag.as_str()),
+            xml_attribute(&label.name),
+            label.colour.hex()
+        ));
+    }
+    xml.push_str("  </Labels>\n");
+    xml.push_str(&format!(
+        "  <Text name=\"{TEXT_NAME}\" value=\"$text\" granularity=\"symbol\"/>\n"
+    ));
+    xml.push_str(&format!(
+        "  <TextArea name=\"{NOTE_NAME}\" toName=\"{TEXT_NAME}\" perRegion=\"true\" editable=\"true\" placeholder=\"Note\"/>\n"
+    ));
+    xml.push_str("</View>\n");
+    xml
+}
+
+/// `text` escaped for an XML attribute in double quotes.
+fn xml_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// True when `value` is Label Studio JSON: an array of tasks, one task (`data` beside
+/// `annotations`, `predictions` or `completions`), or tasks under `tasks`.
+pub fn looks_like_label_studio(value: &Value) -> bool {
+    let is_task = |v: &Value| {
+        v.as_object().is_some_and(|o| {
+            o.get("data").is_some_and(Value::is_object)
+                && ["annotations", "predictions", "completions"]
+                    .iter()
+                    .any(|k| o.contains_key(*k))
+        })
+    };
+    match value {
+        Value::Array(items) => items.first().is_some_and(is_task),
+        Value::Object(o) => {
+            is_task(value)
+                || o.get("tasks")
+                    .and_then(Value::as_array)
+                    .is_some_and(|t| t.first().is_some_and(is_task))
+        }
+        _ => false,
+    }
+}
+
+/// One task as read: its text, name, path in the file, and the task itself.
+#[derive(Debug, Clone)]
+pub struct Task<'v> {
+    /// `data.text` (else the only string in `data`).
+    pub text: String,
+    /// `data.name`, when the task has one (ours do).
+    pub name: Option<String>,
+    /// Its JSON path (`[2]`).
+    pub path: String,
+    /// The task object.
+    pub object: &'v Map<String, Value>,
+}
+
+/// The tasks of a Label Studio file, each with its text; refused, naming the task, when one
+/// has no text. O(file).
+pub fn tasks(value: &Value) -> Result<Vec<Task<'_>>, FormatError> {
+    let (list, base): (Vec<&Value>, &str) = match value {
+        Value::Array(items) => (items.iter().collect(), ""),
+        Value::Object(o) => match o.get("tasks") {
+            Some(Value::Array(items)) => (items.iter().collect(), "tasks"),
+            _ => (vec![value], ""),
+        },
+        _ => (Vec::new(), ""),
+    };
+    let mut out = Vec::with_capacity(list.len());
+    for (i, task) in list.into_iter().enumerate() {
+        let path = if base.is_empty() && matches!(value, Value::Object(_)) {
+            String::from("(top level)")
+        } else {
+            index(base, i)
+        };
+        let Some(object) = task.as_object() else {
+            return Err(invalid(
+                path,
+                format!(
+                    "expected a task (a JSON object), found {}",
+                    quoted_json(task)
+                ),
+            ));
+        };
+        let data = object.get("data").and_then(Value::as_object);
+        let text = data.and_then(|d| match d.get("text") {
+            Some(Value::String(text)) => Some(text.clone()),
+            _ => {
+                let mut strings = d.values().filter_map(Value::as_str);
+                match (strings.next(), strings.next()) {
+                    (Some(only), None) => Some(only.to_owned()),
+                    _ => None,
+                }
+            }
+        });
+        let Some(text) = text else {
+            return Err(invalid(
+                join(&path, "data.text"),
+                "expected the task's text (a string)",
+            ));
+        };
+        let name = data
+            .and_then(|d| d.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        out.push(Task {
+            text,
+            name,
+            path,
+            object,
+        });
+    }
+    if out.is_empty() {
+        return Err(FormatError::Empty);
+    }
+    Ok(out)
+}
+
+/// What a task's results hold besides regions, counted for the report.
+#[derive(Default)]
+struct LeftOut {
+    relations: usize,
+    task_notes: usize,
+    other: usize,
+    utf16: usize,
+}
+
+/// Reads a Label Studio file onto `document` (see the module doc). O(file) plus anchoring.
+pub fn import_value(
+    document: &Document,
+    value: &Value,
+    context: ImportContext<'_>,
+) -> Result<ImportReport, FormatError> {
+    let tasks = tasks(value)?;
+    // Every task is read, so a malformed one anywhere refuses the file.
+    let mut read = Vec::with_capacity(tasks.len());
+    for task in &tasks {
+        read.push(read_task(document, task)?);
+    }
+    let chosen = tasks
+        .iter()
+        .position(|t| t.text == document.text())
+        .unwrap_or(0);
+    let (items, left_out) = read.swap_remove(chosen);
+    let mut report = place_items(document, items, context)?;
+    let mut notes = Vec::new();
+    if left_out.utf16 > 0 {
+        notes.push(format!(
+            "{} counted in UTF-16 code units (an older Label Studio) converted to code points",
+            super::plural(left_out.utf16, "region")
+        ));
+    }
+    if left_out.relations > 0 {
+        notes.push(format!(
+            "{} left out (Marginalia has no relations yet)",
+            super::plural(left_out.relations, "relation")
+        ));
+    }
+    if left_out.task_notes > 0 {
+        notes.push(format!(
+            "{} not attached to a region left out",
+            super::plural(left_out.task_notes, "text field")
+        ));
+    }
+    if left_out.other > 0 {
+        notes.push(format!(
+            "{} of other kinds (choices, ratings, …) left out",
+            super::plural(left_out.other, "result")
+        ));
+    }
+    report.notes = notes;
+    Ok(report)
+}
+
+/// A region's offsets and label(s) before placing.
+struct Region {
+    path: String,
+    id: Option<String>,
+    span: Span,
+    quote: Option<String>,
+    labels: Vec<String>,
+}
+
+/// The regions of one task as items, and what was left out.
+fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut), FormatError> {
+    let source = source_text(document, &task.text);
+    let task_text = Document::from_normalized(task.text.clone());
+    let utf16 = Utf16Index::new(&task.text);
+    let mut left_out = LeftOut::default();
+    let mut regions: Vec<Region> = Vec::new();
+    let mut notes: HashMap<String, String> = HashMap::new();
+    for list in ["annotations", "completions", "predictions"] {
+        let Some(entries) = task.object.get(list) else {
+            continue;
+        };
+        let list_path = join(&task.path, list);
+        let Value::Array(entries) = entries else {
+            return Err(invalid(list_path, "expected a list"));
+        };
+        for (a, entry) in entries.iter().enumerate() {
+            let entry_path = index(&list_path, a);
+            let results = match entry.get("result") {
+                Some(Value::Array(results)) => results,
+                None | Some(Value::Null) => continue,
+                Some(other) => {
+                    return Err(invalid(
+                        join(&entry_path, "result"),
+                        format!("expected a list of results, found {}", quoted_json(other)),
+                    ))
+                }
+            };
+            for (r, result) in results.iter().enumerate() {
+                let path = index(&join(&entry_path, "result"), r);
+                let Some(result) = result.as_object() else {
+                    return Err(invalid(path, "expected a result (a JSON object)"));
+                };
+                let kind = result
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let id = super::json_id(result, "id", &path)?;
+                let value = result.get("value").and_then(Value::as_object);
+                match (kind, value) {
+                    ("relation", _) => left_out.relations += 1,
+                    ("textarea", Some(value)) => {
+                        let text = match value.get("text") {
+                            Some(Value::Array(lines)) => lines
+                                .iter()
+                                .filter_map(Value::as_str)
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                            Some(Value::String(text)) => text.clone(),
+                            _ => String::new(),
+                        };
+                        match id {
+                            Some(id) if value.contains_key("start") => {
+                                notes.insert(id, text);
+                            }
+                            _ => left_out.task_notes += 1,
+                        }
+                    }
+                    // Text regions (`labels`) have offsets into the text; regions of other
+                    // tags (HyperText's XPaths, Paragraphs' indices as strings) do not, and
+                    // are counted as left out.
+                    (_, Some(value))
+                        if kind == "labels"
+                            || (kind.ends_with("labels")
+                                && value.get("start").is_some_and(Value::is_number)) =>
+                    {
+                        let value_path = join(&path, "value");
+                        let offset = |key: &str| match value.get(key) {
+                            Some(v) => json_offset(v, || join(&value_path, key)),
+                            None => Err(invalid(
+                                join(&value_path, key),
+                                "missing: a region needs start and end",
+                            )),
+                        };
+                        let (start, end) = (offset("start")?, offset("end")?);
+                        let written = checked_span(start, end, join(&value_path, "end"))?;
+                        let quote = value.get("text").and_then(Value::as_str);
+                        let span = match quote {
+                            Some(quote) => {
+                                let (span, converted) =
+                                    read_offsets(&task_text, &utf16, written, quote);
+                                left_out.utf16 += usize::from(converted);
+                                span
+                            }
+                            None => written,
+                        };
+                        let labels: Vec<String> = match value.get(kind) {
+                            Some(Value::Array(labels)) => labels
+                                .iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect(),
+                            _ => Vec::new(),
+                        };
+                        if labels.is_empty() {
+                            return Err(invalid(
+                                join(&value_path, kind),
+                                "expected the region's labels (a list of strings)",
+                            ));
+                        }
+                        regions.push(Region {
+                            path,
+                            id,
+                            span,
+                            quote: task_text
+                                .slice(span)
+                                .map(str::to_owned)
+                                .or_else(|| quote.map(str::to_owned)),
+                            labels,
+                        });
+                    }
+                    _ => left_out.other += 1,
+                }
+            }
+        }
+    }
+    // A region id seen again (an annotation and a prediction of the same region, a region
+    // with several labels) keeps the id once; the rest get new ids.
+    let mut ids_seen = HashSet::new();
+    let mut items = Vec::with_capacity(regions.len());
+    for region in regions {
+        let note = region
+            .id
+            .as_ref()
+            .and_then(|id| notes.get(id))
+            .cloned()
+            .unwrap_or_default();
+        for label in &region.labels {
+            let id = region.id.clone().filter(|id| ids_seen.insert(id.clone()));
+            items.push(Item {
+                id_at: join(&region.path, "id"),
+                id,
+                recorded: Some(region.span),
+                selectors: selectors_in(source.as_ref(), region.span, region.quote.clone()),
+                tag: tag_from_label(label),
+                note: note.clone(),
+                created: None,
+                modified: None,
+            });
+        }
+    }
+    Ok((items, left_out))
+}
+
+/// The span `written` (code points, or UTF-16 code units from an older Label Studio) really
+/// is, decided by which reading gives `quote` (its `value.text`): exactly first, then loosely
+/// ([`loosely_equal`]); code points when neither does. The flag is true for a conversion.
+fn read_offsets(text: &Document, utf16: &Utf16Index, written: Span, quote: &str) -> (Span, bool) {
+    let converted = utf16.to_chars(written);
+    let as_written = text.slice(written);
+    let as_converted = converted.and_then(|span| text.slice(span));
+    if as_written == Some(quote) {
+        (written, false)
+    } else if let (Some(span), Some(quote_there)) = (converted, as_converted) {
+        if quote_there == quote
+            || (!loosely_equal(as_written, quote) && loosely_equal(Some(quote_there), quote))
+        {
+            (span, true)
+        } else {
+            (written, false)
+        }
+    } else {
+        (written, false)
+    }
+}
+
+/// Equal but for whitespace and Label Studio's escaped line breaks (`\n` written as two
+/// characters): Label Studio rewrites `value.text` that way (its issue #3078).
+fn loosely_equal(text: Option<&str>, quote: &str) -> bool {
+    let Some(text) = text else {
+        return false;
+    };
+    let squeeze = |s: &str| -> String {
+        s.replace("\\n", "")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    squeeze(text) == squeeze(quote)
+}
+
+/// UTF-16 code unit offsets of a text to code points: a sorted list of where astral
+/// characters (two code units each) are. O(n) to build, O(log a) per conversion.
+struct Utf16Index {
+    /// The code point offset of each astral character, in order.
+    astral: Vec<usize>,
+    char_len: usize,
+}
+
+impl Utf16Index {
+    fn new(text: &str) -> Self {
+        let mut astral = Vec::new();
+        let mut char_len = 0;
+        for (i, c) in text.chars().enumerate() {
+            if c.len_utf16() == 2 {
+                astral.push(i);
+            }
+            char_len = i + 1;
+        }
+        Self { astral, char_len }
+    }
+
+    /// The code point offset at UTF-16 offset `utf16`, if it is not inside a surrogate pair.
+    fn to_char(&self, utf16: usize) -> Option<usize> {
+        // Code point c is at UTF-16 offset c + (astral characters before c).
+        let (mut low, mut high) = (0, self.astral.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            if self.astral[mid] + mid < utf16 {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        let char_offset = utf16 - low;
+        let inside_pair = low > 0 && self.astral[low - 1] + (low - 1) + 1 == utf16;
+        (!inside_pair && char_offset <= self.char_len).then_some(char_offset)
+    }
+
+    /// A span written in UTF-16 code units, in code points; `None` when there is no astral
+    /// character (both units agree) or an end falls inside a pair.
+    fn to_chars(&self, span: Span) -> Option<Span> {
+        if self.astral.is_empty() {
+            return None;
+        }
+        Span::new(self.to_char(span.start)?, self.to_char(span.end)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::test_support::{import_bytes, landed, store};
+
+    #[test]
+    fn regions_are_code_points_with_their_text_and_notes_are_per_region_textareas() {
+        let document = Document::from_raw("🐱 Warning: This is a test text");
+        let store = store(&document, &[("r1", 21, 25, "claim", "a note")]);
+        let out = export(&document, "cat.txt", &store);
+        let tasks: Value = serde_json::from_str(&out).unwrap();
+        let result = &tasks[0]["annotations"][0]["result"];
+        assert_eq!(tasks[0]["data"]["text"], document.text());
+        assert_eq!(result[0]["type"], "labels");
+        assert_eq!(
+            result[0]["value"],
+            serde_json::json!({"start": 21, "end": 25, "text": "test", "labels": ["claim"]})
+        );
+        assert_eq!(result[1]["type"], "textarea");
+        assert_eq!(result[1]["id"], "r1");
+        assert_eq!(result[1]["value"]["text"], serde_json::json!(["a note"]));
+        let report = import_bytes(&document, out.as_bytes()).unwrap();
+        assert_eq!(landed(&report), [(21, 25, "claim".to_owned())]);
+        assert_eq!(report.placed[0].note, "a note");
+        assert_eq!(report.placed[0].id.as_str(), "r1");
+        assert!(report.notes.is_empty());
+    }
+
+    #[test]
+    fn utf16_offsets_of_an_older_label_studio_are_recognised_by_their_text() {
+        // HumanSignal/label-studio#1347: "annotation" written at 13..23 (UTF-16).
+        let document = Document::from_raw("💩This is an annotation.");
+        let input = r#"[{"id": 1, "data": {"text": "💩This is an annotation."}, "annotations": [{"result": [
+            {"id": "a", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 13, "end": 23, "text": "annotation", "labels": ["Annotation"]}},
+            {"id": "b", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 12, "end": 22, "text": "annotation", "labels": ["Annotation"]}},
+            {"id": "r", "from_name": "rel", "to_name": "rel", "type": "relation", "from_id": "a", "to_id": "b", "direction": "right", "labels": []},
+            {"id": "c", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}
+        ]}], "predictions": [{"result": [{"id": "a", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 1, "labels": ["Emoji", "Thing"]}}]}]}]"#;
+        let report = import_bytes(&document, input.as_bytes()).unwrap();
+        assert_eq!(
+            landed(&report),
+            [
+                (12, 22, "Annotation".to_owned()),
+                (12, 22, "Annotation".to_owned()),
+                (0, 1, "Emoji".to_owned()),
+                (0, 1, "Thing".to_owned())
+            ]
+        );
+        let ids: Vec<&str> = report.landed().map(|a| a.id.as_str()).collect();
+        assert_eq!(&ids[..2], ["a", "b"]);
+        assert!(ids[2].starts_with("new-") && ids[3].starts_with("new-"));
+        assert_eq!(
+            report.notes,
+            [
+                "1 region counted in UTF-16 code units (an older Label Studio) converted to code points",
+                "1 relation left out (Marginalia has no relations yet)",
+                "1 result of other kinds (choices, ratings, …) left out"
+            ]
+        );
+    }
+
+    #[test]
+    fn value_text_is_compared_loosely_as_label_studio_rewrites_it() {
+        let document = Document::from_raw("🐱 Warning:\n🐱 This is a test text");
+        let input = r#"{"data": {"text": "🐱 Warning:\n🐱 This is a test text"}, "annotations": [{"result": [
+            {"id": "m", "type": "labels", "value": {"start": 2, "end": 27, "text": "Warning:\\n🐱 This is a test", "labels": ["quote"]}}]}]}"#;
+        let report = import_bytes(&document, input.as_bytes()).unwrap();
+        assert_eq!(landed(&report), [(2, 27, "quote".to_owned())]);
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+    }
+
+    #[test]
+    fn the_task_with_the_open_text_is_read_and_errors_name_the_task() {
+        let document = Document::from_raw("Second text.");
+        let store_one = store(&Document::from_raw("First."), &[("x", 0, 5, "claim", "")]);
+        let store_two = store(&document, &[("y", 0, 6, "quote", "")]);
+        let first = Document::from_raw("First.");
+        let out = export_tasks(&[
+            (&first, "one.txt", &store_one),
+            (&document, "two.txt", &store_two),
+        ]);
+        let report = import_bytes(&document, out.as_bytes()).unwrap();
+        assert_eq!(landed(&report), [(0, 6, "quote".to_owned())]);
+        let bad = r#"[{"data": {"text": "a"}, "annotations": [{"result": [{"type": "labels", "value": {"start": "x", "end": 2, "labels": ["a"]}}]}]}]"#;
+        let error = import_bytes(&document, bad.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "[0].annotations[0].result[0].value.start: expected an offset (a whole number from 0), found \"x\""
+        );
+    }
+
+    #[test]
+    fn regions_of_other_tags_are_left_out_and_text_regions_must_have_offsets() {
+        let document = Document::from_raw("Rain fell.");
+        let input = r#"[{"data": {"text": "Rain fell."}, "annotations": [{"result": [
+            {"id": "h", "type": "hypertextlabels", "value": {"start": "/p[1]/text()[1]", "end": "/p[1]/text()[1]", "startOffset": 0, "endOffset": 4, "hypertextlabels": ["X"]}},
+            {"id": "t", "type": "textarea", "value": {"text": ["about the whole task"]}},
+            {"id": "k", "type": "labels", "value": {"start": 5, "end": 9, "text": "fell", "labels": ["CLAIM"]}}
+        ]}]}]"#;
+        let report = import_bytes(&document, input.as_bytes()).unwrap();
+        assert_eq!(landed(&report), [(5, 9, "claim".to_owned())]);
+        assert_eq!(
+            report.notes,
+            [
+                "1 text field not attached to a region left out",
+                "1 result of other kinds (choices, ratings, …) left out"
+            ]
+        );
+        let error = import_bytes(
+            &document,
+            br#"[{"data": {"text": "a"}, "annotations": [{"result": [{"type": "labels", "value": {"labels": ["a"]}}]}]}]"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            error,
+            "[0].annotations[0].result[0].value.start: missing: a region needs start and end"
+        );
+    }
+
+    #[test]
+    fn the_labeling_config_names_every_label_with_its_colour() {
+        let config = labeling_config(&LabelSet::default());
+        assert!(
+            config.contains(r##"<Label value="claim" hint="Claim" background="#0072B2"/>"##),
+            "{config}"
+        );
+        assert!(config.contains(r#"<Text name="text" value="$text""#));
+        assert!(config.contains(r#"<TextArea name="note" toName="text" perRegion="true""#));
+        assert_eq!(
+            xml_attribute(r#"a "b" <c> & d"#),
+            "a &quot;b&quot; &lt;c&gt; &amp; d"
+        );
+    }
+
+    #[test]
+    fn utf16_offsets_convert_around_astral_characters() {
+        let index = Utf16Index::new("a😀b😀c");
+        // code points: a0 😀1 b2 😀3 c4; UTF-16: a0 😀1-2 b3 😀4-5 c6
+        assert_eq!(index.to_char(0), Some(0));
+        assert_eq!(index.to_char(1), Some(1));
+        assert_eq!(index.to_char(2), None);
+        assert_eq!(index.to_char(3), Some(2));
+        assert_eq!(index.to_char(4), Some(3));
+        assert_eq!(index.to_char(6), Some(4));
+        assert_eq!(index.to_char(7), Some(5));
+        assert_eq!(index.to_char(8), None);
+    }
+}

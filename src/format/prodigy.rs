@@ -1,0 +1,366 @@
+//! Prodigy / spaCy tokens (`NAME.prodigy.jsonl`): one JSON line per document, with the tokens
+//! spans are made of, as Prodigy's `ner_manual` and `spans_manual` recipes write them.
+//!
+//! ```json
+//! {"text": "Rain fell.\n\nIt", "tokens": [{"text": "Rain", "start": 0, "end": 4, "id": 0, "ws": true}, {"text": "fell", "start": 5, "end": 9, "id": 1, "ws": false}, {"text": ".", "start": 9, "end": 10, "id": 2, "ws": false}, {"text": "\n\n", "start": 10, "end": 12, "id": 3, "ws": false}, {"text": "It", "start": 12, "end": 14, "id": 4, "ws": false}],
+//!  "spans": [{"start": 0, "end": 9, "token_start": 0, "token_end": 1, "label": "CLAIM", "id": "…", "note": "…"}]}
+//! ```
+//! - **Tokens** cover the whole text: `ws` is true when one space follows the token (spaCy's
+//!   `whitespace_`), and any other whitespace (a line break, a second space) is a token of its
+//!   own, as spaCy's tokenizer makes `"\n\n"` one. So spaCy's `Doc(vocab, words=[t["text"]…],
+//!   spaces=[t["ws"]…])` gives back the text exactly, and `doc[token_start : token_end + 1]` is
+//!   each span. Non-whitespace is split as CoNLL splits it ([`super::conll`]: punctuation a token of its own), and
+//!   again wherever a span starts or ends, so every span is a whole number of tokens, nested
+//!   and overlapping ones too (a span that starts or ends with a space makes that space a
+//!   token of its own).
+//! - **Spans** carry `start`/`end` in code points (end exclusive), `token_start`/`token_end`
+//!   (inclusive, as Prodigy writes them), `label` (the tag in upper case, as
+//!   [`super::spacy`]), Marginalia's `id`, the `note` when there is one, and `tag` when the label
+//!   does not give the tag back. Relations are not written (Marginalia has none yet).
+//! - **Left out**: timestamps and orphans.
+//!
+//! Import reads any Prodigy or spaCy line that has `tokens` (other fields are ignored), by the
+//! spans' `start`/`end` as [`super::spacy`] does. A span whose offsets are not on its line's
+//! token boundaries (or whose `token_start`/`token_end` name other tokens) is still placed at
+//! its offsets, never moved to the nearest token, and the report says how many there were
+//! and where the first is. Prodigy `relations` are counted in the report as left out.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{
+    at_line, import_json_lines_noting, index, invalid, join, json_offset, spacy, FormatError,
+    ImportContext, ImportReport,
+};
+use crate::model::{AnnotationStore, Document, Span};
+
+/// A token: where it is (code points) and whether one space follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Its extent in the text.
+    pub span: Span,
+    /// One space follows it, not part of any token (spaCy's `whitespace_`).
+    pub ws: bool,
+}
+
+/// The tokens of `document` (see the module doc), with a boundary wherever one of `spans`
+/// starts or ends. They cover the text: each token starts where the previous one ends, plus
+/// one if that one has `ws`. O(n + s).
+pub fn tokens(document: &Document, spans: &[Span]) -> Vec<Token> {
+    let starts: HashSet<usize> = spans.iter().map(|s| s.start).collect();
+    let ends: HashSet<usize> = spans.iter().map(|s| s.end).collect();
+    let boundary = |at: usize| starts.contains(&at) || ends.contains(&at);
+    let chars: Vec<char> = document.text().chars().collect();
+    let mut out: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i + 1;
+        if chars[i].is_whitespace() {
+            while j < chars.len() && chars[j].is_whitespace() && !boundary(j) {
+                j += 1;
+            }
+            out.push(Token {
+                span: Span { start: i, end: j },
+                ws: false,
+            });
+            i = j;
+            continue;
+        }
+        if !super::conll::is_punctuation(chars[i]) {
+            while j < chars.len()
+                && !chars[j].is_whitespace()
+                && !super::conll::is_punctuation(chars[j])
+                && !boundary(j)
+            {
+                j += 1;
+            }
+        }
+        // One space after a word is its `ws`, unless a span starts at that space or ends
+        // just after it: then the space must be a token for the span to be made of tokens.
+        let ws = chars.get(j) == Some(&' ') && !starts.contains(&j) && !ends.contains(&(j + 1));
+        out.push(Token {
+            span: Span { start: i, end: j },
+            ws,
+        });
+        i = if ws { j + 1 } else { j };
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct LineOut<'a> {
+    text: &'a str,
+    tokens: Vec<TokenOut<'a>>,
+    spans: Vec<SpanOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct TokenOut<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    id: usize,
+    ws: bool,
+}
+
+#[derive(Serialize)]
+struct SpanOut<'a> {
+    start: usize,
+    end: usize,
+    token_start: usize,
+    token_end: usize,
+    label: String,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tag: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'a str,
+}
+
+/// One JSON line (ending in `\n`) with the tokens of `document` and `store`'s spans on them.
+/// O(n + s log s).
+pub fn export(document: &Document, store: &AnnotationStore) -> String {
+    let annotations: Vec<_> = store.in_document_order().collect();
+    let spans: Vec<Span> = annotations.iter().map(|a| a.span).collect();
+    let tokens = tokens(document, &spans);
+    let token_at_start: std::collections::HashMap<usize, usize> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.span.start, i))
+        .collect();
+    let token_at_end: std::collections::HashMap<usize, usize> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.span.end, i))
+        .collect();
+    let spans = annotations
+        .iter()
+        .map(|a| {
+            let label = spacy::label(&a.tag);
+            let exact = label.to_lowercase() == a.tag.as_str();
+            SpanOut {
+                start: a.span.start,
+                end: a.span.end,
+                token_start: token_at_start[&a.span.start],
+                token_end: token_at_end[&a.span.end],
+                id: a.id.as_str(),
+                tag: (!exact).then(|| a.tag.as_str()),
+                note: &a.note,
+                label,
+            }
+        })
+        .collect();
+    let text = document.text();
+    let mut byte = 0;
+    let mut char_at = 0;
+    let tokens = tokens
+        .iter()
+        .enumerate()
+        .map(|(id, token)| {
+            // Tokens are in order: walk the text once instead of converting each offset.
+            let skip = token.span.start - char_at;
+            byte += text[byte..]
+                .chars()
+                .take(skip)
+                .map(char::len_utf8)
+                .sum::<usize>();
+            let len: usize = text[byte..]
+                .chars()
+                .take(token.span.len())
+                .map(char::len_utf8)
+                .sum();
+            let out = TokenOut {
+                text: &text[byte..byte + len],
+                start: token.span.start,
+                end: token.span.end,
+                id,
+                ws: token.ws,
+            };
+            byte += len;
+            char_at = token.span.end;
+            out
+        })
+        .collect();
+    let line = LineOut {
+        text,
+        tokens,
+        spans,
+    };
+    let mut out = serde_json::to_string(&line).expect("plain structs always serialise");
+    out.push('\n');
+    out
+}
+
+/// True for a JSON line that carries `tokens` beside its `text` (Prodigy's, or ours).
+pub fn is_prodigy_line(object: &Map<String, Value>) -> bool {
+    object.contains_key("text") && matches!(object.get("tokens"), Some(Value::Array(_)))
+}
+
+/// Reads a Prodigy JSON-lines file (see the module doc) onto `document`. O(file) plus the
+/// anchoring.
+pub fn import(
+    document: &Document,
+    input: &str,
+    context: ImportContext<'_>,
+) -> Result<ImportReport, FormatError> {
+    import_json_lines_noting(document, input, context, |object, text, number| {
+        let items = spacy::read_spans(document, object, text, number)?;
+        let notes = token_notes(object, number)?;
+        Ok((items, notes))
+    })
+}
+
+/// What a line holds that is not placed as it says: spans off its token boundaries, and
+/// relations (which Marginalia does not have yet).
+fn token_notes(object: &Map<String, Value>, number: usize) -> Result<Vec<String>, FormatError> {
+    let Some(Value::Array(tokens)) = object.get("tokens") else {
+        return Ok(Vec::new());
+    };
+    let mut bounds = Vec::with_capacity(tokens.len());
+    for (i, token) in tokens.iter().enumerate() {
+        let path = index("tokens", i);
+        let offset = |key: &str| match token.get(key) {
+            Some(value) => json_offset(value, || at_line(number, &join(&path, key))),
+            None => Err(invalid(
+                at_line(number, &join(&path, key)),
+                "missing: a token needs start and end",
+            )),
+        };
+        bounds.push((offset("start")?, offset("end")?));
+    }
+    let starts: HashSet<usize> = bounds.iter().map(|b| b.0).collect();
+    let ends: HashSet<usize> = bounds.iter().map(|b| b.1).collect();
+    let mut off_tokens = Vec::new();
+    if let Some(Value::Array(spans)) = object.get("spans") {
+        for (i, span) in spans.iter().enumerate() {
+            let number_at = |key: &str| span.get(key).and_then(Value::as_u64).map(|n| n as usize);
+            let (Some(start), Some(end)) = (number_at("start"), number_at("end")) else {
+                continue;
+            };
+            let names_token = |key: &str, want: usize, side: fn(&(usize, usize)) -> usize| {
+                number_at(key).is_none_or(|t| bounds.get(t).map(side) == Some(want))
+            };
+            let fits = starts.contains(&start)
+                && ends.contains(&end)
+                && names_token("token_start", start, |b| b.0)
+                && names_token("token_end", end, |b| b.1);
+            if !fits {
+                off_tokens.push(at_line(number, &index("spans", i)));
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    if let Some(first) = off_tokens.first() {
+        notes.push(format!(
+            "{} not on token boundaries, placed at {} character offsets (first: {first})",
+            super::plural(off_tokens.len(), "span"),
+            if off_tokens.len() == 1 {
+                "its"
+            } else {
+                "their"
+            }
+        ));
+    }
+    if let Some(Value::Array(relations)) = object.get("relations") {
+        if !relations.is_empty() {
+            notes.push(format!(
+                "{} left out (Marginalia has no relations yet)",
+                super::plural(relations.len(), "relation")
+            ));
+        }
+    }
+    Ok(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::test_support::{import_bytes, landed, store};
+
+    /// spaCy's `Doc(words, spaces).text`: each word, then a space where `ws`.
+    fn doc_text(line: &Value) -> String {
+        line["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                let ws = if t["ws"].as_bool().unwrap() { " " } else { "" };
+                format!("{}{ws}", t["text"].as_str().unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokens_give_back_the_text_and_whitespace_beyond_one_space_is_a_token() {
+        let document = Document::from_raw("  Rain  fell 😀.\n\nIt e\u{301}\tends ");
+        let store = store(&document, &[("a", 2, 12, "claim", "")]);
+        let line: Value = serde_json::from_str(&export(&document, &store)).unwrap();
+        assert_eq!(doc_text(&line), document.text());
+        let texts: Vec<&str> = line["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            texts,
+            ["  ", "Rain", " ", "fell", "😀", ".", "\n\n", "It", "e\u{301}", "\t", "ends"]
+        );
+        let span = &line["spans"][0];
+        assert_eq!(
+            (span["token_start"].as_u64(), span["token_end"].as_u64()),
+            (Some(1), Some(3))
+        );
+    }
+
+    #[test]
+    fn spans_inside_words_or_on_spaces_split_tokens_so_every_span_fits() {
+        let document = Document::from_raw("unbelievable rain fell");
+        let store = store(
+            &document,
+            &[
+                ("a", 2, 6, "claim", ""),
+                ("b", 12, 17, "quote", ""),
+                ("c", 13, 18, "quote", ""),
+            ],
+        );
+        let line: Value = serde_json::from_str(&export(&document, &store)).unwrap();
+        assert_eq!(doc_text(&line), document.text());
+        let tokens = line["tokens"].as_array().unwrap();
+        for span in line["spans"].as_array().unwrap() {
+            let (first, last) = (
+                span["token_start"].as_u64().unwrap() as usize,
+                span["token_end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(tokens[first]["start"], span["start"]);
+            assert_eq!(tokens[last]["end"], span["end"]);
+        }
+        let report = import_bytes(&document, export(&document, &store).as_bytes()).unwrap();
+        assert_eq!(report.notes, Vec::<String>::new());
+        assert_eq!(landed(&report).len(), 3);
+    }
+
+    #[test]
+    fn spans_off_token_boundaries_are_placed_at_their_offsets_and_reported() {
+        let document = Document::from_raw("Rain fell");
+        let input = r#"{"text": "Rain fell", "tokens": [{"text": "Rain", "start": 0, "end": 4, "id": 0, "ws": true}, {"text": "fell", "start": 5, "end": 9, "id": 1, "ws": false}], "spans": [{"start": 1, "end": 4, "token_start": 0, "token_end": 0, "label": "X"}, {"start": 5, "end": 9, "token_start": 0, "token_end": 1, "label": "Y"}, {"start": 5, "end": 9, "token_start": 1, "token_end": 1, "label": "Z"}], "relations": [{"head": 0, "child": 1, "label": "R"}]}"#;
+        let report = import_bytes(&document, input.as_bytes()).unwrap();
+        assert_eq!(
+            landed(&report),
+            [
+                (1, 4, "x".to_owned()),
+                (5, 9, "y".to_owned()),
+                (5, 9, "z".to_owned())
+            ]
+        );
+        assert_eq!(
+            report.notes,
+            [
+                "2 spans not on token boundaries, placed at their character offsets (first: line 1, spans[0])",
+                "1 relation left out (Marginalia has no relations yet)"
+            ]
+        );
+    }
+}
