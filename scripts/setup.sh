@@ -48,6 +48,11 @@ if [ ! -x node_modules/.bin/wasm-opt ] || ! node_modules/.bin/wasm-opt --version
 fi
 
 if [ "${1:-}" = "--browser" ]; then
+  # The consumer check (scripts/consumers.sh) makes a Python venv.
+  if ! python3 -c 'import ensurepip' 2>/dev/null; then
+    say "installing python3-venv"
+    apt_install python3-venv
+  fi
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Chromium and ChromeDriver (Debian packages)"
     apt_install chromium chromium-driver

@@ -27,5 +27,8 @@ cargo test --target wasm32-unknown-unknown --test browser 2>&1 | tee -a "$log"
 say "native tests: core unit and property tests, then end-to-end tests in Chromium"
 cargo test --lib --bins --tests 2>&1 | tee -a "$log"
 
+say "consumers: spaCy, datasets and seqeval read the Label Studio, Prodigy and Hugging Face exports"
+bash scripts/consumers.sh 2>&1 | tee -a "$log"
+
 # One closing line for every layer together (wasm component tests and native tests).
 awk '/^test result:/ { passed += $4; failed += $6 } END { printf "\nTotal: %d passed, %d failed\n", passed, failed }' "$log"
