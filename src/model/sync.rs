@@ -57,9 +57,15 @@ impl AnnotationStore {
                     Some(_) => Some(Command::Update {
                         annotation: annotation.clone(),
                     }),
-                    None if self.orphan(&annotation.id).is_none() => Some(Command::Create {
-                        annotation: annotation.clone(),
-                    }),
+                    // An orphan the other tab placed becomes this annotation (its removal comes
+                    // first in the commands).
+                    None if self.orphan(&annotation.id).is_none()
+                        || change.orphan_deletes.contains(&annotation.id) =>
+                    {
+                        Some(Command::Create {
+                            annotation: annotation.clone(),
+                        })
+                    }
                     None => None,
                 });
         let orphan_deletes = change

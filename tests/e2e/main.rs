@@ -3,6 +3,7 @@
 
 mod faults;
 mod harness;
+mod tabs;
 
 use harness::Browser;
 use marginalia::model::Document;
