@@ -619,6 +619,33 @@ mod scenarios {
         assert_eq!(reloaded.store.len(), 1);
     }
 
+    /// Only edited labels are written: a library whose claim was renamed still has quote and
+    /// condition after a reload.
+    #[test]
+    fn built_in_labels_never_written_are_still_there() {
+        let mut world = World::new(1);
+        world.apply(
+            Step::RenameLabel {
+                tab: 0,
+                pick: 0,
+                name: "Assertion".into(),
+            },
+            5,
+        );
+        world.save(0, 6);
+        let tab = Tab::open(&world.db, 63);
+        let names: Vec<&str> = tab
+            .library
+            .labels
+            .all()
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect();
+        assert_eq!(names, ["Assertion", "Quote", "Condition"]);
+        let keys: Vec<Option<u8>> = tab.library.labels.all().iter().map(|l| l.key).collect();
+        assert_eq!(keys, [Some(1), Some(2), Some(3)]);
+    }
+
     /// 7: a label of a colour this version does not know keeps the library loading, and the
     /// stored record is left as it is.
     #[test]

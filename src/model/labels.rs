@@ -390,15 +390,20 @@ impl LabelSet {
     }
 
     /// The set of labels read from storage, in their order. A key that an earlier label
-    /// already has is dropped (two tabs gave it to two labels at once), so keys stay unique;
-    /// an empty list gives the default labels.
+    /// already has is dropped (two tabs gave it to two labels at once), so keys stay unique. A
+    /// built-in label with no stored record (only edited labels are written, and a label never
+    /// leaves the set) is the default one, in its default place, with its key if it is free.
     pub fn from_stored(labels: impl IntoIterator<Item = Label>) -> Self {
         let mut set = Self { labels: Vec::new() };
         for label in labels {
             set.put_stored(label);
         }
-        if set.labels.is_empty() {
-            return Self::default();
+        for (index, default) in Self::default().labels.into_iter().enumerate() {
+            if set.get(&default.tag).is_none() {
+                let key = default.key.filter(|k| set.tag_for_key(*k).is_none());
+                let at = index.min(set.labels.len());
+                set.labels.insert(at, Label { key, ..default });
+            }
         }
         set
     }

@@ -232,6 +232,13 @@ impl Browser {
         )
     }
 
+    /// Waits until every change the app made is committed to storage (its root's
+    /// `data-saved`), so a reload that follows shows it.
+    pub async fn wait_saved(&self) {
+        self.wait_until("document.documentElement.dataset.saved", json!("true"))
+            .await;
+    }
+
     /// Frees what [`Self::fill_storage`] filled.
     pub async fn free_storage(&self) {
         self.client

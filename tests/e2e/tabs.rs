@@ -116,6 +116,7 @@ async fn an_old_library_upgrades_once_and_an_old_tab_still_open_loses_nothing() 
         .unwrap();
     browser.switch_to(&app).await;
     browser.wait_for_count(3).await;
+    browser.wait_saved().await;
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(3).await;
@@ -188,6 +189,7 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
         .click("[data-testid=document][data-name='third.txt'] ~ [data-testid=document-delete]")
         .await;
     browser.wait_for_documents(2).await;
+    browser.wait_saved().await;
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
     browser
@@ -214,7 +216,9 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
         .wait_for("[data-testid=document][data-name='renamed.txt']")
         .await;
     browser
-        .click("[data-testid=document][data-name='renamed.txt'] ~ [data-testid=document-done]")
+        .click(
+            "li:has([data-testid=document][data-name='renamed.txt']) [data-testid=document-done]",
+        )
         .await;
     browser.click("[data-testid=edit-labels]").await;
     browser
@@ -237,12 +241,13 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
         .await;
     for tab in [&a, &b] {
         browser.switch_to(tab).await;
+        browser.wait_saved().await;
         browser.client.refresh().await.unwrap();
         browser.wait_for("[data-testid=article] p").await;
         browser
             .wait_until(
                 "[document.querySelector('[data-testid=document][data-name=\"renamed.txt\"]')?.dataset.count, \
-                  document.querySelector('[data-name=\"renamed.txt\"] ~ [data-testid=document-done]')?.checked, \
+                  document.querySelector('li:has([data-name=\"renamed.txt\"]) [data-testid=document-done]')?.checked, \
                   document.querySelector('[data-testid=filter-tag][data-tag=claim]')?.textContent.includes('Assertion')]",
                 json!(["2", true, true]),
             )
@@ -268,7 +273,18 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
             json!("1"),
         )
         .await;
+    // (B's reload opened the document A had open last: the current document is the
+    // browser's, not the tab's.)
     browser.switch_to(&b).await;
+    browser
+        .click("[data-testid=document][data-name='renamed.txt']")
+        .await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=orphan-list]')?.dataset.count",
+            json!("1"),
+        )
+        .await;
     browser
         .choose_file("import-annotations", second.path())
         .await;
@@ -285,6 +301,7 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
             json!("2"),
         )
         .await;
+    browser.wait_saved().await;
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
     browser
@@ -312,9 +329,13 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
         )
         .await
         .unwrap();
+    // (With the mouse: after choosing a file, the key focus may stay with the file input.)
     browser.switch_to(&b).await;
-    browser.tag("The minister", '2', 3).await;
+    browser.drag_select("The minister").await;
+    browser.click("[data-testid=tag-quote]").await;
+    browser.wait_for_count(3).await;
     browser.switch_to(&a).await;
+    browser.wait_saved().await;
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(2).await;

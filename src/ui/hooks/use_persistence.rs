@@ -112,8 +112,10 @@ async fn run_saves(
     loop {
         let Some(snapshot) = saver.borrow_mut().queue.pop_front() else {
             saver.borrow_mut().running = false;
+            mark_saved(true);
             return;
         };
+        mark_saved(false);
         // The main thread's share of a save: what changed, and its records.
         let records = clock::measured("marginalia:save", || {
             let writes = saver.borrow().writes(&snapshot);
@@ -171,6 +173,15 @@ async fn run_saves(
                 }
             }
         }
+    }
+}
+
+/// Says on the page's root element whether every change is stored (`data-saved`): what a
+/// test, or a user about to close the tab, can wait for. Set directly, not rendered: it changes
+/// twice a save and nothing on screen depends on it.
+fn mark_saved(saved: bool) {
+    if let Some(root) = gloo_utils::document().document_element() {
+        let _ = root.set_attribute("data-saved", if saved { "true" } else { "false" });
     }
 }
 
