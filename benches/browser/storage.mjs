@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// Storage benchmark (a benchmark, not a test: it prints figures): the release build in headless
+// Chromium through playwright-core, on a library written straight into IndexedDB in the app's
+// record format (schema 3).
+//   - reload of a 500-document / 200,000-annotation library: time until the current document's
+//     400 annotations and the 500 documents are listed, and memory (JS heap + wasm) then;
+//   - one more annotation on a document of 10,000: the main thread's share of its save (the
+//     user-timing measure `marginalia:save`: what changed, and its records) and the time until
+//     it is committed (`data-saved`);
+//   - the cross-tab delay: an annotation made in one tab until the other tab lists it.
+//   node storage.mjs --dist DIR [--reps 5]
+import http from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { resolve, join, extname } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const argv = process.argv.slice(2);
+const arg = (name, def) => {
+  const i = argv.indexOf('--' + name);
+  return i >= 0 ? argv[i + 1] : def;
+};
+const DIST = resolve(arg('dist', '../../dist'));
+const REPS = Number(arg('reps', '5'));
+const DOCS = 500, PER_DOC = 400, BIG = 10000;
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+  '.wasm': 'application/wasm' };
+const server = http.createServer((req, res) => {
+  const path = new URL(req.url, 'http://x').pathname;
+  let file = join(DIST, path === '/' ? 'index.html' : path);
+  if (!file.startsWith(DIST) || !existsSync(file) || statSync(file).isDirectory()) file = join(DIST, 'index.html');
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+  createReadStream(file).pipe(res);
+});
+await new Promise((done) => server.listen(0, '127.0.0.1', done));
+const URL_ = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+await context.addInitScript(() => {
+  addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail?.wasm?.memory ?? null; });
+});
+const page = await context.newPage();
+await page.goto(URL_);
+await page.waitForSelector('[data-testid=article] p');
+
+// Seeds `docs` documents of `per` annotations each (and one of BIG), in the records' format.
+async function seed(page, docs, per, big) {
+  return page.evaluate(async ({ docs, per, big }) => {
+    const rev = { time: 1, tab: 1 };
+    const record = (key, value) => JSON.stringify({ key, rev, schema: 3, value });
+    const id = (n) => (n.toString(16).padStart(8, '0')).repeat(8);
+    const textOf = (n) => Array.from({ length: n }, (_, i) => 'w' + String(i).padStart(6, '0')).join(' ');
+    const db = await new Promise((done) => { const o = indexedDB.open('marginalia-records'); o.onsuccess = () => done(o.result); });
+    const write = (entries) => new Promise((done, fail) => {
+      const t = db.transaction('records', 'readwrite');
+      const store = t.objectStore('records');
+      for (const [key, value] of entries) store.put(record(key, value), key);
+      t.oncomplete = done; t.onabort = () => fail(t.error);
+    });
+    const document = (d, count, name) => {
+      const doc = id(d + 1);
+      const entries = [[`doc/${doc}`, { name, done: false, trashed: false, order: d + 10 }],
+        [`count/${doc}`, count], [`text/${doc}`, textOf(count)]];
+      for (let i = 0; i < count; i++) {
+        const a = `a${i}`;
+        entries.push([`ann/${doc}/${a}`, { id: a, start: i * 8, end: i * 8 + 7, tag: ['claim', 'quote', 'condition'][i % 3],
+          created: '2026-12-01T00:00:00.000Z', modified: '2026-12-01T00:00:00.000Z' }]);
+      }
+      return [doc, entries];
+    };
+    for (let d = 0; d < docs; d += 25) {
+      const entries = [];
+      for (let k = d; k < Math.min(docs, d + 25); k++) entries.push(...document(k, per, `doc-${k}.txt`)[1]);
+      await write(entries);
+    }
+    const [bigId, bigEntries] = document(docs, big, 'big.txt');
+    await write(bigEntries);
+    db.close();
+    return { first: id(1), big: bigId };
+  }, { docs, per, big });
+}
+
+const listed = (count, docs) => page.waitForFunction(({ count, docs }) =>
+  document.querySelector('[data-testid=annotation-list]')?.dataset.count === String(count)
+  && document.querySelectorAll('[data-testid=document]').length === docs, { count, docs }, { timeout: 120000, polling: 'raf' });
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const fmt = (xs, unit, digits = 1) => `median ${median(xs).toFixed(digits)} ${unit} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)}, n=${xs.length})`;
+
+const ids = await seed(page, DOCS, PER_DOC, BIG);
+const allDocs = DOCS + 2; // the sample, the seeded ones, the big one
+
+// 1. Reload of the whole library.
+const reloads = [], heaps = [];
+for (let rep = 0; rep < REPS; rep++) {
+  await page.evaluate((first) => localStorage.setItem('marginalia:setting:current', first), ids.first);
+  await page.reload();
+  await listed(PER_DOC, allDocs);
+  const [ms, js, wasm] = await page.evaluate(() => [performance.now(), performance.memory.usedJSHeapSize,
+    window.__wasmMemory ? window.__wasmMemory.buffer.byteLength : 0]);
+  reloads.push(ms);
+  heaps.push((js + wasm) / 1e6);
+}
+
+// 2. One more annotation on a document of 10,000.
+await page.evaluate((big) => localStorage.setItem('marginalia:setting:current', big), ids.big);
+await page.reload();
+await listed(BIG, allDocs);
+const addOne = (page, at) => page.evaluate(async (at) => {
+  const count = () => +document.querySelector('[data-testid=annotation-list]').dataset.count;
+  // Word `at` of the text, inside its paragraph (one paragraph: the text has no blank line).
+  const paragraph = document.querySelector('[data-testid=article] [data-offset]');
+  const range = document.createRange();
+  range.setStart(paragraph.firstChild, at * 8);
+  range.setEnd(paragraph.firstChild, at * 8 + 3);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  await new Promise((done) => requestAnimationFrame(done));
+  const before = count();
+  window.__made = Date.now();
+  const start = performance.now();
+  document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '1', bubbles: true }));
+  while (count() !== before + 1) await new Promise((done) => setTimeout(done, 0));
+  while (document.documentElement.dataset.saved !== 'true') await new Promise((done) => setTimeout(done, 1));
+  return [performance.getEntriesByName('marginalia:save', 'measure').at(-1)?.duration ?? NaN, performance.now() - start];
+}, at);
+const saves = [], committed = [];
+for (let rep = 0; rep < REPS; rep++) {
+  const [save, done] = await addOne(page, 20 + rep * 97);
+  saves.push(save);
+  committed.push(done);
+}
+const [js, wasm] = await page.evaluate(() => [performance.memory.usedJSHeapSize, window.__wasmMemory?.buffer.byteLength ?? 0]);
+
+// 3. Cross-tab delay: the second tab lists what the first made.
+const other = await context.newPage();
+await other.goto(URL_);
+await other.waitForFunction((big) => +(document.querySelector('[data-testid=annotation-list]')?.dataset.count ?? 0) >= big
+  && document.querySelector('[data-testid=document][aria-current=true]')?.dataset.name === 'big.txt', BIG, { timeout: 120000 });
+const delays = [];
+for (let rep = 0; rep < REPS; rep++) {
+  const before = await other.evaluate(() => +document.querySelector('[data-testid=annotation-list]').dataset.count);
+  await other.evaluate((before) => {
+    window.__seen = null;
+    const list = document.querySelector('[data-testid=annotation-list]');
+    const observer = new MutationObserver(() => {
+      if (+list.dataset.count > before) { window.__seen = Date.now(); observer.disconnect(); }
+    });
+    observer.observe(list, { attributes: true });
+  }, before);
+  await addOne(page, 5000 + rep * 13);
+  const made = await page.evaluate(() => window.__made);
+  await other.waitForFunction(() => window.__seen !== null, null, { timeout: 30000 });
+  delays.push((await other.evaluate(() => window.__seen)) - made);
+}
+
+console.log(`Storage benchmark (${REPS} reps; headless Chromium ${browser.version()}):`);
+console.log(`  reload, ${DOCS} documents / ${DOCS * PER_DOC + BIG} annotations: ${fmt(reloads, 'ms', 0)} until listed; memory ${fmt(heaps, 'MB')} (JS heap + wasm)`);
+console.log(`  one more annotation at ${BIG}: save on the main thread ${fmt(saves, 'ms', 2)}; committed after ${fmt(committed, 'ms')}; memory ${((js + wasm) / 1e6).toFixed(1)} MB`);
+console.log(`  cross-tab delay (made in one tab → listed in the other): ${fmt(delays, 'ms', 0)}`);
+await browser.close();
+server.close();
