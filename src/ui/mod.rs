@@ -6,6 +6,7 @@ pub mod components;
 pub mod hooks;
 pub mod services;
 pub mod state;
+pub mod words;
 
 use crate::model::{LabelColour, LabelSet, Tag};
 

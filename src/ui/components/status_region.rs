@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use crate::ui::state::{Status, StatusKind};
+use crate::ui::words::notice_words;
 
 /// Props of [`StatusRegion`].
 #[derive(Properties, PartialEq)]
@@ -24,7 +25,7 @@ pub fn StatusRegion(props: &StatusRegionProps) -> Html {
             } else {
                 "status"
             },
-            status.text.clone(),
+            notice_words(&status.notice),
             status.import_counts,
         ),
         None => ("status", String::new(), None),

@@ -482,7 +482,9 @@ async fn open_shared(latest: &Latest, session: &Session, name: String, bytes: &[
         ));
     }
     loaded.status = Some(Status::info(text));
-    latest.borrow().dispatch(Action::LoadDocument(loaded));
+    latest
+        .borrow()
+        .dispatch(Action::LoadDocument(Box::new(loaded)));
 }
 
 /// Opens `bytes` (a file's content or pasted text) named `name` as the current document (or,
@@ -517,7 +519,7 @@ async fn open_bytes(
             loaded
                 .status
                 .get_or_insert_with(|| Status::info(format!("Opened {name}.")));
-            state.dispatch(Action::LoadDocument(loaded));
+            state.dispatch(Action::LoadDocument(Box::new(loaded)));
         }
         Err(reason) => state.dispatch(Action::ShowStatus(Status::error(format!(
             "{name} was not opened: {reason}. The current document is unchanged."
@@ -535,7 +537,7 @@ async fn switch_document(latest: &Latest, session: &Session, id: &str) -> bool {
     match loaded {
         Ok(loaded) => {
             session.replica.borrow_mut().forget_document(&state.open.id);
-            state.dispatch(Action::LoadDocument(loaded));
+            state.dispatch(Action::LoadDocument(Box::new(loaded)));
             true
         }
         Err(error) => {

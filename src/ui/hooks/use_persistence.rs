@@ -93,14 +93,17 @@ impl Saver {
     }
 }
 
-/// The words for a save that failed.
+/// Why changes are not being saved, for the banner ("Changes are not being saved: …").
 fn fault_message(fault: &StoreFault) -> String {
     match fault {
-        StoreFault::Full => "The browser's storage is full: the last change was not saved (nothing of it was stored, and what was stored before is unchanged). Export a copy, or free space by deleting documents.".into(),
-        StoreFault::NewerVersion => "A newer version of Marginalia has saved this library: this tab no longer saves. Reload it to use the new version (nothing stored is lost).".into(),
-        other => format!("Changes are not being saved: {other}. Export a copy to keep them."),
+        StoreFault::Full => "the browser's storage is full (the last change was refused whole; what was stored before is unchanged)".into(),
+        StoreFault::NewerVersion => "a newer version of Marginalia has saved this library, so this tab no longer saves; reload it to use the new version (nothing stored is lost)".into(),
+        other => other.to_string(),
     }
 }
+
+/// The alert for a change refused for lack of space.
+const FULL_ALERT: &str = "The browser's storage is full: the last change was not saved, nothing of it was stored and what was stored before is unchanged. Export a copy, or free space by deleting documents.";
 
 /// Commits the queued snapshots one by one (see [`Saver`]).
 async fn run_saves(
@@ -165,10 +168,9 @@ async fn run_saves(
             }
             Err(fault) => {
                 saver.borrow_mut().in_flight = None;
-                let message = fault_message(&fault);
-                dispatch(Action::SetStorageFault(Some(message.clone())));
+                dispatch(Action::SetStorageFault(Some(fault_message(&fault))));
                 if fault == StoreFault::Full {
-                    dispatch(Action::ShowStatus(Status::error(message)));
+                    dispatch(Action::ShowStatus(Status::error(FULL_ALERT)));
                     refresh_usage(usage.clone(), 0);
                 }
             }

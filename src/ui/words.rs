@@ -1,0 +1,52 @@
+//! The words for the workspace's notices (the core says what happened, as data; this says it
+//! in English).
+
+use crate::workspace::Notice;
+
+/// The sentence the status region shows for `notice`.
+pub fn notice_words(notice: &Notice) -> String {
+    match notice {
+        Notice::ChangeRefused(error) => format!("That change was refused: {error}."),
+        Notice::OnlySpaces => "Only spaces are selected: nothing was tagged.".into(),
+        Notice::TaggedAll {
+            added,
+            label,
+            already,
+        } => {
+            let matches = if *added == 1 { "match" } else { "matches" };
+            let already = match already {
+                0 => String::new(),
+                n => format!(" ({n} already were)"),
+            };
+            format!(
+                "Tagged {added} {matches} as {}{already}.",
+                label.to_lowercase()
+            )
+        }
+        Notice::SelectWhereItBelongs => {
+            "Select the text where it belongs first, then choose Place.".into()
+        }
+        Notice::Imported {
+            summary,
+            labels_added,
+        } => match labels_added {
+            0 => summary.clone(),
+            1 => format!("{summary} The file's label was added to the labels."),
+            n => format!("{summary} The file's {n} labels were added to the labels."),
+        },
+        Notice::ImportRefused(error) => format!("Import refused: {error}"),
+        Notice::LabelRemoved(name) => format!(
+            "Removed the label {name}; its annotations keep their tag (Restore brings it back)."
+        ),
+        Notice::LabelsUnchanged(error) => format!("The labels were not changed: {error}."),
+        Notice::LabelEditUndone => "The last change to the labels was undone.".into(),
+        Notice::DocumentDeleted(name) => {
+            format!("Deleted {name}. Undo in the document list brings it back.")
+        }
+        Notice::DocumentRestored(name) => format!("{name} is back."),
+        Notice::DeletedElsewhere(name) => {
+            format!("{name} was deleted in another tab; Undo in the document list brings it back.")
+        }
+        Notice::Said(words) => words.clone(),
+    }
+}
