@@ -619,6 +619,57 @@ mod scenarios {
         assert_eq!(reloaded.store.len(), 1);
     }
 
+    /// A tombstone is collected once it is older than its lifetime, and only if nobody wrote
+    /// the record again since it was read; a fresh one stays.
+    #[test]
+    fn old_tombstones_are_collected_and_fresh_ones_kept() {
+        use marginalia::persist::load::{
+            collect_tombstones, expired_tombstones, TOMBSTONE_LIFETIME_MS,
+        };
+        let mut world = World::new(1);
+        world.apply(
+            Step::Create {
+                tab: 0,
+                start: 1,
+                len: 3,
+                tag: 0,
+            },
+            5,
+        );
+        world.apply(
+            Step::Create {
+                tab: 0,
+                start: 9,
+                len: 3,
+                tag: 0,
+            },
+            6,
+        );
+        world.save(0, 7);
+        world.apply(Step::Delete { tab: 0, pick: 0 }, 8);
+        world.save(0, 9);
+        world.apply(Step::Delete { tab: 0, pick: 0 }, 10);
+        world.save(0, TOMBSTONE_LIFETIME_MS + 100);
+        let loaded = ready(load_document(
+            &world.db,
+            &RefCell::new(Replica::new(5)),
+            DOC,
+        ))
+        .unwrap();
+        assert_eq!(loaded.tombstones.len(), 2);
+        let expired = expired_tombstones(&loaded.tombstones, TOMBSTONE_LIFETIME_MS + 50);
+        assert_eq!(expired.len(), 1, "only the week-old one");
+        assert_eq!(ready(collect_tombstones(&world.db, &expired)).unwrap(), 1);
+        let left = ready(load_document(
+            &world.db,
+            &RefCell::new(Replica::new(6)),
+            DOC,
+        ))
+        .unwrap();
+        assert_eq!(left.tombstones.len(), 1);
+        assert!(left.store.is_empty());
+    }
+
     /// Only edited labels are written: a library whose claim was renamed still has quote and
     /// condition after a reload.
     #[test]

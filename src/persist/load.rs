@@ -174,6 +174,42 @@ pub struct LoadedDocument {
     pub misfits: usize,
     /// What could not be read.
     pub unreadable: Vec<Unreadable>,
+    /// Its tombstones (deleted annotations and orphans), each as stored: see
+    /// [`expired_tombstones`].
+    pub tombstones: Vec<(Revision, Stored)>,
+}
+
+/// How long a tombstone is kept, in ms: 7 days. A tombstone only matters against a write of the
+/// same record with a lower revision that has not landed yet (a commit in flight, a tab asleep
+/// with unsaved work); a week is far longer than either, and an edit made after it would win
+/// over the tombstone anyway (its revision is higher).
+pub const TOMBSTONE_LIFETIME_MS: u64 = 7 * 24 * 60 * 60 * 1000;
+
+/// The tombstones older than [`TOMBSTONE_LIFETIME_MS`] at `now_ms`: no tab can still need them.
+pub fn expired_tombstones(tombstones: &[(Revision, Stored)], now_ms: u64) -> Vec<Stored> {
+    tombstones
+        .iter()
+        .filter(|(rev, _)| rev.time.saturating_add(TOMBSTONE_LIFETIME_MS) < now_ms)
+        .map(|(_, stored)| stored.clone())
+        .collect()
+}
+
+/// Removes each expired tombstone, unless it was written again since it was read (one
+/// transaction each: a tombstone replaced meanwhile is left). Returns how many went.
+pub async fn collect_tombstones<S: RecordStore>(
+    db: &S,
+    expired: &[Stored],
+) -> Result<usize, StoreFault> {
+    let mut removed = 0;
+    for tombstone in expired {
+        if db
+            .remove_if_unchanged(tombstone, std::slice::from_ref(&tombstone.key))
+            .await?
+        {
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Reads document `id`. Its annotations are applied one by one, so one that does not fit the
@@ -194,7 +230,11 @@ pub async fn load_document<S: RecordStore>(
     }
     let records = read_records(db, replica, stored, Take::All, &mut loaded.unreadable).await?;
     let mut commands = Vec::new();
-    for (_, decoded, _) in records {
+    for (record, decoded, item) in records {
+        if record.deleted {
+            loaded.tombstones.push((record.rev, item));
+            continue;
+        }
         match decoded {
             Decoded::Text(_, text) => loaded.text = Some(text),
             Decoded::History(_, history) => loaded.history = history,

@@ -363,3 +363,69 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
     browser.screenshot("31-two-tabs-after-all").await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_note_being_typed_is_not_overwritten_by_another_tabs_edit() {
+    let (_one, browser) = open_app().await;
+    browser.tag("Flooding along the estuary", '1', 1).await;
+    browser.click("[data-testid=annotation]").await;
+    let note = browser.wait_for("[data-testid=note]").await;
+    note.click().await.unwrap();
+    note.send_keys("mine").await.unwrap();
+    browser.wait_saved().await;
+    // Another tab stores its own note for the same annotation and announces it (written here
+    // as that tab would, through IndexedDB and the channel, with a later revision).
+    let key = browser.stored_keys("ann/").await.remove(0);
+    browser
+        .client
+        .execute_async(
+            "const [key, done] = arguments; const open = indexedDB.open('marginalia-records'); \
+             open.onsuccess = () => { const db = open.result; const t = db.transaction('records', 'readwrite'); \
+               const store = t.objectStore('records'); const read = store.get(key); \
+               read.onsuccess = () => { const record = JSON.parse(read.result); \
+                 record.value.note = 'theirs'; record.rev = { time: record.rev.time + 60000, tab: 7 }; \
+                 store.put(JSON.stringify(record), key); }; \
+               t.oncomplete = () => { db.close(); \
+                 new BroadcastChannel('marginalia-records').postMessage(JSON.stringify({ tab: 7, keys: [key] })); \
+                 done(true); }; };",
+            vec![json!(key)],
+        )
+        .await
+        .unwrap();
+    // The other tab's note reaches the list, but the field being typed in keeps what is typed.
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation]').textContent.includes('theirs')",
+            json!(true),
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('[data-testid=note]').value")
+            .await,
+        json!("mine")
+    );
+    // The next keystroke saves what the field holds, which wins (its revision is later).
+    browser
+        .wait_for("[data-testid=note]")
+        .await
+        .send_keys("!")
+        .await
+        .unwrap();
+    browser.wait_saved().await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation]').textContent.includes('mine!')",
+            json!(true),
+        )
+        .await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=article] p").await;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=annotation]')?.textContent.includes('mine!') ?? false",
+            json!(true),
+        )
+        .await;
+    browser.stop().await;
+}

@@ -162,6 +162,24 @@ fn purge_in_background(session: &Session, to_purge: Vec<(String, Stored)>) {
     });
 }
 
+/// Removes tombstones no tab can still need (see [`load::TOMBSTONE_LIFETIME_MS`]), under a Web
+/// Lock so two tabs do not do it at once.
+fn collect_in_background(session: &Session, expired: Vec<Stored>) {
+    if expired.is_empty() {
+        return;
+    }
+    let session = session.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let collecting = session.clone();
+        web_locks::with_lock("marginalia-tombstones", async move {
+            if let Ok(db) = collecting.db() {
+                let _ = load::collect_tombstones(db, &expired).await;
+            }
+        })
+        .await;
+    });
+}
+
 /// Moves an old local-storage library into the records, once (callers hold the migration's
 /// Web Lock): commits every record in one transaction, reads them back and compares, and only
 /// then removes the old keys. Old keys found after a migration (a tab of the old version was
@@ -300,6 +318,10 @@ async fn load_stored(
     let stored = load::load_document(db, &session.replica, id)
         .await
         .map_err(|f| f.to_string())?;
+    collect_in_background(
+        session,
+        load::expired_tombstones(&stored.tombstones, clock::now_ms()),
+    );
     let Some(text) = stored.text else {
         return Err(format!(
             "the text of {} is no longer in the browser's storage",
