@@ -361,6 +361,22 @@ impl World {
         }
     }
 
+    /// Tab 0 makes one annotation and saves it; its record's key.
+    fn one_saved_annotation(&mut self) -> String {
+        self.apply(
+            Step::Create {
+                tab: 0,
+                start: 1,
+                len: 3,
+                tag: 0,
+            },
+            5,
+        );
+        self.save(0, 6);
+        let key = self.acknowledged.keys().find(|k| k.starts_with("ann/"));
+        key.unwrap().clone()
+    }
+
     /// Every tab saves and hears every announcement, until nothing moves.
     fn settle(&mut self) {
         for round in 0..20 {
@@ -463,22 +479,7 @@ mod scenarios {
     #[test]
     fn an_unreadable_record_is_quarantined_not_taken_as_a_deletion() {
         let mut world = World::new(2);
-        world.apply(
-            Step::Create {
-                tab: 0,
-                start: 1,
-                len: 3,
-                tag: 0,
-            },
-            5,
-        );
-        world.save(0, 6);
-        let key = world
-            .acknowledged
-            .keys()
-            .find(|k| k.starts_with("ann/"))
-            .unwrap()
-            .clone();
+        let key = world.one_saved_annotation();
         world.db.plant(&key, "{broken");
         // A reload shows what can be read and quarantines the rest; nothing is deleted.
         let tab = Tab::open(&world.db, 77);
@@ -714,22 +715,7 @@ mod scenarios {
     #[test]
     fn a_newer_schema_stops_the_writer_and_changes_nothing() {
         let mut world = World::new(1);
-        world.apply(
-            Step::Create {
-                tab: 0,
-                start: 1,
-                len: 3,
-                tag: 0,
-            },
-            5,
-        );
-        world.save(0, 6);
-        let key = world
-            .acknowledged
-            .keys()
-            .find(|k| k.starts_with("ann/"))
-            .unwrap()
-            .clone();
+        let key = world.one_saved_annotation();
         let newer = world.db.dump()[&key].replace("\"schema\":3", "\"schema\":4");
         world.db.plant(&key, &newer);
         let tab = &mut world.tabs[0];

@@ -18,6 +18,22 @@ impl AnnotationId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A UUID in its usual text form from 16 bytes, with the RFC 9562 variant and `version`
+    /// (4 for random bytes, 8 for bytes derived from a hash) set in them.
+    pub fn uuid(mut bytes: [u8; 16], version: u8) -> Self {
+        bytes[6] = (bytes[6] & 0x0f) | (version << 4);
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Self::from(format!(
+            "{}-{}-{}-{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..]
+        ))
+    }
 }
 
 impl std::borrow::Borrow<str> for AnnotationId {
@@ -175,6 +191,13 @@ pub struct Orphan {
 mod tests {
     use super::*;
     use crate::model::Document;
+
+    #[test]
+    fn a_uuid_carries_its_version_and_variant() {
+        let id = AnnotationId::uuid([0xff; 16], 4);
+        assert_eq!(id.as_str(), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(&AnnotationId::uuid([0; 16], 8).as_str()[14..15], "8");
+    }
 
     #[test]
     fn the_filter_matches_tag_quote_and_note_whatever_the_case() {

@@ -130,6 +130,16 @@ async fn an_old_library_upgrades_once_and_an_old_tab_still_open_loses_nothing() 
     browser.stop().await;
 }
 
+/// Waits until the list of annotations not placed holds `count`.
+async fn wait_for_orphans(browser: &Browser, count: usize) {
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=orphan-list]')?.dataset.count",
+            json!(count.to_string()),
+        )
+        .await;
+}
+
 /// An import file of one annotation whose quote is not in the document: it stays an orphan.
 fn orphan_file(quote: &str) -> tempfile::NamedTempFile {
     let text = format!("Elsewhere: {quote}.");
@@ -267,49 +277,24 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
     browser
         .choose_file("import-annotations", first.path())
         .await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=orphan-list]')?.dataset.count",
-            json!("1"),
-        )
-        .await;
+    wait_for_orphans(&browser, 1).await;
     // (B's reload opened the document A had open last: the current document is the
     // browser's, not the tab's.)
     browser.switch_to(&b).await;
     browser
         .click("[data-testid=document][data-name='renamed.txt']")
         .await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=orphan-list]')?.dataset.count",
-            json!("1"),
-        )
-        .await;
+    wait_for_orphans(&browser, 1).await;
     browser
         .choose_file("import-annotations", second.path())
         .await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=orphan-list]')?.dataset.count",
-            json!("2"),
-        )
-        .await;
+    wait_for_orphans(&browser, 2).await;
     browser.switch_to(&a).await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=orphan-list]')?.dataset.count",
-            json!("2"),
-        )
-        .await;
+    wait_for_orphans(&browser, 2).await;
     browser.wait_saved().await;
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=article] p").await;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=orphan-list]')?.dataset.count",
-            json!("2"),
-        )
-        .await;
+    wait_for_orphans(&browser, 2).await;
 
     // 2 and 7. A record that cannot be read, and a label of a colour from a newer version, are
     // planted in storage: the unreadable one is kept aside and reported, never taken as a

@@ -23,18 +23,7 @@ fn random_bytes<const N: usize>() -> [u8; N] {
 
 /// A fresh random annotation id: a UUID v4 in its usual text form.
 pub fn new_annotation_id() -> AnnotationId {
-    let mut b: [u8; 16] = random_bytes();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
-    AnnotationId::from(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    ))
+    AnnotationId::uuid(random_bytes(), 4)
 }
 
 /// A random id for this tab (ties between two tabs' revisions are broken by it).
