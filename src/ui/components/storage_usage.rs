@@ -9,13 +9,15 @@ pub struct StorageUsageProps {
     pub usage: Option<Usage>,
 }
 
-/// Megabytes with one decimal, or gigabytes past a thousand of them.
+/// Kilobytes below a megabyte, megabytes with one decimal, gigabytes past a thousand of them.
 fn size(bytes: f64) -> String {
     let megabytes = bytes / 1_000_000.0;
     if megabytes >= 1_000.0 {
         format!("{:.1} GB", megabytes / 1_000.0)
-    } else {
+    } else if megabytes >= 1.0 {
         format!("{megabytes:.1} MB")
+    } else {
+        format!("{:.0} KB", bytes / 1_000.0)
     }
 }
 

@@ -133,12 +133,22 @@ pub async fn load_startup() -> Startup {
 /// Says that stored values could not be read (they are kept in the quarantine).
 fn unreadable_problem(unreadable: &[load::Unreadable]) -> Option<String> {
     let first = unreadable.first()?;
+    let what = match RecordKey::decode(&first.key) {
+        Some(RecordKey::Annotation(..)) => "an annotation",
+        Some(RecordKey::Orphan(..)) => "an annotation not placed",
+        Some(RecordKey::Label(_)) => "a label",
+        Some(RecordKey::Document(_)) => "a document's entry",
+        Some(RecordKey::Text(_)) => "a document's text",
+        Some(RecordKey::History(_)) => "an undo history",
+        Some(RecordKey::Count(_)) => "an annotation count",
+        Some(RecordKey::Meta) => "the schema marker",
+        None => "a value of an earlier version",
+    };
     Some(format!(
-        "{} could not be read and {} kept aside in the browser's storage (the first: {}, {}); everything else loaded",
+        "{} could not be read and {} kept aside in the browser's storage (the first, {what}: {}); everything else loaded",
         format::plural(unreadable.len(), "stored record"),
         if unreadable.len() == 1 { "is" } else { "are" },
-        first.key,
-        first.reason
+        format::quoted(&first.reason)
     ))
 }
 
