@@ -140,7 +140,7 @@ async fn hostile_imports_and_documents_are_refused_by_name_and_lose_nothing() {
     }
     browser.screenshot("20-hostile-input-refused").await;
 
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(2).await;
     browser.stop().await;
@@ -195,11 +195,11 @@ async fn two_tabs_on_one_document_keep_both_tabs_annotations() {
     browser.wait_for_count(4).await;
     browser.switch_to(&second).await;
     browser.wait_for_count(4).await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(4).await;
     browser.switch_to(&first).await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(4).await;
 
@@ -286,7 +286,7 @@ async fn full_or_disabled_storage_warns_keeps_work_and_recovers() {
     browser.click("[data-testid=tag-condition]").await;
     browser.wait_for_count(3).await;
     browser.wait_gone("[data-testid=storage-warning]").await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(3).await;
 
@@ -412,7 +412,7 @@ async fn an_8_mb_document_is_stored_in_indexeddb_and_restored() {
         .sha256()
         .to_owned();
     assert_eq!(browser.stored_keys(&format!("text/{id}")).await.len(), 1);
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser
         .wait_until(
             "document.querySelector('[data-testid=article] [data-offset]')?.textContent ?? ''",

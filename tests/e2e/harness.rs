@@ -239,6 +239,15 @@ impl Browser {
             .await;
     }
 
+    /// Reloads the page as a user would once the last change is saved (`data-saved`: saving
+    /// is asynchronous, and a reload in the milliseconds before a commit lands loses that
+    /// commit, as closing the tab would), and waits for the article.
+    pub async fn reload(&self) {
+        self.wait_saved().await;
+        self.client.refresh().await.unwrap();
+        self.wait_for("[data-testid=article] p").await;
+    }
+
     /// Frees what [`Self::fill_storage`] filled.
     pub async fn free_storage(&self) {
         self.client

@@ -91,7 +91,7 @@ async fn annotate_reload_export_import_and_switch_documents() {
     browser.screenshot("03-annotated").await;
 
     // Reload: both annotations and the note are back.
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     assert_eq!(browser.annotation_count().await, 2);
     let attrs = annotation_attrs(&browser).await;
@@ -223,7 +223,7 @@ async fn annotate_reload_export_import_and_switch_documents() {
     );
 
     // And the current document survives a reload.
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     assert_eq!(
         browser
@@ -402,7 +402,7 @@ async fn an_import_made_for_an_earlier_text_reanchors_and_keeps_orphans() {
             json!("1"),
         )
         .await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_until("document.querySelector('[data-testid=orphan-list]') && document.querySelector('[data-testid=orphan-list]').dataset.count", json!("1")).await;
     browser.click("[data-testid=orphan] button.danger").await;
     browser
@@ -426,7 +426,7 @@ async fn an_import_made_for_an_earlier_text_reanchors_and_keeps_orphans() {
         .wait_until("document.documentElement.dataset.theme", json!(toggled))
         .await;
     browser.screenshot(&format!("08-theme-{toggled}")).await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     assert_eq!(
         browser.eval("document.documentElement.dataset.theme").await,
@@ -674,7 +674,7 @@ async fn selections_snap_to_whole_words_unless_turned_off_and_question_mark_show
 
     // Snapping off: the same drag covers exactly the characters dragged over; remembered.
     browser.click("[data-testid=snap-words]").await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     assert_eq!(
         browser
@@ -717,7 +717,7 @@ async fn the_keyboard_alone_selects_and_tags_a_span() {
         assert!(tabs < 30, "the article never took focus");
     }
     // From a fresh page: the first Tab reaches the skip link, Enter puts the focus in the article.
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser
         // A click a key press makes (Enter on a link) has detail 0; a mouse's has 1 or more.
@@ -757,7 +757,7 @@ async fn the_keyboard_alone_selects_and_tags_a_span() {
 
     // A whole sentence (the first paragraph is one) from a fresh page: Tab, Enter, Ctrl+Down,
     // Shift+Ctrl+Down, 1: five keystrokes.
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser.press(TAB).await;
     browser.press('\u{E007}').await;
@@ -1097,7 +1097,7 @@ async fn pasted_text_opens_as_a_document_and_stays_in_the_library() {
         true
     );
     browser.tag("two paragraphs", '1', 1).await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(1).await;
     assert_eq!(
@@ -1182,7 +1182,7 @@ async fn documents_are_marked_done_and_the_progress_survives_a_reload() {
     browser.click("[data-testid=document-done]").await;
     let progress = "document.querySelector('[data-testid=documents-done]').textContent";
     browser.wait_until(progress, json!("1 of 2 done")).await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_until(progress, json!("1 of 2 done")).await;
     assert_eq!(
@@ -1219,7 +1219,7 @@ async fn a_renamed_document_exports_under_its_new_name() {
         .await;
     let file: Value = serde_json::from_str(&exported).unwrap();
     assert_eq!(file["name"], "port-alder-barrier.txt");
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser
         .wait_until(
             "document.querySelector('[data-testid=document]')?.dataset.name ?? ''",
@@ -1371,7 +1371,7 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
     );
 
     // Everything is back after a reload, and restoring gives the label its annotation back.
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for_count(2).await;
     assert_eq!(browser.eval(tags).await, Value::Array(expected));
     browser.click("[data-testid=edit-labels]").await;
@@ -1490,7 +1490,7 @@ async fn forget_everything(browser: &Browser) {
     browser
         .eval("(localStorage.clear(), indexedDB.deleteDatabase('marginalia-records'), true)")
         .await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
 }
 
@@ -1567,7 +1567,7 @@ async fn all_documents_export_at_once_and_a_deleted_document_comes_back_with_und
         )
         .await;
     browser.wait_for_count(1).await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=document-undelete]").await;
     browser.click("[data-testid=document-undelete]").await;
     browser

@@ -116,8 +116,7 @@ async fn an_old_library_upgrades_once_and_an_old_tab_still_open_loses_nothing() 
         .unwrap();
     browser.switch_to(&app).await;
     browser.wait_for_count(3).await;
-    browser.wait_saved().await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(3).await;
     browser
@@ -199,8 +198,7 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
         .click("[data-testid=document][data-name='third.txt'] ~ [data-testid=document-delete]")
         .await;
     browser.wait_for_documents(2).await;
-    browser.wait_saved().await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser
         .wait_until(
@@ -251,8 +249,7 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
         .await;
     for tab in [&a, &b] {
         browser.switch_to(tab).await;
-        browser.wait_saved().await;
-        browser.client.refresh().await.unwrap();
+        browser.reload().await;
         browser.wait_for("[data-testid=article] p").await;
         browser
             .wait_until(
@@ -291,8 +288,7 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
     wait_for_orphans(&browser, 2).await;
     browser.switch_to(&a).await;
     wait_for_orphans(&browser, 2).await;
-    browser.wait_saved().await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     wait_for_orphans(&browser, 2).await;
 
@@ -320,8 +316,7 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
     browser.click("[data-testid=tag-quote]").await;
     browser.wait_for_count(3).await;
     browser.switch_to(&a).await;
-    browser.wait_saved().await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser.wait_for_count(2).await;
     let status = browser
@@ -404,7 +399,7 @@ async fn a_note_being_typed_is_not_overwritten_by_another_tabs_edit() {
             json!(true),
         )
         .await;
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for("[data-testid=article] p").await;
     browser
         .wait_until(
