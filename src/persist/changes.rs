@@ -81,7 +81,9 @@ fn entries(library: &Library) -> HashMap<&str, DocumentRecord> {
 }
 
 /// Writes for the library going from `before` to `after`: entries whose name, done mark,
-/// order or trashed state changed; counts that changed; labels that changed or moved. An entry
+/// order or trashed state changed; labels that changed or moved. Counts are not written here:
+/// only the tab that has a document open knows its count ([`document_writes`]), and another
+/// tab's copy of it may be stale. An entry
 /// missing from `after` writes nothing (it was purged, which removes its records). O(documents
 /// + labels²) for the labels' small set.
 pub fn library_writes(before: Option<&Library>, after: &Library) -> Vec<Write> {
@@ -90,20 +92,6 @@ pub fn library_writes(before: Option<&Library>, after: &Library) -> Vec<Write> {
     for (id, record) in entries(after) {
         if old.get(id) != Some(&record) {
             writes.push(Write::put(RecordKey::Document(id.to_owned()), &record));
-        }
-    }
-    let old_counts: HashMap<&str, usize> = before
-        .iter()
-        .flat_map(|b| b.documents.iter().chain(b.deleted.iter().map(|d| &d.entry)))
-        .map(|e| (e.id.as_str(), e.count))
-        .collect();
-    for entry in after
-        .documents
-        .iter()
-        .chain(after.deleted.iter().map(|d| &d.entry))
-    {
-        if old_counts.get(entry.id.as_str()) != Some(&entry.count) {
-            writes.push(Write::put(RecordKey::Count(entry.id.clone()), &entry.count));
         }
     }
     let old_labels = before.map(|b| b.labels.all()).unwrap_or_default();

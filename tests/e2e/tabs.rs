@@ -188,6 +188,7 @@ async fn two_tabs_lose_nothing_through_deletion_renames_imports_and_bad_records(
         )
         .await;
     browser.tag("would only decide", '3', 1).await;
+    browser.wait_saved().await;
     browser.switch_to(&a).await;
     browser.wait_for_documents(2).await;
     open_text_document(&browser, "third", "A third text to delete.", 3).await;
