@@ -30,6 +30,17 @@ fn status(output: &Output) -> (i32, String) {
     (output.status.code().expect("exited"), stderr(output))
 }
 
+/// Runs `args` in `folder` and checks the exit code and that standard error says `needle`.
+fn exits_with(folder: &Path, args: &[&str], code: i32, needle: &str) {
+    let output = run(folder, args);
+    assert_eq!(status(&output).0, code, "{args:?}");
+    assert!(
+        stderr(&output).contains(needle),
+        "{args:?}: {}",
+        stderr(&output)
+    );
+}
+
 fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let folder = tempfile::tempdir().expect("a temporary folder");
     for (name, content) in files {
@@ -95,25 +106,17 @@ fn usage_errors_exit_2() {
         assert!(stdout(&output).is_empty(), "{args:?}");
     }
     // A zip on standard output, and a file without its text and no --text, are usage errors.
-    let brat = run(
+    exits_with(
         folder.path(),
         &["convert", "c.doccano.jsonl", "--to", "brat"],
+        2,
+        "give the file with -o FILE",
     );
-    assert_eq!(status(&brat).0, 2);
-    assert!(
-        stderr(&brat).contains("give the file with -o FILE"),
-        "{}",
-        stderr(&brat)
-    );
-    let several = run(
+    exits_with(
         folder.path(),
         &["convert", "c.doccano.jsonl", "--to", "marginalia"],
-    );
-    assert_eq!(status(&several).0, 2);
-    assert!(
-        stderr(&several).contains("2 documents in marginalia is a zip"),
-        "{}",
-        stderr(&several)
+        2,
+        "2 documents in marginalia is a zip",
     );
 }
 
@@ -480,15 +483,11 @@ fn reanchor_places_what_it_can_and_keeps_the_rest_as_orphans() {
         "{}",
         stderr(&bad)
     );
-    let missing = run(
+    exits_with(
         folder.path(),
         &["reanchor", "old.marginalia.json", "--onto", "gone.txt"],
-    );
-    assert_eq!(status(&missing).0, 2);
-    assert!(
-        stderr(&missing).contains("cannot read gone.txt"),
-        "{}",
-        stderr(&missing)
+        2,
+        "cannot read gone.txt",
     );
     // To standard output when there is no -o.
     let piped = run(

@@ -15,7 +15,7 @@ use marginalia::format::stream::{opens_line_corpus, LineDocument, LineDocuments,
 use marginalia::format::{
     self, stored_zip, ExportFormat, FormatError, ImportContext, ImportReport,
 };
-use marginalia::model::{AnnotationStore, Command, Document, LabelSet};
+use marginalia::model::{AnnotationStore, Document, LabelSet};
 
 use crate::clock::now_rfc3339;
 use crate::error::CliError;
@@ -220,11 +220,8 @@ pub fn loaded(
     document: Document,
     report: ImportReport,
 ) -> Result<LoadedDocument, FormatError> {
-    let mut store = AnnotationStore::new(document.char_len());
-    store
-        .apply(Command::Batch {
-            commands: report.commands(),
-        })
+    let store = report
+        .store_on(&document)
         .map_err(|error| FormatError::Invalid {
             at: name.clone(),
             message: error.to_string(),

@@ -310,6 +310,19 @@ impl ImportReport {
             .collect()
     }
 
+    /// A new store on `document` (the text the report was placed on) holding what it found:
+    /// a document opened from a shared file.
+    pub fn store_on(
+        &self,
+        document: &Document,
+    ) -> Result<AnnotationStore, crate::model::StoreError> {
+        let mut store = AnnotationStore::new(document.char_len());
+        store.apply(Command::Batch {
+            commands: self.commands(),
+        })?;
+        Ok(store)
+    }
+
     /// A one-line summary for the status region.
     pub fn summary(&self) -> String {
         let mut text = format!(

@@ -17,16 +17,6 @@ pub struct RemoteChange {
     pub orphan_deletes: Vec<AnnotationId>,
 }
 
-impl RemoteChange {
-    /// True when the other tab changed nothing.
-    pub fn is_empty(&self) -> bool {
-        self.upserts.is_empty()
-            && self.deletes.is_empty()
-            && self.orphan_upserts.is_empty()
-            && self.orphan_deletes.is_empty()
-    }
-}
-
 impl AnnotationStore {
     /// Applies another tab's change, command by command: one that no longer fits here (an
     /// annotation whose orphan this tab placed meanwhile) is skipped, the rest apply. True when

@@ -199,9 +199,7 @@ impl Record {
         }
         Ok(match key {
             RecordKey::Meta => Decoded::Meta(typed(value)?),
-            RecordKey::Document(doc) if deleted => Decoded::DocumentGone(doc),
             RecordKey::Document(doc) => Decoded::Document(doc, typed(value)?),
-            RecordKey::Text(doc) if deleted => Decoded::TextGone(doc),
             RecordKey::Text(doc) => Decoded::Text(doc, typed(value)?),
             RecordKey::Annotation(doc, id) if deleted => Decoded::AnnotationGone(doc, id),
             RecordKey::Annotation(doc, id) => {
@@ -253,12 +251,8 @@ pub enum Decoded {
     Meta(Meta),
     /// A document's entry.
     Document(String, DocumentRecord),
-    /// A document's entry was removed (purged).
-    DocumentGone(String),
     /// A document's text.
     Text(String, String),
-    /// A document's text was removed.
-    TextGone(String),
     /// An annotation.
     Annotation(String, Annotation),
     /// An annotation was deleted.

@@ -71,11 +71,6 @@ impl Replica {
         self.clock.tab()
     }
 
-    /// The revision the tab holds for `key`, if any.
-    pub fn known(&self, key: &str) -> Option<Revision> {
-        self.known.get(key).map(|(rev, _)| *rev)
-    }
-
     /// Records for `writes`, each with a fresh revision (`now_ms`: wall time), now known here.
     /// A write of the value the tab already knows for its key (another tab's change it just
     /// took, or its own write repeated) gives no record: a save never echoes what is stored.

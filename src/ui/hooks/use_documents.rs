@@ -7,7 +7,7 @@ use super::use_latest;
 
 use crate::format::{self, corpus, stored_zip, ImportContext};
 use crate::model::{
-    markdown, text_file, AnnotationStore, Command, Document, History, Library, LibraryEntry,
+    markdown, text_file, AnnotationStore, Document, History, Library, LibraryEntry,
 };
 use crate::persist::{changes, load, migrate, Record, RecordKey, RecordStore, Stored, Write};
 use crate::sample::{SAMPLE_NAME, SAMPLE_TEXT};
@@ -461,12 +461,10 @@ async fn open_shared(latest: &Latest, session: &Session, name: String, bytes: &[
             Ok(report) => report,
             Err(error) => return refuse(format!("{}: {error}", shared.name)),
         };
-        let mut store = AnnotationStore::new(document.char_len());
-        if let Err(error) = store.apply(Command::Batch {
-            commands: report.commands(),
-        }) {
-            return refuse(format!("{}: {error}", shared.name));
-        }
+        let store = match report.store_on(&document) {
+            Ok(store) => store,
+            Err(error) => return refuse(format!("{}: {error}", shared.name)),
+        };
         if let Some(labels) = &report.labels {
             library.labels.merge(labels);
         }

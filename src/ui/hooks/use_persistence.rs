@@ -30,8 +30,10 @@ struct Snapshot {
     store: Rc<AnnotationStore>,
     /// Its annotations as read from storage (what a first save of it compares against).
     stored: Rc<AnnotationStore>,
-    /// The library, its current document with its live count.
-    library: Library,
+    /// The library, when it changed since the snapshot before (its entries, labels or the
+    /// deletion that can be undone): a keystroke in a note leaves it out, so a save costs the
+    /// change, not the corpus.
+    library: Option<Library>,
 }
 
 /// The saving side: what storage holds as far as this tab knows (the last commit's snapshot),
@@ -51,9 +53,13 @@ struct Saver {
 }
 
 impl Saver {
-    fn enqueue(&mut self, snapshot: Snapshot) {
+    fn enqueue(&mut self, mut snapshot: Snapshot) {
         match self.queue.back_mut() {
-            Some(last) if last.id == snapshot.id => *last = snapshot,
+            Some(last) if last.id == snapshot.id => {
+                // A library change waiting in the one replaced is not dropped with it.
+                snapshot.library = snapshot.library.or(last.library.take());
+                *last = snapshot;
+            }
             _ => self.queue.push_back(snapshot),
         }
     }
@@ -74,7 +80,9 @@ impl Saver {
             if snapshot.id == current {
                 Rc::make_mut(&mut snapshot.store).apply_remote(&incoming.change);
             }
-            incoming.apply_to_library(&mut snapshot.library, current);
+            if let Some(library) = snapshot.library.as_mut() {
+                incoming.apply_to_library(library, current);
+            }
         }
     }
 
@@ -85,10 +93,12 @@ impl Saver {
             _ => &snapshot.stored,
         };
         let mut writes = changes::document_writes(&snapshot.id, Some(before), &snapshot.store);
-        writes.extend(changes::library_writes(
-            self.committed_library.as_ref(),
-            &snapshot.library,
-        ));
+        if let Some(library) = &snapshot.library {
+            writes.extend(changes::library_writes(
+                self.committed_library.as_ref(),
+                library,
+            ));
+        }
         writes
     }
 }
@@ -144,15 +154,18 @@ async fn run_saves(
                     .and_then(|before| before.deleted.as_ref())
                     .map(|d| d.entry.id.clone())
                     .filter(|id| {
-                        let library = &snapshot.library;
-                        library.deleted.as_ref().is_none_or(|d| d.entry.id != *id)
-                            && !library.documents.iter().any(|e| e.id == *id)
+                        snapshot.library.as_ref().is_some_and(|library| {
+                            library.deleted.as_ref().is_none_or(|d| d.entry.id != *id)
+                                && !library.documents.iter().any(|e| e.id == *id)
+                        })
                     });
                 if let Some(id) = superseded {
                     wasm_bindgen_futures::spawn_local(purge_superseded(session.clone(), id));
                 }
                 state.committed_doc = Some((snapshot.id, snapshot.store));
-                state.committed_library = Some(snapshot.library);
+                if snapshot.library.is_some() {
+                    state.committed_library = snapshot.library;
+                }
                 let ask = wrote && !state.asked_to_persist;
                 state.asked_to_persist |= wrote;
                 drop(state);
@@ -317,6 +330,9 @@ pub fn use_persistence(
         })
     };
     let pending_history = use_mut_ref(|| None::<(String, History)>);
+    // What the library was made of at the last snapshot: its entries and labels (shared, so a
+    // change replaces them) and the deletion that can be undone.
+    let last_library = use_mut_ref(|| None::<(usize, usize, Option<String>)>);
     let history_timer = use_mut_ref(|| None::<Timeout>);
 
     {
@@ -328,6 +344,7 @@ pub fn use_persistence(
             usage.clone(),
         );
         let (pending_history, history_timer) = (pending_history.clone(), history_timer.clone());
+        let last_library = last_library.clone();
         let library = Rc::as_ptr(&state.library) as usize;
         let labels = Rc::as_ptr(&state.labels) as usize;
         let deleted = state.deleted.as_ref().map(|d| d.entry.id.clone());
@@ -339,12 +356,15 @@ pub fn use_persistence(
                 labels,
                 deleted,
             ),
-            move |_| {
+            move |(_, _, library, labels, deleted)| {
+                let library_now = (*library, *labels, deleted.clone());
+                let library_changed =
+                    last_library.replace(Some(library_now.clone())) != Some(library_now);
                 saver.borrow_mut().enqueue(Snapshot {
                     id: state.open.id.clone(),
                     store: state.store.clone(),
                     stored: state.stored.clone(),
-                    library: state.library_snapshot(),
+                    library: library_changed.then(|| state.library_snapshot()),
                 });
                 let start = !std::mem::replace(&mut saver.borrow_mut().running, true);
                 if start {
