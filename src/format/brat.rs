@@ -436,6 +436,7 @@ fn read_ann(
             selectors: selectors_in(source.as_ref(), recorded, quote.or(entity.text)),
             tag: entity.tag,
             note: entity.note.join("\n"),
+            attributes: Default::default(),
             created: None,
             modified: None,
         });

@@ -305,6 +305,7 @@ pub(crate) fn items_from_tokens<'a>(
                 },
                 tag: tag_from_label(&done.label.to_lowercase()),
                 note: String::new(),
+                attributes: Default::default(),
                 created: None,
                 modified: None,
             });

@@ -85,6 +85,7 @@ fn read_labels(
             selectors: selectors_in(source.as_ref(), recorded, quote),
             tag: tag_from_label(label),
             note: String::new(),
+            attributes: Default::default(),
             created: None,
             modified: None,
         });

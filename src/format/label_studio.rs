@@ -513,6 +513,7 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut
                 selectors: selectors_in(source.as_ref(), region.span, region.quote.clone()),
                 tag: tag_from_label(label),
                 note: note.clone(),
+                attributes: Default::default(),
                 created: None,
                 modified: None,
             });

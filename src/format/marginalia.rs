@@ -27,7 +27,7 @@ use super::{
     Item,
 };
 use crate::anchor::{Selectors, TextQuote};
-use crate::model::{limits, AnnotationStore, Document, LabelSet, Tag};
+use crate::model::{limits, AnnotationStore, Document, Label, LabelSet, RelationType, Tag};
 
 /// The `format` value.
 pub const FORMAT_NAME: &str = "marginalia";
@@ -42,7 +42,8 @@ struct FileOut<'a> {
     text: &'a str,
     sha256: &'a str,
     annotations: Vec<AnnotationOut<'a>>,
-    labels: &'a LabelSet,
+    labels: &'a [Label],
+    relation_types: &'a [RelationType],
 }
 
 #[derive(Serialize)]
@@ -78,7 +79,9 @@ struct FileIn {
     text: Option<String>,
     annotations: Vec<AnnotationIn>,
     #[serde(default)]
-    labels: Option<LabelSet>,
+    labels: Option<Vec<Label>>,
+    #[serde(default)]
+    relation_types: Vec<RelationType>,
 }
 
 #[derive(Deserialize)]
@@ -137,7 +140,8 @@ pub fn export(
         text: document.text(),
         sha256: document.sha256(),
         annotations: placed.chain(orphans).collect(),
-        labels,
+        labels: labels.all(),
+        relation_types: labels.relation_types(),
     };
     serde_json::to_string_pretty(&file).expect("plain structs always serialise")
 }
@@ -211,19 +215,27 @@ pub fn import(
             selectors,
             tag: Tag::from(item.tag),
             note: item.note.unwrap_or_default(),
+            attributes: Default::default(),
             created: item.created,
             modified: item.modified,
         });
     }
     let mut report = place_items(document, items, context)?;
     if let Some(labels) = &file.labels {
-        for (i, label) in labels.all().iter().enumerate() {
+        for (i, label) in labels.iter().enumerate() {
             let at = || format!("labels[{i}]");
             super::check_length(&label.name, limits::MAX_LABEL_CHARS, "label", at)?;
             super::check_length(label.tag.as_str(), limits::MAX_LABEL_CHARS, "label", at)?;
         }
     }
-    report.labels = file.labels;
+    for (i, kind) in file.relation_types.iter().enumerate() {
+        let at = || format!("relation_types[{i}]");
+        super::check_length(&kind.name, limits::MAX_LABEL_CHARS, "label", at)?;
+        super::check_length(&kind.id, limits::MAX_LABEL_CHARS, "label", at)?;
+    }
+    report.labels = file
+        .labels
+        .map(|labels| LabelSet::from_parts(labels, file.relation_types));
     Ok(report)
 }
 
@@ -296,9 +308,10 @@ mod tests {
     #[test]
     fn labels_travel_with_the_file_and_a_file_without_them_has_none() {
         let document = Document::from_raw("Alpha beta gamma");
-        let store = crate::format::test_support::store(&document, &[("a", 0, 5, "source", "")]);
+        let store = crate::format::test_support::store(&document, &[("a", 0, 5, "speaker", "")]);
         let mut labels = LabelSet::default();
-        let source = labels.add("Source").unwrap();
+        let source = labels.add("Speaker").unwrap();
+        labels.add_relation_type("Cites").unwrap();
         labels.remove(&Tag::Condition).unwrap();
         let file = export(&document, "d.txt", &store, &labels);
         let report = import_str(&document, &file).unwrap();

@@ -633,6 +633,8 @@ pub(crate) struct Item {
     pub tag: Tag,
     /// Its note (empty when none).
     pub note: String,
+    /// Its attribute values (empty when none).
+    pub attributes: crate::model::Attributes,
     /// Creation time, if the file has it.
     pub created: Option<String>,
     /// Time of the last change, if the file has it.
@@ -684,6 +686,7 @@ pub(crate) fn place_items(
             span,
             tag: item.tag.clone(),
             note: item.note.clone(),
+            attributes: item.attributes.clone(),
             created: item
                 .created
                 .clone()
@@ -1190,6 +1193,7 @@ mod tests {
             },
             tag: Tag::Claim,
             note: String::new(),
+            attributes: Default::default(),
             created: None,
             modified: None,
         };

@@ -158,6 +158,7 @@ pub(crate) fn read_spans(
             selectors: selectors_in(source.as_ref(), recorded, quote),
             tag,
             note: field("note")?.unwrap_or_default().to_owned(),
+            attributes: Default::default(),
             created: None,
             modified: None,
         });

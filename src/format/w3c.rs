@@ -468,6 +468,7 @@ fn read_annotation(object: &Map<String, Value>, path: &str) -> Result<Option<Ite
         selectors: Selectors { position, quote },
         tag: tag_from_label(tag.as_deref().unwrap_or(UNTAGGED)),
         note: notes.join("\n\n"),
+        attributes: Default::default(),
         created,
         modified,
     }))

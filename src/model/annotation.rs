@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::Span;
+use super::{Attributes, Span};
 
 /// An annotation's identifier: any non-empty string, unique within a document.
 /// Cheap to clone (a shared string).
@@ -142,6 +142,10 @@ pub struct Annotation {
     /// Free text the annotator wrote; empty when none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Its attribute values by name (those its label declares; others a file brought are
+    /// kept).
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
     /// RFC 3339 time of creation.
     pub created: String,
     /// RFC 3339 time of the last change.
@@ -156,6 +160,7 @@ impl Annotation {
             span,
             tag,
             note: String::new(),
+            attributes: Attributes::new(),
             created: now.to_owned(),
             modified: now.to_owned(),
         }

@@ -1,13 +1,14 @@
-//! The labels of a document set: each tag's name, colour and key. An annotation stores only
-//! its tag id, so renaming, recolouring or re-keying a label never rewrites an annotation, and
-//! removing one keeps the label as a tombstone: its annotations keep their tag (drawn in grey,
-//! listed under the label's name) and restoring it brings everything back.
+//! The labels of a document set: each tag's name, colour, key, guideline and attributes, and
+//! the relation types. An annotation stores only its tag id, so renaming, recolouring or
+//! re-keying a label never rewrites an annotation, and removing one keeps the label as a
+//! tombstone: its annotations keep their tag (drawn in grey, listed under the label's name) and
+//! restoring it brings everything back. Relation types behave the same way.
 
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::Tag;
+use super::{AttributeDef, RelationType, Tag};
 
 /// Keys that tag: the digits 1 to 9.
 pub const LABEL_KEYS: std::ops::RangeInclusive<u8> = 1..=9;
@@ -95,6 +96,32 @@ pub struct Label {
     /// Removed from the set: not offered for tagging, but its annotations keep the tag.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub removed: bool,
+    /// The guideline: what the label means, with an example.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// What an annotator may say about each of its spans.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttributeDef>,
+}
+
+impl Label {
+    /// A label with no guideline and no attributes.
+    pub fn new(tag: Tag, name: String, colour: LabelColour, key: Option<u8>) -> Self {
+        Self {
+            tag,
+            name,
+            colour,
+            key,
+            removed: false,
+            description: String::new(),
+            attributes: Vec::new(),
+        }
+    }
+
+    /// The attribute of this label named `name`.
+    pub fn attribute(&self, name: &str) -> Option<&AttributeDef> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
 }
 
 /// Why a label edit was refused.
@@ -118,6 +145,12 @@ pub enum LabelError {
     /// Removing the last label would leave nothing to tag with.
     #[error("the last label cannot be removed")]
     LastLabel,
+    /// Not a relation type of this set.
+    #[error("there is no relation type “{0}”")]
+    UnknownRelationType(String),
+    /// Another relation type in use has that name.
+    #[error("there is already a relation type named “{0}”")]
+    RelationNameTaken(String),
 }
 
 /// One edit of a label set, as the label editor asks for it.
@@ -135,32 +168,87 @@ pub enum LabelEdit {
     Remove(Tag),
     /// Bring a removed label back, or make a label of a tag no label has.
     Restore(Tag),
+    /// A label's new guideline.
+    Describe(Tag, String),
+    /// A label's attributes, as they are to become.
+    SetAttributes(Tag, Vec<AttributeDef>),
+    /// A new relation type with this name.
+    AddRelationType(String),
+    /// A relation type's new name.
+    RenameRelationType(String, String),
+    /// A relation type's new guideline.
+    DescribeRelationType(String, String),
+    /// A relation type's labels it starts from and points to (empty for any).
+    SetRelationEnds(String, Vec<Tag>, Vec<Tag>),
+    /// Take a relation type out of the offer (its relations keep their type).
+    RemoveRelationType(String),
+    /// Bring a removed relation type back.
+    RestoreRelationType(String),
 }
 
-/// The labels of a document set, in the order the toolbar shows them. Small (tens of labels),
-/// so every lookup is a linear scan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+/// The labels of a document set, in the order the toolbar shows them, and its relation types.
+/// Small (tens of labels), so every lookup is a linear scan. Files and storage carry the labels
+/// and the relation types as two lists ([`LabelSet::all`], [`LabelSet::relation_types`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabelSet {
     labels: Vec<Label>,
+    relation_types: Vec<RelationType>,
 }
 
+/// The id of the fourth default label: who a quote or claim is attributed to.
+pub const SOURCE: &str = "source";
+
 impl Default for LabelSet {
-    /// Claim, quote and condition on keys 1, 2, 3.
+    /// Claim, quote, condition and source on keys 1 to 4, with their guidelines and attributes
+    /// (quote `kind`, claim `hedged`), and the default relation types.
     fn default() -> Self {
+        let source = Tag::from(SOURCE);
         let labels = Tag::BUILT_IN
             .iter()
+            .chain([&source])
             .zip(LabelColour::ALL)
             .zip(1..)
-            .map(|((tag, colour), key)| Label {
-                tag: tag.clone(),
-                name: tag.display_name(),
-                colour,
-                key: Some(key),
-                removed: false,
+            .map(|((tag, colour), key)| {
+                let mut label = Label::new(tag.clone(), tag.display_name(), colour, Some(key));
+                let (description, attributes) = default_guideline(tag);
+                label.description = description.to_owned();
+                label.attributes = attributes;
+                label
             })
             .collect();
-        Self { labels }
+        Self {
+            labels,
+            relation_types: RelationType::defaults(),
+        }
+    }
+}
+
+/// A default label's guideline and attributes.
+fn default_guideline(tag: &Tag) -> (&'static str, Vec<AttributeDef>) {
+    match tag {
+        Tag::Claim => (
+            "A statement about the world that could be checked. Example: “26 countries have \
+             committed to the plan.”",
+            vec![AttributeDef::flag("hedged")],
+        ),
+        Tag::Quote => (
+            "Words attributed to a person or body, quoted or reported. Example: “We are ready,” \
+             the minister said.",
+            vec![AttributeDef::choice(
+                "kind",
+                &["direct", "indirect", "partial"],
+            )],
+        ),
+        Tag::Condition => (
+            "What something depends on. Example: Berlin would decide “only once conditions \
+             were clear”.",
+            Vec::new(),
+        ),
+        _ => (
+            "The person or body a quote or claim is attributed to: a name, “a White House \
+             official”, “Berlin”.",
+            Vec::new(),
+        ),
     }
 }
 
@@ -286,13 +374,8 @@ impl LabelSet {
             .find(|id| self.labels.iter().all(|l| l.tag.as_str() != id))
             .expect("some suffix is free");
         let tag = Tag::from(id);
-        self.labels.push(Label {
-            tag: tag.clone(),
-            name,
-            colour: self.free_colour(),
-            key: self.free_key(),
-            removed: false,
-        });
+        let label = Label::new(tag.clone(), name, self.free_colour(), self.free_key());
+        self.labels.push(label);
         Ok(tag)
     }
 
@@ -363,13 +446,9 @@ impl LabelSet {
     /// Makes a label of a tag no label has (one an imported file used), named after its id.
     fn adopt(&mut self, tag: &Tag) {
         if self.get(tag).is_none() {
-            self.labels.push(Label {
-                tag: tag.clone(),
-                name: self.unique_name(&tag.display_name()),
-                colour: self.free_colour(),
-                key: self.free_key(),
-                removed: false,
-            });
+            let name = self.unique_name(&tag.display_name());
+            let label = Label::new(tag.clone(), name, self.free_colour(), self.free_key());
+            self.labels.push(label);
         }
     }
 
@@ -386,26 +465,203 @@ impl LabelSet {
                 Ok(())
             }
             LabelEdit::Restore(tag) => self.restore(&tag),
+            LabelEdit::Describe(tag, description) => {
+                let index = self.position(&tag)?;
+                self.labels[index].description = description;
+                Ok(())
+            }
+            LabelEdit::SetAttributes(tag, attributes) => {
+                let index = self.position(&tag)?;
+                self.labels[index].attributes = attributes;
+                Ok(())
+            }
+            LabelEdit::AddRelationType(name) => self.add_relation_type(&name).map(drop),
+            LabelEdit::RenameRelationType(id, name) => {
+                let name = self.checked_relation_name(&name, Some(&id))?;
+                self.relation_type_mut(&id)?.name = name;
+                Ok(())
+            }
+            LabelEdit::DescribeRelationType(id, description) => {
+                self.relation_type_mut(&id)?.description = description;
+                Ok(())
+            }
+            LabelEdit::SetRelationEnds(id, from, to) => {
+                let kind = self.relation_type_mut(&id)?;
+                (kind.from, kind.to) = (from, to);
+                Ok(())
+            }
+            LabelEdit::RemoveRelationType(id) => {
+                self.relation_type_mut(&id)?.removed = true;
+                Ok(())
+            }
+            LabelEdit::RestoreRelationType(id) => {
+                let name = self.relation_type(&id).map(|t| t.name.clone());
+                let name = self.unique_relation_name(&name.unwrap_or_default());
+                let kind = self.relation_type_mut(&id)?;
+                (kind.removed, kind.name) = (false, name);
+                Ok(())
+            }
         }
     }
 
-    /// The set of labels read from storage, in their order. A key that an earlier label
-    /// already has is dropped (two tabs gave it to two labels at once), so keys stay unique. A
-    /// built-in label with no stored record (only edited labels are written, and a label never
-    /// leaves the set) is the default one, in its default place, with its key if it is free.
-    pub fn from_stored(labels: impl IntoIterator<Item = Label>) -> Self {
-        let mut set = Self { labels: Vec::new() };
+    /// Every relation type, removed ones included (what files carry).
+    pub fn relation_types(&self) -> &[RelationType] {
+        &self.relation_types
+    }
+
+    /// The relation types offered, in order.
+    pub fn active_relation_types(&self) -> impl Iterator<Item = &RelationType> {
+        self.relation_types.iter().filter(|t| !t.removed)
+    }
+
+    /// The relation type with this id, removed or not.
+    pub fn relation_type(&self, id: &str) -> Option<&RelationType> {
+        self.relation_types.iter().find(|t| t.id == id)
+    }
+
+    /// How relation type `id` is shown: its name (also once removed), else the id itself.
+    pub fn relation_name_of(&self, id: &str) -> String {
+        self.relation_type(id)
+            .map_or_else(|| id.to_owned(), |t| t.name.clone())
+    }
+
+    /// The type a new relation from a `from` span to a `to` span gets: `attributed-to` from a
+    /// quote or claim, `qualifies` from a condition (when offered), else the first offered type
+    /// whose label lists fit, else the first offered type; `None` when none is offered.
+    pub fn default_relation_type(&self, from: &Tag, to: &Tag) -> Option<&str> {
+        let preferred = match from {
+            Tag::Quote | Tag::Claim => Some(super::relation::ATTRIBUTED_TO),
+            Tag::Condition => Some(super::relation::QUALIFIES),
+            Tag::Other(_) => None,
+        };
+        let mut offered = self.active_relation_types();
+        preferred
+            .and_then(|id| self.active_relation_types().find(|t| t.id == id))
+            .or_else(|| self.active_relation_types().find(|t| t.fits(from, to)))
+            .or_else(|| offered.next())
+            .map(|t| t.id.as_str())
+    }
+
+    fn relation_type_mut(&mut self, id: &str) -> Result<&mut RelationType, LabelError> {
+        self.relation_types
+            .iter_mut()
+            .find(|t| t.id == id)
+            .ok_or_else(|| LabelError::UnknownRelationType(id.to_owned()))
+    }
+
+    /// The trimmed name, if no other offered relation type has it (whatever the case).
+    fn checked_relation_name(&self, name: &str, except: Option<&str>) -> Result<String, LabelError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(LabelError::EmptyName);
+        }
+        let folded = name.to_lowercase();
+        let taken = self
+            .active_relation_types()
+            .any(|t| Some(t.id.as_str()) != except && t.name.to_lowercase() == folded);
+        if taken {
+            return Err(LabelError::RelationNameTaken(name.to_owned()));
+        }
+        Ok(name.to_owned())
+    }
+
+    /// `name`, or `name 2`, `name 3`… when an offered relation type has it.
+    fn unique_relation_name(&self, name: &str) -> String {
+        (1..)
+            .map(|n| match n {
+                1 => name.to_owned(),
+                n => format!("{name} {n}"),
+            })
+            .find(|candidate| self.checked_relation_name(candidate, None).is_ok())
+            .expect("some suffix is free")
+    }
+
+    /// Adds a relation type named `name` (its id made from the name, as a label's is), or
+    /// restores a removed one of that id; returns its id.
+    pub fn add_relation_type(&mut self, name: &str) -> Result<String, LabelError> {
+        let name = self.checked_relation_name(name, None)?;
+        let slug = slug(&name);
+        if let Some(kind) = self
+            .relation_types
+            .iter_mut()
+            .find(|t| t.removed && t.id == slug)
+        {
+            (kind.removed, kind.name) = (false, name);
+            return Ok(slug);
+        }
+        let id = (1..)
+            .map(|n| match n {
+                1 => slug.clone(),
+                n => format!("{slug}-{n}"),
+            })
+            .find(|id| self.relation_type(id).is_none())
+            .expect("some suffix is free");
+        self.relation_types.push(RelationType {
+            id: id.clone(),
+            name,
+            from: Vec::new(),
+            to: Vec::new(),
+            description: String::new(),
+            removed: false,
+        });
+        Ok(id)
+    }
+
+    /// A set made of labels and relation types as a file carries them (no defaults added).
+    pub fn from_parts(labels: Vec<Label>, relation_types: Vec<RelationType>) -> Self {
+        Self {
+            labels,
+            relation_types,
+        }
+    }
+
+    /// The set of labels and relation types read from storage, in their order. A key that an
+    /// earlier label already has is dropped (two tabs gave it to two labels at once), so keys
+    /// stay unique. A default label or type with no stored record (only edited ones are
+    /// written, and none ever leaves the set) is the default one, in its default place: a
+    /// library from before `source` existed gains it, with key 4 or the next free digit.
+    pub fn from_stored(
+        labels: impl IntoIterator<Item = Label>,
+        relation_types: impl IntoIterator<Item = RelationType>,
+    ) -> Self {
+        let mut set = Self {
+            labels: Vec::new(),
+            relation_types: Vec::new(),
+        };
         for label in labels {
             set.put_stored(label);
         }
-        for (index, default) in Self::default().labels.into_iter().enumerate() {
+        for kind in relation_types {
+            set.put_stored_relation_type(kind);
+        }
+        let defaults = Self::default();
+        for (index, default) in defaults.labels.into_iter().enumerate() {
             if set.get(&default.tag).is_none() {
-                let key = default.key.filter(|k| set.tag_for_key(*k).is_none());
+                let key = default
+                    .key
+                    .filter(|k| set.tag_for_key(*k).is_none())
+                    .or_else(|| set.free_key());
+                let name = set.unique_name(&default.name);
                 let at = index.min(set.labels.len());
-                set.labels.insert(at, Label { key, ..default });
+                set.labels.insert(at, Label { key, name, ..default });
+            }
+        }
+        for (index, default) in defaults.relation_types.into_iter().enumerate() {
+            if set.relation_type(&default.id).is_none() {
+                let at = index.min(set.relation_types.len());
+                set.relation_types.insert(at, default);
             }
         }
         set
+    }
+
+    /// Takes a relation type as stored by another tab: it replaces the type of its id (or
+    /// joins the set).
+    pub fn put_stored_relation_type(&mut self, kind: RelationType) {
+        match self.relation_types.iter_mut().find(|t| t.id == kind.id) {
+            Some(existing) => *existing = kind,
+            None => self.relation_types.push(kind),
+        }
     }
 
     /// Takes a label as stored by another tab: it replaces the label of its tag (or joins the
@@ -424,9 +680,9 @@ impl LabelSet {
         }
     }
 
-    /// Adds the labels of `other` (an imported file's) that this set does not have, with
-    /// their names and colours, and their keys where free; labels it has stay as they are.
-    /// Returns how many were added. Names are made unique as [`LabelSet::unique_name`]
+    /// Adds the labels and relation types of `other` (an imported file's) that this set does
+    /// not have, with their names and colours, and their keys where free; those it has stay as
+    /// they are. Returns how many were added. Names are made unique as [`LabelSet::unique_name`]
     /// would (`x`, `x 2`, `x 3`…), but with sets of the names and tags in use and the next
     /// suffix to try per name, so merging n labels costs O(n + m), not O(n² m): a file of
     /// 3,000 labels all named "x" merges at once.
@@ -472,6 +728,16 @@ impl LabelSet {
             });
             added += 1;
         }
+        for kind in &other.relation_types {
+            if self.relation_type(&kind.id).is_none() {
+                let name = self.unique_relation_name(&kind.name);
+                self.relation_types.push(RelationType {
+                    name,
+                    ..kind.clone()
+                });
+                added += 1;
+            }
+        }
         added
     }
 }
@@ -500,13 +766,69 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_default_set_is_claim_quote_condition_on_keys_1_to_3() {
+    fn the_default_set_is_claim_quote_condition_source_on_keys_1_to_4() {
         let labels = LabelSet::default();
         assert_eq!(labels.tag_for_key(1), Some(&Tag::Claim));
         assert_eq!(labels.tag_for_key(2), Some(&Tag::Quote));
         assert_eq!(labels.tag_for_key(3), Some(&Tag::Condition));
-        assert_eq!(labels.tag_for_key(4), None);
+        assert_eq!(labels.tag_for_key(4), Some(&Tag::from(SOURCE)));
+        assert_eq!(labels.tag_for_key(5), None);
         assert_eq!(labels.name_of(&Tag::Quote), "Quote");
+        let quote = labels.get(&Tag::Quote).unwrap();
+        assert!(quote.attribute("kind").is_some());
+        assert!(labels.get(&Tag::Claim).unwrap().attribute("hedged").is_some());
+        assert!(!quote.description.is_empty());
+        let ids: Vec<&str> = labels.relation_types().iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["attributed-to", "qualifies"]);
+    }
+
+    #[test]
+    fn a_library_from_before_source_gains_it_with_the_next_free_key() {
+        let mut person = Label::new("person".into(), "Person".into(), LabelColour::Green, Some(4));
+        let stored = LabelSet::from_stored([person.clone()], []);
+        assert_eq!(stored.tag_for_key(4), Some(&Tag::from("person")));
+        assert_eq!(stored.get(&Tag::from(SOURCE)).unwrap().key, Some(5));
+        assert_eq!(stored.relation_types().len(), 2);
+        // A label of that id already there stays as it is.
+        person.tag = Tag::from(SOURCE);
+        person.name = "Speaker".into();
+        let stored = LabelSet::from_stored([person], []);
+        assert_eq!(stored.name_of(&Tag::from(SOURCE)), "Speaker");
+        assert_eq!(stored.all().len(), 4);
+    }
+
+    #[test]
+    fn the_default_relation_type_follows_the_labels() {
+        let mut labels = LabelSet::default();
+        let source = Tag::from(SOURCE);
+        assert_eq!(
+            labels.default_relation_type(&Tag::Quote, &source),
+            Some("attributed-to")
+        );
+        assert_eq!(
+            labels.default_relation_type(&Tag::Condition, &Tag::Claim),
+            Some("qualifies")
+        );
+        assert_eq!(
+            labels.default_relation_type(&source, &Tag::Claim),
+            Some("attributed-to"),
+            "none fits: the first offered"
+        );
+        let cites = labels.add_relation_type("Cites").unwrap();
+        labels
+            .edit(LabelEdit::SetRelationEnds(cites.clone(), vec![source.clone()], vec![]))
+            .unwrap();
+        assert_eq!(labels.default_relation_type(&source, &Tag::Claim), Some("cites"));
+        labels
+            .edit(LabelEdit::RemoveRelationType("attributed-to".into()))
+            .unwrap();
+        assert_eq!(labels.default_relation_type(&Tag::Quote, &source), Some("qualifies"));
+        assert_eq!(labels.relation_name_of("attributed-to"), "Attributed to");
+        assert_eq!(
+            labels.add_relation_type("qualifies"),
+            Err(LabelError::RelationNameTaken("qualifies".into()))
+        );
+        assert_eq!(labels.add_relation_type("Attributed to").unwrap(), "attributed-to");
     }
 
     #[test]
@@ -517,7 +839,7 @@ mod tests {
         let label = labels.get(&tag).unwrap();
         assert_eq!(
             (label.name.as_str(), label.key, label.colour),
-            ("Named source", Some(4), LabelColour::Green)
+            ("Named source", Some(5), LabelColour::Vermilion)
         );
         assert_eq!(
             labels.add("named SOURCE"),
@@ -535,7 +857,7 @@ mod tests {
     #[test]
     fn keys_run_out_after_nine() {
         let mut labels = LabelSet::default();
-        for n in 4..=10 {
+        for n in 5..=10 {
             labels.add(&format!("Label {n}")).unwrap();
         }
         assert_eq!(labels.get(&Tag::from("label-9")).unwrap().key, Some(9));
@@ -570,12 +892,13 @@ mod tests {
         assert_eq!(labels.tag_for_key(2), None);
         assert_eq!(labels.colour_of(&Tag::Quote), None);
         assert_eq!(labels.name_of(&Tag::Quote), "Quote");
-        assert_eq!(labels.active().count(), 2);
+        assert_eq!(labels.active().count(), 3);
         let tag = labels.add("Quote").unwrap();
         assert_eq!(tag, Tag::Quote);
         assert_eq!(labels.tag_for_key(2), Some(&Tag::Quote));
         labels.remove(&Tag::Quote).unwrap();
         labels.remove(&Tag::Claim).unwrap();
+        labels.remove(&Tag::from(SOURCE)).unwrap();
         assert_eq!(labels.remove(&Tag::Condition), Err(LabelError::LastLabel));
         labels.restore(&Tag::Claim).unwrap();
         assert_eq!(labels.tag_for_key(1), Some(&Tag::Claim));
@@ -586,28 +909,31 @@ mod tests {
         let labels: Vec<serde_json::Value> = (0..3000)
             .map(|i| serde_json::json!({"tag": format!("t{i}"), "name": "x", "colour": "blue"}))
             .collect();
-        let other: LabelSet = serde_json::from_value(serde_json::Value::Array(labels)).unwrap();
+        let labels: Vec<Label> = serde_json::from_value(serde_json::Value::Array(labels)).unwrap();
+        let other = LabelSet::from_parts(labels, Vec::new());
         let mut set = LabelSet::default();
         assert_eq!(set.merge(&other), 3000);
         let names: HashSet<String> = set.active().map(|l| l.name.to_lowercase()).collect();
-        assert_eq!(names.len(), 3003);
+        assert_eq!(names.len(), 3004);
         assert_eq!(set.name_of(&Tag::from("t0")), "x");
         assert_eq!(set.name_of(&Tag::from("t2999")), "x 3000");
-        // Keys 4 to 9 went to the first six; the rest have none.
-        assert_eq!(set.tag_for_key(9), Some(&Tag::from("t5")));
-        assert_eq!(set.get(&Tag::from("t6")).unwrap().key, None);
+        // Keys 5 to 9 went to the first five; the rest have none.
+        assert_eq!(set.tag_for_key(9), Some(&Tag::from("t4")));
+        assert_eq!(set.get(&Tag::from("t5")).unwrap().key, None);
     }
 
     #[test]
     fn merging_adds_only_unknown_labels_and_never_steals_a_key() {
         let mut theirs = LabelSet::default();
         theirs.rename(&Tag::Claim, "Their claim").unwrap();
-        let source = theirs.add("Source").unwrap();
-        theirs.rekey(&source, Some(1)).unwrap();
+        let speaker = theirs.add("Speaker").unwrap();
+        theirs.rekey(&speaker, Some(1)).unwrap();
+        let cites = theirs.add_relation_type("Cites").unwrap();
         let mut ours = LabelSet::default();
-        assert_eq!(ours.merge(&theirs), 1);
+        assert_eq!(ours.merge(&theirs), 2);
         assert_eq!(ours.name_of(&Tag::Claim), "Claim");
-        assert_eq!(ours.get(&source).unwrap().key, Some(4));
+        assert_eq!(ours.get(&speaker).unwrap().key, Some(5));
+        assert_eq!(ours.relation_name_of(&cites), "Cites");
         assert_eq!(ours.merge(&theirs), 0);
     }
 
@@ -618,16 +944,20 @@ mod tests {
             .edit(LabelEdit::Restore(Tag::from("person")))
             .unwrap();
         assert_eq!(labels.name_of(&Tag::from("person")), "Person");
-        assert_eq!(labels.tag_for_key(4), Some(&Tag::from("person")));
+        assert_eq!(labels.tag_for_key(5), Some(&Tag::from("person")));
     }
 
     #[test]
-    fn a_label_set_round_trips_through_json() {
+    fn labels_round_trip_through_json() {
         let mut labels = LabelSet::default();
-        labels.add("Source").unwrap();
+        labels.add("Speaker").unwrap();
         labels.remove(&Tag::Condition).unwrap();
-        let json = serde_json::to_string(&labels).unwrap();
-        assert_eq!(serde_json::from_str::<LabelSet>(&json).unwrap(), labels);
-        assert!(json.contains(r#""colour":"green""#), "{json}");
+        let json = serde_json::to_string(labels.all()).unwrap();
+        assert!(json.contains(r#""colour":"vermilion""#), "{json}");
+        assert!(json.contains(r#""type":"choice""#), "{json}");
+        let read: Vec<Label> = serde_json::from_str(&json).unwrap();
+        let types = serde_json::to_string(labels.relation_types()).unwrap();
+        let types: Vec<RelationType> = serde_json::from_str(&types).unwrap();
+        assert_eq!(LabelSet::from_parts(read, types), labels);
     }
 }

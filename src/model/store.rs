@@ -1,14 +1,14 @@
 //! The annotation store and its reducer: `apply(Command) -> Change`, where every change carries
 //! the command that undoes it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Annotation, AnnotationId, Orphan, Span, SpanSet, Tag};
+use super::{Annotation, AnnotationId, Attributes, Orphan, Relation, RelationId, Span, SpanSet, Tag};
 
 /// An edit of the store. Every user action (create, retag, note, delete, import, undo itself)
 /// is one command, so every action can be undone the same way.
@@ -40,6 +40,21 @@ pub enum Command {
         /// Which one.
         id: AnnotationId,
     },
+    /// Adds a relation between two annotations (or orphans) of the document.
+    CreateRelation {
+        /// The new relation; its id must not be used by another relation.
+        relation: Relation,
+    },
+    /// Replaces the relation with the same id (retype, note).
+    UpdateRelation {
+        /// The relation as it is to become.
+        relation: Relation,
+    },
+    /// Removes a relation.
+    DeleteRelation {
+        /// Which one.
+        id: RelationId,
+    },
     /// Several commands applied as one step: all of them, or none if one fails.
     Batch {
         /// In the order they apply.
@@ -63,6 +78,17 @@ pub enum StoreError {
     /// An update, delete or orphan removal named an id that is not in the document.
     #[error("no annotation has the id {0}")]
     UnknownId(AnnotationId),
+    /// A relation's end is neither an annotation nor an orphan of the document, or both ends
+    /// are the same annotation.
+    #[error("relation {id} cannot link {from} to {to}")]
+    BadRelationEnd {
+        /// The relation.
+        id: RelationId,
+        /// Its start.
+        from: AnnotationId,
+        /// Its target.
+        to: AnnotationId,
+    },
     /// A span reaches past the end of the document text.
     #[error("span {start}..{end} of annotation {id} is outside the document ({len} code points)")]
     OutOfBounds {
@@ -94,6 +120,11 @@ pub struct AnnotationStore {
     /// Each orphan's recorded start, by id: finds an orphan by binary search in `orphans`
     /// (O(log n)), so adding or checking thousands of orphans is not quadratic.
     orphan_starts: FxHashMap<AnnotationId, usize>,
+    /// Relations by id: sorted, so files list them in a stable order.
+    relations: BTreeMap<RelationId, Rc<Relation>>,
+    /// The relations each annotation (or orphan) is an end of, either direction: what the
+    /// detail panel lists and what deleting an annotation deletes, in O(its relations).
+    relations_by_end: FxHashMap<AnnotationId, Vec<RelationId>>,
 }
 
 impl PartialEq for AnnotationStore {
@@ -101,6 +132,7 @@ impl PartialEq for AnnotationStore {
         self.text_len == other.text_len
             && self.spans == other.spans
             && self.orphans == other.orphans
+            && self.relations == other.relations
             && self.by_id.len() == other.by_id.len()
             && self
                 .by_id
@@ -171,6 +203,39 @@ impl AnnotationStore {
     /// does not need document order (comparing two versions of the store).
     pub fn iter(&self) -> impl Iterator<Item = &Rc<Annotation>> {
         self.by_id.values()
+    }
+
+    /// The relations, by id.
+    pub fn relations(&self) -> impl Iterator<Item = &Rc<Relation>> {
+        self.relations.values()
+    }
+
+    /// Number of relations.
+    pub fn relation_count(&self) -> usize {
+        self.relations.len()
+    }
+
+    /// The relation with this id.
+    pub fn relation(&self, id: &RelationId) -> Option<&Rc<Relation>> {
+        self.relations.get(id)
+    }
+
+    /// The relations `annotation` is an end of, either direction, by id. O(its relations).
+    pub fn relations_of(&self, annotation: &AnnotationId) -> Vec<&Rc<Relation>> {
+        let mut found: Vec<&Rc<Relation>> = self
+            .relations_by_end
+            .get(annotation)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.relations.get(id))
+            .collect();
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        found
+    }
+
+    /// True when both ends of `relation` are in the document (as annotations or orphans).
+    pub fn relation_ends_exist(&self, relation: &Relation) -> bool {
+        self.id_in_use(&relation.from) && self.id_in_use(&relation.to)
     }
 
     /// How many annotations carry each tag.
@@ -248,6 +313,63 @@ impl AnnotationStore {
                     inverse: Command::AddOrphan { orphan },
                 })
             }
+            Command::CreateRelation { relation } => {
+                if self.relations.contains_key(&relation.id) {
+                    return Err(StoreError::DuplicateId(relation.id));
+                }
+                self.check_ends(&relation)?;
+                let id = relation.id.clone();
+                for end in [&relation.from, &relation.to] {
+                    self.relations_by_end
+                        .entry(end.clone())
+                        .or_default()
+                        .push(id.clone());
+                }
+                self.relations.insert(id.clone(), Rc::new(relation));
+                Ok(Change {
+                    inverse: Command::DeleteRelation { id },
+                })
+            }
+            Command::UpdateRelation { relation } => {
+                let Some(old) = self.relations.get(&relation.id) else {
+                    return Err(StoreError::UnknownId(relation.id));
+                };
+                if (&old.from, &old.to) != (&relation.from, &relation.to) {
+                    // Ends never change in place: a relation to elsewhere is another relation.
+                    return Err(StoreError::BadRelationEnd {
+                        id: relation.id,
+                        from: relation.from,
+                        to: relation.to,
+                    });
+                }
+                let old = self
+                    .relations
+                    .insert(relation.id.clone(), Rc::new(relation))
+                    .expect("checked above");
+                Ok(Change {
+                    inverse: Command::UpdateRelation {
+                        relation: Rc::unwrap_or_clone(old),
+                    },
+                })
+            }
+            Command::DeleteRelation { id } => {
+                let Some(old) = self.relations.remove(&id) else {
+                    return Err(StoreError::UnknownId(id));
+                };
+                for end in [&old.from, &old.to] {
+                    if let Some(ids) = self.relations_by_end.get_mut(end) {
+                        ids.retain(|r| *r != id);
+                        if ids.is_empty() {
+                            self.relations_by_end.remove(end);
+                        }
+                    }
+                }
+                Ok(Change {
+                    inverse: Command::CreateRelation {
+                        relation: Rc::unwrap_or_clone(old),
+                    },
+                })
+            }
             Command::Batch { commands } => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for command in commands {
@@ -319,6 +441,87 @@ impl AnnotationStore {
                 },
             ],
         })
+    }
+
+    /// The command that deletes annotation `id` with every relation it is an end of, as one
+    /// step (undone together), or `None` when it does not exist.
+    pub fn delete(&self, id: &AnnotationId) -> Option<Command> {
+        self.by_id.get(id)?;
+        Some(self.with_relations_removed(id, Command::Delete { id: id.clone() }))
+    }
+
+    /// The command that discards orphan `id` with every relation it is an end of.
+    pub fn discard_orphan(&self, id: &AnnotationId) -> Option<Command> {
+        self.orphan(id)?;
+        Some(self.with_relations_removed(id, Command::RemoveOrphan { id: id.clone() }))
+    }
+
+    /// `command`, preceded by the deletion of every relation `id` is an end of.
+    fn with_relations_removed(&self, id: &AnnotationId, command: Command) -> Command {
+        let relations = self.relations_of(id);
+        if relations.is_empty() {
+            return command;
+        }
+        let mut commands: Vec<Command> = relations
+            .into_iter()
+            .map(|r| Command::DeleteRelation { id: r.id.clone() })
+            .collect();
+        commands.push(command);
+        Command::Batch { commands }
+    }
+
+    /// The command that links `from` to `to` with a relation of type `kind`, or `None` when an
+    /// end is missing, the ends are one annotation, or the same link of that type exists.
+    pub fn relate(
+        &self,
+        id: RelationId,
+        kind: &str,
+        from: &AnnotationId,
+        to: &AnnotationId,
+    ) -> Option<Command> {
+        let relation = Relation::new(id, kind, from.clone(), to.clone());
+        let exists = self
+            .relations_of(from)
+            .iter()
+            .any(|r| r.from == *from && r.to == *to && r.kind == kind);
+        (!exists && self.check_ends(&relation).is_ok())
+            .then_some(Command::CreateRelation { relation })
+    }
+
+    /// The command that applies `edit` to relation `id`, or `None` when it is missing or
+    /// `edit` changes nothing. Retype and note share it.
+    pub fn update_relation(
+        &self,
+        id: &RelationId,
+        edit: impl FnOnce(&mut Relation),
+    ) -> Option<Command> {
+        let current = self.relations.get(id)?;
+        let mut relation = Relation::clone(current);
+        edit(&mut relation);
+        (relation != **current).then_some(Command::UpdateRelation { relation })
+    }
+
+    /// The command that sets the attribute values of annotation `id`, or `None` when
+    /// unchanged or missing.
+    pub fn set_attributes(
+        &self,
+        id: &AnnotationId,
+        attributes: Attributes,
+        now: &str,
+    ) -> Option<Command> {
+        self.update(id, now, |a| a.attributes = attributes)
+    }
+
+    fn check_ends(&self, relation: &Relation) -> Result<(), StoreError> {
+        if relation.from != relation.to && self.relation_ends_exist(relation) {
+            Ok(())
+        } else {
+            Err(StoreError::BadRelationEnd {
+                id: relation.id.clone(),
+                from: relation.from.clone(),
+                to: relation.to.clone(),
+            })
+        }
     }
 
     fn check_bounds(&self, annotation: &Annotation) -> Result<(), StoreError> {

@@ -1,8 +1,10 @@
 //! Applying another tab's committed changes to this tab's store: what it created, changed or
-//! deleted, annotations and orphans alike, as ordinary commands (not recorded for undo, which
-//! stays each tab's own).
+//! deleted, annotations, orphans and relations alike, as ordinary commands (not recorded for
+//! undo, which stays each tab's own).
 
-use super::{Annotation, AnnotationId, AnnotationStore, Command, Orphan};
+use std::collections::HashSet;
+
+use super::{Annotation, AnnotationId, AnnotationStore, Command, Orphan, Relation, RelationId};
 
 /// What another tab changed in the current document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,6 +17,10 @@ pub struct RemoteChange {
     pub orphan_upserts: Vec<Orphan>,
     /// Orphans it placed or discarded.
     pub orphan_deletes: Vec<AnnotationId>,
+    /// Relations it made or changed.
+    pub relation_upserts: Vec<Relation>,
+    /// Relations it deleted.
+    pub relation_deletes: Vec<RelationId>,
 }
 
 impl AnnotationStore {
@@ -31,8 +37,43 @@ impl AnnotationStore {
 
     /// The commands that apply a remote change to this store: creates, updates and deletes,
     /// skipping what already holds (an annotation equal to the upsert, a delete of an id that
-    /// is gone). Each command is valid on its own against the store as it is.
+    /// is gone). Each command is valid on its own against the store as it is. Relations come
+    /// last (their ends first); an annotation deleted there takes with it the relations this
+    /// tab made to it meanwhile, so none is left pointing at nothing.
     pub fn commands_for(&self, change: &RemoteChange) -> Vec<Command> {
+        let placed: HashSet<&AnnotationId> = change.upserts.iter().map(|a| &a.id).collect();
+        let mut relation_deletes: Vec<&RelationId> = change
+            .relation_deletes
+            .iter()
+            .filter(|id| self.relation(id).is_some())
+            .collect();
+        let gone_ends = change.deletes.iter().chain(
+            change
+                .orphan_deletes
+                .iter()
+                .filter(|id| !placed.contains(id)),
+        );
+        for end in gone_ends {
+            for relation in self.relations_of(end) {
+                if !relation_deletes.contains(&&relation.id) {
+                    relation_deletes.push(&relation.id);
+                }
+            }
+        }
+        let relation_upserts = change.relation_upserts.iter().filter_map(|relation| {
+            match self.relation(&relation.id) {
+                Some(current) if **current == *relation => None,
+                Some(_) => Some(Command::UpdateRelation {
+                    relation: relation.clone(),
+                }),
+                None => Some(Command::CreateRelation {
+                    relation: relation.clone(),
+                }),
+            }
+        });
+        let relation_deletes = relation_deletes
+            .into_iter()
+            .map(|id| Command::DeleteRelation { id: id.clone() });
         let deletes = change
             .deletes
             .iter()
@@ -77,10 +118,12 @@ impl AnnotationStore {
             };
             replace.into_iter().chain([add]).collect()
         });
-        orphan_deletes
+        relation_deletes
+            .chain(orphan_deletes)
             .chain(deletes)
             .chain(orphan_upserts)
             .chain(upserts)
+            .chain(relation_upserts)
             .collect()
     }
 }
@@ -131,5 +174,32 @@ mod tests {
         assert!(store.orphans().is_empty());
         assert_eq!(store.get(&"o".into()).unwrap().note, "placed");
         assert!(store.get(&"a".into()).is_none());
+    }
+
+    #[test]
+    fn relations_follow_their_ends_and_an_end_deleted_elsewhere_takes_them() {
+        let mut store = AnnotationStore::new(100);
+        let relation = Relation::new("r".into(), "qualifies", "a".into(), "b".into());
+        let change = RemoteChange {
+            upserts: vec![annotation("a", 1, ""), annotation("b", 5, "")],
+            relation_upserts: vec![relation.clone()],
+            ..RemoteChange::default()
+        };
+        apply(&mut store, &change);
+        assert_eq!(store.relation_count(), 1);
+        assert!(store.commands_for(&change).is_empty());
+        // Made here meanwhile: a second relation to b.
+        let mine = Relation::new("m".into(), "qualifies", "a".into(), "b".into());
+        store
+            .apply(Command::CreateRelation { relation: mine })
+            .unwrap();
+        let deleted = RemoteChange {
+            deletes: vec!["b".into()],
+            relation_deletes: vec!["r".into()],
+            ..RemoteChange::default()
+        };
+        apply(&mut store, &deleted);
+        assert_eq!(store.relation_count(), 0);
+        assert!(store.get(&"b".into()).is_none());
     }
 }

@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::record::{DocumentRecord, LabelRecord, RecordKey};
+use super::record::{DocumentRecord, LabelRecord, RecordKey, RelationTypeRecord};
 use super::replica::Write;
 use crate::model::{AnnotationStore, History, Library};
 
-/// Writes for document `doc`'s annotations and orphans going from `before` (what was saved
+/// Writes for document `doc`'s annotations, orphans and relations going from `before` (what was saved
 /// last; `None`: nothing yet) to `after`: a put for each new or changed one, a tombstone for
 /// each one gone.
 pub fn document_writes(
@@ -51,6 +51,23 @@ pub fn document_writes(
             }
         }
     }
+    let relation_key =
+        |id: &crate::model::RelationId| RecordKey::Relation(doc.to_owned(), id.clone());
+    for relation in after.relations() {
+        let same = before
+            .and_then(|b| b.relation(&relation.id))
+            .is_some_and(|old| Rc::ptr_eq(old, relation));
+        if !same {
+            writes.push(Write::put(relation_key(&relation.id), &**relation));
+        }
+    }
+    if let Some(before) = before {
+        for relation in before.relations() {
+            if after.relation(&relation.id).is_none() {
+                writes.push(Write::Delete(relation_key(&relation.id)));
+            }
+        }
+    }
     if before.is_none_or(|b| b.len() != after.len()) {
         writes.push(Write::put(RecordKey::Count(doc.to_owned()), &after.len()));
     }
@@ -81,7 +98,7 @@ fn entries(library: &Library) -> HashMap<&str, DocumentRecord> {
 }
 
 /// Writes for the library going from `before` to `after`: entries whose name, done mark,
-/// order or trashed state changed; labels that changed or moved. Counts are not written here:
+/// order or trashed state changed; labels and relation types that changed or moved. Counts are not written here:
 /// only the tab that has a document open knows its count ([`document_writes`]), and another
 /// tab's copy of it may be stale. An entry
 /// missing from `after` writes nothing (it was purged, which removes its records). O(documents
@@ -102,6 +119,16 @@ pub fn library_writes(before: Option<&Library>, after: &Library) -> Vec<Write> {
                 order,
             };
             writes.push(Write::put(RecordKey::Label(label.tag.to_string()), &record));
+        }
+    }
+    let old_types = before.map(|b| b.labels.relation_types()).unwrap_or_default();
+    for (order, kind) in after.labels.relation_types().iter().enumerate() {
+        if old_types.get(order) != Some(kind) {
+            let record = RelationTypeRecord {
+                kind: kind.clone(),
+                order,
+            };
+            writes.push(Write::put(RecordKey::RelationType(kind.id.clone()), &record));
         }
     }
     writes
@@ -157,7 +184,7 @@ mod tests {
         let mut relabelled = after.clone();
         relabelled
             .labels
-            .edit(LabelEdit::Add("Source".into()))
+            .edit(LabelEdit::Add("Speaker".into()))
             .unwrap();
         assert_eq!(library_writes(Some(&after), &relabelled).len(), 1);
     }

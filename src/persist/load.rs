@@ -5,7 +5,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::record::{document_prefixes, Decoded, DocumentRecord, LabelRecord, Record, RecordKey};
+use super::record::{
+    document_prefixes, Decoded, DocumentRecord, LabelRecord, Record, RecordKey, RelationTypeRecord,
+};
 use super::replica::Replica;
 use super::store::{RecordStore, StoreFault, Stored};
 use super::Revision;
@@ -110,7 +112,8 @@ pub async fn load_library<S: RecordStore>(
     let mut entries: Vec<(String, DocumentRecord, Revision, Stored)> = Vec::new();
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut labels: Vec<LabelRecord> = Vec::new();
-    for prefix in ["doc/", "count/", "label/"] {
+    let mut relation_types: Vec<RelationTypeRecord> = Vec::new();
+    for prefix in ["doc/", "count/", "label/", "reltype/"] {
         let stored = db.read_prefix(prefix).await?;
         for (record, decoded, item) in
             read_records(db, replica, stored, Take::All, &mut loaded.unreadable).await?
@@ -121,12 +124,17 @@ pub async fn load_library<S: RecordStore>(
                     counts.insert(id, count);
                 }
                 Decoded::Label(label) => labels.push(label),
+                Decoded::RelationType(kind) => relation_types.push(kind),
                 _ => {}
             }
         }
     }
     labels.sort_by_key(|l| l.order);
-    loaded.library.labels = LabelSet::from_stored(labels.into_iter().map(|l| l.label));
+    relation_types.sort_by_key(|t| t.order);
+    loaded.library.labels = LabelSet::from_stored(
+        labels.into_iter().map(|l| l.label),
+        relation_types.into_iter().map(|t| t.kind),
+    );
     entries.sort_by(|a, b| (a.1.order, &a.0).cmp(&(b.1.order, &b.0)));
     let last_trashed = entries
         .iter()
@@ -170,7 +178,9 @@ pub struct LoadedDocument {
     pub store: AnnotationStore,
     /// Its undo history.
     pub history: History,
-    /// Stored annotations that do not fit the text (kept in storage, not shown).
+    /// Stored annotations that do not fit the text, and relations whose ends are not in the
+    /// document (an end deleted in another tab as the relation was made): kept in storage, not
+    /// shown.
     pub misfits: usize,
     /// What could not be read.
     pub unreadable: Vec<Unreadable>,
@@ -225,11 +235,15 @@ pub async fn load_document<S: RecordStore>(
         RecordKey::History(id.into()).encode(),
     ];
     let mut stored = db.read_keys(&keys).await?;
-    for prefix in [format!("ann/{id}/"), format!("orphan/{id}/")] {
+    for prefix in [
+        format!("ann/{id}/"),
+        format!("orphan/{id}/"),
+        format!("rel/{id}/"),
+    ] {
         stored.extend(db.read_prefix(&prefix).await?);
     }
     let records = read_records(db, replica, stored, Take::All, &mut loaded.unreadable).await?;
-    let mut commands = Vec::new();
+    let (mut commands, mut relations) = (Vec::new(), Vec::new());
     for (record, decoded, item) in records {
         if record.deleted {
             loaded.tombstones.push((record.rev, item));
@@ -240,12 +254,16 @@ pub async fn load_document<S: RecordStore>(
             Decoded::History(_, history) => loaded.history = history,
             Decoded::Annotation(_, annotation) => commands.push(Command::Create { annotation }),
             Decoded::Orphan(_, orphan) => commands.push(Command::AddOrphan { orphan }),
+            Decoded::Relation(_, relation) => {
+                relations.push(Command::CreateRelation { relation });
+            }
             _ => {}
         }
     }
     let text_len = loaded.text.as_deref().map_or(0, |t| t.chars().count());
     loaded.store = AnnotationStore::new(text_len);
-    for command in commands {
+    // Relations after every annotation and orphan: their ends must be there.
+    for command in commands.into_iter().chain(relations) {
         if loaded.store.apply(command).is_err() {
             loaded.misfits += 1;
         }
@@ -264,6 +282,8 @@ pub struct Incoming {
     pub counts: Vec<(String, usize)>,
     /// Labels changed or added.
     pub labels: Vec<LabelRecord>,
+    /// Relation types changed or added.
+    pub relation_types: Vec<RelationTypeRecord>,
 }
 
 /// Reads the records under `keys` (another tab committed them) and keeps those newer than
@@ -284,6 +304,9 @@ pub async fn read_incoming<S: RecordStore>(
             Decoded::AnnotationGone(doc, id) if doc == current => change.deletes.push(id),
             Decoded::Orphan(doc, o) if doc == current => change.orphan_upserts.push(o),
             Decoded::OrphanGone(doc, id) if doc == current => change.orphan_deletes.push(id),
+            Decoded::Relation(doc, r) if doc == current => change.relation_upserts.push(r),
+            Decoded::RelationGone(doc, id) if doc == current => change.relation_deletes.push(id),
+            Decoded::RelationType(kind) => incoming.relation_types.push(kind),
             Decoded::Document(id, entry) => incoming.entries.push((id, entry)),
             Decoded::Count(id, count) => incoming.counts.push((id, count)),
             Decoded::Label(label) => incoming.labels.push(label),
@@ -369,6 +392,11 @@ impl Incoming {
         labels.sort_by_key(|l| l.order);
         for label in labels {
             library.labels.put_stored(label.label);
+        }
+        let mut relation_types = self.relation_types.clone();
+        relation_types.sort_by_key(|t| t.order);
+        for kind in relation_types {
+            library.labels.put_stored_relation_type(kind.kind);
         }
         notices
     }

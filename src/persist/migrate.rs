@@ -147,7 +147,7 @@ pub fn migrate(
             )),
         }
     }
-    for (order, label) in LabelSet::from_stored(labels).all().iter().enumerate() {
+    for (order, label) in LabelSet::from_stored(labels, []).all().iter().enumerate() {
         let tag = label.tag.to_string();
         writes.push(Write::put(
             RecordKey::Label(tag),

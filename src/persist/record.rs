@@ -6,11 +6,15 @@
 use serde::{Deserialize, Serialize};
 
 use super::Revision;
-use crate::model::{Annotation, AnnotationId, History, Label, LabelColour, Orphan};
+use crate::model::{
+    Annotation, AnnotationId, History, Label, LabelColour, Orphan, Relation, RelationType,
+};
 
 /// The layout this version writes. 3: records in IndexedDB (1 and 2 were local-storage layouts,
-/// migrated by [`super::migrate`]).
-pub const SCHEMA: u32 = 3;
+/// migrated by [`super::migrate`]). 4: relations, relation types, attributes and guidelines; a
+/// tab of version 3 still open stops writing when it meets these (it would drop the attributes
+/// of an annotation it rewrote), and asks for a reload.
+pub const SCHEMA: u32 = 4;
 
 /// Where a record lives. Its string form (the IndexedDB key) groups a document's records under
 /// one prefix, so they are read and purged as a key range.
@@ -33,6 +37,10 @@ pub enum RecordKey {
     Count(String),
     /// One label of the set, by its tag.
     Label(String),
+    /// One relation of a document.
+    Relation(String, AnnotationId),
+    /// One relation type of the set, by its id.
+    RelationType(String),
 }
 
 impl RecordKey {
@@ -47,6 +55,8 @@ impl RecordKey {
             Self::History(doc) => format!("history/{doc}"),
             Self::Count(doc) => format!("count/{doc}"),
             Self::Label(tag) => format!("label/{tag}"),
+            Self::Relation(doc, id) => format!("rel/{doc}/{id}"),
+            Self::RelationType(id) => format!("reltype/{id}"),
         }
     }
 
@@ -67,6 +77,8 @@ impl RecordKey {
             "history" => Some(Self::History(rest.to_owned())),
             "count" => Some(Self::Count(rest.to_owned())),
             "label" => Some(Self::Label(rest.to_owned())),
+            "reltype" => Some(Self::RelationType(rest.to_owned())),
+            "rel" => in_document(rest).map(|(doc, id)| Self::Relation(doc, id)),
             "ann" => in_document(rest).map(|(doc, id)| Self::Annotation(doc, id)),
             "orphan" => in_document(rest).map(|(doc, id)| Self::Orphan(doc, id)),
             _ => None,
@@ -80,17 +92,19 @@ impl RecordKey {
             | Self::Text(doc)
             | Self::Annotation(doc, _)
             | Self::Orphan(doc, _)
+            | Self::Relation(doc, _)
             | Self::History(doc)
             | Self::Count(doc) => Some(doc),
-            Self::Meta | Self::Label(_) => None,
+            Self::Meta | Self::Label(_) | Self::RelationType(_) => None,
         }
     }
 }
 
 /// Key prefixes of everything stored for document `doc` (its entry, text, annotations,
-/// orphans, history, count): what purging it removes.
-pub fn document_prefixes(doc: &str) -> [String; 6] {
+/// orphans, relations, history, count): what purging it removes.
+pub fn document_prefixes(doc: &str) -> [String; 7] {
     [
+        format!("rel/{doc}/"),
         format!("count/{doc}"),
         format!("doc/{doc}"),
         format!("text/{doc}"),
@@ -133,6 +147,16 @@ pub struct LabelRecord {
     /// The label.
     #[serde(flatten)]
     pub label: Label,
+    /// Its index in the set when written.
+    pub order: usize,
+}
+
+/// A relation type with its place in the set's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationTypeRecord {
+    /// The type.
+    #[serde(flatten)]
+    pub kind: RelationType,
     /// Its index in the set when written.
     pub order: usize,
 }
@@ -220,6 +244,15 @@ impl Record {
             RecordKey::History(doc) => Decoded::History(doc, typed(value)?),
             RecordKey::Count(doc) => Decoded::Count(doc, typed(value)?),
             RecordKey::Label(_) => Decoded::Label(decode_label(value)?),
+            RecordKey::RelationType(_) => Decoded::RelationType(typed(value)?),
+            RecordKey::Relation(doc, id) if deleted => Decoded::RelationGone(doc, id),
+            RecordKey::Relation(doc, id) => {
+                let relation: Relation = typed(value)?;
+                if relation.id != id {
+                    return Err(format!("holds relation {} under {id}", relation.id));
+                }
+                Decoded::Relation(doc, relation)
+            }
         })
     }
 }
@@ -267,6 +300,12 @@ pub enum Decoded {
     Count(String, usize),
     /// A label.
     Label(LabelRecord),
+    /// A relation.
+    Relation(String, Relation),
+    /// A relation was deleted.
+    RelationGone(String, AnnotationId),
+    /// A relation type.
+    RelationType(RelationTypeRecord),
 }
 
 /// What a transaction does with one incoming record, given the record stored under its key.
@@ -317,6 +356,8 @@ mod tests {
             RecordKey::Annotation("ab".into(), "x/y".into()),
             RecordKey::Orphan("ab".into(), "o".into()),
             RecordKey::Label("named-source".into()),
+            RecordKey::Relation("ab".into(), "r/1".into()),
+            RecordKey::RelationType("attributed-to".into()),
         ] {
             assert_eq!(RecordKey::decode(&key.encode()), Some(key));
         }
@@ -344,7 +385,10 @@ mod tests {
             decide(&Record::tombstone(&key, rev(6)), Some("{garbage")),
             WriteDecision::Write
         );
-        let newer = stored.replace("\"schema\":3", "\"schema\":4");
+        let newer = stored.replace(
+            &format!("\"schema\":{SCHEMA}"),
+            &format!("\"schema\":{}", SCHEMA + 1),
+        );
         assert_eq!(
             decide(&Record::tombstone(&key, rev(9)), Some(&newer)),
             WriteDecision::NewerVersion
