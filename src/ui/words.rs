@@ -47,6 +47,28 @@ pub fn notice_words(notice: &Notice) -> String {
         Notice::DeletedElsewhere(name) => {
             format!("{name} was deleted in another tab; Undo in the document list brings it back.")
         }
+        Notice::ChooseLinkTarget => "Linking: click the annotation to link to, or move with j/k \
+             and press Enter; Esc cancels."
+            .into(),
+        Notice::LinkToAnother => "A relation links two different annotations: choose another.".into(),
+        Notice::NoRelationTypes => {
+            "No relation type is offered: add one in Labels… first.".into()
+        }
+        Notice::AlreadyLinked => "Those two annotations are already linked that way.".into(),
+        Notice::Linked { from, to, kind } => format!(
+            "Linked “{}” → “{}” ({}).",
+            shorten(from),
+            shorten(to),
+            kind.to_lowercase()
+        ),
         Notice::Said(words) => words.clone(),
+    }
+}
+
+/// At most 40 characters of a quote, for a message.
+fn shorten(quote: &str) -> String {
+    match quote.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &quote[..at]),
+        None => quote.to_owned(),
     }
 }

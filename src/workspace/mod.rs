@@ -13,8 +13,9 @@ pub use notice::{Notice, Status, StatusKind};
 
 use crate::format::ImportReport;
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, DeletedDocument, Document, History,
-    LabelEdit, LabelSet, Library, LibraryEntry, Span, SpanEdge, StoreError, Tag,
+    Annotation, AnnotationId, AnnotationStore, AttributeValue, Command, DeletedDocument,
+    Document, History, LabelEdit, LabelSet, Library, LibraryEntry, RelationId, Span, SpanEdge,
+    StoreError, Tag,
 };
 use crate::persist::load::{Incoming, LibraryNotice};
 
@@ -106,6 +107,18 @@ pub struct Workspace {
     pub storage_fault: Option<String>,
     /// Whether mouse selections snap to whole words.
     pub snap_words: bool,
+    /// Set while a relation is being made (after `r`): from which annotation, and the target
+    /// `j`/`k` moved to.
+    pub linking: Option<Linking>,
+}
+
+/// A relation being made: the annotation it starts from and the candidate target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linking {
+    /// The annotation the relation starts from (the one selected when linking began).
+    pub from: AnnotationId,
+    /// The target `Enter` links to, moved with `j`/`k` through the other annotations.
+    pub candidate: Option<AnnotationId>,
 }
 
 /// Everything that changes the state.
@@ -222,6 +235,49 @@ pub enum Action {
     EditLabels(LabelEdit),
     /// Take back the last change to the labels.
     UndoLabelEdit,
+    /// `r`: start a relation from the selected annotation.
+    StartLink,
+    /// `j`/`k` while linking: move the target candidate through the other annotations in
+    /// document order, starting from the one being linked.
+    MoveLinkCandidate {
+        /// +1 for next, -1 for previous.
+        forward: bool,
+    },
+    /// While linking: make the relation to `target` (a click), or to the candidate (`Enter`),
+    /// typed by default from the two labels; the annotation it starts from stays selected.
+    LinkTo {
+        /// The target; `None` for the candidate.
+        target: Option<AnnotationId>,
+        /// Id for the new relation.
+        new_id: RelationId,
+    },
+    /// `Esc` while linking: stop without a relation.
+    CancelLink,
+    /// Give a relation another type.
+    RetypeRelation {
+        /// Which relation.
+        id: RelationId,
+        /// The type's id.
+        kind: String,
+    },
+    /// Set a relation's note.
+    SetRelationNote {
+        /// Which relation.
+        id: RelationId,
+        /// The new note.
+        note: String,
+    },
+    /// Delete a relation.
+    DeleteRelation(RelationId),
+    /// Set (or clear, with `None`) one attribute of the selected annotation.
+    SetAttribute {
+        /// The attribute's name.
+        name: String,
+        /// Its value.
+        value: Option<AttributeValue>,
+        /// Time of the change.
+        now: String,
+    },
 }
 
 impl Workspace {
@@ -243,6 +299,7 @@ impl Workspace {
             status: loaded.status,
             storage_fault: None,
             snap_words: true,
+            linking: None,
         }
     }
 
@@ -290,11 +347,69 @@ impl Workspace {
         }
     }
 
-    /// Drops the selection of an annotation that no longer exists.
+    /// Drops the selection of an annotation that no longer exists, and a link whose start
+    /// is gone.
     fn forget_missing_selection(&mut self) {
         if self.selected_annotation().is_none() {
             self.selected = None;
         }
+        if let Some(linking) = &self.linking {
+            if self.store.get(&linking.from).is_none() {
+                self.linking = None;
+            }
+        }
+    }
+
+    /// Commits `command` (a relation or attribute edit; `None`: nothing to do), saying why
+    /// when the store refuses it.
+    fn commit_or_say(&mut self, command: Option<Command>, merge_key: Option<AnnotationId>) {
+        if let Some(command) = command {
+            if let Err(error) = self.commit(command, merge_key) {
+                self.status = Some(Status::refused(error));
+            }
+        }
+    }
+
+    /// The relation from the linking start to `target`, typed by default from the two
+    /// labels; says why when none can be made.
+    fn link(&mut self, target: AnnotationId, new_id: RelationId) {
+        let Some(linking) = self.linking.take() else {
+            return;
+        };
+        let ends = (self.store.get(&linking.from), self.store.get(&target));
+        let (Some(from), Some(to)) = ends else {
+            return;
+        };
+        if from.id == to.id {
+            self.linking = Some(linking);
+            self.status = Some(Status::of(StatusKind::Info, Notice::LinkToAnother));
+            return;
+        }
+        let Some(kind) = self.labels.default_relation_type(&from.tag, &to.tag) else {
+            self.status = Some(Status::of(StatusKind::Error, Notice::NoRelationTypes));
+            return;
+        };
+        let kind = kind.to_owned();
+        let quote = |a: &Annotation| {
+            self.open
+                .document
+                .slice(a.span)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let notice = Notice::Linked {
+            from: quote(from),
+            to: quote(to),
+            kind: self.labels.relation_name_of(&kind),
+        };
+        match self.store.relate(new_id, &kind, &from.id, &to.id) {
+            Some(command) => match self.commit(command, None) {
+                Ok(()) => self.status = Some(Status::of(StatusKind::Info, notice)),
+                Err(error) => self.status = Some(Status::refused(error)),
+            },
+            None => self.status = Some(Status::of(StatusKind::Info, Notice::AlreadyLinked)),
+        }
+        self.selected = Some(linking.from);
     }
 }
 
@@ -447,6 +562,81 @@ impl Workspace {
             Action::ClearSelection => {
                 state.selected = None;
                 state.text_selection = None;
+                state.linking = None;
+            }
+            Action::StartLink => {
+                if let Some(from) = state.selected.clone() {
+                    state.linking = Some(Linking {
+                        from,
+                        candidate: None,
+                    });
+                    state.text_selection = None;
+                    state.status = Some(Status::of(StatusKind::Info, Notice::ChooseLinkTarget));
+                }
+            }
+            Action::MoveLinkCandidate { forward } => {
+                let spans = state.store.spans();
+                let candidate = state.linking.as_ref().and_then(|linking| {
+                    let at = |id: &AnnotationId| {
+                        let annotation = state.store.get(id)?;
+                        spans.position(annotation.span, id).ok()
+                    };
+                    let start = at(&linking.from)?;
+                    let current = linking.candidate.as_ref().and_then(at).unwrap_or(start);
+                    let step = |i: usize| match forward {
+                        true => i.checked_add(1).filter(|i| *i < spans.len()),
+                        false => i.checked_sub(1),
+                    };
+                    let mut next = step(current)?;
+                    if next == start {
+                        next = step(next)?;
+                    }
+                    spans.get(next).map(|entry| entry.id.clone())
+                });
+                if let (Some(candidate), Some(linking)) = (candidate, state.linking.as_mut()) {
+                    linking.candidate = Some(candidate);
+                }
+            }
+            Action::LinkTo { target, new_id } => {
+                let target = target.or_else(|| state.linking.as_ref()?.candidate.clone());
+                match target {
+                    Some(target) => state.link(target, new_id),
+                    None => {
+                        state.status =
+                            Some(Status::of(StatusKind::Info, Notice::ChooseLinkTarget))
+                    }
+                }
+            }
+            Action::CancelLink => {
+                if state.linking.take().is_some() {
+                    state.status = None;
+                }
+            }
+            Action::RetypeRelation { id, kind } => {
+                let command = state.store.update_relation(&id, |r| r.kind = kind);
+                state.commit_or_say(command, None);
+            }
+            Action::SetRelationNote { id, note } => {
+                let command = state.store.update_relation(&id, |r| r.note = note);
+                state.commit_or_say(command, Some(id));
+            }
+            Action::DeleteRelation(id) => {
+                let command = state
+                    .store
+                    .relation(&id)
+                    .map(|_| Command::DeleteRelation { id });
+                state.commit_or_say(command, None);
+            }
+            Action::SetAttribute { name, value, now } => {
+                let command = state.selected_annotation().and_then(|annotation| {
+                    let mut attributes = annotation.attributes.clone();
+                    match value {
+                        Some(value) => attributes.insert(name, value),
+                        None => attributes.remove(&name),
+                    };
+                    state.store.set_attributes(&annotation.id, attributes, &now)
+                });
+                state.commit_or_say(command, None);
             }
             Action::SetNote { note, now } => {
                 if let Some(id) = state.selected.clone() {
@@ -471,9 +661,9 @@ impl Workspace {
             Action::ResizeTo { span, now } => state.resize_selected(span, &now),
             Action::DeleteSelected => {
                 if let Some(id) = state.selected.take() {
-                    if let Err(error) = state.commit(Command::Delete { id }, None) {
-                        state.status = Some(Status::refused(error));
-                    }
+                    let command = state.store.delete(&id);
+                    state.commit_or_say(command, None);
+                    state.linking = None;
                 }
             }
             Action::PlaceOrphan { id, now } => {
@@ -493,9 +683,8 @@ impl Workspace {
                 }
             }
             Action::DiscardOrphan(id) => {
-                if let Err(error) = state.commit(Command::RemoveOrphan { id }, None) {
-                    state.status = Some(Status::refused(error));
-                }
+                let command = state.store.discard_orphan(&id);
+                state.commit_or_say(command, None);
             }
             Action::Undo | Action::Redo => {
                 let undo = matches!(action, Action::Undo);

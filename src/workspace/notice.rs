@@ -51,6 +51,23 @@ pub enum Notice {
     DocumentRestored(String),
     /// Another tab deleted a document (not the one open here); Undo brings it back.
     DeletedElsewhere(String),
+    /// Linking started: choose the target.
+    ChooseLinkTarget,
+    /// A relation cannot go from an annotation to itself.
+    LinkToAnother,
+    /// No relation type is offered (all removed).
+    NoRelationTypes,
+    /// That relation exists already.
+    AlreadyLinked,
+    /// A relation was made.
+    Linked {
+        /// The quote it starts from.
+        from: String,
+        /// The quote it points to.
+        to: String,
+        /// Its type's name.
+        kind: String,
+    },
     /// Words the UI composed itself (a file it could not read, a count it measured).
     Said(String),
 }

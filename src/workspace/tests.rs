@@ -126,3 +126,116 @@ fn a_refused_label_edit_says_why_and_changes_nothing() {
         Some(Notice::LabelsUnchanged(_))
     ));
 }
+
+/// "Berlin would decide" (claim), "once conditions were clear" (condition), "the minister"
+/// (source), and a relation being made from the condition.
+fn three_tagged() -> Rc<Workspace> {
+    let tagged = |w: Rc<Workspace>, span: Span, tag: Tag, id: &str| {
+        w.apply(Action::SetTextSelection(Some(span)))
+            .apply(Action::Tag {
+                tag,
+                new_id: id.into(),
+                now: "t".into(),
+            })
+    };
+    let w = tagged(workspace(), Span::new(0, 19).unwrap(), Tag::Claim, "claim");
+    let w = tagged(w, Span::new(20, 46).unwrap(), Tag::Condition, "cond");
+    tagged(w, Span::new(48, 60).unwrap(), Tag::from("source"), "src")
+}
+
+#[test]
+fn a_relation_made_by_keyboard_is_typed_from_the_labels_and_undoes_in_one_step() {
+    let w = three_tagged()
+        .apply(Action::Select(Some("cond".into())))
+        .apply(Action::StartLink);
+    assert_eq!(w.status.as_ref().unwrap().notice, Notice::ChooseLinkTarget);
+    // j from the condition: the source after it; k twice: back past the start to the claim.
+    let w = w.apply(Action::MoveLinkCandidate { forward: true });
+    assert_eq!(w.linking.as_ref().unwrap().candidate, Some("src".into()));
+    let w = w
+        .apply(Action::MoveLinkCandidate { forward: false })
+        .apply(Action::MoveLinkCandidate { forward: false });
+    assert_eq!(w.linking.as_ref().unwrap().candidate, Some("claim".into()));
+    let w = w.apply(Action::LinkTo {
+        target: None,
+        new_id: "r1".into(),
+    });
+    assert!(w.linking.is_none());
+    assert_eq!(w.selected, Some("cond".into()));
+    let relation = w.store.relation(&"r1".into()).unwrap();
+    assert_eq!(
+        (relation.kind.as_str(), relation.from.as_str(), relation.to.as_str()),
+        ("qualifies", "cond", "claim")
+    );
+    let undone = w.apply(Action::Undo);
+    assert_eq!(undone.store.relation_count(), 0);
+    assert_eq!(undone.store.len(), 3);
+}
+
+#[test]
+fn retyping_and_deleting_a_relation_are_undo_steps_and_esc_cancels_a_link() {
+    let w = three_tagged()
+        .apply(Action::Select(Some("claim".into())))
+        .apply(Action::StartLink)
+        .apply(Action::LinkTo {
+            target: Some("src".into()),
+            new_id: "r".into(),
+        });
+    assert_eq!(w.store.relation(&"r".into()).unwrap().kind, "attributed-to");
+    let retyped = w.clone().apply(Action::RetypeRelation {
+        id: "r".into(),
+        kind: "qualifies".into(),
+    });
+    assert_eq!(retyped.store.relation(&"r".into()).unwrap().kind, "qualifies");
+    let deleted = retyped.apply(Action::DeleteRelation("r".into()));
+    assert_eq!(deleted.store.relation_count(), 0);
+    let back = deleted.apply(Action::Undo).apply(Action::Undo);
+    assert_eq!(back.store.relation(&"r".into()).unwrap().kind, "attributed-to");
+    let cancelled = back.apply(Action::StartLink).apply(Action::CancelLink);
+    assert!(cancelled.linking.is_none());
+    let to_itself = cancelled
+        .apply(Action::StartLink)
+        .apply(Action::LinkTo {
+            target: Some("claim".into()),
+            new_id: "x".into(),
+        });
+    assert_eq!(to_itself.status.as_ref().unwrap().notice, Notice::LinkToAnother);
+    assert!(to_itself.linking.is_some(), "still linking");
+}
+
+#[test]
+fn deleting_an_annotation_deletes_its_relations_and_undo_restores_both() {
+    let w = three_tagged()
+        .apply(Action::Select(Some("claim".into())))
+        .apply(Action::StartLink)
+        .apply(Action::LinkTo {
+            target: Some("src".into()),
+            new_id: "r".into(),
+        })
+        .apply(Action::Select(Some("src".into())))
+        .apply(Action::DeleteSelected);
+    assert_eq!((w.store.len(), w.store.relation_count()), (2, 0));
+    let undone = w.apply(Action::Undo);
+    assert_eq!((undone.store.len(), undone.store.relation_count()), (3, 1));
+}
+
+#[test]
+fn attributes_are_set_and_cleared_on_the_selected_annotation() {
+    let w = three_tagged()
+        .apply(Action::Select(Some("claim".into())))
+        .apply(Action::SetAttribute {
+            name: "hedged".into(),
+            value: Some(AttributeValue::Flag(true)),
+            now: "t2".into(),
+        });
+    let claim = w.store.get(&"claim".into()).unwrap();
+    assert_eq!(claim.attributes["hedged"], AttributeValue::Flag(true));
+    assert_eq!(claim.modified, "t2");
+    let cleared = w.apply(Action::SetAttribute {
+        name: "hedged".into(),
+        value: None,
+        now: "t3".into(),
+    });
+    assert!(cleared.store.get(&"claim".into()).unwrap().attributes.is_empty());
+    assert!(cleared.apply(Action::Undo).store.get(&"claim".into()).unwrap().attributes.contains_key("hedged"));
+}
