@@ -8,9 +8,10 @@ use crate::format::ExportFormat;
 use crate::model::{LabelSet, Tag};
 
 use crate::ui::components::{
-    AnnotationDetail, AnnotationList, Article, DocumentList, Header, HoverCard, LabelEditor,
-    OrphanList, PasteDialog, SearchBar, SelectionToolbar, ShortcutSheet, SpanHandles, StatusRegion,
-    StorageUsage, TagCounts,
+    AnnotationDetail, AnnotationList, Article, AttributeFields, DocumentList, Header, HoverCard,
+    LabelEditor, OrphanList, PasteDialog, RelationConnectors, RelationList, RelationRow,
+    SearchBar, SelectionToolbar, ShortcutSheet, SpanHandles, StatusRegion, StorageUsage,
+    TagCounts,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
@@ -119,10 +120,10 @@ pub fn App(props: &AppProps) -> Html {
     });
 
     let on_reveal = {
-        let select = actions.select.clone();
+        let choose = actions.choose.clone();
         let highlights = highlights.clone();
         Callback::from(move |id: crate::model::AnnotationId| {
-            select.emit(Some(id.clone()));
+            choose.emit(id.clone());
             highlights.reveal(&id);
         })
     };
@@ -143,16 +144,54 @@ pub fn App(props: &AppProps) -> Html {
     let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
 
     let detail = state.selected_annotation().map(|annotation| {
-        let quote = state
-            .open
-            .document
-            .slice(annotation.span)
-            .unwrap_or_default()
-            .to_owned();
+        let document = &state.open.document;
+        let quote = document.slice(annotation.span).unwrap_or_default().to_owned();
+        let store = &state.store;
+        let rows: Vec<RelationRow> = store
+            .relations_of(&annotation.id)
+            .into_iter()
+            .map(|relation| {
+                let outgoing = relation.from == annotation.id;
+                let other = if outgoing { &relation.to } else { &relation.from };
+                let other = store
+                    .get(other)
+                    .and_then(|a| document.slice(a.span))
+                    .or_else(|| store.orphan(other).and_then(|o| o.quote.as_deref()))
+                    .unwrap_or_default()
+                    .to_owned();
+                RelationRow { relation: relation.clone(), outgoing, other }
+            })
+            .collect();
+        let definitions = state
+            .labels
+            .get(&annotation.tag)
+            .map(|label| label.attributes.clone())
+            .unwrap_or_default();
+        let retype = {
+            let state = state.clone();
+            Callback::from(move |(id, kind)| state.dispatch(Action::RetypeRelation { id, kind }))
+        };
+        let delete_relation = {
+            let state = state.clone();
+            Callback::from(move |id| state.dispatch(Action::DeleteRelation(id)))
+        };
         html! {
             <AnnotationDetail annotation={annotation.clone()} quote={quote}
                 on_tag={actions.tag.clone()} on_note={actions.set_note.clone()}
-                on_delete={actions.delete_selected.clone()} />
+                on_delete={actions.delete_selected.clone()}>
+                <AttributeFields {definitions} values={annotation.attributes.clone()}
+                    on_set={actions.set_attribute.clone()} />
+                <RelationList rows={Rc::new(rows)} linking={state.linking.is_some()}
+                    on_link_start={actions.start_link.clone()}
+                    on_retype={retype} on_delete={delete_relation}
+                    on_follow={{
+                        let (on_reveal, id) = (on_reveal.clone(), annotation.id.clone());
+                        Callback::from(move |relation: Rc<crate::model::Relation>| {
+                            let other = if relation.from == id { &relation.to } else { &relation.from };
+                            on_reveal.emit(other.clone());
+                        })
+                    }} />
+            </AnnotationDetail>
         }
     });
 
@@ -213,6 +252,8 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     <Article document={state.open.document.clone()} name={state.open.name.clone()}
                         node_ref={article_ref.clone()} />
+                    <RelationConnectors store={state.store.clone()} document={state.open.document.clone()}
+                        selected={state.selected.clone()} article={article_ref.clone()} />
                     <SpanHandles span={state.selected_annotation().map(|a| a.span)}
                         document={state.open.document.clone()} snap_words={state.snap_words}
                         article={article_ref.clone()} highlights={highlights.clone()}
@@ -254,7 +295,8 @@ pub fn App(props: &AppProps) -> Html {
                     <OrphanList orphans={(*orphans).clone()} can_place={state.text_selection.is_some()}
                         on_place={actions.place_orphan.clone()} on_discard={actions.discard_orphan.clone()} />
                     <AnnotationList document={state.open.document.clone()} annotations={(*shown).clone()}
-                        total={annotations.len()}
+                        total={annotations.len()} store={state.store.clone()}
+                        link_target={state.linking.as_ref().and_then(|l| l.candidate.clone())}
                         selected={state.selected.clone()} on_reveal={on_reveal} />
                 </aside>
             </main>

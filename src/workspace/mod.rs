@@ -147,8 +147,16 @@ pub enum Action {
         /// Time of the change.
         now: String,
     },
-    /// Select an annotation (or none).
+    /// Select an annotation (or none, which also stops a link being made).
     Select(Option<AnnotationId>),
+    /// A click on an annotation's highlight or list item: while linking, the relation to it;
+    /// otherwise, select it.
+    Choose {
+        /// The annotation clicked.
+        id: AnnotationId,
+        /// Id for the relation, if one is made.
+        new_relation_id: RelationId,
+    },
     /// `j` / `k`: the next or previous annotation in document order; with none selected, the
     /// first after `caret` (or before it, for previous).
     SelectAdjacent {
@@ -456,7 +464,11 @@ impl Workspace {
         // No-ops return the same Rc, so Yew skips the re-render.
         match &action {
             Action::SetTextSelection(span) if *span == self.text_selection => return self,
-            Action::Select(id) if *id == self.selected && self.text_selection.is_none() => {
+            Action::Select(id)
+                if *id == self.selected
+                    && self.text_selection.is_none()
+                    && (id.is_some() || self.linking.is_none()) =>
+            {
                 return self
             }
             Action::SetStorageFault(fault) if *fault == self.storage_fault => return self,
@@ -538,8 +550,22 @@ impl Workspace {
                 });
             }
             Action::Select(id) => {
+                if id.is_none() {
+                    state.linking = None;
+                }
                 state.selected = id.filter(|id| state.store.get(id).is_some());
                 state.text_selection = None;
+            }
+            Action::Choose {
+                id,
+                new_relation_id,
+            } => {
+                if state.linking.is_some() {
+                    state.link(id, new_relation_id);
+                } else if state.store.get(&id).is_some() {
+                    state.selected = Some(id);
+                    state.text_selection = None;
+                }
             }
             Action::SelectAdjacent { forward, caret } => {
                 let spans = state.store.spans();

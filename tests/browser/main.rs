@@ -4,7 +4,9 @@
 
 use std::rc::Rc;
 
-use marginalia::model::{Annotation, AnnotationId, Document, Span, Tag};
+use marginalia::model::{
+    Annotation, AnnotationId, AnnotationStore, Command, Document, Relation, Span, Tag,
+};
 use marginalia::ui::app::{App, AppProps};
 use marginalia::ui::components::{AnnotationList, AnnotationListProps, Article, ArticleProps};
 use marginalia::ui::services::dom_range;
@@ -229,11 +231,20 @@ async fn annotation_list_reports_count_order_and_selection() {
         annotation("b", 9, 12, Tag::Quote),
         annotation("c", 9, 11, Tag::Condition),
     ]);
+    let mut store = AnnotationStore::new(document.char_len());
+    for annotation in annotations.iter() {
+        let annotation = Annotation::clone(annotation);
+        store.apply(Command::Create { annotation }).unwrap();
+    }
+    let relation = Relation::new("r".into(), "attributed-to", "b".into(), "a".into());
+    store.apply(Command::CreateRelation { relation }).unwrap();
     let root = fresh_root();
     let props = AnnotationListProps {
         document,
         total: annotations.len(),
         annotations,
+        store: Rc::new(store),
+        link_target: Some(AnnotationId::from("c")),
         selected: Some(AnnotationId::from("b")),
         on_reveal: Callback::noop(),
     };
@@ -248,6 +259,13 @@ async fn annotation_list_reports_count_order_and_selection() {
     assert_eq!(item(1).get_attribute("aria-selected").unwrap(), "true");
     assert_eq!(item(0).get_attribute("aria-selected").unwrap(), "false");
     assert!(item(1).text_content().unwrap().contains("Zoë"));
+    // Each item names its relations; the list counts them; the link target is marked.
+    assert_eq!(list.get_attribute("data-relations").unwrap(), "1");
+    assert!(item(1).text_content().unwrap().contains("→"), "outgoing from b");
+    assert!(item(0).text_content().unwrap().contains("← "), "incoming to a");
+    assert!(item(0).text_content().unwrap().contains("Attributed to"));
+    assert_eq!(item(2).get_attribute("data-link-target").unwrap(), "true");
+    assert_eq!(item(1).get_attribute("data-link-target"), None);
 }
 
 #[wasm_bindgen_test]

@@ -18,9 +18,13 @@ pub struct AnnotationDetailProps {
     pub on_note: Callback<String>,
     /// Delete it.
     pub on_delete: Callback<()>,
+    /// Its attributes and relations, shown between the quote and the note.
+    #[prop_or_default]
+    pub children: Html,
 }
 
-/// The selected annotation: its tag (changeable), quote, note and a delete button.
+/// The selected annotation: its tag (changeable), quote, attributes and relations, note and a
+/// delete button.
 #[component]
 pub fn AnnotationDetail(props: &AnnotationDetailProps) -> Html {
     let annotation = &props.annotation;
@@ -59,6 +63,7 @@ pub fn AnnotationDetail(props: &AnnotationDetailProps) -> Html {
                 <LabelButtons on_tag={props.on_tag.clone()} pressed={annotation.tag.clone()} />
             </div>
             <blockquote class="detail-quote">{ props.quote.clone() }</blockquote>
+            { props.children.clone() }
             <label class="note-label" for="annotation-note">{ "Note" }</label>
             <textarea id="annotation-note" data-testid="note" rows="3" placeholder="Add a note…" maxlength={limits::MAX_NOTE_CHARS.to_string()}
                       value={note} oninput={on_note} onfocus={on_focus} onblur={on_blur} />

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::use_labels;
-use crate::model::{Annotation, AnnotationId, Document};
+use crate::model::{Annotation, AnnotationId, AnnotationStore, Document};
 use crate::ui::label_class;
 
 /// Longest quote shown in a list item, in code points (the full text is in its `title`).
@@ -16,6 +16,10 @@ pub struct AnnotationListProps {
     pub document: Rc<Document>,
     /// The annotations shown, in document order (all, or those a filter lets through).
     pub annotations: Rc<Vec<Rc<Annotation>>>,
+    /// Every annotation and relation (each item names its relations).
+    pub store: Rc<AnnotationStore>,
+    /// The target candidate while a relation is being made (`j`/`k`).
+    pub link_target: Option<AnnotationId>,
     /// How many annotations the document has (`data-count`, whatever the filter).
     pub total: usize,
     /// The selected one.
@@ -95,8 +99,10 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
                 <AnnotationItem key={annotation.id.as_str()}
                     document={props.document.clone()}
                     annotation={annotation.clone()}
+                    relations={relations_summary(&props.store, &props.document, &labels, &annotation.id)}
                     position={first + offset + 1} {count}
                     selected={selected_index == Some(first + offset)}
+                    link_target={props.link_target.as_ref() == Some(&annotation.id)}
                     on_reveal={props.on_reveal.clone()} />
             }
         });
@@ -116,6 +122,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
         <div class="annotation-list-wrap" ref={wrap} {onscroll}>
             <ol data-testid="annotation-list" class="annotation-list" role="listbox"
                 aria-label="Annotations" data-count={props.total.to_string()}
+                data-relations={props.store.relation_count().to_string()}
                 data-shown={count.to_string()} {style}>
                 { for items }
             </ol>
@@ -126,6 +133,43 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
             }
         </div>
     }
+}
+
+/// Longest quote of a relation's other end named in a list item, in code points.
+const RELATED_PREVIEW_CHARS: usize = 30;
+
+/// An annotation's relations in words, outgoing first ("→ Macron · Attributed to; ← “once
+/// conditions…” · Qualifies"); empty when it has none. O(its relations).
+fn relations_summary(
+    store: &AnnotationStore,
+    document: &Document,
+    labels: &crate::model::LabelSet,
+    id: &AnnotationId,
+) -> AttrValue {
+    let mut relations = store.relations_of(id);
+    if relations.is_empty() {
+        return AttrValue::Static("");
+    }
+    relations.sort_by_key(|r| r.from != *id);
+    let quote_of = |end: &AnnotationId| {
+        let quote = store
+            .get(end)
+            .and_then(|a| document.slice(a.span))
+            .or_else(|| store.orphan(end).and_then(|o| o.quote.as_deref()))
+            .unwrap_or("?");
+        match quote.char_indices().nth(RELATED_PREVIEW_CHARS) {
+            Some((at, _)) => format!("{}…", &quote[..at]),
+            None => quote.to_owned(),
+        }
+    };
+    let words: Vec<String> = relations
+        .iter()
+        .map(|r| {
+            let (arrow, other) = if r.from == *id { ("→", &r.to) } else { ("←", &r.from) };
+            format!("{arrow} {} · {}", quote_of(other), labels.relation_name_of(&r.kind))
+        })
+        .collect();
+    AttrValue::from(words.join("; "))
 }
 
 /// Props of [`AnnotationItem`]: shared pointers, so an unchanged item skips rendering.
@@ -141,6 +185,12 @@ pub struct AnnotationItemProps {
     pub count: usize,
     /// Whether it is the selected one.
     pub selected: bool,
+    /// Its relations in words ("→ Macron · Attributed to"), empty when none.
+    #[prop_or_default]
+    pub relations: AttrValue,
+    /// Whether it is the target candidate of a relation being made.
+    #[prop_or_default]
+    pub link_target: bool,
     /// Clicked.
     pub on_reveal: Callback<AnnotationId>,
 }
@@ -150,6 +200,8 @@ impl PartialEq for AnnotationItemProps {
         Rc::ptr_eq(&self.document, &other.document)
             && Rc::ptr_eq(&self.annotation, &other.annotation)
             && self.selected == other.selected
+            && self.relations == other.relations
+            && self.link_target == other.link_target
             && self.position == other.position
             && self.count == other.count
             && self.on_reveal == other.on_reveal
@@ -182,6 +234,7 @@ pub fn AnnotationItem(props: &AnnotationItemProps) -> Html {
             data-id={annotation.id.to_string()} data-tag={annotation.tag.to_string()}
             data-start={annotation.span.start.to_string()} data-end={annotation.span.end.to_string()}
             aria-selected={if props.selected { "true" } else { "false" }}
+            data-link-target={props.link_target.then_some("true")}
             aria-posinset={props.position.to_string()} aria-setsize={props.count.to_string()}
             {onclick}>
             <span class="item-head">
@@ -191,6 +244,9 @@ pub fn AnnotationItem(props: &AnnotationItemProps) -> Html {
                 }
             </span>
             <q class="quote" title={quote.to_owned()}>{ preview }</q>
+            if !props.relations.is_empty() {
+                <span class="item-relations">{ props.relations.clone() }</span>
+            }
         </li>
     }
 }

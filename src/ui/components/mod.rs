@@ -3,6 +3,7 @@
 mod annotation_detail;
 mod annotation_list;
 mod article;
+mod attribute_fields;
 mod dialog;
 mod document_list;
 mod header;
@@ -11,6 +12,8 @@ mod label_buttons;
 mod label_editor;
 mod orphan_list;
 mod paste_dialog;
+mod relation_connectors;
+mod relation_list;
 mod search_bar;
 mod selection_toolbar;
 mod shortcut_sheet;
@@ -24,6 +27,7 @@ pub use annotation_list::{
     AnnotationItem, AnnotationItemProps, AnnotationList, AnnotationListProps,
 };
 pub use article::{Article, ArticleProps, ParagraphProps, ParagraphView};
+pub use attribute_fields::AttributeFields;
 pub use dialog::Dialog;
 pub use document_list::DocumentList;
 pub use header::Header;
@@ -32,6 +36,8 @@ pub use label_buttons::{use_labels, LabelButtons};
 pub use label_editor::LabelEditor;
 pub use orphan_list::{OrphanList, OrphanListProps};
 pub use paste_dialog::PasteDialog;
+pub use relation_connectors::RelationConnectors;
+pub use relation_list::{RelationList, RelationRow};
 pub use search_bar::{SearchBar, SearchBarProps};
 pub use selection_toolbar::SelectionToolbar;
 pub use shortcut_sheet::{ShortcutSheet, ShortcutSheetProps};

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use crate::model::{AnnotationId, Span, SpanEdge, Tag};
+use crate::model::{AnnotationId, AttributeValue, Span, SpanEdge, Tag};
 use crate::ui::services::{clock, dom_range, storage};
 use crate::ui::state::{Action, AppState};
 
@@ -15,6 +15,14 @@ pub struct Actions {
     pub tag_all: Callback<(Tag, Rc<Vec<Span>>)>,
     /// Select an annotation (or none).
     pub select: Callback<Option<AnnotationId>>,
+    /// A click on an annotation: the relation to it while linking, else select it.
+    pub choose: Callback<AnnotationId>,
+    /// `r`: start a relation from the selected annotation.
+    pub start_link: Callback<()>,
+    /// `Enter` while linking: the relation to the candidate.
+    pub link_to_candidate: Callback<()>,
+    /// Set (or clear) an attribute of the selected annotation.
+    pub set_attribute: Callback<(String, Option<AttributeValue>)>,
     /// Set the selected annotation's note.
     pub set_note: Callback<String>,
     /// Move one edge of the selected annotation one step (towards the end when `true`).
@@ -77,6 +85,36 @@ pub fn use_actions(state: &UseReducerHandle<AppState>) -> Actions {
                 Callback::from(move |id| {
                     dom_range::clear_selection();
                     d.dispatch(Action::Select(id));
+                })
+            },
+            choose: {
+                let d = d.clone();
+                Callback::from(move |id| {
+                    dom_range::clear_selection();
+                    d.dispatch(Action::Choose {
+                        id,
+                        new_relation_id: clock::new_annotation_id(),
+                    });
+                })
+            },
+            start_link: send(|d| d.dispatch(Action::StartLink)),
+            link_to_candidate: {
+                let d = d.clone();
+                Callback::from(move |()| {
+                    d.dispatch(Action::LinkTo {
+                        target: None,
+                        new_id: clock::new_annotation_id(),
+                    })
+                })
+            },
+            set_attribute: {
+                let d = d.clone();
+                Callback::from(move |(name, value)| {
+                    d.dispatch(Action::SetAttribute {
+                        name,
+                        value,
+                        now: clock::now_rfc3339(),
+                    })
                 })
             },
             set_note: {

@@ -137,6 +137,8 @@ fn unreadable_problem(unreadable: &[load::Unreadable]) -> Option<String> {
         Some(RecordKey::Annotation(..)) => "an annotation",
         Some(RecordKey::Orphan(..)) => "an annotation not placed",
         Some(RecordKey::Label(_)) => "a label",
+        Some(RecordKey::Relation(..)) => "a relation",
+        Some(RecordKey::RelationType(_)) => "a relation type",
         Some(RecordKey::Document(_)) => "a document's entry",
         Some(RecordKey::Text(_)) => "a document's text",
         Some(RecordKey::History(_)) => "an undo history",

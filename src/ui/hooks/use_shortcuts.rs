@@ -11,6 +11,7 @@ use crate::ui::state::{Action, AppState};
 
 /// The keys of ui-contract.md: a label's digit (1/2/3 by default, custom labels the next)
 /// tags or retags, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Delete, Esc, j/k, Enter (focus the note),
+/// `r` (start a relation; then j/k move the target, Enter links, Esc cancels),
 /// `?` (the shortcut sheet, `help`); and Shift+Alt+arrows, which resize the selected
 /// annotation; Ctrl+F opens the search bar (`search`). None fires while focus is in a
 /// text field.
@@ -87,6 +88,25 @@ pub fn use_shortcuts(
                         label_tag.into_iter().for_each(|tag| actions.tag.emit(tag));
                         true
                     }
+                    "Escape" if state.linking.is_some() => {
+                        state.dispatch(Action::CancelLink);
+                        true
+                    }
+                    "j" | "k" if state.linking.is_some() => {
+                        state.dispatch(Action::MoveLinkCandidate {
+                            forward: key == "j",
+                        });
+                        true
+                    }
+                    "Enter" if state.linking.is_some() => {
+                        actions.link_to_candidate.emit(());
+                        true
+                    }
+                    "r" if state.selected.is_some() => {
+                        actions.start_link.emit(());
+                        true
+                    }
+                    _ if state.linking.is_some() => false,
                     "Delete" | "Backspace" if state.selected.is_some() => {
                         actions.delete_selected.emit(());
                         true
@@ -133,7 +153,8 @@ pub fn use_shortcuts(
     });
 }
 
-/// True when the event comes from an input, textarea, select or contenteditable element.
+/// True when the event comes from a text field (ui-contract): a text-entry input (not a
+/// checkbox, radio button or button), a textarea, a select or a contenteditable element.
 fn in_text_field(event: &KeyboardEvent) -> bool {
     let Some(element) = event
         .target()
@@ -141,6 +162,15 @@ fn in_text_field(event: &KeyboardEvent) -> bool {
     else {
         return false;
     };
-    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-        || element.is_content_editable()
+    match element.tag_name().as_str() {
+        "INPUT" => {
+            let kind = element.get_attribute("type").unwrap_or_default();
+            !matches!(
+                kind.to_ascii_lowercase().as_str(),
+                "checkbox" | "radio" | "button" | "submit" | "reset" | "file"
+            )
+        }
+        "TEXTAREA" | "SELECT" => true,
+        _ => element.is_content_editable(),
+    }
 }

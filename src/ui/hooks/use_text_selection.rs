@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::use_latest;
 
-use crate::ui::services::dom_range;
+use crate::ui::services::{clock, dom_range};
 use crate::ui::state::{Action, AppState};
 
 /// Where the floating tag toolbar goes: viewport coordinates of the selection's end.
@@ -122,8 +122,15 @@ fn select_clicked_annotation(state: &UseReducerHandle<AppState>, article: &NodeR
             .map(|e| e.id.clone())
     };
     let hit = innermost(caret).or_else(|| caret.checked_sub(1).and_then(innermost));
-    if hit.is_some() || state.selected.is_some() {
-        state.dispatch(Action::Select(hit));
+    match hit {
+        Some(id) => state.dispatch(Action::Choose {
+            id,
+            new_relation_id: clock::new_annotation_id(),
+        }),
+        None if state.selected.is_some() || state.linking.is_some() => {
+            state.dispatch(Action::Select(None))
+        }
+        None => {}
     }
 }
 
