@@ -432,7 +432,8 @@ impl Workspace {
         }
         let library_changes = !incoming.entries.is_empty()
             || !incoming.counts.is_empty()
-            || !incoming.labels.is_empty();
+            || !incoming.labels.is_empty()
+            || !incoming.relation_types.is_empty();
         if library_changes {
             let mut library = self.library_snapshot();
             for notice in incoming.apply_to_library(&mut library, &self.open.id) {

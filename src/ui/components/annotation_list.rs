@@ -230,7 +230,8 @@ pub fn AnnotationItem(props: &AnnotationItemProps) -> Html {
     };
     html! {
         <li data-testid="annotation" role="option" tabindex="-1"
-            class={classes!("annotation", label_class(&labels, &annotation.tag), props.selected.then_some("is-selected"))}
+            class={classes!("annotation", label_class(&labels, &annotation.tag), props.selected.then_some("is-selected"),
+                (!props.relations.is_empty()).then_some("has-relations"))}
             data-id={annotation.id.to_string()} data-tag={annotation.tag.to_string()}
             data-start={annotation.span.start.to_string()} data-end={annotation.span.end.to_string()}
             aria-selected={if props.selected { "true" } else { "false" }}

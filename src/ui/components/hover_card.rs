@@ -28,6 +28,9 @@ pub fn HoverCard(props: &HoverCardProps) -> Html {
                 if !annotation.note.is_empty() {
                     <span class="hover-note">{ annotation.note.clone() }</span>
                 }
+                if let Some(label) = labels.get(&annotation.tag).filter(|l| !l.description.is_empty()) {
+                    <span class="hover-guideline">{ label.description.clone() }</span>
+                }
             </li>
         }
     });

@@ -44,10 +44,13 @@ pub fn LabelButtons(props: &LabelButtonsProps) -> Html {
             // A button press must not collapse the selection before the click.
             Callback::from(|event: MouseEvent| event.prevent_default())
         });
-        let title = match label.key {
-            Some(key) => format!("{} ({key})", label.name),
-            None => label.name.clone(),
+        // The guideline is the button's tooltip and accessible description.
+        let title = match (label.description.is_empty(), label.key) {
+            (false, _) => label.description.clone(),
+            (true, Some(key)) => format!("{} ({key})", label.name),
+            (true, None) => label.name.clone(),
         };
+        let description = (!label.description.is_empty()).then(|| label.description.clone());
         let pressed = props
             .pressed
             .as_ref()
@@ -56,7 +59,8 @@ pub fn LabelButtons(props: &LabelButtonsProps) -> Html {
             <button type="button" class={classes!("tag-button", label_class(&labels, &label.tag))}
                     data-testid={props.testid_prefix.as_ref().map(|p| format!("{p}{}", label.tag))}
                     data-tag={label.tag.to_string()} aria-pressed={pressed}
-                    disabled={props.disabled} {title} onmousedown={keep_selection}
+                    disabled={props.disabled} {title} aria-description={description}
+                    onmousedown={keep_selection}
                     onclick={Callback::from(move |_| on_tag.emit(chosen.clone()))}>
                 <span class="swatch" aria-hidden="true"></span>
                 { label.name.clone() }

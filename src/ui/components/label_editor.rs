@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use yew::prelude::*;
 
-use super::{use_labels, Dialog};
+use super::{use_labels, AttributeEditor, Dialog, RelationTypeEditor};
 use crate::model::{limits, Label, LabelColour, LabelEdit, Tag, LABEL_KEYS};
 use crate::ui::colour_class;
 
@@ -163,6 +163,7 @@ pub fn LabelEditor(props: &LabelEditorProps) -> Html {
                     <h3>{ "Tags without a label" }</h3>
                     <ul class="label-rows">{ for unlabelled_rows.into_iter() }</ul>
                 }
+                <RelationTypeEditor on_edit={on_edit.clone()} />
                 <div class="dialog-actions">
                     <button type="button" data-testid="label-undo" disabled={!props.can_undo}
                             title="Undo the last change to the labels"
@@ -221,6 +222,19 @@ fn LabelRow(props: &LabelRowProps) -> Html {
             on_edit.emit(LabelEdit::Remove(tag.clone()));
         })
     };
+    let on_describe = {
+        let (on_edit, tag) = (on_edit.clone(), tag.clone());
+        Callback::from(move |event: Event| {
+            let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            on_edit.emit(LabelEdit::Describe(tag.clone(), area.value()));
+        })
+    };
+    let on_attributes = {
+        let (on_edit, tag) = (on_edit.clone(), tag.clone());
+        Callback::from(move |attributes| {
+            on_edit.emit(LabelEdit::SetAttributes(tag.clone(), attributes));
+        })
+    };
     let name = &label.name;
     html! {
         <li class={classes!("label-row", colour_class(Some(label.colour)))} data-testid="label" data-tag={tag.to_string()}>
@@ -241,6 +255,10 @@ fn LabelRow(props: &LabelRowProps) -> Html {
             </select>
             <button type="button" class="danger" data-testid="label-remove"
                     aria-label={format!("Remove the label {name}")} onclick={on_remove}>{ "Remove" }</button>
+            <textarea class="label-description" data-testid="label-description" rows="2"
+                      placeholder="Guideline: what it means, with an example" value={label.description.clone()}
+                      aria-label={format!("Guideline of {name}")} onchange={on_describe} />
+            <AttributeEditor label_name={name.clone()} attributes={label.attributes.clone()} on_change={on_attributes} />
         </li>
     }
 }

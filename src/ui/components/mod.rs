@@ -3,6 +3,7 @@
 mod annotation_detail;
 mod annotation_list;
 mod article;
+mod attribute_editor;
 mod attribute_fields;
 mod dialog;
 mod document_list;
@@ -14,6 +15,7 @@ mod orphan_list;
 mod paste_dialog;
 mod relation_connectors;
 mod relation_list;
+mod relation_type_editor;
 mod search_bar;
 mod selection_toolbar;
 mod shortcut_sheet;
@@ -27,6 +29,7 @@ pub use annotation_list::{
     AnnotationItem, AnnotationItemProps, AnnotationList, AnnotationListProps,
 };
 pub use article::{Article, ArticleProps, ParagraphProps, ParagraphView};
+pub use attribute_editor::AttributeEditor;
 pub use attribute_fields::AttributeFields;
 pub use dialog::Dialog;
 pub use document_list::DocumentList;
@@ -38,6 +41,7 @@ pub use orphan_list::{OrphanList, OrphanListProps};
 pub use paste_dialog::PasteDialog;
 pub use relation_connectors::RelationConnectors;
 pub use relation_list::{RelationList, RelationRow};
+pub use relation_type_editor::RelationTypeEditor;
 pub use search_bar::{SearchBar, SearchBarProps};
 pub use selection_toolbar::SelectionToolbar;
 pub use shortcut_sheet::{ShortcutSheet, ShortcutSheetProps};

@@ -12,7 +12,7 @@ pub struct ShortcutSheetProps {
 
 /// The keys, one row each (`?` opens it, Esc or Close closes it).
 /// The row for the label keys comes first, made from the document set's labels.
-const SHORTCUTS: [(&str, &str); 12] = [
+const SHORTCUTS: [(&str, &str); 13] = [
     (
         "j  k",
         "Select the next / previous annotation (from the caret when none is selected)",
@@ -26,6 +26,10 @@ const SHORTCUTS: [(&str, &str); 12] = [
         "Move its start back / on by a word",
     ),
     ("Enter", "Write a note on the selected annotation"),
+    (
+        "r",
+        "Link the selected annotation to another: click it, or move with j / k and press Enter; Esc cancels",
+    ),
     (
         "Ctrl+F",
         "Search the document; Enter / Shift+Enter select the next / previous match, Esc closes",
@@ -84,6 +88,21 @@ pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
                     }) }
                 </table>
                 <p class="hint">{ "Shortcuts do nothing while you type in a text field." }</p>
+                <h3>{ "Guidelines" }</h3>
+                <dl class="guidelines">
+                    { for labels.active().filter(|l| !l.description.is_empty()).map(|l| html! {
+                        <>
+                            <dt>{ l.name.clone() }</dt>
+                            <dd>{ l.description.clone() }</dd>
+                        </>
+                    }) }
+                    { for labels.active_relation_types().filter(|t| !t.description.is_empty()).map(|t| html! {
+                        <>
+                            <dt>{ format!("{} (relation)", t.name) }</dt>
+                            <dd>{ t.description.clone() }</dd>
+                        </>
+                    }) }
+                </dl>
                 <button type="button" ref={close_button} onclick={close}>{ "Close" }</button>
         </Dialog>
     }
