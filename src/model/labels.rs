@@ -550,7 +550,11 @@ impl LabelSet {
     }
 
     /// The trimmed name, if no other offered relation type has it (whatever the case).
-    fn checked_relation_name(&self, name: &str, except: Option<&str>) -> Result<String, LabelError> {
+    fn checked_relation_name(
+        &self,
+        name: &str,
+        except: Option<&str>,
+    ) -> Result<String, LabelError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(LabelError::EmptyName);
@@ -643,7 +647,14 @@ impl LabelSet {
                     .or_else(|| set.free_key());
                 let name = set.unique_name(&default.name);
                 let at = index.min(set.labels.len());
-                set.labels.insert(at, Label { key, name, ..default });
+                set.labels.insert(
+                    at,
+                    Label {
+                        key,
+                        name,
+                        ..default
+                    },
+                );
             }
         }
         for (index, default) in defaults.relation_types.into_iter().enumerate() {
@@ -776,15 +787,28 @@ mod tests {
         assert_eq!(labels.name_of(&Tag::Quote), "Quote");
         let quote = labels.get(&Tag::Quote).unwrap();
         assert!(quote.attribute("kind").is_some());
-        assert!(labels.get(&Tag::Claim).unwrap().attribute("hedged").is_some());
+        assert!(labels
+            .get(&Tag::Claim)
+            .unwrap()
+            .attribute("hedged")
+            .is_some());
         assert!(!quote.description.is_empty());
-        let ids: Vec<&str> = labels.relation_types().iter().map(|t| t.id.as_str()).collect();
+        let ids: Vec<&str> = labels
+            .relation_types()
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
         assert_eq!(ids, ["attributed-to", "qualifies"]);
     }
 
     #[test]
     fn a_library_from_before_source_gains_it_with_the_next_free_key() {
-        let mut person = Label::new("person".into(), "Person".into(), LabelColour::Green, Some(4));
+        let mut person = Label::new(
+            "person".into(),
+            "Person".into(),
+            LabelColour::Green,
+            Some(4),
+        );
         let stored = LabelSet::from_stored([person.clone()], []);
         assert_eq!(stored.tag_for_key(4), Some(&Tag::from("person")));
         assert_eq!(stored.get(&Tag::from(SOURCE)).unwrap().key, Some(5));
@@ -816,19 +840,32 @@ mod tests {
         );
         let cites = labels.add_relation_type("Cites").unwrap();
         labels
-            .edit(LabelEdit::SetRelationEnds(cites.clone(), vec![source.clone()], vec![]))
+            .edit(LabelEdit::SetRelationEnds(
+                cites.clone(),
+                vec![source.clone()],
+                vec![],
+            ))
             .unwrap();
-        assert_eq!(labels.default_relation_type(&source, &Tag::Claim), Some("cites"));
+        assert_eq!(
+            labels.default_relation_type(&source, &Tag::Claim),
+            Some("cites")
+        );
         labels
             .edit(LabelEdit::RemoveRelationType("attributed-to".into()))
             .unwrap();
-        assert_eq!(labels.default_relation_type(&Tag::Quote, &source), Some("qualifies"));
+        assert_eq!(
+            labels.default_relation_type(&Tag::Quote, &source),
+            Some("qualifies")
+        );
         assert_eq!(labels.relation_name_of("attributed-to"), "Attributed to");
         assert_eq!(
             labels.add_relation_type("qualifies"),
             Err(LabelError::RelationNameTaken("qualifies".into()))
         );
-        assert_eq!(labels.add_relation_type("Attributed to").unwrap(), "attributed-to");
+        assert_eq!(
+            labels.add_relation_type("Attributed to").unwrap(),
+            "attributed-to"
+        );
     }
 
     #[test]

@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Annotation, AnnotationId, Attributes, Orphan, Relation, RelationId, Span, SpanSet, Tag};
+use super::{
+    Annotation, AnnotationId, Attributes, Orphan, Relation, RelationId, Span, SpanSet, Tag,
+};
 
 /// An edit of the store. Every user action (create, retag, note, delete, import, undo itself)
 /// is one command, so every action can be undone the same way.

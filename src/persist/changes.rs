@@ -121,14 +121,19 @@ pub fn library_writes(before: Option<&Library>, after: &Library) -> Vec<Write> {
             writes.push(Write::put(RecordKey::Label(label.tag.to_string()), &record));
         }
     }
-    let old_types = before.map(|b| b.labels.relation_types()).unwrap_or_default();
+    let old_types = before
+        .map(|b| b.labels.relation_types())
+        .unwrap_or_default();
     for (order, kind) in after.labels.relation_types().iter().enumerate() {
         if old_types.get(order) != Some(kind) {
             let record = RelationTypeRecord {
                 kind: kind.clone(),
                 order,
             };
-            writes.push(Write::put(RecordKey::RelationType(kind.id.clone()), &record));
+            writes.push(Write::put(
+                RecordKey::RelationType(kind.id.clone()),
+                &record,
+            ));
         }
     }
     writes

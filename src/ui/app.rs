@@ -9,9 +9,8 @@ use crate::model::{LabelSet, Tag};
 
 use crate::ui::components::{
     AnnotationDetail, AnnotationList, Article, AttributeFields, DocumentList, Header, HoverCard,
-    LabelEditor, OrphanList, PasteDialog, RelationConnectors, RelationList, RelationRow,
-    SearchBar, SelectionToolbar, ShortcutSheet, SpanHandles, StatusRegion, StorageUsage,
-    TagCounts,
+    LabelEditor, OrphanList, PasteDialog, RelationConnectors, RelationList, RelationRow, SearchBar,
+    SelectionToolbar, ShortcutSheet, SpanHandles, StatusRegion, StorageUsage, TagCounts,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,

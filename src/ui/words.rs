@@ -50,10 +50,10 @@ pub fn notice_words(notice: &Notice) -> String {
         Notice::ChooseLinkTarget => "Linking: click the annotation to link to, or move with j/k \
              and press Enter; Esc cancels."
             .into(),
-        Notice::LinkToAnother => "A relation links two different annotations: choose another.".into(),
-        Notice::NoRelationTypes => {
-            "No relation type is offered: add one in Labels… first.".into()
+        Notice::LinkToAnother => {
+            "A relation links two different annotations: choose another.".into()
         }
+        Notice::NoRelationTypes => "No relation type is offered: add one in Labels… first.".into(),
         Notice::AlreadyLinked => "Those two annotations are already linked that way.".into(),
         Notice::Linked { from, to, kind } => format!(
             "Linked “{}” → “{}” ({}).",

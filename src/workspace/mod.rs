@@ -13,9 +13,9 @@ pub use notice::{Notice, Status, StatusKind};
 
 use crate::format::ImportReport;
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStore, AttributeValue, Command, DeletedDocument,
-    Document, History, LabelEdit, LabelSet, Library, LibraryEntry, RelationId, Span, SpanEdge,
-    StoreError, Tag,
+    Annotation, AnnotationId, AnnotationStore, AttributeValue, Command, DeletedDocument, Document,
+    History, LabelEdit, LabelSet, Library, LibraryEntry, RelationId, Span, SpanEdge, StoreError,
+    Tag,
 };
 use crate::persist::load::{Incoming, LibraryNotice};
 
@@ -629,8 +629,7 @@ impl Workspace {
                 match target {
                     Some(target) => state.link(target, new_id),
                     None => {
-                        state.status =
-                            Some(Status::of(StatusKind::Info, Notice::ChooseLinkTarget))
+                        state.status = Some(Status::of(StatusKind::Info, Notice::ChooseLinkTarget))
                     }
                 }
             }

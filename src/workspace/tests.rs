@@ -164,7 +164,11 @@ fn a_relation_made_by_keyboard_is_typed_from_the_labels_and_undoes_in_one_step()
     assert_eq!(w.selected, Some("cond".into()));
     let relation = w.store.relation(&"r1".into()).unwrap();
     assert_eq!(
-        (relation.kind.as_str(), relation.from.as_str(), relation.to.as_str()),
+        (
+            relation.kind.as_str(),
+            relation.from.as_str(),
+            relation.to.as_str()
+        ),
         ("qualifies", "cond", "claim")
     );
     let undone = w.apply(Action::Undo);
@@ -186,20 +190,27 @@ fn retyping_and_deleting_a_relation_are_undo_steps_and_esc_cancels_a_link() {
         id: "r".into(),
         kind: "qualifies".into(),
     });
-    assert_eq!(retyped.store.relation(&"r".into()).unwrap().kind, "qualifies");
+    assert_eq!(
+        retyped.store.relation(&"r".into()).unwrap().kind,
+        "qualifies"
+    );
     let deleted = retyped.apply(Action::DeleteRelation("r".into()));
     assert_eq!(deleted.store.relation_count(), 0);
     let back = deleted.apply(Action::Undo).apply(Action::Undo);
-    assert_eq!(back.store.relation(&"r".into()).unwrap().kind, "attributed-to");
+    assert_eq!(
+        back.store.relation(&"r".into()).unwrap().kind,
+        "attributed-to"
+    );
     let cancelled = back.apply(Action::StartLink).apply(Action::CancelLink);
     assert!(cancelled.linking.is_none());
-    let to_itself = cancelled
-        .apply(Action::StartLink)
-        .apply(Action::LinkTo {
-            target: Some("claim".into()),
-            new_id: "x".into(),
-        });
-    assert_eq!(to_itself.status.as_ref().unwrap().notice, Notice::LinkToAnother);
+    let to_itself = cancelled.apply(Action::StartLink).apply(Action::LinkTo {
+        target: Some("claim".into()),
+        new_id: "x".into(),
+    });
+    assert_eq!(
+        to_itself.status.as_ref().unwrap().notice,
+        Notice::LinkToAnother
+    );
     assert!(to_itself.linking.is_some(), "still linking");
 }
 
@@ -236,6 +247,17 @@ fn attributes_are_set_and_cleared_on_the_selected_annotation() {
         value: None,
         now: "t3".into(),
     });
-    assert!(cleared.store.get(&"claim".into()).unwrap().attributes.is_empty());
-    assert!(cleared.apply(Action::Undo).store.get(&"claim".into()).unwrap().attributes.contains_key("hedged"));
+    assert!(cleared
+        .store
+        .get(&"claim".into())
+        .unwrap()
+        .attributes
+        .is_empty());
+    assert!(cleared
+        .apply(Action::Undo)
+        .store
+        .get(&"claim".into())
+        .unwrap()
+        .attributes
+        .contains_key("hedged"));
 }

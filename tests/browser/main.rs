@@ -261,8 +261,14 @@ async fn annotation_list_reports_count_order_and_selection() {
     assert!(item(1).text_content().unwrap().contains("Zoë"));
     // Each item names its relations; the list counts them; the link target is marked.
     assert_eq!(list.get_attribute("data-relations").unwrap(), "1");
-    assert!(item(1).text_content().unwrap().contains("→"), "outgoing from b");
-    assert!(item(0).text_content().unwrap().contains("← "), "incoming to a");
+    assert!(
+        item(1).text_content().unwrap().contains("→"),
+        "outgoing from b"
+    );
+    assert!(
+        item(0).text_content().unwrap().contains("← "),
+        "incoming to a"
+    );
     assert!(item(0).text_content().unwrap().contains("Attributed to"));
     assert_eq!(item(2).get_attribute("data-link-target").unwrap(), "true");
     assert_eq!(item(1).get_attribute("data-link-target"), None);

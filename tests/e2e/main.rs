@@ -3,6 +3,7 @@
 
 mod faults;
 mod harness;
+mod relations;
 mod tabs;
 
 use harness::Browser;
@@ -1266,7 +1267,7 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
     browser
         .wait_until(
             &label_row("named-source", "className"),
-            json!("label-row label-green"),
+            json!("label-row label-vermilion"),
         )
         .await;
     assert_eq!(
@@ -1276,7 +1277,7 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
                 "querySelector('[data-testid=label-key]').value"
             ))
             .await,
-        json!("4")
+        json!("5")
     );
     // A name already used is refused in the dialog, and stays in the field to be changed.
     new_name.send_keys("claim\u{E007}").await.unwrap();
@@ -1319,15 +1320,15 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
     browser
         .wait_until(
             &label_row("claim", "querySelector('[data-testid=label-key]').value"),
-            json!("4"),
+            json!("5"),
         )
         .await;
     browser.screenshot("labels-editor").await;
     browser.click("[data-testid=label-editor-close]").await;
 
-    // The keys follow: 1 is the new label now, 4 is claim (shown as Assertion).
+    // The keys follow: 1 is the new label now, 5 is claim (shown as Assertion).
     browser.tag("Flooding along the estuary", '1', 1).await;
-    browser.tag("would only decide", '4', 2).await;
+    browser.tag("would only decide", '5', 2).await;
     let tags = "[...document.querySelectorAll('[data-testid=annotation]')].map(e => [e.dataset.tag, e.querySelector('.tag-badge').textContent])";
     let before = browser.eval(tags).await;
     let mut expected = vec![
@@ -1344,7 +1345,7 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
             "['0','1','2'].reduce((n, d) => n + CSS.highlights.get('mg-{colour}-' + d).size, 0)"
         )
     };
-    browser.wait_until(&drawn_in("green"), json!(1)).await;
+    browser.wait_until(&drawn_in("vermilion"), json!(1)).await;
 
     // Removing a label keeps its annotation (grey, under the label's name) and frees its key.
     browser.click("[data-testid=edit-labels]").await;
@@ -1411,7 +1412,7 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
     browser
         .wait_until(
             &label_row("claim", "querySelector('[data-testid=label-key]').value"),
-            json!("4"),
+            json!("5"),
         )
         .await;
     assert_eq!(
@@ -1441,10 +1442,11 @@ async fn labels_are_added_renamed_recoloured_rekeyed_removed_and_kept_across_a_r
     assert_eq!(
         labels,
         vec![
-            json!(["claim", "Assertion", "blue", 4]),
+            json!(["claim", "Assertion", "blue", 5]),
             json!(["quote", "Quote", "vermilion", 2]),
             json!(["condition", "Condition", "purple", 3]),
-            json!(["named-source", "Named source", "green", 1]),
+            json!(["source", "Source", "green", 4]),
+            json!(["named-source", "Named source", "vermilion", 1]),
         ]
     );
     browser.stop().await;

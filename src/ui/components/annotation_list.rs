@@ -165,8 +165,16 @@ fn relations_summary(
     let words: Vec<String> = relations
         .iter()
         .map(|r| {
-            let (arrow, other) = if r.from == *id { ("→", &r.to) } else { ("←", &r.from) };
-            format!("{arrow} {} · {}", quote_of(other), labels.relation_name_of(&r.kind))
+            let (arrow, other) = if r.from == *id {
+                ("→", &r.to)
+            } else {
+                ("←", &r.from)
+            };
+            format!(
+                "{arrow} {} · {}",
+                quote_of(other),
+                labels.relation_name_of(&r.kind)
+            )
         })
         .collect();
     AttrValue::from(words.join("; "))

@@ -74,13 +74,21 @@ pub fn AttributeEditor(props: &AttributeEditorProps) -> Html {
     let text_input = |state: &UseStateHandle<String>| {
         let state = state.clone();
         Callback::from(move |event: InputEvent| {
-            state.set(event.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+            state.set(
+                event
+                    .target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
         })
     };
     let on_kind = {
         let kind = kind.clone();
         Callback::from(move |event: Event| {
-            kind.set(event.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
+            kind.set(
+                event
+                    .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
         })
     };
     html! {

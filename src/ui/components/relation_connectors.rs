@@ -186,8 +186,8 @@ fn first_line_box(article: &web_sys::Element, document: &Document, span: Span) -
 /// higher the farther apart the ends are, so arcs between distant spans clear the lines
 /// between them less steeply.
 fn arc(from: Box, to: Box) -> String {
-    let (x1, y1) = (from.left + from.width.min(40.0) / 2.0, from.top);
-    let (x2, y2) = (to.left + to.width.min(40.0) / 2.0, to.top);
+    let (x1, y1) = (from.left + from.width / 2.0, from.top);
+    let (x2, y2) = (to.left + to.width / 2.0, to.top);
     let lift = 14.0 + ((x2 - x1).abs() / 8.0).min(40.0);
     let top = y1.min(y2) - lift;
     format!("M{x1:.1},{y1:.1} C{x1:.1},{top:.1} {x2:.1},{top:.1} {x2:.1},{y2:.1}")

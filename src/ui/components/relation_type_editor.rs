@@ -46,7 +46,11 @@ pub fn RelationTypeEditor(props: &RelationTypeEditorProps) -> Html {
     let on_new_name = {
         let new_name = new_name.clone();
         Callback::from(move |event: InputEvent| {
-            new_name.set(event.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+            new_name.set(
+                event
+                    .target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
         })
     };
     html! {
