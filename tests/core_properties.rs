@@ -15,7 +15,7 @@ use marginalia::format::marginalia::export;
 use marginalia::format::{self, FormatError, ImportContext, ImportReport};
 use marginalia::model::{
     Annotation, AnnotationId, AnnotationStore, Command, Document, History, LabelColour, LabelEdit,
-    LabelSet, Orphan, Span, SpanSet, Tag,
+    LabelSet, Orphan, Relation, Span, SpanSet, Tag,
 };
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
@@ -391,6 +391,21 @@ enum StoreOp {
     PlaceOrphan(Index, usize, usize),
     /// Placing an orphan past the end of the text: the whole batch is refused.
     PlaceOrphanOutOfBounds(Index, usize),
+    /// `AnnotationStore::relate` between two ids of annotations or orphans (none when the ends
+    /// are one, or the same link exists).
+    Relate(Index, Index, usize),
+    /// A relation made by hand: to an id not in the store, to itself, or reusing a relation id
+    /// (all refused), or a fine one.
+    RelateRaw(Index, Index, usize),
+    /// Retype or note a relation (`update_relation`).
+    RetypeRelation(Index, usize),
+    /// An update that moves a relation's end: refused.
+    MoveRelationEnd(Index),
+    DeleteRelation(Index),
+    /// `AnnotationStore::delete`: the annotation and every relation it is an end of.
+    DeleteWithRelations(Index),
+    /// `AnnotationStore::discard_orphan`: the orphan and its relations.
+    DiscardOrphan(Index),
     Batch(Vec<StoreOp>),
     Undo,
     Redo,
@@ -414,6 +429,13 @@ fn store_op(with_undo: bool) -> impl Strategy<Value = StoreOp> {
         1 => any::<Index>().prop_map(StoreOp::RemoveOrphanUnknown),
         2 => (any::<Index>(), any::<usize>(), any::<usize>()).prop_map(|(i, s, l)| StoreOp::PlaceOrphan(i, s, l)),
         1 => (any::<Index>(), 1usize..5).prop_map(|(i, over)| StoreOp::PlaceOrphanOutOfBounds(i, over)),
+        4 => (any::<Index>(), any::<Index>(), 0..RELATION_TYPES.len()).prop_map(|(a, b, t)| StoreOp::Relate(a, b, t)),
+        1 => (any::<Index>(), any::<Index>(), 0..4usize).prop_map(|(a, b, k)| StoreOp::RelateRaw(a, b, k)),
+        2 => (any::<Index>(), 0..RELATION_TYPES.len()).prop_map(|(i, t)| StoreOp::RetypeRelation(i, t)),
+        1 => any::<Index>().prop_map(StoreOp::MoveRelationEnd),
+        2 => any::<Index>().prop_map(StoreOp::DeleteRelation),
+        2 => any::<Index>().prop_map(StoreOp::DeleteWithRelations),
+        1 => any::<Index>().prop_map(StoreOp::DiscardOrphan),
     ];
     let with_batches = leaf.prop_recursive(2, 24, 5, |inner| {
         prop::collection::vec(inner, 0..5).prop_map(StoreOp::Batch)
@@ -430,11 +452,14 @@ fn store_op(with_undo: bool) -> impl Strategy<Value = StoreOp> {
     }
 }
 
-/// The oracle's state: annotations and orphans, each in a plain map by id.
+const RELATION_TYPES: &[&str] = &["attributed-to", "qualifies", "cites"];
+
+/// The oracle's state: annotations, orphans and relations, each in a plain map by id.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Model {
     annotations: BTreeMap<String, Annotation>,
     orphans: BTreeMap<String, Orphan>,
+    relations: BTreeMap<String, Relation>,
 }
 
 impl Model {
@@ -476,6 +501,30 @@ fn model_apply(model: &mut Model, command: &Command, text_len: usize) -> bool {
             true
         }
         Command::RemoveOrphan { id } => model.orphans.remove(id.as_str()).is_some(),
+        Command::CreateRelation { relation } => {
+            // The store takes a relation to an end that is gone (only `relate` checks ends).
+            let ok =
+                !model.relations.contains_key(relation.id.as_str()) && relation.from != relation.to;
+            if ok {
+                model
+                    .relations
+                    .insert(relation.id.as_str().to_owned(), relation.clone());
+            }
+            ok
+        }
+        Command::UpdateRelation { relation } => {
+            let same_ends = model
+                .relations
+                .get(relation.id.as_str())
+                .is_some_and(|old| old.from == relation.from && old.to == relation.to);
+            if same_ends {
+                model
+                    .relations
+                    .insert(relation.id.as_str().to_owned(), relation.clone());
+            }
+            same_ends
+        }
+        Command::DeleteRelation { id } => model.relations.remove(id.as_str()).is_some(),
         Command::Batch { commands } => {
             let mut scratch = model.clone();
             if commands
@@ -501,6 +550,10 @@ fn model_of(store: &AnnotationStore) -> Model {
             .orphans()
             .iter()
             .map(|o| (o.annotation.id.as_str().to_owned(), Orphan::clone(o)))
+            .collect(),
+        relations: store
+            .relations()
+            .map(|r| (r.id.as_str().to_owned(), Relation::clone(r)))
             .collect(),
     }
 }
@@ -546,6 +599,21 @@ impl Harness {
     fn pick_orphan(store: &AnnotationStore, index: &Index) -> Option<Orphan> {
         let orphans = store.orphans();
         (!orphans.is_empty()).then(|| Orphan::clone(&orphans[index.index(orphans.len())]))
+    }
+
+    /// An id of an annotation or an orphan.
+    fn pick_end(store: &AnnotationStore, index: &Index) -> Option<AnnotationId> {
+        let ids: Vec<AnnotationId> = store
+            .in_document_order()
+            .map(|a| a.id.clone())
+            .chain(store.orphans().iter().map(|o| o.annotation.id.clone()))
+            .collect();
+        (!ids.is_empty()).then(|| ids[index.index(ids.len())].clone())
+    }
+
+    fn pick_relation(store: &AnnotationStore, index: &Index) -> Option<Relation> {
+        let relations: Vec<_> = store.relations().collect();
+        (!relations.is_empty()).then(|| Relation::clone(relations[index.index(relations.len())]))
     }
 
     fn random_span(&self, start: usize, len: usize) -> Span {
@@ -696,6 +764,61 @@ impl Harness {
                 let command = store.place_orphan(&orphan.annotation.id, target, &now)?;
                 Some((command, None))
             }
+            StoreOp::Relate(a, b, kind) => {
+                self.next_id += 1;
+                let (from, to) = (Self::pick_end(store, a)?, Self::pick_end(store, b)?);
+                let id = AnnotationId::from(format!("r{}", self.next_id));
+                let command = store.relate(id, RELATION_TYPES[*kind], &from, &to)?;
+                Some((command, None))
+            }
+            StoreOp::RelateRaw(a, b, flavour) => {
+                self.next_id += 1;
+                let from = Self::pick_end(store, a)?;
+                let (id, to) = match flavour {
+                    0 => (
+                        format!("r{}", self.next_id),
+                        AnnotationId::from("no-such-end"),
+                    ),
+                    1 => (format!("r{}", self.next_id), from.clone()),
+                    2 => (
+                        Self::pick_relation(store, b)?.id.to_string(),
+                        Self::pick_end(store, b)?,
+                    ),
+                    _ => (format!("r{}", self.next_id), Self::pick_end(store, b)?),
+                };
+                let relation = Relation::new(id.into(), "qualifies", from, to);
+                Some((Command::CreateRelation { relation }, None))
+            }
+            StoreOp::RetypeRelation(index, kind) => {
+                let relation = Self::pick_relation(store, index)?;
+                let key = Some(relation.id.clone());
+                store
+                    .update_relation(&relation.id, |r| {
+                        r.kind = RELATION_TYPES[*kind].to_owned();
+                        r.note = NOTES[*kind].to_owned();
+                    })
+                    .map(|c| (c, key))
+            }
+            StoreOp::MoveRelationEnd(index) => {
+                let relation = Self::pick_relation(store, index)?;
+                let relation = Relation {
+                    to: AnnotationId::from("elsewhere"),
+                    ..relation
+                };
+                Some((Command::UpdateRelation { relation }, None))
+            }
+            StoreOp::DeleteRelation(index) => {
+                let relation = Self::pick_relation(store, index)?;
+                Some((Command::DeleteRelation { id: relation.id }, None))
+            }
+            StoreOp::DeleteWithRelations(index) => {
+                let existing = Self::pick(store, index)?;
+                Some((store.delete(&existing.id)?, None))
+            }
+            StoreOp::DiscardOrphan(index) => {
+                let orphan = Self::pick_orphan(store, index)?;
+                Some((store.discard_orphan(&orphan.annotation.id)?, None))
+            }
             StoreOp::Undo | StoreOp::Redo => None,
         }
     }
@@ -723,6 +846,30 @@ impl Harness {
         expected.sort_by_key(|a| (a.span.start, Reverse(a.span.end), a.id.clone()));
         let actual: Vec<&Annotation> = self.store.in_document_order().map(|a| &**a).collect();
         prop_assert_eq!(actual, expected);
+        // Relations: the same, by id; each annotation's and orphan's, either direction.
+        let relations: Vec<&Relation> = self.store.relations().map(|r| &**r).collect();
+        prop_assert_eq!(relations, self.model.relations.values().collect::<Vec<_>>());
+        let ends = self
+            .model
+            .annotations
+            .keys()
+            .chain(self.model.orphans.keys());
+        for end in ends {
+            let id = AnnotationId::from(end.as_str());
+            let of: Vec<&Relation> = self
+                .store
+                .relations_of(&id)
+                .into_iter()
+                .map(|r| &**r)
+                .collect();
+            let expected: Vec<&Relation> = self
+                .model
+                .relations
+                .values()
+                .filter(|r| r.touches(&id))
+                .collect();
+            prop_assert_eq!(of, expected);
+        }
         Ok(())
     }
 
@@ -770,6 +917,18 @@ impl Harness {
                     result
                 );
                 self.check_store_matches_model()?;
+                if let (StoreOp::DeleteWithRelations(_) | StoreOp::DiscardOrphan(_), Ok(_)) =
+                    (op, &result)
+                {
+                    // Nothing is left pointing at what was deleted.
+                    let last = match &command {
+                        Command::Batch { commands } => commands.last(),
+                        command => Some(command),
+                    };
+                    if let Some(Command::Delete { id } | Command::RemoveOrphan { id }) = last {
+                        prop_assert!(self.store.relations_of(id).is_empty());
+                    }
+                }
                 match result {
                     Err(_) => {
                         prop_assert_eq!(&self.store, &before, "a refused command changed the store")
@@ -926,6 +1085,7 @@ fn build_store(document: &Document, specs: &[AnnotationSpec]) -> AnnotationStore
             span: s,
             tag: Tag::from(TAGS[spec.tag]),
             note: NOTES[spec.note].to_owned(),
+            attributes: Default::default(),
             created: TIMES[spec.created].to_owned(),
             modified: TIMES[spec.modified].to_owned(),
         };

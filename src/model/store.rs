@@ -122,7 +122,9 @@ pub struct AnnotationStore {
     /// Each orphan's recorded start, by id: finds an orphan by binary search in `orphans`
     /// (O(log n)), so adding or checking thousands of orphans is not quadratic.
     orphan_starts: FxHashMap<AnnotationId, usize>,
-    /// Relations by id: sorted, so files list them in a stable order.
+    /// Relations by id: sorted, so files list them in a stable order. A relation whose end is
+    /// gone (deleted without [`AnnotationStore::delete`], or in another tab) is kept but is
+    /// neither shown nor exported: [`AnnotationStore::relation_ends_exist`].
     relations: BTreeMap<RelationId, Rc<Relation>>,
     /// The relations each annotation (or orphan) is an end of, either direction: what the
     /// detail panel lists and what deleting an annotation deletes, in O(its relations).
@@ -319,7 +321,16 @@ impl AnnotationStore {
                 if self.relations.contains_key(&relation.id) {
                     return Err(StoreError::DuplicateId(relation.id));
                 }
-                self.check_ends(&relation)?;
+                // Ends are checked where a relation is made ([`Self::relate`]), not here: an
+                // end may go while its relation stays (a plain delete, another tab's), and
+                // the inverse of deleting such a relation must still apply.
+                if relation.from == relation.to {
+                    return Err(StoreError::BadRelationEnd {
+                        id: relation.id,
+                        from: relation.from,
+                        to: relation.to,
+                    });
+                }
                 let id = relation.id.clone();
                 for end in [&relation.from, &relation.to] {
                     self.relations_by_end

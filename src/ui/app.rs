@@ -149,6 +149,7 @@ pub fn App(props: &AppProps) -> Html {
         let rows: Vec<RelationRow> = store
             .relations_of(&annotation.id)
             .into_iter()
+            .filter(|relation| store.relation_ends_exist(relation))
             .map(|relation| {
                 let outgoing = relation.from == annotation.id;
                 let other = if outgoing { &relation.to } else { &relation.from };

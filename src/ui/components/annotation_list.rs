@@ -147,6 +147,7 @@ fn relations_summary(
     id: &AnnotationId,
 ) -> AttrValue {
     let mut relations = store.relations_of(id);
+    relations.retain(|r| store.relation_ends_exist(r));
     if relations.is_empty() {
         return AttrValue::Static("");
     }
@@ -156,7 +157,7 @@ fn relations_summary(
             .get(end)
             .and_then(|a| document.slice(a.span))
             .or_else(|| store.orphan(end).and_then(|o| o.quote.as_deref()))
-            .unwrap_or("?");
+            .unwrap_or_default();
         match quote.char_indices().nth(RELATED_PREVIEW_CHARS) {
             Some((at, _)) => format!("{}…", &quote[..at]),
             None => quote.to_owned(),
