@@ -58,6 +58,13 @@ impl Tab {
                 })
                 .unwrap();
         }
+        for relation in document.store.relations() {
+            store
+                .apply(Command::CreateRelation {
+                    relation: (**relation).clone(),
+                })
+                .unwrap();
+        }
         Self {
             replica,
             committed: store.clone(),
@@ -104,6 +111,18 @@ enum Step {
         tab: usize,
         pick: usize,
     },
+    /// A relation between two annotations (as `r` and Enter make it).
+    Relate {
+        tab: usize,
+        from: usize,
+        to: usize,
+    },
+    /// A relation retyped or deleted.
+    EditRelation {
+        tab: usize,
+        pick: usize,
+        delete: bool,
+    },
     Import {
         tab: usize,
         count: usize,
@@ -143,6 +162,8 @@ fn step(tabs: usize) -> impl Strategy<Value = Step> {
             .prop_map(|(tab, start, len, tag)| Step::Create { tab, start, len, tag }),
         2 => (tab.clone(), any::<usize>(), "[a-z]{0,6}").prop_map(|(tab, pick, note)| Step::Note { tab, pick, note }),
         1 => (tab.clone(), any::<usize>()).prop_map(|(tab, pick)| Step::Delete { tab, pick }),
+        2 => (tab.clone(), any::<usize>(), any::<usize>()).prop_map(|(tab, from, to)| Step::Relate { tab, from, to }),
+        1 => (tab.clone(), any::<usize>(), any::<bool>()).prop_map(|(tab, pick, delete)| Step::EditRelation { tab, pick, delete }),
         1 => (tab.clone(), 1..6usize, 0..3usize).prop_map(|(tab, count, orphans)| Step::Import { tab, count, orphans }),
         1 => (tab.clone(), any::<usize>(), "[A-Z][a-z]{2,6}").prop_map(|(tab, pick, name)| Step::RenameLabel { tab, pick, name }),
         1 => (tab.clone(), "[a-z]{1,6}").prop_map(|(tab, name)| Step::RenameDocument { tab, name }),
@@ -243,6 +264,10 @@ impl World {
             .keep_open(DOC)
             .map(|(write, _)| tab.replica.borrow_mut().stamp(vec![write], 500_000));
         tab.store.apply_remote(&incoming.change);
+        // As the workspace does: a relation left without an end goes (saved as a tombstone).
+        if let Some(sweep) = tab.store.dangling_relation_deletes() {
+            tab.store.apply(sweep).unwrap();
+        }
         // What storage holds as far as the tab knows now includes the other tab's change, so
         // deleting what it brought is a tombstone like any deletion.
         tab.committed.apply_remote(&incoming.change);
@@ -282,7 +307,34 @@ impl World {
                 let store = &mut self.tabs[tab].store;
                 let ids: Vec<_> = store.in_document_order().map(|a| a.id.clone()).collect();
                 if let Some(id) = ids.get(pick % ids.len().max(1)) {
-                    store.apply(Command::Delete { id: id.clone() }).unwrap();
+                    // With its relations, as the app deletes.
+                    let command = store.delete(id).unwrap();
+                    store.apply(command).unwrap();
+                }
+            }
+            Step::Relate { tab, from, to } => {
+                let id = self.tabs[tab].fresh_id();
+                let store = &mut self.tabs[tab].store;
+                let ids: Vec<_> = store.in_document_order().map(|a| a.id.clone()).collect();
+                if !ids.is_empty() {
+                    let (from, to) = (&ids[from % ids.len()], &ids[to % ids.len()]);
+                    if let Some(command) = store.relate(id.as_str().into(), "qualifies", from, to) {
+                        store.apply(command).unwrap();
+                    }
+                }
+            }
+            Step::EditRelation { tab, pick, delete } => {
+                let store = &mut self.tabs[tab].store;
+                let ids: Vec<_> = store.relations().map(|r| r.id.clone()).collect();
+                if let Some(id) = ids.get(pick % ids.len().max(1)) {
+                    let command = if delete {
+                        Some(Command::DeleteRelation { id: id.clone() })
+                    } else {
+                        store.update_relation(id, |r| r.kind = "attributed-to".into())
+                    };
+                    if let Some(command) = command {
+                        store.apply(command).unwrap();
+                    }
                 }
             }
             Step::Import {
@@ -413,6 +465,12 @@ fn view(tab: &Tab) -> (BTreeMap<String, String>, BTreeMap<String, String>, Strin
             (
                 format!("orphan:{}", o.annotation.id),
                 serde_json::to_string(&**o).unwrap(),
+            )
+        }))
+        .chain(tab.store.relations().map(|r| {
+            (
+                format!("relation:{}", r.id),
+                serde_json::to_string(&**r).unwrap(),
             )
         }))
         .collect();
@@ -693,9 +751,9 @@ mod scenarios {
             .iter()
             .map(|l| l.name.as_str())
             .collect();
-        assert_eq!(names, ["Assertion", "Quote", "Condition"]);
+        assert_eq!(names, ["Assertion", "Quote", "Condition", "Source"]);
         let keys: Vec<Option<u8>> = tab.library.labels.all().iter().map(|l| l.key).collect();
-        assert_eq!(keys, [Some(1), Some(2), Some(3)]);
+        assert_eq!(keys, [Some(1), Some(2), Some(3), Some(4)]);
     }
 
     /// 7: a label of a colour this version does not know keeps the library loading, and the
@@ -716,7 +774,11 @@ mod scenarios {
     fn a_newer_schema_stops_the_writer_and_changes_nothing() {
         let mut world = World::new(1);
         let key = world.one_saved_annotation();
-        let newer = world.db.dump()[&key].replace("\"schema\":3", "\"schema\":4");
+        let schema = marginalia::persist::SCHEMA;
+        let newer = world.db.dump()[&key].replace(
+            &format!("\"schema\":{schema}"),
+            &format!("\"schema\":{}", schema + 1),
+        );
         world.db.plant(&key, &newer);
         let tab = &mut world.tabs[0];
         let id = tab.store.in_document_order().next().unwrap().id.clone();

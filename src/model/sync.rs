@@ -2,8 +2,6 @@
 //! deleted, annotations, orphans and relations alike, as ordinary commands (not recorded for
 //! undo, which stays each tab's own).
 
-use std::collections::HashSet;
-
 use super::{Annotation, AnnotationId, AnnotationStore, Command, Orphan, Relation, RelationId};
 
 /// What another tab changed in the current document.
@@ -24,6 +22,19 @@ pub struct RemoteChange {
 }
 
 impl AnnotationStore {
+    /// The deletion of every relation whose end is gone, or `None` when there is none: after
+    /// another tab deleted an annotation this tab had just linked (or linked one this tab had
+    /// just deleted), the relation goes too, and this tab's next save writes its tombstone, so
+    /// every tab and storage end without it. O(R).
+    pub fn dangling_relation_deletes(&self) -> Option<Command> {
+        let commands: Vec<Command> = self
+            .relations()
+            .filter(|r| !self.relation_ends_exist(r))
+            .map(|r| Command::DeleteRelation { id: r.id.clone() })
+            .collect();
+        (!commands.is_empty()).then_some(Command::Batch { commands })
+    }
+
     /// Applies another tab's change, command by command: one that no longer fits here (an
     /// annotation whose orphan this tab placed meanwhile) is skipped, the rest apply. True when
     /// anything changed.
@@ -38,28 +49,12 @@ impl AnnotationStore {
     /// The commands that apply a remote change to this store: creates, updates and deletes,
     /// skipping what already holds (an annotation equal to the upsert, a delete of an id that
     /// is gone). Each command is valid on its own against the store as it is. Relations come
-    /// last (their ends first); an annotation deleted there takes with it the relations this
-    /// tab made to it meanwhile, so none is left pointing at nothing.
+    /// last, after their ends.
     pub fn commands_for(&self, change: &RemoteChange) -> Vec<Command> {
-        let placed: HashSet<&AnnotationId> = change.upserts.iter().map(|a| &a.id).collect();
-        let mut relation_deletes: Vec<&RelationId> = change
+        let relation_deletes = change
             .relation_deletes
             .iter()
-            .filter(|id| self.relation(id).is_some())
-            .collect();
-        let gone_ends = change.deletes.iter().chain(
-            change
-                .orphan_deletes
-                .iter()
-                .filter(|id| !placed.contains(id)),
-        );
-        for end in gone_ends {
-            for relation in self.relations_of(end) {
-                if !relation_deletes.contains(&&relation.id) {
-                    relation_deletes.push(&relation.id);
-                }
-            }
-        }
+            .filter(|id| self.relation(id).is_some());
         let relation_upserts = change.relation_upserts.iter().filter_map(|relation| {
             match self.relation(&relation.id) {
                 Some(current) if **current == *relation => None,
@@ -71,9 +66,8 @@ impl AnnotationStore {
                 }),
             }
         });
-        let relation_deletes = relation_deletes
-            .into_iter()
-            .map(|id| Command::DeleteRelation { id: id.clone() });
+        let relation_deletes =
+            relation_deletes.map(|id| Command::DeleteRelation { id: id.clone() });
         let deletes = change
             .deletes
             .iter()
@@ -177,7 +171,7 @@ mod tests {
     }
 
     #[test]
-    fn relations_follow_their_ends_and_an_end_deleted_elsewhere_takes_them() {
+    fn relations_follow_their_ends_and_one_left_dangling_is_swept() {
         let mut store = AnnotationStore::new(100);
         let relation = Relation::new("r".into(), "qualifies", "a".into(), "b".into());
         let change = RemoteChange {
@@ -199,7 +193,12 @@ mod tests {
             ..RemoteChange::default()
         };
         apply(&mut store, &deleted);
+        assert_eq!(store.relation_count(), 1, "mine, to b, is left dangling");
+        store
+            .apply(store.dangling_relation_deletes().unwrap())
+            .unwrap();
         assert_eq!(store.relation_count(), 0);
+        assert!(store.dangling_relation_deletes().is_none());
         assert!(store.get(&"b".into()).is_none());
     }
 }

@@ -427,6 +427,11 @@ impl Workspace {
         if !self.store.commands_for(&incoming.change).is_empty()
             && Rc::make_mut(&mut self.store).apply_remote(&incoming.change)
         {
+            // Not an undo step: relations left pointing at an end deleted in one tab while
+            // made in another go (and are saved as gone).
+            if let Some(sweep) = self.store.dangling_relation_deletes() {
+                let _ = Rc::make_mut(&mut self.store).apply(sweep);
+            }
             self.revision += 1;
             self.forget_missing_selection();
         }
