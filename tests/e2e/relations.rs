@@ -235,3 +235,43 @@ async fn guidelines_are_the_tag_buttons_descriptions_and_edited_in_the_label_edi
         .await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relation_made_in_one_tab_shows_in_another_and_its_deletion_too() {
+    let (_one, browser) = open_app().await;
+    let a = browser.client.window().await.unwrap();
+    browser
+        .tag("We are no longer talking about a once-in-a-century storm", '2', 1)
+        .await;
+    browser.tag("Mayor Renée Castellanos", '4', 2).await;
+    browser.wait_saved().await;
+    let b = browser.client.new_window(true).await.unwrap().handle;
+    browser.switch_to(&b).await;
+    browser.open_app().await;
+    browser.wait_for_count(2).await;
+
+    // A links the quote to its source; B hears of it.
+    browser.switch_to(&a).await;
+    browser.press('k').await;
+    browser.press('r').await;
+    browser.press('j').await;
+    browser.press(ENTER).await;
+    browser.wait_until(RELATION_COUNT, json!("1")).await;
+    browser.switch_to(&b).await;
+    browser.wait_until(RELATION_COUNT, json!("1")).await;
+
+    // B deletes the source (and so the relation); A hears of both.
+    let source = id_of(&browser, "Mayor Renée").await;
+    browser
+        .click(&format!("[data-testid=annotation][data-id=\"{source}\"]"))
+        .await;
+    browser.press(DELETE).await;
+    browser.wait_until(RELATION_COUNT, json!("0")).await;
+    browser.switch_to(&a).await;
+    browser.wait_for_count(1).await;
+    browser.wait_until(RELATION_COUNT, json!("0")).await;
+    browser.reload().await;
+    browser.wait_for_count(1).await;
+    assert_eq!(browser.eval(RELATION_COUNT).await, json!("0"));
+    browser.stop().await;
+}
