@@ -26,4 +26,8 @@ export default [
   // target/bench-dist; adapters/marginalia/adapter.js drives it through the ui-contract hooks.
   { name: 'marginalia', url: '/marginalia/index.html', mount: { '/marginalia/': '../../target/bench-dist' },
     initScripts: ['adapters/marginalia/adapter.js'], bundle: MARGINALIA },
+  // The same with 1,000 relations among the bulk annotations (the relations issue's load).
+  { name: 'marginalia-1000-relations', url: '/marginalia/index.html?benchRelations=1000',
+    mount: { '/marginalia/': '../../target/bench-dist' },
+    initScripts: ['adapters/marginalia/adapter.js'], bundle: MARGINALIA },
 ];

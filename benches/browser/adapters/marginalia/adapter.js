@@ -8,10 +8,15 @@
 // offsets are mapped to Marginalia's code points (each earlier "\n" is now two, each earlier
 // surrogate pair is one code point).
 (() => {
-  if (!new URLSearchParams(location.search).get('benchArticle')) return;
+  const params = new URLSearchParams(location.search);
+  if (!params.get('benchArticle')) return;
+  // ?benchRelations=N: the bulk import also links N pairs of its annotations (attributed-to).
+  const BULK_RELATIONS = Number(params.get('benchRelations') ?? 0);
   const LABEL_KEYS = { claim: '1', quote: '2', condition: '3' };
   const $ = (css) => document.querySelector(css);
   const count = () => Number($('[data-testid=annotation-list]')?.dataset.count ?? NaN);
+  const relationCount = () => Number($('[data-testid=annotation-list]')?.dataset.relations ?? NaN);
+  const key = (name) => document.body.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true }));
   // Resolves on the first macrotask turn where `done()` holds (no rAF quantisation).
   const until = (done) => new Promise((resolve) => {
     const channel = new MessageChannel();
@@ -75,9 +80,14 @@
     },
     async addAnnotations(list) {
       const annotations = list.map((a) => ({ id: a.id, start: toCodePoints(a.start), end: toCodePoints(a.end), tag: a.label }));
+      const relations = [];
+      for (let i = 0; i < BULK_RELATIONS && 2 * i + 1 < list.length; i++) {
+        relations.push({ id: `rel${i}`, type: 'attributed-to', from: list[2 * i].id, to: list[2 * i + 1].id });
+      }
       const target = count() + list.length;
-      choose('import-annotations', 'bench.marginalia.json', JSON.stringify({ format: 'marginalia', version: 1, annotations }), 'application/json');
-      await until(() => count() === target);
+      const file = { format: 'marginalia', version: 1, annotations, relations };
+      choose('import-annotations', 'bench.marginalia.json', JSON.stringify(file), 'application/json');
+      await until(() => count() === target && relationCount() === relations.length);
     },
     async addOne(a) {
       const range = document.createRange();
@@ -91,6 +101,20 @@
       const target = count() + 1;
       document.body.dispatchEvent(new KeyboardEvent('keydown', { key: LABEL_KEYS[a.label], bubbles: true }));
       await until(() => count() === target);
+    },
+    // Making a relation as a user does by keyboard: the i-th list item in view is selected
+    // (a click), `r` starts the link and `j` moves the target to the next annotation; then
+    // `addRelation` is the Enter that makes it, done when the list counts one more relation.
+    prepareRelation(i) {
+      const items = document.querySelectorAll('[data-testid=annotation]');
+      items[i % Math.max(1, items.length - 1)].click();
+      key('r');
+      key('j');
+    },
+    async addRelation() {
+      const target = relationCount() + 1;
+      key('Enter');
+      await until(() => relationCount() === target);
     },
     count,
     // The app marks each save of a change as the user-timing measure `marginalia:save`.
