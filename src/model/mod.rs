@@ -22,4 +22,4 @@ pub use library::{DeletedDocument, Library, LibraryEntry};
 pub use search::MAX_MATCHES;
 pub use span::{Span, SpanEntry, SpanSet};
 pub use store::{AnnotationStore, Change, Command, StoreError};
-pub use words::SpanEdge;
+pub use words::{is_word, SpanEdge};
