@@ -236,6 +236,85 @@ mod tests {
         );
     }
 
+    fn close(actual: f64, expected: f64) {
+        assert!(
+            (actual - expected).abs() < 1e-12,
+            "{actual} is not {expected}"
+        );
+    }
+
+    /// Every figure of a small fixture, worked out by hand.
+    #[test]
+    fn a_fixture_computed_by_hand() {
+        // Units (8): The 0-3 | mayor 4-9 | said 10-14 | the 15-18 | barrier 19-26 | would 27-32 |
+        // cost 33-37 | millions 38-46.
+        let document = Document::from_raw("The mayor said the barrier would cost millions.");
+        let layers = [
+            // ann: person "The mayor", quote "the barrier … millions" with a claim "cost
+            // millions" nested in it (the quote is outermost).
+            layer(
+                "ann",
+                &[(0, 9, "person"), (15, 46, "quote"), (33, 46, "claim")],
+            ),
+            // bob: person "mayor", claim "the barrier … millions".
+            layer("bob", &[(4, 9, "person"), (15, 46, "claim")]),
+            // cy: person "The mayor", quote "would cost millions".
+            layer("cy", &[(0, 9, "person"), (27, 46, "quote")]),
+        ];
+        let report = AgreementReport::new(&document, &layers).unwrap();
+        // Labels per unit (P person, Q quote, C claim):
+        //   ann  P P O Q Q Q Q Q      counts P2 O1 Q5
+        //   bob  O P O C C C C C      counts O2 P1 C5
+        //   cy   P P O O O Q Q Q      counts P2 O3 Q3
+        assert_eq!(report.categories, ["O", "claim", "person", "quote"]);
+        assert_eq!(
+            report.unit_labels,
+            [
+                [2, 2, 0, 3, 3, 3, 3, 3],
+                [0, 2, 0, 1, 1, 1, 1, 1],
+                [2, 2, 0, 0, 0, 3, 3, 3]
+            ]
+        );
+        // Cohen's κ = (p_o − p_e) / (1 − p_e), p_e = Σ_c count_a(c)·count_b(c) / 64:
+        //   ann/bob: p_o = 2/8 (units 1, 2); p_e = (P 2·1 + O 1·2)/64 = 4/64;
+        //            κ = (16 − 4) / (64 − 4) = 0.2
+        //   ann/cy:  p_o = 6/8; p_e = (P 2·2 + O 1·3 + Q 5·3)/64 = 22/64; κ = 26/42 = 13/21
+        //   bob/cy:  p_o = 2/8; p_e = (O 2·3 + P 1·2)/64 = 8/64; κ = 8/56 = 1/7
+        let kappas: Vec<f64> = report.pairs.iter().map(|p| p.kappa).collect();
+        close(kappas[0], 0.2);
+        close(kappas[1], 13.0 / 21.0);
+        close(kappas[2], 1.0 / 7.0);
+        close(report.mean_kappa(), (0.2 + 13.0 / 21.0 + 1.0 / 7.0) / 3.0);
+        // Fleiss' κ: Σ over units of Σ_c n_uc² = 5+9+9+3+3+5+5+5 = 44 for 24 labels, so
+        // P̄ = (44 − 24) / (24·2) = 240/576; totals P5 O6 Q8 C5, P̄_e = (25+36+64+25)/576 = 150/576;
+        // κ = (240 − 150) / (576 − 150) = 90/426 = 15/71.
+        close(report.fleiss_kappa.unwrap(), 15.0 / 71.0);
+        // Krippendorff's α: each unit of 3 values adds (ordered pairs of different values) / 2 to
+        // the off-diagonal coincidences: u0 (P O P) 4/2, u3 and u4 (Q C O) 6/2, u5-u7 (Q C Q) 4/2:
+        // Σ_{c≠k} o_ck = 2 + 3 + 3 + 2 + 2 + 2 = 14; n = 24, Σ_{c≠k} n_c·n_k = 576 − 150 = 426;
+        // α = 1 − 23·14/426 = 104/426 = 52/213.
+        close(report.krippendorff_alpha, 52.0 / 213.0);
+        // Span F1: ann/bob share no span exactly; overlapping, person↔person and claim↔claim
+        // match: 2·2/(3+2) = 0.8. ann/cy: person exactly, 2·1/5 = 0.4; and the quotes overlap,
+        // 2·2/5 = 0.8. bob/cy: person overlaps, 2·1/4 = 0.5.
+        let f1: Vec<(f64, f64)> = report
+            .pairs
+            .iter()
+            .map(|p| (p.f1_exact, p.f1_overlap))
+            .collect();
+        assert_eq!(f1, [(0.0, 0.8), (0.4, 0.8), (0.0, 0.5)]);
+        // Per label, claim: ann O O O O O O C C, bob O O O C C C C C, cy all O.
+        //   ann/bob: p_o = 5/8, p_e = (C 2·5 + O 6·3)/64 = 28/64, κ = 12/36 = 1/3;
+        //   ann/cy and bob/cy: p_e = p_o (cy never says claim), κ = 0.
+        let claim = &report.per_label["claim"].pairs;
+        close(claim[0].kappa, 1.0 / 3.0);
+        close(claim[1].kappa, 0.0);
+        close(claim[2].kappa, 0.0);
+        assert_eq!((claim[0].f1_exact, claim[0].f1_overlap), (0.0, 1.0));
+        let labels: Vec<&str> = report.per_label.keys().map(String::as_str).collect();
+        assert_eq!(labels, ["claim", "person", "quote"]);
+    }
+
     #[test]
     fn the_json_has_the_contract_shape() {
         // Units: Alpha 0..5, beta 6..10, gamma 11..16.
