@@ -10,7 +10,9 @@ use marginalia::agree::measures::{
     cohen_kappa, f1_exact, f1_overlap, fleiss_kappa, krippendorff_alpha, Code,
 };
 use marginalia::agree::units::{covered_units, outermost_labels, INSIDE, OUTSIDE};
-use marginalia::agree::{agreed, disagreements, merge, LabelledSpan, Layer, MergeStrategy};
+use marginalia::agree::{
+    agreed, disagreements, merge, Disagreement, LabelledSpan, Layer, MergeStrategy,
+};
 use marginalia::model::{Annotation, Span, Tag};
 use proptest::prelude::*;
 
@@ -189,7 +191,7 @@ proptest! {
         let (a, b) = (&labels[0], &labels[1]);
         let kappa = cohen_kappa(a, b);
         prop_assert_eq!(kappa, cohen_kappa(b, a));
-        prop_assert!(kappa <= 1.0 && kappa >= -1.0, "{}", kappa);
+        prop_assert!((-1.0..=1.0).contains(&kappa), "{}", kappa);
         let oracle = kappa_oracle(a, b);
         if oracle.is_finite() {
             prop_assert!((kappa - oracle).abs() < 1e-9, "{} against {}", kappa, oracle);
@@ -289,7 +291,8 @@ proptest! {
         );
         prop_assert!(majority.iter().all(|s| union.contains(s)));
         prop_assert!(all.iter().all(|s| majority.contains(s)));
-        let mut distinct: Vec<LabelledSpan> = layers.iter().flat_map(Layer::labelled_spans).collect();
+        let mut distinct: Vec<LabelledSpan> =
+            layers.iter().flat_map(Layer::labelled_spans).collect();
         distinct.sort_by(LabelledSpan::document_order);
         distinct.dedup();
         prop_assert_eq!(&union, &distinct);
@@ -310,6 +313,7 @@ proptest! {
                 prop_assert!(d.span.contains(span.span));
             }
         }
-        prop_assert!(found.windows(2).all(|w| (w[0].span.start, Reverse(w[0].span.end)) <= (w[1].span.start, Reverse(w[1].span.end))));
+        let order = |d: &Disagreement| (d.span.start, Reverse(d.span.end));
+        prop_assert!(found.windows(2).all(|w| order(&w[0]) <= order(&w[1])));
     }
 }

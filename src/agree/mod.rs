@@ -10,7 +10,8 @@
 //!   span F1 exact and overlap over the annotations; what each gives in its degenerate cases.
 //! - [`report`]: every figure for a set of layers, as the CLI's JSON and the panel show them.
 //! - [`compare`]: the disagreements between layers, in document order, and the spans all share.
-//! - [`merge`]: one layer from several, by majority, union or intersection, with provenance.
+//! - [`merge`](mod@merge): one layer from several, by majority, union or intersection, with
+//!   provenance.
 //!
 //! A layer's annotations are read as a **set** of labelled spans (extent and label): two
 //! annotations of one layer with the same extent and label count once everywhere here.

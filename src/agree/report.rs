@@ -286,8 +286,8 @@ mod tests {
         close(kappas[2], 1.0 / 7.0);
         close(report.mean_kappa(), (0.2 + 13.0 / 21.0 + 1.0 / 7.0) / 3.0);
         // Fleiss' κ: Σ over units of Σ_c n_uc² = 5+9+9+3+3+5+5+5 = 44 for 24 labels, so
-        // P̄ = (44 − 24) / (24·2) = 240/576; totals P5 O6 Q8 C5, P̄_e = (25+36+64+25)/576 = 150/576;
-        // κ = (240 − 150) / (576 − 150) = 90/426 = 15/71.
+        // P̄ = (44 − 24) / (24·2) = 240/576; totals P5 O6 Q8 C5, so
+        // P̄_e = (25+36+64+25)/576 = 150/576; κ = (240 − 150) / (576 − 150) = 90/426 = 15/71.
         close(report.fleiss_kappa.unwrap(), 15.0 / 71.0);
         // Krippendorff's α: each unit of 3 values adds (ordered pairs of different values) / 2 to
         // the off-diagonal coincidences: u0 (P O P) 4/2, u3 and u4 (Q C O) 6/2, u5-u7 (Q C Q) 4/2:
