@@ -7,6 +7,10 @@
 //! in ../shared/bench/peers is 6.1 MB; ours has shorter words), and 10,000 annotations of 1-20
 //! words spread evenly, one in ten starting inside the one before it (nested or crossing).
 //!
+//! Agreement: three annotators' layers of the book (the 10,000 annotations and two variants of
+//! them), their agreement report, disagreements and majority merge, and `marginalia agree` on
+//! the three as marginalia files.
+//!
 //! `cargo bench --bench core` takes a few minutes and ends with a table of medians;
 //! `cargo bench --bench core -- --test` runs each benchmark once.
 
@@ -19,6 +23,7 @@ use std::time::{Duration, Instant};
 use common::{article_of, Article, Rng, Words};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
+use marginalia::agree::{disagreements, merge, AgreementReport, Layer, MergeStrategy};
 use marginalia::format::{self, ExportFormat, ImportContext, ImportReport};
 use marginalia::model::{
     Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Span, SpanSet, Tag,
@@ -37,6 +42,8 @@ const WINDOW: usize = 2_000;
 const SAMPLES: usize = 10;
 const NAME: &str = "article.txt";
 const NOW: &str = "2026-11-25T00:00:00Z";
+/// The labels the generated annotations use.
+const TAGS: [&str; 4] = ["claim", "quote", "condition", "person"];
 
 struct Setup {
     document: Document,
@@ -71,7 +78,6 @@ fn setup() -> Setup {
 /// One annotation per slot of `words / ANNOTATIONS` words; every tenth starts on a word of the
 /// one before instead, so about a tenth overlap. Each stays inside one paragraph.
 fn annotations(article: &Article, rng: &mut Rng) -> Vec<Annotation> {
-    const TAGS: [&str; 4] = ["claim", "quote", "condition", "person"];
     let words = &article.words;
     let slot = words.len() / ANNOTATIONS;
     let mut previous = (0, 0);
@@ -511,6 +517,132 @@ fn formats(criterion: &mut Criterion, figures: &Figures, setup: &Setup) {
     group.finish();
 }
 
+/// Another annotator's version of `annotations`: of every ten, seven kept, one relabelled, one
+/// cut to two thirds of its length, one moved 500 code points on (as colleagues disagree).
+fn variant(annotations: &[Annotation], document: &Document, rng: &mut Rng) -> Vec<Annotation> {
+    annotations
+        .iter()
+        .map(|annotation| {
+            let mut changed = annotation.clone();
+            let span = annotation.span;
+            match rng.below(10) {
+                7 => {
+                    let other = (TAGS
+                        .iter()
+                        .position(|t| *t == annotation.tag.as_str())
+                        .unwrap_or(0)
+                        + 1
+                        + rng.below(TAGS.len() - 1))
+                        % TAGS.len();
+                    changed.tag = Tag::from(TAGS[other]);
+                }
+                8 => {
+                    changed.span =
+                        Span::new(span.start, span.start + (2 * span.len() / 3).max(1)).unwrap()
+                }
+                9 if span.end + 500 <= document.char_len() => {
+                    changed.span = Span::new(span.start + 500, span.end + 500).unwrap()
+                }
+                _ => {}
+            }
+            changed
+        })
+        .collect()
+}
+
+fn agreement(criterion: &mut Criterion, figures: &Figures, setup: &Setup) {
+    let mut rng = Rng(13);
+    let document = &setup.document;
+    let layers = [
+        Layer::new("ann", setup.annotations.clone()),
+        Layer::new("bob", variant(&setup.annotations, document, &mut rng)),
+        Layer::new("cy", variant(&setup.annotations, document, &mut rng)),
+    ];
+    let started = Instant::now();
+    let report = AgreementReport::new(document, &layers).unwrap();
+    let report_time = started.elapsed();
+    let started = Instant::now();
+    let found = disagreements(&layers);
+    let compare_time = started.elapsed();
+    let started = Instant::now();
+    let majority = merge(&layers, MergeStrategy::Majority);
+    let merge_time = started.elapsed();
+    println!(
+        "agree: 3 layers of {ANNOTATIONS} annotations on {} units: report in {:.0} ms (mean κ \
+         {:.4}, Fleiss κ {:.4}, α {:.4}, mean F1 exact {:.4}, overlap {:.4}); {} disagreements \
+         in {:.1} ms; majority of {} spans in {:.1} ms",
+        report.units.len(),
+        report_time.as_secs_f64() * 1e3,
+        report.mean_kappa(),
+        report.fleiss_kappa.unwrap(),
+        report.krippendorff_alpha,
+        report.mean_f1_exact(),
+        report.mean_f1_overlap(),
+        found.len(),
+        compare_time.as_secs_f64() * 1e3,
+        majority.len(),
+        merge_time.as_secs_f64() * 1e3,
+    );
+    agree_command(document, &layers);
+
+    let mut group = Group::new(criterion, "agree 3 x 10,000", figures);
+    group.expect(report_time).each(
+        "agreement report (units, κ, Fleiss, α, F1, per label)",
+        || AgreementReport::new(black_box(document), &layers).unwrap(),
+    );
+    group
+        .expect(compare_time)
+        .each("disagreements", || disagreements(black_box(&layers)));
+    group.expect(merge_time).each("merge by majority", || {
+        merge(black_box(&layers), MergeStrategy::Majority)
+    });
+    group.finish();
+}
+
+/// `marginalia agree` on the layers written as marginalia files: reading, importing and
+/// comparing them, as a user runs it (once: a process of about a second).
+fn agree_command(document: &Document, layers: &[Layer]) {
+    let folder = tempfile::tempdir().unwrap();
+    let files: Vec<String> = layers
+        .iter()
+        .map(|layer| {
+            let mut store = AnnotationStore::new(document.char_len());
+            let commands = layer
+                .annotations
+                .iter()
+                .map(|a| Command::Create {
+                    annotation: a.clone(),
+                })
+                .collect();
+            store.apply(Command::Batch { commands }).unwrap();
+            let file = format!("{}.marginalia.json", layer.annotator);
+            let text = format::marginalia::export(document, NAME, &store, &LabelSet::default());
+            std::fs::write(folder.path().join(&file), text).unwrap();
+            file
+        })
+        .collect();
+    let started = Instant::now();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .arg("agree")
+        .args(&files)
+        .current_dir(folder.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!(
+        "`marginalia agree` on the three files ({:.1} MB each): {:.2} s",
+        std::fs::metadata(folder.path().join(&files[0]))
+            .unwrap()
+            .len() as f64
+            / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+}
+
 fn main() {
     let started = Instant::now();
     let setup = setup();
@@ -535,6 +667,7 @@ fn main() {
     store(&mut criterion, &figures, &setup);
     text(&mut criterion, &figures, &setup);
     formats(&mut criterion, &figures, &setup);
+    agreement(&mut criterion, &figures, &setup);
     criterion.final_summary();
     figures.print();
 }

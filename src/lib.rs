@@ -4,11 +4,12 @@
 //! Python's `str` and spaCy count. The browser's UTF-16 indices exist only inside
 //! `ui::services::dom_range`; UTF-8 byte offsets only inside [`model::Document`].
 //!
-//! The pure core ([`model`], [`anchor`], [`format`]) builds and tests on the host; the Yew UI
+//! The pure core ([`model`], [`anchor`], [`format`], [`agree`]) builds and tests on the host; the Yew UI
 //! (`ui`) exists only for `wasm32`.
 
 #![warn(missing_docs)]
 
+pub mod agree;
 pub mod anchor;
 pub mod format;
 pub mod model;

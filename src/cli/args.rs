@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, TypedValueParser};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use marginalia::agree::MergeStrategy;
 use marginalia::format::ExportFormat;
 
 /// Converts, checks, re-anchors and counts span annotations, on the same core as the
@@ -40,6 +41,12 @@ pub enum Command {
     /// Print the Label Studio labeling config (XML) for a file's labels
     #[command(after_help = LABELING_CONFIG_EXAMPLES)]
     LabelingConfig(LabelingConfigArgs),
+    /// Measure how far several annotators' files of one document agree
+    #[command(after_help = AGREE_EXAMPLES)]
+    Agree(AgreeArgs),
+    /// Merge several annotators' files of one document into one marginalia file
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
 }
 
 const CONVERT_EXAMPLES: &str = "\
@@ -94,6 +101,35 @@ Examples:
   marginalia labeling-config
   marginalia labeling-config article.marginalia.json -o config.xml
   marginalia labeling-config corpus.doccano.jsonl";
+
+const AGREE_EXAMPLES: &str = "\
+Units are the document's words (Unicode word segments, UAX #29, with a letter or digit); each \
+annotator gives each unit the label of the outermost of their spans covering it, or O. Per pair \
+of annotators: Cohen's kappa over the units, span F1 exact (same start, end and label) and span \
+F1 overlap (same label and overlapping, matched one to one); over all: Fleiss' kappa (three \
+annotators or more) and Krippendorff's alpha (nominal); then the pairs' figures per label (a unit \
+is L when an L span covers it). --json adds the units and every annotator's labels, so the \
+figures can be checked.
+
+Annotators are named by their file's annotator (marginalia \"annotator\", W3C creator, Label \
+Studio completed_by), else by the file name without its extensions. The files must be for one \
+text: each file's own text (or the SHA-256 a W3C file names) must be --text's, else that of the \
+first file that carries one; a file for another text exits 1.
+
+Examples:
+  marginalia agree ann.marginalia.json bob.marginalia.json cy.marginalia.json
+  marginalia agree ann.w3c.jsonld bob.label-studio.json --text article.txt
+  marginalia agree ann.spacy.jsonl bob.spacy.jsonl --json > agreement.json";
+
+const MERGE_EXAMPLES: &str = "\
+Spans are compared exactly, extent and label: majority keeps those more than half the \
+annotators have (2 of 3, 3 of 4), union those any has (the same extent with two labels is two \
+spans), intersection those all have. Each merged annotation's note names the annotators who had \
+it (`annotators: ann, bob`). Annotators and texts are read as for `agree`.
+
+Examples:
+  marginalia merge ann.marginalia.json bob.marginalia.json cy.marginalia.json --strategy majority -o gold.marginalia.json
+  marginalia merge ann.w3c.jsonld bob.w3c.jsonld --text article.txt --strategy union -o all.marginalia.json";
 
 /// `convert`'s arguments.
 #[derive(Debug, Args)]
@@ -162,6 +198,64 @@ pub struct LabelingConfigArgs {
     /// Where to write the XML (standard output if not given)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+/// The annotators' files `agree` and `merge` compare.
+#[derive(Debug, Args)]
+pub struct AnnotatorFiles {
+    /// The annotation files, one per annotator, any format (`-` for standard input, once)
+    #[arg(required = true, num_args = 2.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The document text, for files that do not carry it (W3C, a bare brat .ann, CoNLL); every
+    /// file must be for this text
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<PathBuf>,
+}
+
+/// `agree`'s arguments.
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// The files and their text.
+    #[command(flatten)]
+    pub files: AnnotatorFiles,
+    /// Print one JSON object (figures, units and each annotator's labels) instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `merge`'s arguments.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The files and their text.
+    #[command(flatten)]
+    pub files: AnnotatorFiles,
+    /// Which spans to keep
+    #[arg(long, value_enum)]
+    pub strategy: StrategyArg,
+    /// Where to write the marginalia file
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+}
+
+/// A merge strategy given on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StrategyArg {
+    /// Spans more than half the annotators have
+    Majority,
+    /// Spans any annotator has
+    Union,
+    /// Spans every annotator has
+    Intersection,
+}
+
+impl From<StrategyArg> for MergeStrategy {
+    fn from(strategy: StrategyArg) -> Self {
+        match strategy {
+            StrategyArg::Majority => MergeStrategy::Majority,
+            StrategyArg::Union => MergeStrategy::Union,
+            StrategyArg::Intersection => MergeStrategy::Intersection,
+        }
+    }
 }
 
 /// An export format given on the command line.

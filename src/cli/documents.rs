@@ -143,7 +143,7 @@ impl Iterator for Documents {
 /// Why a file that is not a corpus gives no documents: its format does not carry the text
 /// (W3C, a bare brat `.ann`, CoNLL: the user must give it, a usage error), or it cannot be read
 /// (the reader's own words).
-fn why_not_documents(file: &str, bytes: &[u8], error: FormatError) -> CliError {
+pub fn why_not_documents(file: &str, bytes: &[u8], error: FormatError) -> CliError {
     let without_text = match format::detect(bytes) {
         Ok(ExportFormat::W3c | ExportFormat::Conll) => true,
         Ok(ExportFormat::Brat) => !bytes.starts_with(stored_zip::MAGIC),

@@ -22,6 +22,14 @@ pub enum CliError {
         /// Why it is not text.
         source: TextFileError,
     },
+    /// An annotator's file is for another text than the one compared (status 1).
+    #[error("{file}: annotations of another text than {text_of}")]
+    OtherText {
+        /// The file's path.
+        file: String,
+        /// Where the text compared comes from: the `--text` file, or the first file with one.
+        text_of: String,
+    },
     /// `validate` found problems, already printed one per line (status 1).
     #[error("{0} problems")]
     Problems(usize),
@@ -51,7 +59,10 @@ impl CliError {
     /// The process exit status for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Invalid { .. } | CliError::NotText { .. } | CliError::Problems(_) => 1,
+            CliError::Invalid { .. }
+            | CliError::NotText { .. }
+            | CliError::OtherText { .. }
+            | CliError::Problems(_) => 1,
             CliError::Read { .. } | CliError::Write { .. } | CliError::Usage(_) => 2,
         }
     }

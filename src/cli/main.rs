@@ -1,10 +1,14 @@
 //! `marginalia`: the command line on the same core as the browser app (convert, validate,
-//! reanchor, stats, labeling-config). Host only: the app is the `marginalia-app` bin, built for wasm32 by Trunk.
+//! reanchor, stats, labeling-config, agree, merge). Host only: the app is the `marginalia-app` bin, built for wasm32 by Trunk.
 //!
 //! Exit status: 0 done, 1 the input was read and is not valid, 2 the command could not be run
 //! as given (a usage error, a file that cannot be read or written, a zip asked for on standard
 //! output).
 
+#[cfg(not(target_arch = "wasm32"))]
+mod agree;
+#[cfg(not(target_arch = "wasm32"))]
+mod annotator_files;
 #[cfg(not(target_arch = "wasm32"))]
 mod args;
 #[cfg(not(target_arch = "wasm32"))]
@@ -21,6 +25,8 @@ mod ids;
 mod input;
 #[cfg(not(target_arch = "wasm32"))]
 mod labeling_config;
+#[cfg(not(target_arch = "wasm32"))]
+mod merge;
 #[cfg(not(target_arch = "wasm32"))]
 mod output;
 #[cfg(not(target_arch = "wasm32"))]
@@ -44,6 +50,8 @@ fn main() -> std::process::ExitCode {
         args::Command::Reanchor(args) => reanchor::run(&args),
         args::Command::Stats(args) => stats::run(&args),
         args::Command::LabelingConfig(args) => labeling_config::run(&args),
+        args::Command::Agree(args) => agree::run(&args),
+        args::Command::Merge(args) => merge::run(&args),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

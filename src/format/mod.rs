@@ -23,6 +23,7 @@
 //! which refuses ids used twice, picks each annotation's id, anchors all of them in one
 //! [`anchor_all`] call and sorts them into placed, re-anchored and orphaned.
 
+pub mod annotator;
 pub mod brat;
 pub mod conll;
 pub mod corpus;

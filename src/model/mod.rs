@@ -26,4 +26,4 @@ pub use relation::{Relation, RelationId, RelationType, ATTRIBUTED_TO, QUALIFIES}
 pub use search::MAX_MATCHES;
 pub use span::{Span, SpanEntry, SpanSet};
 pub use store::{AnnotationStore, Change, Command, StoreError};
-pub use words::SpanEdge;
+pub use words::{is_word, SpanEdge};

@@ -13,6 +13,13 @@ pub enum SpanEdge {
     End,
 }
 
+/// True when a UAX #29 word segment is a word: it holds a letter or a digit (spaces and
+/// punctuation are segments too). The one definition of a word, shared by snapping a selection
+/// and by the units of agreement ([`crate::agree::units`]).
+pub fn is_word(segment: &str) -> bool {
+    segment.chars().any(char::is_alphanumeric)
+}
+
 impl Document {
     /// `span` with one edge moved one step `forward` (towards the end of the text) or back: to
     /// the next word boundary of that kind (a word's start for [`SpanEdge::Start`], a word's end
@@ -112,7 +119,7 @@ impl Document {
         let mut words = Vec::new();
         for segment in self.paragraph_text(paragraph).split_word_bounds() {
             let end = start + segment.chars().count();
-            if segment.chars().any(char::is_alphanumeric) {
+            if is_word(segment) {
                 words.push(Span { start, end });
             }
             start = end;
@@ -154,8 +161,7 @@ impl Document {
         for segment in self.paragraph_text(paragraph).split_word_bounds() {
             let segment_end = segment_start + segment.chars().count();
             if char_offset < segment_end {
-                let is_word = segment.chars().any(char::is_alphanumeric);
-                return is_word.then_some(Span {
+                return is_word(segment).then_some(Span {
                     start: segment_start,
                     end: segment_end,
                 });
