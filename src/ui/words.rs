@@ -61,6 +61,23 @@ pub fn notice_words(notice: &Notice) -> String {
             shorten(to),
             kind.to_lowercase()
         ),
+        Notice::Comparing {
+            layers,
+            disagreements,
+        } => format!(
+            "Comparing {layers} annotators: {}; n / p walk them.",
+            match disagreements {
+                0 => "they agree everywhere".to_owned(),
+                1 => "1 disagreement".to_owned(),
+                n => format!("{n} disagreements"),
+            }
+        ),
+        Notice::AcceptedAgreed { added, already } => match already {
+            0 => format!("Accepted {added} agreed spans into the gold layer."),
+            n => format!(
+                "Accepted {added} agreed spans into the gold layer ({n} were there already)."
+            ),
+        },
         Notice::Said(words) => words.clone(),
     }
 }

@@ -5,10 +5,12 @@
 //! actions; storage is written by the persistence hook, never here. The UI's `Reducible` is a
 //! thin adapter over it (`ui/state.rs`), and tests run it natively.
 
+mod comparison;
 mod notice;
 
 use std::rc::Rc;
 
+pub use comparison::{Comparison, PROVENANCE};
 pub use notice::{Notice, Status, StatusKind};
 
 use crate::format::ImportReport;
@@ -110,6 +112,9 @@ pub struct Workspace {
     /// Set while a relation is being made (after `r`): from which annotation, and the target
     /// `j`/`k` moved to.
     pub linking: Option<Linking>,
+    /// Set while annotators' files are compared (Compare…): it stays across a switch to a
+    /// document of the same text (the gold one).
+    pub comparison: Option<Rc<Comparison>>,
 }
 
 /// A relation being made: the annotation it starts from and the candidate target.
@@ -277,6 +282,34 @@ pub enum Action {
     },
     /// Delete a relation.
     DeleteRelation(RelationId),
+    /// Open a comparison of annotators' layers of the current document.
+    Compare(Box<Comparison>),
+    /// Leave compare mode.
+    CloseComparison,
+    /// `n` / `p` in compare mode: the next or previous disagreement.
+    WalkDisagreement {
+        /// Towards the end of the text.
+        forward: bool,
+    },
+    /// Accept agreed: every span all layers share exactly joins the current document (the gold
+    /// one), with who had it, as one undo step.
+    AcceptAgreed {
+        /// Fresh ids, at least one per agreed span.
+        new_ids: Vec<AnnotationId>,
+        /// Time of the change.
+        now: String,
+    },
+    /// Take one layer's version of the current disagreement into the current document.
+    AcceptVersion {
+        /// The layer's index.
+        layer: usize,
+        /// Fresh ids, at least one per span of that version.
+        new_ids: Vec<AnnotationId>,
+        /// Time of the change.
+        now: String,
+    },
+    /// Settle the current disagreement by taking none of its versions (again: undo that).
+    RejectDisagreement,
     /// Set (or clear, with `None`) one attribute of the selected annotation.
     SetAttribute {
         /// The attribute's name.
@@ -308,7 +341,28 @@ impl Workspace {
             storage_fault: None,
             snap_words: true,
             linking: None,
+            comparison: None,
         }
+    }
+
+    /// Adds `spans` to the current document as one undo step (nothing when it has them all).
+    fn add_merged(
+        &mut self,
+        spans: &[crate::agree::MergedSpan],
+        new_ids: Vec<AnnotationId>,
+        now: &str,
+    ) -> usize {
+        let mut ids = new_ids.into_iter();
+        let mut new_id = || {
+            ids.next()
+                .unwrap_or_else(|| AnnotationId::from(format!("gold-{}", self.revision)))
+        };
+        let commands = Comparison::additions(&self.store, spans, &mut new_id, now);
+        let added = commands.len();
+        if added > 0 {
+            self.commit_or_say(Some(Command::Batch { commands }), None);
+        }
+        added
     }
 
     /// The library as it stands now: the current document first-class, with its live count.
@@ -763,10 +817,64 @@ impl Workspace {
             Action::LoadDocument(loaded) => {
                 let (fault, snap_words) = (state.storage_fault.take(), state.snap_words);
                 let label_undo = std::mem::take(&mut state.label_undo);
+                let comparison = state
+                    .comparison
+                    .take()
+                    .filter(|c| c.text_sha256 == loaded.open.document.sha256());
                 state = Workspace::from_loaded(*loaded);
                 state.storage_fault = fault;
                 state.snap_words = snap_words;
                 state.label_undo = label_undo;
+                state.comparison = comparison;
+            }
+            Action::Compare(comparison) => {
+                state.status = Some(Status::of(
+                    StatusKind::Info,
+                    Notice::Comparing {
+                        layers: comparison.layers.len(),
+                        disagreements: comparison.disagreements.len(),
+                    },
+                ));
+                state.comparison = Some(Rc::new(*comparison));
+            }
+            Action::CloseComparison => state.comparison = None,
+            Action::WalkDisagreement { forward } => {
+                if let Some(comparison) = state.comparison.as_mut() {
+                    let next = comparison.step(forward);
+                    Rc::make_mut(comparison).current = next;
+                }
+            }
+            Action::AcceptAgreed { new_ids, now } => {
+                if let Some(comparison) = state.comparison.clone() {
+                    let added = state.add_merged(&comparison.agreed, new_ids, &now);
+                    let already = comparison.agreed.len() - added;
+                    state.status = Some(Status::of(
+                        StatusKind::Info,
+                        Notice::AcceptedAgreed { added, already },
+                    ));
+                }
+            }
+            Action::AcceptVersion {
+                layer,
+                new_ids,
+                now,
+            } => {
+                if let Some(comparison) = state.comparison.clone() {
+                    if let Some(index) = comparison.current {
+                        let version = comparison.version(index, layer);
+                        state.add_merged(&version, new_ids, &now);
+                    }
+                }
+            }
+            Action::RejectDisagreement => {
+                if let Some(comparison) = state.comparison.as_mut() {
+                    if let Some(index) = comparison.current {
+                        let rejected = &mut Rc::make_mut(comparison).rejected;
+                        if !rejected.remove(&index) {
+                            rejected.insert(index);
+                        }
+                    }
+                }
             }
             Action::ShowStatus(status) => state.status = Some(status),
             Action::SetStorageFault(fault) => state.storage_fault = fault,

@@ -68,6 +68,20 @@ pub enum Notice {
         /// Its type's name.
         kind: String,
     },
+    /// Compare mode opened.
+    Comparing {
+        /// How many layers.
+        layers: usize,
+        /// How many disagreements.
+        disagreements: usize,
+    },
+    /// Accept agreed added spans to the gold document.
+    AcceptedAgreed {
+        /// Spans added.
+        added: usize,
+        /// Agreed spans it had already.
+        already: usize,
+    },
     /// Words the UI composed itself (a file it could not read, a count it measured).
     Said(String),
 }

@@ -261,3 +261,70 @@ fn attributes_are_set_and_cleared_on_the_selected_annotation() {
         .attributes
         .contains_key("hedged"));
 }
+
+#[test]
+fn comparing_walks_disagreements_and_adjudication_fills_the_gold_layer() {
+    use crate::agree::Layer;
+    let w = workspace();
+    let a = |id: &str, start, end, tag: Tag| {
+        Annotation::new(id.into(), Span::new(start, end).unwrap(), tag, "t")
+    };
+    // Both have the claim; only ann has the condition; they tag the minister differently.
+    let ann = Layer::new(
+        "ann",
+        vec![
+            a("1", 0, 19, Tag::Claim),
+            a("2", 20, 46, Tag::Condition),
+            a("3", 48, 60, Tag::from("source")),
+        ],
+    );
+    let bob = Layer::new(
+        "bob",
+        vec![a("1", 0, 19, Tag::Claim), a("3", 48, 60, Tag::Quote)],
+    );
+    let comparison = Comparison::new(&w.open.document, &w.open.name, vec![ann, bob]);
+    assert_eq!(comparison.gold_name(), "a (gold)");
+    assert_eq!(comparison.disagreements.len(), 2);
+    let w = w.apply(Action::Compare(Box::new(comparison)));
+    let ids = |from: usize| {
+        (from..from + 5)
+            .map(|i| AnnotationId::from(format!("g{i}")))
+            .collect()
+    };
+    let w = w.apply(Action::AcceptAgreed {
+        new_ids: ids(0),
+        now: "t".into(),
+    });
+    assert_eq!(w.store.len(), 1, "the shared claim");
+    let claim = w.store.in_document_order().next().unwrap().clone();
+    assert_eq!(
+        claim.attributes[PROVENANCE],
+        crate::model::AttributeValue::Text("ann, bob".into())
+    );
+    let progress = |w: &Workspace| {
+        let c = w.comparison.as_ref().unwrap();
+        c.resolved(&w.store).iter().filter(|r| **r).count()
+    };
+    assert_eq!(progress(&w), 0);
+    // n: the condition only ann has; take ann's version. n: the minister; reject both.
+    let w = w
+        .apply(Action::WalkDisagreement { forward: true })
+        .apply(Action::AcceptVersion {
+            layer: 0,
+            new_ids: ids(10),
+            now: "t".into(),
+        });
+    assert_eq!((w.store.len(), progress(&w)), (2, 1));
+    let w = w
+        .apply(Action::WalkDisagreement { forward: true })
+        .apply(Action::RejectDisagreement);
+    assert_eq!(progress(&w), 2);
+    // Undo takes the accepted condition back out: one disagreement open again.
+    let w = w.apply(Action::Undo);
+    assert_eq!((w.store.len(), progress(&w)), (1, 1));
+    assert_eq!(
+        w.comparison.as_ref().unwrap().current,
+        Some(1),
+        "n wraps: two disagreements"
+    );
+}

@@ -241,7 +241,11 @@ async fn a_relation_made_in_one_tab_shows_in_another_and_its_deletion_too() {
     let (_one, browser) = open_app().await;
     let a = browser.client.window().await.unwrap();
     browser
-        .tag("We are no longer talking about a once-in-a-century storm", '2', 1)
+        .tag(
+            "We are no longer talking about a once-in-a-century storm",
+            '2',
+            1,
+        )
         .await;
     browser.tag("Mayor Renée Castellanos", '4', 2).await;
     browser.wait_saved().await;

@@ -1,0 +1,145 @@
+//! Comparing annotators: the layers opened with Compare…, their agreement and disagreements,
+//! and adjudication into a gold layer (the current document's own annotations, once Accept
+//! agreed has made "NAME (gold)" current). Computed once when the files are opened; what is
+//! resolved is derived from the gold annotations, so undo in the gold document undoes an
+//! accept too.
+
+use std::collections::BTreeSet;
+
+use crate::agree::{self, AgreementReport, Disagreement, LabelledSpan, Layer, MergedSpan};
+use crate::model::{Annotation, AnnotationId, AnnotationStore, AttributeValue, Command, Document};
+
+/// The attribute that records, on each gold annotation, which annotators had it.
+pub const PROVENANCE: &str = "annotators";
+
+/// Layers opened for one text, with what was measured on them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The text's SHA-256 (the comparison holds for the document and its gold copy).
+    pub text_sha256: String,
+    /// The name of the document the layers were opened on (the gold one is "NAME (gold)").
+    pub source_name: String,
+    /// One per file, named by its annotator (else its file name), names kept apart.
+    pub layers: Vec<Layer>,
+    /// Agreement figures (two layers or more).
+    pub report: Option<AgreementReport>,
+    /// Every disagreement, in document order.
+    pub disagreements: Vec<Disagreement>,
+    /// Spans every layer shares exactly, with who had them.
+    pub agreed: Vec<MergedSpan>,
+    /// The disagreement `n` / `p` moved to.
+    pub current: Option<usize>,
+    /// Disagreements settled by taking none of their versions.
+    pub rejected: BTreeSet<usize>,
+}
+
+impl Comparison {
+    /// Measures `layers` on `document` (named `name`). O(units + spans log spans).
+    pub fn new(document: &Document, name: &str, mut layers: Vec<Layer>) -> Self {
+        agree::name_layers_apart(&mut layers);
+        Self {
+            text_sha256: document.sha256().to_owned(),
+            source_name: name.to_owned(),
+            report: AgreementReport::new(document, &layers).ok(),
+            disagreements: agree::disagreements(&layers),
+            agreed: agree::agreed(&layers),
+            layers,
+            current: None,
+            rejected: BTreeSet::new(),
+        }
+    }
+
+    /// The name of the gold document: `NAME (gold)`, NAME being the source's name without its
+    /// extension.
+    pub fn gold_name(&self) -> String {
+        format!("{} (gold)", crate::format::stem(&self.source_name))
+    }
+
+    /// For each disagreement, whether the gold annotations settle it: one layer's version is
+    /// there in full (extent and label), or it was rejected. O(D × versions × log n).
+    pub fn resolved(&self, gold: &AnnotationStore) -> Vec<bool> {
+        self.disagreements
+            .iter()
+            .enumerate()
+            .map(|(index, disagreement)| {
+                self.rejected.contains(&index)
+                    || disagreement
+                        .by_layer
+                        .iter()
+                        .filter(|version| !version.is_empty())
+                        .any(|version| version.iter().all(|s| holds(gold, s)))
+            })
+            .collect()
+    }
+
+    /// The next (or previous) disagreement after the current one, wrapping around.
+    pub fn step(&self, forward: bool) -> Option<usize> {
+        let count = self.disagreements.len();
+        if count == 0 {
+            return None;
+        }
+        Some(match (self.current, forward) {
+            (None, true) => 0,
+            (None, false) => count - 1,
+            (Some(i), true) => (i + 1) % count,
+            (Some(i), false) => (i + count - 1) % count,
+        })
+    }
+
+    /// The commands that add `spans` (with who had them) to `gold`, skipping those it already
+    /// holds; each new annotation takes an id from `new_id`.
+    pub fn additions(
+        gold: &AnnotationStore,
+        spans: &[MergedSpan],
+        new_id: &mut dyn FnMut() -> AnnotationId,
+        now: &str,
+    ) -> Vec<Command> {
+        spans
+            .iter()
+            .filter(|merged| !holds(gold, &LabelledSpan::new(merged.span, merged.tag.clone())))
+            .map(|merged| {
+                let mut annotation =
+                    Annotation::new(new_id(), merged.span, merged.tag.clone(), now);
+                annotation.attributes.insert(
+                    PROVENANCE.to_owned(),
+                    AttributeValue::Text(merged.annotators.join(", ")),
+                );
+                Command::Create { annotation }
+            })
+            .collect()
+    }
+
+    /// Layer `layer`'s version of disagreement `index`, as spans with their provenance (the
+    /// layers that have each of them exactly).
+    pub fn version(&self, index: usize, layer: usize) -> Vec<MergedSpan> {
+        let Some(version) = self
+            .disagreements
+            .get(index)
+            .and_then(|d| d.by_layer.get(layer))
+        else {
+            return Vec::new();
+        };
+        let disagreement = &self.disagreements[index];
+        version
+            .iter()
+            .map(|span| MergedSpan {
+                span: span.span,
+                tag: span.tag.clone(),
+                annotators: disagreement
+                    .by_layer
+                    .iter()
+                    .zip(&self.layers)
+                    .filter(|(spans, _)| spans.contains(span))
+                    .map(|(_, layer)| layer.annotator.clone())
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// True when `gold` has an annotation of exactly this extent and label. O(log n + k).
+fn holds(gold: &AnnotationStore, span: &LabelledSpan) -> bool {
+    gold.spans().overlapping(span.span).any(|entry| {
+        entry.span == span.span && gold.get(&entry.id).is_some_and(|a| a.tag == span.tag)
+    })
+}
