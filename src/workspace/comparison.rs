@@ -49,6 +49,35 @@ impl Comparison {
         }
     }
 
+    /// The layers in annotation files (`(file name, bytes)`, any format we read) for
+    /// `document`: each file's annotations as placed on it (an annotation a file places
+    /// nowhere is left out, and counted), named by the file's annotator, else its file name
+    /// without extensions. Refused whole, naming the file, when one cannot be read.
+    pub fn read_layers(
+        document: &Document,
+        files: &[(String, Vec<u8>)],
+        new_id: &mut dyn FnMut() -> AnnotationId,
+        now: &str,
+    ) -> Result<(Vec<Layer>, usize), String> {
+        let mut layers = Vec::with_capacity(files.len());
+        let mut not_placed = 0;
+        for (name, bytes) in files {
+            let context = crate::format::ImportContext {
+                id_in_use: &|_| false,
+                new_id: &mut *new_id,
+                now,
+            };
+            let report = crate::format::import(document, bytes, context)
+                .map_err(|error| format!("{name}: {error}"))?;
+            not_placed += report.orphaned.len();
+            let annotator = crate::format::annotator::annotator_of(bytes)
+                .filter(|a| !a.trim().is_empty())
+                .unwrap_or_else(|| name.split('.').next().unwrap_or(name).to_owned());
+            layers.push(Layer::new(annotator, report.landed().cloned().collect()));
+        }
+        Ok((layers, not_placed))
+    }
+
     /// The name of the gold document: `NAME (gold)`, NAME being the source's name without its
     /// extension.
     pub fn gold_name(&self) -> String {

@@ -27,6 +27,9 @@ pub struct Documents {
     pub switch_to: Callback<String>,
     /// Delete a document from the library (another becomes current if it was); undoable.
     pub delete: Callback<String>,
+    /// Accept agreed: the gold document of the comparison ("NAME (gold)", made when new)
+    /// becomes current and takes every span the layers share.
+    pub accept_agreed: Callback<()>,
 }
 
 /// What the app starts with: the storage session, the document to show, and the library as
@@ -579,6 +582,58 @@ async fn switch_document(latest: &Latest, session: &Session, id: &str) -> bool {
     }
 }
 
+/// Makes the comparison's gold document current: the one in the library, or a new one of the
+/// same text named "NAME (gold)" (its text stored first). Its id is the text's SHA-256 with
+/// `-gold`, so one text has one gold document. False (and said) when it cannot be.
+async fn open_gold(latest: &Latest, session: &Session) -> bool {
+    let state = latest.borrow().clone();
+    let Some(comparison) = state.comparison.clone() else {
+        return false;
+    };
+    let gold_id = format!("{}-gold", comparison.text_sha256);
+    if state.open.id == gold_id {
+        return true;
+    }
+    let library = state.library_snapshot();
+    let known = library
+        .documents
+        .iter()
+        .chain(library.deleted.iter().map(|d| &d.entry))
+        .any(|e| e.id == gold_id);
+    let loaded = if known {
+        load_stored(session, library, &gold_id).await
+    } else {
+        let document = (*state.open.document).clone();
+        let write = Write::put(RecordKey::Text(gold_id.clone()), &document.text());
+        match session.commit(vec![write]).await {
+            Ok(_) => {
+                let text_len = document.char_len();
+                let open = OpenDocument::with_id(gold_id, comparison.gold_name(), document);
+                Ok(loaded_document(
+                    Rc::new(open),
+                    AnnotationStore::new(text_len),
+                    History::default(),
+                    library,
+                ))
+            }
+            Err(fault) => Err(format!("its text could not be stored ({fault})")),
+        }
+    };
+    match loaded {
+        Ok(loaded) => {
+            session.replica.borrow_mut().forget_document(&state.open.id);
+            latest.borrow().dispatch(Action::LoadDocument(Box::new(loaded)));
+            true
+        }
+        Err(error) => {
+            latest.borrow().dispatch(Action::ShowStatus(Status::error(format!(
+                "The gold document was not opened: {error}."
+            ))));
+            false
+        }
+    }
+}
+
 /// The latest state, for async work that outlives a render.
 type Latest = Rc<RefCell<UseReducerHandle<AppState>>>;
 
@@ -639,7 +694,9 @@ pub fn use_documents(state: &UseReducerHandle<AppState>, session: &Session) -> D
                 });
             })
         };
-        let delete = Callback::from(move |id: String| {
+        let delete = {
+            let (latest, session) = (latest.clone(), session.clone());
+            Callback::from(move |id: String| {
             let (latest, session) = (latest.clone(), session.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let state = latest.borrow().clone();
@@ -659,12 +716,30 @@ pub fn use_documents(state: &UseReducerHandle<AppState>, session: &Session) -> D
                 }
                 latest.borrow().dispatch(Action::DeleteDocument(id));
             });
-        });
+        })
+        };
+        let accept_agreed = {
+            let (latest, session) = (latest.clone(), session.clone());
+            Callback::from(move |()| {
+                let (latest, session) = (latest.clone(), session.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if open_gold(&latest, &session).await {
+                        let state = latest.borrow().clone();
+                        let count = state.comparison.as_ref().map_or(0, |c| c.agreed.len());
+                        state.dispatch(Action::AcceptAgreed {
+                            new_ids: (0..count).map(|_| clock::new_annotation_id()).collect(),
+                            now: clock::now_rfc3339(),
+                        });
+                    }
+                });
+            })
+        };
         Documents {
             open_file,
             open_pasted,
             switch_to,
             delete,
+            accept_agreed,
         }
     }))
     .clone()

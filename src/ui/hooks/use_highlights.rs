@@ -28,11 +28,16 @@ impl PartialEq for Highlights {
 impl Highlights {
     /// Scrolls an annotation's span to a third of the article's view and flashes it.
     pub fn reveal(&self, id: &AnnotationId) {
+        let span = self.latest.borrow().store.get(id).map(|a| a.span);
+        if let Some(span) = span {
+            self.reveal_span(span);
+        }
+    }
+
+    /// Scrolls `span` to a third of the article's view and flashes it (a disagreement).
+    pub fn reveal_span(&self, span: Span) {
         let state = self.latest.borrow().clone();
-        let Some(annotation) = state.store.get(id) else {
-            return;
-        };
-        if let Some(range) = self.scroll_to(&state, annotation.span) {
+        if let Some(range) = self.scroll_to(&state, span) {
             if let Some(layer) = self.layer.borrow().as_ref() {
                 layer.flash(&range);
             }

@@ -9,6 +9,7 @@ use crate::model::text_file;
 use crate::ui::services::session::Session;
 use crate::ui::services::{clock, files};
 use crate::ui::state::{Action, AppState, Status};
+use crate::workspace::Comparison;
 
 /// Import and export verbs.
 #[derive(Clone, PartialEq)]
@@ -19,6 +20,8 @@ pub struct Transfer {
     pub export: Callback<ExportFormat>,
     /// Download every document's annotations in a format, as one file.
     pub export_all: Callback<ExportFormat>,
+    /// Open annotators' files of the current document as layers to compare.
+    pub compare_files: Callback<Vec<web_sys::File>>,
 }
 
 /// Exports every document of the library in `format` as one download (the current one as it
@@ -126,6 +129,59 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
                 });
             })
         };
+        let compare_files = {
+            let latest = latest.clone();
+            Callback::from(move |chosen: Vec<web_sys::File>| {
+                let latest = latest.clone();
+                let total: u64 = chosen.iter().map(|f| f.size() as u64).sum();
+                if total > text_file::MAX_IMPORT_BYTES * 4 {
+                    latest.borrow().dispatch(Action::ShowStatus(Status::error(format!(
+                        "Compare refused: the files are {} MB together; up to {} MB can be compared.",
+                        text_file::megabytes(total),
+                        text_file::megabytes(text_file::MAX_IMPORT_BYTES * 4)
+                    ))));
+                    return;
+                }
+                wasm_bindgen_futures::spawn_local(async move {
+                    let mut read = Vec::with_capacity(chosen.len());
+                    for file in chosen {
+                        let name = file.name();
+                        match files::read_bytes(file).await {
+                            Ok(bytes) => read.push((name, bytes)),
+                            Err(error) => {
+                                let error = format!("Compare refused: {name}: {error}.");
+                                latest.borrow().dispatch(Action::ShowStatus(Status::error(error)));
+                                return;
+                            }
+                        }
+                    }
+                    let state = latest.borrow().clone();
+                    let now = clock::now_rfc3339();
+                    let document = &state.open.document;
+                    let layers = clock::measured("compare", || {
+                        Comparison::read_layers(document, &read, &mut clock::new_annotation_id, &now)
+                            .map(|(layers, not_placed)| {
+                                (Comparison::new(document, &state.open.name, layers), not_placed)
+                            })
+                    });
+                    match layers {
+                        Ok((comparison, not_placed)) => {
+                            state.dispatch(Action::Compare(Box::new(comparison)));
+                            if not_placed > 0 {
+                                state.dispatch(Action::ShowStatus(Status::info(format!(
+                                    "{} of the files could not be placed on this text and {} left out of the comparison.",
+                                    format::plural(not_placed, "annotation"),
+                                    if not_placed == 1 { "is" } else { "are" }
+                                ))));
+                            }
+                        }
+                        Err(error) => state.dispatch(Action::ShowStatus(Status::error(format!(
+                            "Compare refused: {error}. Nothing was changed."
+                        )))),
+                    }
+                });
+            })
+        };
         let export_all = {
             let latest = latest.clone();
             Callback::from(move |format: ExportFormat| {
@@ -166,6 +222,7 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
             import_file,
             export,
             export_all,
+            compare_files,
         }
     }))
     .clone()
