@@ -836,4 +836,20 @@ mod scenarios {
         let document = ready(load_document(&db, &reader, "doc49")).unwrap();
         assert_eq!(document.store.len(), 200);
     }
+
+    /// The annotator name is a record of the library: saved, read back, and taken by another
+    /// tab that hears of it.
+    #[test]
+    fn the_annotator_name_is_saved_and_reaches_another_tab() {
+        let mut world = World::new(2);
+        world.tabs[0].library.annotator = "Ana".into();
+        world.save(0, 5);
+        assert_eq!(Tab::open(&world.db, 70).library.annotator, "Ana");
+        world.deliver(1);
+        assert_eq!(world.tabs[1].library.annotator, "Ana");
+        assert!(
+            changes::library_writes(Some(&world.tabs[1].library), &world.tabs[1].library)
+                .is_empty()
+        );
+    }
 }

@@ -44,6 +44,9 @@ pub struct Library {
     pub labels: LabelSet,
     /// The document deleted last, while it can still be brought back.
     pub deleted: Option<DeletedDocument>,
+    /// Who annotates in this library (written into exports that can carry it); empty until
+    /// given.
+    pub annotator: String,
 }
 
 impl Library {

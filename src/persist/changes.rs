@@ -121,6 +121,9 @@ pub fn library_writes(before: Option<&Library>, after: &Library) -> Vec<Write> {
             writes.push(Write::put(RecordKey::Label(label.tag.to_string()), &record));
         }
     }
+    if before.is_none_or(|b| b.annotator != after.annotator) && !after.annotator.is_empty() {
+        writes.push(Write::put(RecordKey::Annotator, &after.annotator));
+    }
     let old_types = before
         .map(|b| b.labels.relation_types())
         .unwrap_or_default();

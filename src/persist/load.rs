@@ -113,8 +113,11 @@ pub async fn load_library<S: RecordStore>(
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut labels: Vec<LabelRecord> = Vec::new();
     let mut relation_types: Vec<RelationTypeRecord> = Vec::new();
-    for prefix in ["doc/", "count/", "label/", "reltype/"] {
-        let stored = db.read_prefix(prefix).await?;
+    for prefix in ["doc/", "count/", "label/", "reltype/", "annotator"] {
+        let stored = match prefix {
+            "annotator" => db.read_keys(&[RecordKey::Annotator.encode()]).await?,
+            prefix => db.read_prefix(prefix).await?,
+        };
         for (record, decoded, item) in
             read_records(db, replica, stored, Take::All, &mut loaded.unreadable).await?
         {
@@ -125,6 +128,7 @@ pub async fn load_library<S: RecordStore>(
                 }
                 Decoded::Label(label) => labels.push(label),
                 Decoded::RelationType(kind) => relation_types.push(kind),
+                Decoded::Annotator(name) => loaded.library.annotator = name,
                 _ => {}
             }
         }
@@ -284,6 +288,8 @@ pub struct Incoming {
     pub labels: Vec<LabelRecord>,
     /// Relation types changed or added.
     pub relation_types: Vec<RelationTypeRecord>,
+    /// The annotator name, when another tab changed it.
+    pub annotator: Option<String>,
 }
 
 /// Reads the records under `keys` (another tab committed them) and keeps those newer than
@@ -307,6 +313,7 @@ pub async fn read_incoming<S: RecordStore>(
             Decoded::Relation(doc, r) if doc == current => change.relation_upserts.push(r),
             Decoded::RelationGone(doc, id) if doc == current => change.relation_deletes.push(id),
             Decoded::RelationType(kind) => incoming.relation_types.push(kind),
+            Decoded::Annotator(name) => incoming.annotator = Some(name),
             Decoded::Document(id, entry) => incoming.entries.push((id, entry)),
             Decoded::Count(id, count) => incoming.counts.push((id, count)),
             Decoded::Label(label) => incoming.labels.push(label),
@@ -392,6 +399,9 @@ impl Incoming {
         labels.sort_by_key(|l| l.order);
         for label in labels {
             library.labels.put_stored(label.label);
+        }
+        if let Some(name) = &self.annotator {
+            library.annotator = name.clone();
         }
         let mut relation_types = self.relation_types.clone();
         relation_types.sort_by_key(|t| t.order);

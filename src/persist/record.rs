@@ -41,6 +41,8 @@ pub enum RecordKey {
     Relation(String, AnnotationId),
     /// One relation type of the set, by its id.
     RelationType(String),
+    /// The library's annotator name.
+    Annotator,
 }
 
 impl RecordKey {
@@ -57,13 +59,16 @@ impl RecordKey {
             Self::Label(tag) => format!("label/{tag}"),
             Self::Relation(doc, id) => format!("rel/{doc}/{id}"),
             Self::RelationType(id) => format!("reltype/{id}"),
+            Self::Annotator => "annotator".into(),
         }
     }
 
     /// A stored key, or `None` for one this version does not know (kept, never touched).
     pub fn decode(key: &str) -> Option<Self> {
-        if key == "meta" {
-            return Some(Self::Meta);
+        match key {
+            "meta" => return Some(Self::Meta),
+            "annotator" => return Some(Self::Annotator),
+            _ => {}
         }
         let (kind, rest) = key.split_once('/')?;
         let in_document = |rest: &str| {
@@ -95,7 +100,7 @@ impl RecordKey {
             | Self::Relation(doc, _)
             | Self::History(doc)
             | Self::Count(doc) => Some(doc),
-            Self::Meta | Self::Label(_) | Self::RelationType(_) => None,
+            Self::Meta | Self::Label(_) | Self::RelationType(_) | Self::Annotator => None,
         }
     }
 }
@@ -245,6 +250,7 @@ impl Record {
             RecordKey::Count(doc) => Decoded::Count(doc, typed(value)?),
             RecordKey::Label(_) => Decoded::Label(decode_label(value)?),
             RecordKey::RelationType(_) => Decoded::RelationType(typed(value)?),
+            RecordKey::Annotator => Decoded::Annotator(typed(value)?),
             RecordKey::Relation(doc, id) if deleted => Decoded::RelationGone(doc, id),
             RecordKey::Relation(doc, id) => {
                 let relation: Relation = typed(value)?;
@@ -306,6 +312,8 @@ pub enum Decoded {
     RelationGone(String, AnnotationId),
     /// A relation type.
     RelationType(RelationTypeRecord),
+    /// The library's annotator name.
+    Annotator(String),
 }
 
 /// What a transaction does with one incoming record, given the record stored under its key.
@@ -358,6 +366,7 @@ mod tests {
             RecordKey::Label("named-source".into()),
             RecordKey::Relation("ab".into(), "r/1".into()),
             RecordKey::RelationType("attributed-to".into()),
+            RecordKey::Annotator,
         ] {
             assert_eq!(RecordKey::decode(&key.encode()), Some(key));
         }

@@ -8,9 +8,10 @@ use crate::format::ExportFormat;
 use crate::model::{LabelSet, Tag};
 
 use crate::ui::components::{
-    AnnotationDetail, AnnotationList, Article, AttributeFields, DocumentList, Header, HoverCard,
-    LabelEditor, OrphanList, PasteDialog, RelationConnectors, RelationList, RelationRow, SearchBar,
-    SelectionToolbar, ShortcutSheet, SpanHandles, StatusRegion, StorageUsage, TagCounts,
+    AgreementPanel, AnnotationDetail, AnnotationList, Article, AttributeFields, ComparisonLanes,
+    DocumentList, Header, HoverCard, LabelEditor, OrphanList, PasteDialog, RelationConnectors,
+    RelationList, RelationRow, SearchBar, SelectionToolbar, ShortcutSheet, SpanHandles,
+    StatusRegion, StorageUsage, TagCounts,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
@@ -195,6 +196,50 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
+    // Compare mode: the disagreement walked to is shown in the article.
+    {
+        let highlights = highlights.clone();
+        let current = state.comparison.as_ref().and_then(|c| {
+            c.current
+                .and_then(|i| c.disagreements.get(i))
+                .map(|d| d.span)
+        });
+        use_effect_with(current, move |span| {
+            if let Some(span) = span {
+                highlights.reveal_span(*span);
+            }
+        });
+    }
+    let resolved = {
+        let (comparison, store) = (state.comparison.clone(), state.store.clone());
+        use_memo(
+            (
+                comparison.as_ref().map(|c| Rc::as_ptr(c) as usize),
+                Rc::as_ptr(&store) as usize,
+            ),
+            move |_| comparison.map(|c| c.resolved(&store)).unwrap_or_default(),
+        )
+    };
+    let agreement = state.comparison.clone().map(|comparison| {
+        let dispatch = |action: fn() -> Action| {
+            let state = state.clone();
+            Callback::from(move |()| state.dispatch(action()))
+        };
+        let in_gold = state.open.id == format!("{}-gold", comparison.text_sha256);
+        html! {
+            <AgreementPanel {comparison} resolved={resolved.clone()} {in_gold}
+                document={state.open.document.clone()}
+                on_accept_agreed={documents.accept_agreed.clone()}
+                on_accept_version={actions.accept_version.clone()}
+                on_reject={dispatch(|| Action::RejectDisagreement)}
+                on_walk={{
+                    let state = state.clone();
+                    Callback::from(move |forward| state.dispatch(Action::WalkDisagreement { forward }))
+                }}
+                on_close={dispatch(|| Action::CloseComparison)} />
+        }
+    });
+
     html! {
         <ContextProvider<Rc<LabelSet>> context={state.labels.clone()}>
         <div class="app" ondrop={on_drop} ondragover={on_drag_over}>
@@ -208,7 +253,7 @@ pub fn App(props: &AppProps) -> Html {
                     let paste = paste.clone();
                     Callback::from(move |()| paste.set(true))
                 }}
-                on_import={transfer.import_file.clone()}
+                on_import={transfer.import_file.clone()} on_compare={transfer.compare_files.clone()}
                 on_export={transfer.export.clone()} on_export_all={transfer.export_all.clone()} {theme} on_toggle_theme={toggle_theme}
                 snap_words={state.snap_words} on_snap_words={actions.set_snap_words.clone()} />
             <StatusRegion status={state.status.clone()} storage_fault={state.storage_fault.clone()}
@@ -230,6 +275,19 @@ pub fn App(props: &AppProps) -> Html {
                         let state = state.clone();
                         Callback::from(move |(id, name)| state.dispatch(Action::RenameDocument { id, name }))
                     }}>
+                    <label class="annotator-field">
+                        <span>{ "Annotator" }</span>
+                        <input type="text" data-testid="annotator-name" value={state.annotator.to_string()}
+                               placeholder="Your name, for exports" maxlength="200"
+                               title="Written into the files you export (marginalia annotator, W3C creator, Label Studio completed_by)"
+                               onchange={{
+                                   let state = state.clone();
+                                   Callback::from(move |event: Event| {
+                                       let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                                       state.dispatch(Action::SetAnnotator(input.value()));
+                                   })
+                               }} />
+                    </label>
                     <StorageUsage {usage} />
                 </DocumentList>
                 <div class="article-scroll">
@@ -252,6 +310,9 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     <Article document={state.open.document.clone()} name={state.open.name.clone()}
                         node_ref={article_ref.clone()} />
+                    if let Some(comparison) = state.comparison.clone() {
+                        <ComparisonLanes {comparison} document={state.open.document.clone()} article={article_ref.clone()} />
+                    }
                     <RelationConnectors store={state.store.clone()} document={state.open.document.clone()}
                         selected={state.selected.clone()} article={article_ref.clone()} />
                     <SpanHandles span={state.selected_annotation().map(|a| a.span)}
@@ -291,6 +352,7 @@ pub fn App(props: &AppProps) -> Html {
                                 })
                             }} />
                     </div>
+                    { for agreement }
                     { for detail }
                     <OrphanList orphans={(*orphans).clone()} can_place={state.text_selection.is_some()}
                         on_place={actions.place_orphan.clone()} on_discard={actions.discard_orphan.clone()} />

@@ -115,6 +115,8 @@ pub struct Workspace {
     /// Set while annotators' files are compared (Compare…): it stays across a switch to a
     /// document of the same text (the gold one).
     pub comparison: Option<Rc<Comparison>>,
+    /// Who annotates in this library (saved with it; written into exports).
+    pub annotator: Rc<str>,
 }
 
 /// A relation being made: the annotation it starts from and the candidate target.
@@ -282,6 +284,8 @@ pub enum Action {
     },
     /// Delete a relation.
     DeleteRelation(RelationId),
+    /// Give the library's annotator name (trimmed).
+    SetAnnotator(String),
     /// Open a comparison of annotators' layers of the current document.
     Compare(Box<Comparison>),
     /// Leave compare mode.
@@ -342,6 +346,7 @@ impl Workspace {
             snap_words: true,
             linking: None,
             comparison: None,
+            annotator: loaded.library.annotator.as_str().into(),
         }
     }
 
@@ -352,10 +357,14 @@ impl Workspace {
         new_ids: Vec<AnnotationId>,
         now: &str,
     ) -> usize {
-        let mut ids = new_ids.into_iter();
+        // Ids run out only for a version of more spans than the UI gave ids for: the rest are
+        // numbered after this revision, unique within the step.
+        let (mut ids, revision, mut extra) = (new_ids.into_iter(), self.revision, 0);
         let mut new_id = || {
-            ids.next()
-                .unwrap_or_else(|| AnnotationId::from(format!("gold-{}", self.revision)))
+            ids.next().unwrap_or_else(|| {
+                extra += 1;
+                AnnotationId::from(format!("gold-{revision}-{extra}"))
+            })
         };
         let commands = Comparison::additions(&self.store, spans, &mut new_id, now);
         let added = commands.len();
@@ -376,6 +385,7 @@ impl Workspace {
             documents,
             labels: self.labels.as_ref().clone(),
             deleted: self.deleted.clone(),
+            annotator: self.annotator.to_string(),
         }
     }
 
@@ -492,7 +502,8 @@ impl Workspace {
         let library_changes = !incoming.entries.is_empty()
             || !incoming.counts.is_empty()
             || !incoming.labels.is_empty()
-            || !incoming.relation_types.is_empty();
+            || !incoming.relation_types.is_empty()
+            || incoming.annotator.is_some();
         if library_changes {
             let mut library = self.library_snapshot();
             for notice in incoming.apply_to_library(&mut library, &self.open.id) {
@@ -512,6 +523,9 @@ impl Workspace {
             self.deleted = library.deleted;
             if library.labels != *self.labels {
                 self.labels = Rc::new(library.labels);
+            }
+            if *library.annotator != *self.annotator {
+                self.annotator = library.annotator.as_str().into();
             }
         }
     }
@@ -838,6 +852,7 @@ impl Workspace {
                 state.comparison = Some(Rc::new(*comparison));
             }
             Action::CloseComparison => state.comparison = None,
+            Action::SetAnnotator(name) => state.annotator = name.trim().into(),
             Action::WalkDisagreement { forward } => {
                 if let Some(comparison) = state.comparison.as_mut() {
                     let next = comparison.step(forward);

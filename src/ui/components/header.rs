@@ -23,6 +23,8 @@ pub struct HeaderProps {
     pub on_paste: Callback<()>,
     /// A file was chosen to import annotations from.
     pub on_import: Callback<web_sys::File>,
+    /// Annotators' files of this document, to compare.
+    pub on_compare: Callback<Vec<web_sys::File>>,
     /// Export in a format.
     pub on_export: Callback<ExportFormat>,
     /// Export every document in a format.
@@ -108,6 +110,24 @@ pub fn Header(props: &HeaderProps) -> Html {
                     { "Import…" }
                     <input type="file" data-testid="import-annotations"
                            onchange={file_input_handler(props.on_import.clone())} />
+                </label>
+                <label class="button file-button" title="Compare annotators: open their annotation files of this document, one layer each">
+                    { "Compare…" }
+                    <input type="file" multiple=true data-testid="compare-files"
+                           onchange={{
+                               let on_compare = props.on_compare.clone();
+                               Callback::from(move |event: Event| {
+                                   let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                                   let chosen: Vec<web_sys::File> = input
+                                       .files()
+                                       .map(|files| (0..files.length()).filter_map(|i| files.get(i)).collect())
+                                       .unwrap_or_default();
+                                   input.set_value("");
+                                   if !chosen.is_empty() {
+                                       on_compare.emit(chosen);
+                                   }
+                               })
+                           }} />
                 </label>
                 <span class="export-group">
                     <select data-testid="export-format" aria-label="Export format" onchange={on_format} ref={select_ref}>

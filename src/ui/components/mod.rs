@@ -1,10 +1,12 @@
 //! Function components. They receive data and callbacks as props (no services, no storage).
 
+mod agreement_panel;
 mod annotation_detail;
 mod annotation_list;
 mod article;
 mod attribute_editor;
 mod attribute_fields;
+mod comparison_lanes;
 mod dialog;
 mod document_list;
 mod header;
@@ -24,6 +26,7 @@ mod status_region;
 mod storage_usage;
 mod tag_counts;
 
+pub use agreement_panel::AgreementPanel;
 pub use annotation_detail::AnnotationDetail;
 pub use annotation_list::{
     AnnotationItem, AnnotationItemProps, AnnotationList, AnnotationListProps,
@@ -31,6 +34,7 @@ pub use annotation_list::{
 pub use article::{Article, ArticleProps, ParagraphProps, ParagraphView};
 pub use attribute_editor::AttributeEditor;
 pub use attribute_fields::AttributeFields;
+pub use comparison_lanes::ComparisonLanes;
 pub use dialog::Dialog;
 pub use document_list::DocumentList;
 pub use header::Header;

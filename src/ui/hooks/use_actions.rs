@@ -23,6 +23,8 @@ pub struct Actions {
     pub link_to_candidate: Callback<()>,
     /// Set (or clear) an attribute of the selected annotation.
     pub set_attribute: Callback<(String, Option<AttributeValue>)>,
+    /// Compare mode: take layer N's version of the current disagreement into the gold layer.
+    pub accept_version: Callback<usize>,
     /// Set the selected annotation's note.
     pub set_note: Callback<String>,
     /// Move one edge of the selected annotation one step (towards the end when `true`).
@@ -113,6 +115,16 @@ pub fn use_actions(state: &UseReducerHandle<AppState>) -> Actions {
                     d.dispatch(Action::SetAttribute {
                         name,
                         value,
+                        now: clock::now_rfc3339(),
+                    })
+                })
+            },
+            accept_version: {
+                let d = d.clone();
+                Callback::from(move |layer| {
+                    d.dispatch(Action::AcceptVersion {
+                        layer,
+                        new_ids: (0..64).map(|_| clock::new_annotation_id()).collect(),
                         now: clock::now_rfc3339(),
                     })
                 })

@@ -142,6 +142,7 @@ fn unreadable_problem(unreadable: &[load::Unreadable]) -> Option<String> {
         Some(RecordKey::Label(_)) => "a label",
         Some(RecordKey::Relation(..)) => "a relation",
         Some(RecordKey::RelationType(_)) => "a relation type",
+        Some(RecordKey::Annotator) => "the annotator name",
         Some(RecordKey::Document(_)) => "a document's entry",
         Some(RecordKey::Text(_)) => "a document's text",
         Some(RecordKey::History(_)) => "an undo history",
@@ -622,13 +623,17 @@ async fn open_gold(latest: &Latest, session: &Session) -> bool {
     match loaded {
         Ok(loaded) => {
             session.replica.borrow_mut().forget_document(&state.open.id);
-            latest.borrow().dispatch(Action::LoadDocument(Box::new(loaded)));
+            latest
+                .borrow()
+                .dispatch(Action::LoadDocument(Box::new(loaded)));
             true
         }
         Err(error) => {
-            latest.borrow().dispatch(Action::ShowStatus(Status::error(format!(
-                "The gold document was not opened: {error}."
-            ))));
+            latest
+                .borrow()
+                .dispatch(Action::ShowStatus(Status::error(format!(
+                    "The gold document was not opened: {error}."
+                ))));
             false
         }
     }
@@ -697,26 +702,26 @@ pub fn use_documents(state: &UseReducerHandle<AppState>, session: &Session) -> D
         let delete = {
             let (latest, session) = (latest.clone(), session.clone());
             Callback::from(move |id: String| {
-            let (latest, session) = (latest.clone(), session.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let state = latest.borrow().clone();
-                if id == state.open.id {
-                    // Another document becomes current first: the one after it, else before.
-                    let documents = &state.library;
-                    let at = documents.iter().position(|e| e.id == id).unwrap_or(0);
-                    let next = documents
-                        .get(at + 1)
-                        .or_else(|| at.checked_sub(1).and_then(|i| documents.get(i)));
-                    let Some(next) = next.map(|e| e.id.clone()) else {
-                        return;
-                    };
-                    if !switch_document(&latest, &session, &next).await {
-                        return;
+                let (latest, session) = (latest.clone(), session.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let state = latest.borrow().clone();
+                    if id == state.open.id {
+                        // Another document becomes current first: the one after it, else before.
+                        let documents = &state.library;
+                        let at = documents.iter().position(|e| e.id == id).unwrap_or(0);
+                        let next = documents
+                            .get(at + 1)
+                            .or_else(|| at.checked_sub(1).and_then(|i| documents.get(i)));
+                        let Some(next) = next.map(|e| e.id.clone()) else {
+                            return;
+                        };
+                        if !switch_document(&latest, &session, &next).await {
+                            return;
+                        }
                     }
-                }
-                latest.borrow().dispatch(Action::DeleteDocument(id));
-            });
-        })
+                    latest.borrow().dispatch(Action::DeleteDocument(id));
+                });
+            })
         };
         let accept_agreed = {
             let (latest, session) = (latest.clone(), session.clone());

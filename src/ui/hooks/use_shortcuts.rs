@@ -50,6 +50,20 @@ pub fn use_shortcuts(
                     .and_then(|digit| state.labels.tag_for_key(digit))
                     .filter(|_| state.text_selection.is_some() || state.selected.is_some())
                     .cloned();
+                // Compare mode with a disagreement walked to and nothing selected: digit N takes
+                // layer N's version.
+                let comparing_at = state
+                    .comparison
+                    .as_ref()
+                    .and_then(|c| c.current.map(|_| c.layers.len()));
+                let layer_key = comparing_at
+                    .filter(|_| state.text_selection.is_none() && state.selected.is_none())
+                    .and_then(|layers| {
+                        key.parse::<usize>()
+                            .ok()
+                            .filter(|n| (1..=layers).contains(n))
+                            .map(|n| n - 1)
+                    });
                 let handled = match key.as_str() {
                     "z" | "Z" if command && event.shift_key() => {
                         actions.redo.emit(());
@@ -84,6 +98,22 @@ pub fn use_shortcuts(
                         true
                     }
                     _ if command || event.alt_key() => false,
+                    "n" | "p" if state.comparison.is_some() => {
+                        state.dispatch(Action::WalkDisagreement {
+                            forward: key == "n",
+                        });
+                        true
+                    }
+                    "x" if comparing_at.is_some() => {
+                        state.dispatch(Action::RejectDisagreement);
+                        true
+                    }
+                    _ if layer_key.is_some() => {
+                        layer_key
+                            .into_iter()
+                            .for_each(|layer| actions.accept_version.emit(layer));
+                        true
+                    }
                     _ if label_tag.is_some() => {
                         label_tag.into_iter().for_each(|tag| actions.tag.emit(tag));
                         true
