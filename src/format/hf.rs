@@ -229,7 +229,7 @@ pub fn import(
             )
         });
     let items = conll::items_from_tokens(document, lines)?;
-    place_items(document, items, context)
+    place_items(document, items.into(), context)
 }
 
 #[cfg(test)]

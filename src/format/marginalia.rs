@@ -4,16 +4,23 @@
 //!
 //! ```json
 //! {"format": "marginalia", "version": 1, "name": "…", "text": "…", "sha256": "…",
-//!  "annotations": [{"id": "…", "start": 0, "end": 5, "tag": "claim", "quote": "…",
-//!                   "note": "…", "created": "…", "modified": "…"},
-//!                  {"id": "…", "orphan": true, "start": 7, "end": 12, "tag": "quote",
+//!  "annotations": [{"id": "a1", "start": 0, "end": 5, "tag": "quote", "quote": "…",
+//!                   "note": "…", "attributes": {"kind": "indirect"},
+//!                   "created": "…", "modified": "…"},
+//!                  {"id": "a2", "orphan": true, "start": 7, "end": 12, "tag": "source",
 //!                   "quote": "…", "created": "…", "modified": "…"}],
-//!  "labels": [{"tag": "claim", "name": "Claim", "colour": "blue", "key": 1}, …]}
+//!  "relations": [{"id": "r1", "type": "attributed-to", "from": "a1", "to": "a2", "note": "…"}],
+//!  "labels": [{"tag": "claim", "name": "Claim", "colour": "blue", "key": 1}, …],
+//!  "relation_types": [{"id": "attributed-to", "name": "Attributed to", …}, …]}
 //! ```
 //! Offsets are code points, end exclusive. On import only `format`, `version` and each
 //! annotation's `start`, `end` and `tag` are required; `labels` (the document set's labels,
-//! removed ones with `"removed": true`) is optional, and its labels the importing set lacks
-//! are added to it.
+//! removed ones with `"removed": true`) and `relation_types` are optional, and the labels and
+//! types the importing set lacks are added to it. An annotation's `attributes` (values `true`
+//! or text) and a relation's `note` are left out when empty. A relation links two annotations
+//! of the file by their ids (either may be an orphan), `from` first; one whose `from` or `to`
+//! is no annotation of the file is left out, and the report says how many. A relation of the
+//! wrong shape refuses the file, naming its path (`relations[2].from`), as an annotation does.
 //!
 //! Annotations are written in document order, then the orphans (`"orphan": true`) in the
 //! store's order. An orphan's `start`/`end` are the offsets it had in the file it came from, not
@@ -23,11 +30,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    parse_json, place_items, selectors_in, source_text, FormatError, ImportContext, ImportReport,
-    Item,
+    items_by_id, parse_json, place_items, selectors_in, source_text, FormatError, ImportContext,
+    ImportReport, Item, Parsed, RelationItem,
 };
 use crate::anchor::{Selectors, TextQuote};
-use crate::model::{limits, AnnotationStore, Document, Label, LabelSet, RelationType, Tag};
+use crate::model::{
+    limits, AnnotationStore, Attributes, Document, Label, LabelSet, Relation, RelationType, Tag,
+};
 
 /// The `format` value.
 pub const FORMAT_NAME: &str = "marginalia";
@@ -42,6 +51,7 @@ struct FileOut<'a> {
     text: &'a str,
     sha256: &'a str,
     annotations: Vec<AnnotationOut<'a>>,
+    relations: Vec<&'a Relation>,
     labels: &'a [Label],
     relation_types: &'a [RelationType],
 }
@@ -58,6 +68,8 @@ struct AnnotationOut<'a> {
     quote: Option<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     note: &'a str,
+    #[serde(skip_serializing_if = "Attributes::is_empty")]
+    attributes: &'a Attributes,
     created: &'a str,
     modified: &'a str,
 }
@@ -79,6 +91,8 @@ struct FileIn {
     text: Option<String>,
     annotations: Vec<AnnotationIn>,
     #[serde(default)]
+    relations: Vec<RelationIn>,
+    #[serde(default)]
     labels: Option<Vec<Label>>,
     #[serde(default)]
     relation_types: Vec<RelationType>,
@@ -98,9 +112,23 @@ struct AnnotationIn {
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
+    attributes: Attributes,
+    #[serde(default)]
     created: Option<String>,
     #[serde(default)]
     modified: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RelationIn {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(rename = "type")]
+    kind: String,
+    from: String,
+    to: String,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 /// The file for `store`'s annotations and orphans on `document`, named `name`, with the
@@ -119,6 +147,7 @@ pub fn export(
         tag: a.tag.as_str(),
         quote: Some(document.slice(a.span).unwrap_or_default()),
         note: &a.note,
+        attributes: &a.attributes,
         created: &a.created,
         modified: &a.modified,
     });
@@ -130,6 +159,7 @@ pub fn export(
         tag: o.annotation.tag.as_str(),
         quote: o.quote.as_deref(),
         note: &o.annotation.note,
+        attributes: &o.annotation.attributes,
         created: &o.annotation.created,
         modified: &o.annotation.modified,
     });
@@ -140,6 +170,7 @@ pub fn export(
         text: document.text(),
         sha256: document.sha256(),
         annotations: placed.chain(orphans).collect(),
+        relations: store.relations().map(|r| &**r).collect(),
         labels: labels.all(),
         relation_types: labels.relation_types(),
     };
@@ -215,12 +246,32 @@ pub fn import(
             selectors,
             tag: Tag::from(item.tag),
             note: item.note.unwrap_or_default(),
-            attributes: Default::default(),
+            attributes: item.attributes,
             created: item.created,
             modified: item.modified,
         });
     }
-    let mut report = place_items(document, items, context)?;
+    let by_id = items_by_id(&items);
+    let end = |id: &str| by_id.get(id).copied();
+    let relations = file
+        .relations
+        .into_iter()
+        .enumerate()
+        .map(|(index, relation)| RelationItem {
+            id_at: format!("relations[{index}].id"),
+            from: end(&relation.from),
+            to: end(&relation.to),
+            id: relation.id,
+            kind: relation.kind,
+            note: relation.note.unwrap_or_default(),
+        })
+        .collect();
+    let parsed = Parsed {
+        items,
+        relations,
+        notes: Vec::new(),
+    };
+    let mut report = place_items(document, parsed, context)?;
     if let Some(labels) = &file.labels {
         for (i, label) in labels.iter().enumerate() {
             let at = || format!("labels[{i}]");
