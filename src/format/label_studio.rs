@@ -271,11 +271,11 @@ pub fn export_tasks(
 
 /// The labeling config (Label Studio's XML) that shows `labels` (active and removed, so every
 /// tag in a file has its label) on the task text, with a per-region note field, a per-region
-/// field for each attribute (a choice or flag as `<Choices>`, free text as a `<TextArea>`,
-/// shown only on the label that has it when one label does) and the relation types as
-/// `<Relations>`: paste it into a project's Settings → Labeling Interface → Code before
-/// importing our files.
-pub fn labeling_config(labels: &LabelSet) -> String {
+/// field for each attribute of a label or used in `stores` (a choice or flag as `<Choices>`,
+/// free text as a `<TextArea>`, shown only on the label that has it when one label does) and
+/// the relation types, and the types `stores`' relations use, as `<Relations>`: paste it into
+/// a project's Settings → Labeling Interface → Code before importing our files.
+pub fn labeling_config(labels: &LabelSet, stores: &[&AnnotationStore]) -> String {
     let mut xml = String::from("<View>\n");
     xml.push_str(&format!(
         "  <Labels name=\"{LABELS_NAME}\" toName=\"{TEXT_NAME}\">\n"
@@ -295,22 +295,9 @@ pub fn labeling_config(labels: &LabelSet) -> String {
     xml.push_str(&format!(
         "  <TextArea name=\"{NOTE_NAME}\" toName=\"{TEXT_NAME}\" perRegion=\"true\" editable=\"true\" placeholder=\"Note\"/>\n"
     ));
-    // Each attribute name once, as its first label declares it, with the labels that have it.
-    let mut attributes: Vec<(&crate::model::AttributeDef, Vec<&str>)> = Vec::new();
-    for label in labels.all() {
-        for attribute in &label.attributes {
-            match attributes
-                .iter_mut()
-                .find(|(a, _)| a.name == attribute.name)
-            {
-                Some((_, tags)) => tags.push(label.tag.as_str()),
-                None => attributes.push((attribute, vec![label.tag.as_str()])),
-            }
-        }
-    }
-    for (attribute, tags) in attributes {
-        let name = xml_attribute(&attribute.name);
-        let only_on = match tags.as_slice() {
+    for control in attribute_controls(labels, stores) {
+        let name = xml_attribute(&control.name);
+        let only_on = match control.tags.as_slice() {
             [tag] => format!(
                 " whenTagName=\"{LABELS_NAME}\" whenLabelValue=\"{}\"",
                 xml_attribute(tag)
@@ -318,35 +305,111 @@ pub fn labeling_config(labels: &LabelSet) -> String {
             _ => String::new(),
         };
         let open = format!("name=\"{name}\" toName=\"{TEXT_NAME}\" perRegion=\"true\"{only_on}");
-        let choices: Vec<&str> = match &attribute.kind {
-            AttributeKind::Choice { values } => values.iter().map(String::as_str).collect(),
-            AttributeKind::Flag => vec!["true"],
-            AttributeKind::Text => {
-                xml.push_str(&format!("  <TextArea {open} editable=\"true\"/>\n"));
-                continue;
+        match control.choices {
+            None => xml.push_str(&format!("  <TextArea {open} editable=\"true\"/>\n")),
+            Some(choices) => {
+                xml.push_str(&format!("  <Choices {open}>\n"));
+                for choice in choices {
+                    xml.push_str(&format!(
+                        "    <Choice value=\"{}\"/>\n",
+                        xml_attribute(&choice)
+                    ));
+                }
+                xml.push_str("  </Choices>\n");
             }
-        };
-        xml.push_str(&format!("  <Choices {open}>\n"));
-        for choice in choices {
-            xml.push_str(&format!(
-                "    <Choice value=\"{}\"/>\n",
-                xml_attribute(choice)
-            ));
         }
-        xml.push_str("  </Choices>\n");
     }
-    if !labels.relation_types().is_empty() {
+    let mut kinds: Vec<&str> = labels
+        .relation_types()
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    for store in stores {
+        for relation in placed_relations(store) {
+            if !kinds.contains(&relation.kind.as_str()) {
+                kinds.push(&relation.kind);
+            }
+        }
+    }
+    if !kinds.is_empty() {
         xml.push_str("  <Relations>\n");
-        for kind in labels.relation_types() {
+        for kind in kinds {
             xml.push_str(&format!(
                 "    <Relation value=\"{}\"/>\n",
-                xml_attribute(&kind.id)
+                xml_attribute(kind)
             ));
         }
         xml.push_str("  </Relations>\n");
     }
     xml.push_str("</View>\n");
     xml
+}
+
+/// A per-region control of the labeling config for one attribute name.
+struct AttributeControl {
+    name: String,
+    /// The tags whose regions have it.
+    tags: Vec<String>,
+    /// Its choices (a flag's is `true`), or `None` for free text.
+    choices: Option<Vec<String>>,
+}
+
+/// The attributes of `labels` and those `stores` use, each name once, as the results
+/// [`export`] writes them: a choice or a flag as choices, free text as a text area.
+fn attribute_controls(labels: &LabelSet, stores: &[&AnnotationStore]) -> Vec<AttributeControl> {
+    let mut controls: Vec<AttributeControl> = Vec::new();
+    let mut add = |name: &str, tag: &str, choices: Option<Vec<String>>| {
+        let control = match controls.iter_mut().position(|c| c.name == name) {
+            Some(index) => &mut controls[index],
+            None => {
+                controls.push(AttributeControl {
+                    name: name.to_owned(),
+                    tags: Vec::new(),
+                    choices: choices.as_ref().map(|_| Vec::new()),
+                });
+                controls.last_mut().expect("just pushed")
+            }
+        };
+        if !control.tags.iter().any(|t| t == tag) {
+            control.tags.push(tag.to_owned());
+        }
+        if let (Some(known), Some(choices)) = (&mut control.choices, choices) {
+            for choice in choices {
+                if !known.contains(&choice) {
+                    known.push(choice);
+                }
+            }
+        }
+    };
+    for label in labels.all() {
+        for attribute in &label.attributes {
+            let choices = match &attribute.kind {
+                AttributeKind::Choice { values } => Some(values.clone()),
+                AttributeKind::Flag => Some(vec!["true".to_owned()]),
+                AttributeKind::Text => None,
+            };
+            add(&attribute.name, label.tag.as_str(), choices);
+        }
+    }
+    for store in stores {
+        for annotation in store.in_document_order() {
+            for (name, value) in &annotation.attributes {
+                let declared = labels
+                    .get(&annotation.tag)
+                    .and_then(|l| l.attribute(name))
+                    .map(|def| &def.kind);
+                let choices = match (value, declared) {
+                    (AttributeValue::Flag(flag), _) => Some(vec![flag.to_string()]),
+                    (AttributeValue::Text(text), Some(AttributeKind::Choice { .. })) => {
+                        Some(vec![text.clone()])
+                    }
+                    (AttributeValue::Text(_), _) => None,
+                };
+                add(name, annotation.tag.as_str(), choices);
+            }
+        }
+    }
+    controls
 }
 
 /// `text` escaped for an XML attribute in double quotes.
@@ -907,7 +970,11 @@ mod tests {
         // The relation without a label links the two regions, untagged.
         let relation = &report.relations[0];
         assert_eq!(
-            (relation.kind.as_str(), relation.from.as_str(), relation.to.as_str()),
+            (
+                relation.kind.as_str(),
+                relation.from.as_str(),
+                relation.to.as_str()
+            ),
             ("untagged", "a", "b")
         );
     }
@@ -978,7 +1045,7 @@ mod tests {
 
     #[test]
     fn the_labeling_config_names_every_label_with_its_colour() {
-        let config = labeling_config(&LabelSet::default());
+        let config = labeling_config(&LabelSet::default(), &[]);
         assert!(
             config.contains(r##"<Label value="claim" hint="Claim" background="#0072B2"/>"##),
             "{config}"

@@ -30,8 +30,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    items_by_id, parse_json, place_items, selectors_in, source_text, FormatError, ImportContext,
-    ImportReport, Item, Parsed, RelationItem,
+    items_by_id, live_relations, parse_json, place_items, selectors_in, source_text, FormatError,
+    ImportContext, ImportReport, Item, Parsed, RelationItem,
 };
 use crate::anchor::{Selectors, TextQuote};
 use crate::model::{
@@ -170,7 +170,7 @@ pub fn export(
         text: document.text(),
         sha256: document.sha256(),
         annotations: placed.chain(orphans).collect(),
-        relations: store.relations().map(|r| &**r).collect(),
+        relations: live_relations(store).collect(),
         labels: labels.all(),
         relation_types: labels.relation_types(),
     };

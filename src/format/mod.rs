@@ -295,7 +295,10 @@ pub(crate) fn left_out(format: ExportFormat, store: &AnnotationStore) -> Vec<Str
             "attribute",
         );
     }
-    note(store.relation_count() - written_relations, "relation");
+    note(
+        live_relations(store).count() - written_relations,
+        "relation",
+    );
     let orphans = store.orphans().len();
     if orphans > 0 {
         notes.push(format!(
@@ -307,8 +310,18 @@ pub(crate) fn left_out(format: ExportFormat, store: &AnnotationStore) -> Vec<Str
     notes
 }
 
-/// The relations of `store` whose ends are both placed: what a format that carries relations
-/// but not orphans writes. By id. O(relations).
+/// The relations of `store` whose ends are there (annotations or orphans): what the Marginalia
+/// format writes. A relation whose end is gone is kept by the store but never exported. By id.
+/// O(relations).
+pub fn live_relations(store: &AnnotationStore) -> impl Iterator<Item = &Relation> {
+    store
+        .relations()
+        .filter(|r| store.relation_ends_exist(r))
+        .map(|r| &**r)
+}
+
+/// The relations of `store` whose ends are both placed annotations: what a format that
+/// carries relations but not orphans writes. By id. O(relations).
 pub(crate) fn placed_relations(store: &AnnotationStore) -> impl Iterator<Item = &Relation> {
     store
         .relations()

@@ -550,7 +550,11 @@ mod tests {
         let ids: Vec<&str> = report.placed.iter().map(|a| a.id.as_str()).collect();
         let relation = &report.relations[0];
         assert_eq!(
-            (relation.kind.as_str(), relation.from.as_str(), relation.to.as_str()),
+            (
+                relation.kind.as_str(),
+                relation.from.as_str(),
+                relation.to.as_str()
+            ),
             ("R", ids[0], ids[1])
         );
     }
