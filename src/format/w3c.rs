@@ -374,7 +374,7 @@ struct Link {
 /// when its motivation is `linking` and its target is two IRIs (strings, or objects with an
 /// `id` and no selector), as RecogitoJS and our exports write relations. `None` for anything
 /// else, such as a linking annotation on a span of text.
-fn link_targets(object: &Map<String, Value>) -> Option<[&str; 2]> {
+pub(crate) fn link_targets(object: &Map<String, Value>) -> Option<[&str; 2]> {
     if first_string(object.get("motivation")) != Some("linking") {
         return None;
     }
