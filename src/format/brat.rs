@@ -895,6 +895,144 @@ mod tests {
     }
 
     #[test]
+    fn relations_are_r_lines_and_attributes_a_lines_with_their_notes() {
+        use crate::format::test_support::{relate, set_attribute};
+        let document = Document::from_raw("Macron said no, in part.");
+        let mut store = store(
+            &document,
+            &[
+                ("s", 0, 6, "source", ""),
+                ("q", 7, 14, "quote", ""),
+                ("c", 16, 23, "claim", ""),
+            ],
+        );
+        set_attribute(
+            &mut store,
+            "q",
+            "kind",
+            AttributeValue::Text("in part".into()),
+        );
+        set_attribute(&mut store, "c", "hedged", AttributeValue::Flag(true));
+        set_attribute(&mut store, "c", "Seen", AttributeValue::Flag(false));
+        relate(
+            &mut store,
+            ("r1", "attributed-to", "q", "s", "at the summit"),
+        );
+        relate(&mut store, ("r2", "cites_source", "c", "q", ""));
+        assert_eq!(
+            ann(&document, &store),
+            "T1\tsource 0 6\tMacron\n\
+             T2\tQuote 7 14\tsaid no\n\
+             A1\tKind T2 in%20part\n\
+             T3\tClaim 16 23\tin part\n\
+             A2\tHedged T3\n\
+             R1\tattributed_to Arg1:T2 Arg2:T1\n\
+             #1\tAnnotatorNotes R1\tat the summit\n\
+             R2\tcites%5Fsource Arg1:T3 Arg2:T2\n"
+        );
+        let report = import_bytes(
+            &document,
+            &export(&document, "d", &store, &LabelSet::default()),
+        )
+        .unwrap();
+        let ids: Vec<&str> = report.placed.iter().map(|a| a.id.as_str()).collect();
+        let relations: Vec<(&str, &str, &str, &str)> = report
+            .relations
+            .iter()
+            .map(|r| {
+                (
+                    r.kind.as_str(),
+                    r.from.as_str(),
+                    r.to.as_str(),
+                    r.note.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            relations,
+            [
+                ("attributed-to", ids[1], ids[0], "at the summit"),
+                ("cites_source", ids[2], ids[1], "")
+            ]
+        );
+        assert_eq!(
+            report.placed[1].attributes["kind"],
+            AttributeValue::Text("in part".into())
+        );
+        // A flag that is not set is not written.
+        assert_eq!(
+            report.placed[2].attributes.keys().collect::<Vec<_>>(),
+            ["hedged"]
+        );
+    }
+
+    #[test]
+    fn names_map_to_brat_and_back() {
+        assert_eq!(brat_relation_type("attributed-to"), "attributed_to");
+        assert_eq!(brat_relation_type("a-_b c"), "a_%5Fb%20c");
+        for kind in ["attributed-to", "a-_b c", "Über-réf 😀", "50%"] {
+            assert_eq!(relation_type_from_brat(&brat_relation_type(kind)), kind);
+        }
+        assert_eq!(brat_attribute("kind"), "Kind");
+        assert_eq!(brat_attribute("Kind"), "%4Bind");
+        assert_eq!(brat_attribute("said by"), "Said%20by");
+        for name in ["kind", "Kind", "said by", "é 😀", "_x", "9lives"] {
+            assert_eq!(attribute_from_brat(&brat_attribute(name)), name);
+        }
+    }
+
+    #[test]
+    fn the_conf_declares_labels_relation_types_and_attributes_and_what_is_used() {
+        use crate::format::test_support::{relate, set_attribute};
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("s", 0, 6, "person", ""), ("q", 7, 14, "quote", "")],
+        );
+        set_attribute(
+            &mut store,
+            "s",
+            "role",
+            AttributeValue::Text("head of state".into()),
+        );
+        relate(&mut store, ("r1", "attributed-to", "q", "s", ""));
+        relate(&mut store, ("r2", "mentions", "q", "s", ""));
+        assert_eq!(
+            annotation_conf(&LabelSet::default(), &[&store]),
+            "[entities]\nClaim\nQuote\nCondition\nsource\nperson\n\n\
+             [relations]\n\
+             attributed_to\tArg1:Quote|Claim, Arg2:source|person\n\
+             qualifies\tArg1:Condition, Arg2:Claim|Quote\n\
+             mentions\tArg1:<ENTITY>, Arg2:<ENTITY>\n\n\
+             [events]\n\n\
+             [attributes]\n\
+             Hedged\tArg:Claim\n\
+             Kind\tArg:Quote, Value:direct|indirect|partial\n\
+             Role\tArg:person, Value:head%20of%20state\n"
+        );
+    }
+
+    #[test]
+    fn events_and_normalisations_are_left_out_with_a_note() {
+        let document = Document::from_raw("Rain fell.");
+        let input = "T1\tClaim 0 4\tRain\nE1\tFall:T1\nN1\tReference T1 Wikipedia:534366\tRain\nA1\tNegated E1\n*\tEquiv T1 T1\n";
+        let report = import_bytes(&document, input.as_bytes()).unwrap();
+        assert_eq!(report.placed.len(), 1);
+        assert_eq!(
+            report.notes,
+            ["4 brat lines left out (events, normalisations, equivalences, attributes of anything but a span)"]
+        );
+        let error =
+            import_bytes(&document, b"T1\tClaim 0 4\tRain\nR1\tCause Arg1:T1\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("line 2: expected a relation type and two arguments"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn the_zip_round_trips_on_the_same_document() {
         let document = Document::from_raw("Rain fell.\n\nThe mayor 😀 said\nno.");
         let store = store(
@@ -906,6 +1044,12 @@ mod tests {
             ],
         );
         let zip = export(&document, "doc", &store, &LabelSet::default());
+        let names: Vec<String> = stored_zip::entries(&zip)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, ["doc.txt", "doc.ann", CONF_NAME]);
         assert!(zip.starts_with(b"PK\x03\x04"));
         let report = import_bytes(&document, &zip).unwrap();
         assert_eq!(

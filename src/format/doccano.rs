@@ -308,6 +308,52 @@ mod tests {
     }
 
     #[test]
+    fn relations_switch_the_line_to_doccanos_relation_format_and_come_back() {
+        use crate::format::test_support::{relate, relations};
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
+        );
+        relate(&mut store, ("r", "attributed-to", "q", "s", "a note"));
+        assert_eq!(
+            export(&document, &store),
+            "{\"text\":\"Macron said no.\",\
+             \"entities\":[{\"id\":1,\"label\":\"source\",\"start_offset\":0,\"end_offset\":6},\
+             {\"id\":2,\"label\":\"quote\",\"start_offset\":7,\"end_offset\":14}],\
+             \"relations\":[{\"id\":1,\"from_id\":2,\"to_id\":1,\"type\":\"attributed-to\"}]}\n"
+        );
+        let report = import_bytes(&document, export(&document, &store).as_bytes()).unwrap();
+        let ids: Vec<String> = report.placed.iter().map(|a| a.id.to_string()).collect();
+        assert_eq!(
+            relations(&report),
+            [(
+                "attributed-to".into(),
+                ids[1].clone(),
+                ids[0].clone(),
+                String::new()
+            )]
+        );
+        // doccano's own relation export: ids of its rows, string or number.
+        let line = r#"{"id": 7, "text": "Macron said no.", "entities": [{"id": 31, "label": "PER", "start_offset": 0, "end_offset": 6}, {"id": "32", "label": "QUOTE", "start_offset": 7, "end_offset": 14}], "relations": [{"id": 5, "from_id": 32, "to_id": "31", "type": "said_by"}, {"id": 6, "from_id": 32, "to_id": 99, "type": "x"}]}"#;
+        let report = import_bytes(&document, line.as_bytes()).unwrap();
+        let ids: Vec<String> = report.placed.iter().map(|a| a.id.to_string()).collect();
+        assert_eq!(
+            relations(&report),
+            [(
+                "said_by".into(),
+                ids[1].clone(),
+                ids[0].clone(),
+                String::new()
+            )]
+        );
+        assert_eq!(
+            report.notes,
+            ["1 relation left out: it is not between two annotations of the file"]
+        );
+    }
+
+    #[test]
     fn doccano_exports_with_extra_fields_and_entities_are_read() {
         let document = Document::from_raw("Rain fell on Tuesday.");
         let input = concat!(

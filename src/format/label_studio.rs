@@ -938,6 +938,107 @@ mod tests {
     }
 
     #[test]
+    fn relations_and_attributes_are_results_of_the_same_annotation() {
+        use crate::format::test_support::{relate, set_attribute};
+        use crate::model::AttributeValue;
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
+        );
+        set_attribute(
+            &mut store,
+            "q",
+            "kind",
+            AttributeValue::Text("indirect".into()),
+        );
+        set_attribute(&mut store, "q", "hedged", AttributeValue::Flag(true));
+        set_attribute(
+            &mut store,
+            "s",
+            "role",
+            AttributeValue::Text("president".into()),
+        );
+        relate(&mut store, ("r", "attributed-to", "q", "s", ""));
+        let out = export(&document, "d.txt", &store, &LabelSet::default());
+        let tasks: Value = serde_json::from_str(&out).unwrap();
+        let result = tasks[0]["annotations"][0]["result"].as_array().unwrap();
+        let shape = |r: &Value| {
+            (
+                r["from_name"].clone(),
+                r["type"].clone(),
+                r["value"].clone(),
+            )
+        };
+        // After each region's labels: free text as a text area; a flag, and a choice the
+        // label declares, as choices; then the relation.
+        assert_eq!(
+            result.iter().map(shape).collect::<Vec<_>>()[1..5],
+            [
+                (
+                    "role".into(),
+                    "textarea".into(),
+                    serde_json::json!({"start": 0, "end": 6, "text": ["president"]})
+                ),
+                (
+                    "label".into(),
+                    "labels".into(),
+                    serde_json::json!({"start": 7, "end": 14, "text": "said no", "labels": ["quote"]})
+                ),
+                (
+                    "hedged".into(),
+                    "choices".into(),
+                    serde_json::json!({"start": 7, "end": 14, "choices": ["true"]})
+                ),
+                (
+                    "kind".into(),
+                    "choices".into(),
+                    serde_json::json!({"start": 7, "end": 14, "choices": ["indirect"]})
+                ),
+            ]
+        );
+        assert_eq!(result[4]["id"], "q");
+        assert_eq!(
+            result[5],
+            serde_json::json!({"from_id": "q", "to_id": "s", "type": "relation",
+                               "direction": "right", "labels": ["attributed-to"]})
+        );
+        let report = import_bytes(&document, out.as_bytes()).unwrap();
+        assert_eq!(report.store_on(&document).unwrap().relation_count(), 1);
+        let expected: Vec<_> = store
+            .in_document_order()
+            .map(|a| a.attributes.clone())
+            .collect();
+        let got: Vec<_> = report.placed.iter().map(|a| a.attributes.clone()).collect();
+        assert_eq!(got, expected);
+
+        // `left` runs from to_id to from_id; `bi` is kept as written, and said so.
+        let input = r#"[{"data": {"text": "Macron said no."}, "annotations": [{"result": [
+            {"id": "a", "type": "labels", "value": {"start": 0, "end": 6, "labels": ["source"]}},
+            {"id": "b", "type": "labels", "value": {"start": 7, "end": 14, "labels": ["quote"]}},
+            {"from_id": "a", "to_id": "b", "type": "relation", "direction": "left", "labels": ["attributed-to", "cites"]},
+            {"from_id": "a", "to_id": "b", "type": "relation", "direction": "bi", "labels": []}]}]}]"#;
+        let report = import_bytes(&document, input.as_bytes()).unwrap();
+        let relations: Vec<(&str, &str, &str)> = report
+            .relations
+            .iter()
+            .map(|r| (r.kind.as_str(), r.from.as_str(), r.to.as_str()))
+            .collect();
+        assert_eq!(
+            relations,
+            [
+                ("attributed-to", "b", "a"),
+                ("cites", "b", "a"),
+                ("untagged", "a", "b")
+            ]
+        );
+        assert_eq!(
+            report.notes,
+            ["1 two-way relation read as one-way, from its from_id to its to_id"]
+        );
+    }
+
+    #[test]
     fn utf16_offsets_of_an_older_label_studio_are_recognised_by_their_text() {
         // HumanSignal/label-studio#1347: "annotation" written at 13..23 (UTF-16).
         let document = Document::from_raw("💩This is an annotation.");
@@ -1052,6 +1153,19 @@ mod tests {
         );
         assert!(config.contains(r#"<Text name="text" value="$text""#));
         assert!(config.contains(r#"<TextArea name="note" toName="text" perRegion="true""#));
+        assert!(
+            config.contains(
+                "  <Choices name=\"kind\" toName=\"text\" perRegion=\"true\" whenTagName=\"label\" whenLabelValue=\"quote\">\n\
+                 \x20   <Choice value=\"direct\"/>\n"
+            ),
+            "{config}"
+        );
+        assert!(
+            config.contains(
+                "  <Relations>\n    <Relation value=\"attributed-to\"/>\n    <Relation value=\"qualifies\"/>\n  </Relations>\n"
+            ),
+            "{config}"
+        );
         assert_eq!(
             xml_attribute(r#"a "b" <c> & d"#),
             "a &quot;b&quot; &lt;c&gt; &amp; d"

@@ -376,6 +376,64 @@ mod tests {
     }
 
     #[test]
+    fn relations_and_attributes_have_their_file_shapes_and_come_back() {
+        use crate::format::test_support::{relate, relations, set_attribute, store};
+        use crate::model::AttributeValue;
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
+        );
+        set_attribute(
+            &mut store,
+            "q",
+            "kind",
+            AttributeValue::Text("indirect".into()),
+        );
+        relate(&mut store, ("r1", "attributed-to", "q", "s", ""));
+        relate(&mut store, ("r2", "qualifies", "s", "q", "why"));
+        let file = export(&document, "d.txt", &store, &LabelSet::default());
+        let json: serde_json::Value = serde_json::from_str(&file).unwrap();
+        assert_eq!(
+            json["relations"],
+            serde_json::json!([
+                {"id": "r1", "type": "attributed-to", "from": "q", "to": "s"},
+                {"id": "r2", "type": "qualifies", "from": "s", "to": "q", "note": "why"}
+            ])
+        );
+        assert_eq!(json["annotations"][0].get("attributes"), None);
+        assert_eq!(
+            json["annotations"][1]["attributes"],
+            serde_json::json!({"kind": "indirect"})
+        );
+        let report = import_str(&document, &file).unwrap();
+        assert_eq!(report.store_on(&document).unwrap(), store);
+
+        // A relation to an annotation the file does not have is left out, and said so.
+        let dangling = r#"{"format":"marginalia","version":1,"annotations":[{"id":"a","start":0,"end":6,"tag":"source"}],
+            "relations":[{"type":"attributed-to","from":"a","to":"elsewhere"}]}"#;
+        let report = import_str(&document, dangling).unwrap();
+        assert_eq!(relations(&report), []);
+        assert_eq!(
+            report.notes,
+            ["1 relation left out: it is not between two annotations of the file"]
+        );
+        // A relation of the wrong shape refuses the file, naming where.
+        let bad = r#"{"format":"marginalia","version":1,"annotations":[],"relations":[{"type":"x","from":"a","to":7}]}"#;
+        let error = import_str(&document, bad).unwrap_err();
+        let FormatError::Json { path, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(path, "relations[0].to");
+        let bad = r#"{"format":"marginalia","version":1,"annotations":[{"start":0,"end":6,"tag":"x","attributes":{"n":1}}]}"#;
+        let error = import_str(&document, bad).unwrap_err();
+        assert!(
+            error.to_string().starts_with("annotations[0].attributes.n"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn minimal_file_is_read() {
         let document = Document::from_raw("Hello world");
         let report = import_str(

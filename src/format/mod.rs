@@ -1315,6 +1315,41 @@ pub(crate) mod test_support {
         store
     }
 
+    /// Adds relation `id` of type `kind` from `from` to `to`, with `note`, to `store`.
+    pub fn relate(
+        store: &mut AnnotationStore,
+        (id, kind, from, to, note): (&str, &str, &str, &str, &str),
+    ) {
+        let relation = Relation {
+            note: note.to_owned(),
+            ..Relation::new(id.into(), kind, from.into(), to.into())
+        };
+        store.apply(Command::CreateRelation { relation }).unwrap();
+    }
+
+    /// Sets the attribute `name` of annotation `id` in `store` to `value`.
+    pub fn set_attribute(store: &mut AnnotationStore, id: &str, name: &str, value: AttributeValue) {
+        let mut annotation = Annotation::clone(store.get(&id.into()).unwrap());
+        annotation.attributes.insert(name.to_owned(), value);
+        store.apply(Command::Update { annotation }).unwrap();
+    }
+
+    /// `(type, from, to, note)` of the relations of a report, in file order.
+    pub fn relations(report: &ImportReport) -> Vec<(String, String, String, String)> {
+        report
+            .relations
+            .iter()
+            .map(|r| {
+                (
+                    r.kind.clone(),
+                    r.from.to_string(),
+                    r.to.to_string(),
+                    r.note.clone(),
+                )
+            })
+            .collect()
+    }
+
     /// `(start, end, tag)` of the annotations that landed, in file order.
     pub fn landed(report: &ImportReport) -> Vec<(usize, usize, String)> {
         report
@@ -1508,6 +1543,128 @@ mod tests {
         let ids: Vec<&str> = report.placed.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["a", "fresh"]);
         assert_eq!(report.placed[0].created, "now");
+    }
+
+    #[test]
+    fn relations_link_the_ids_their_ends_got_and_those_without_two_ends_are_counted() {
+        let document = Document::from_raw("Hello world");
+        let item = |id: &str, start: usize| Item {
+            id_at: format!("{id}.id"),
+            id: Some(id.into()),
+            recorded: Span::new(start, start + 5),
+            selectors: Selectors {
+                position: Span::new(start, start + 5),
+                quote: None,
+            },
+            tag: Tag::Quote,
+            note: String::new(),
+            attributes: Default::default(),
+            created: None,
+            modified: None,
+        };
+        let relation = |id: &str, from: Option<usize>, to: Option<usize>| RelationItem {
+            id_at: format!("{id}.id"),
+            id: Some(id.into()),
+            kind: "attributed-to".into(),
+            from,
+            to,
+            note: "n".into(),
+        };
+        let parsed = Parsed {
+            items: vec![item("a", 0), item("b", 6)],
+            relations: vec![
+                relation("taken", Some(0), Some(1)),
+                relation("dangling", Some(0), None),
+                relation("loop", Some(1), Some(1)),
+            ],
+            notes: vec!["read with a doubt".into()],
+        };
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            AnnotationId::from(format!("fresh-{n}"))
+        };
+        // `b` and the relation id `taken` are used in the document already.
+        let in_use = |id: &AnnotationId| ["b", "taken"].contains(&id.as_str());
+        let report = place_items(
+            &document,
+            parsed,
+            ImportContext {
+                id_in_use: &in_use,
+                new_id: &mut fresh,
+                now: "now",
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            report.relations,
+            [Relation {
+                note: "n".into(),
+                ..Relation::new(
+                    "fresh-2".into(),
+                    "attributed-to",
+                    "a".into(),
+                    "fresh-1".into()
+                )
+            }]
+        );
+        assert_eq!(
+            report.notes,
+            [
+                "read with a doubt",
+                "2 relations left out: they are not between two annotations of the file"
+            ]
+        );
+        // Relations are created after their ends, in the same batch.
+        let commands = report.commands();
+        assert!(matches!(
+            commands.last(),
+            Some(Command::CreateRelation { .. })
+        ));
+        let store = report.store_on(&document).unwrap();
+        assert_eq!(store.relation_count(), 1);
+        assert!(
+            report
+                .summary()
+                .contains("could not be placed, 1 relation."),
+            "{}",
+            report.summary()
+        );
+    }
+
+    #[test]
+    fn a_relation_id_used_twice_in_a_file_is_refused() {
+        let document = Document::from_raw("Hello world");
+        let relation = |at: &str| RelationItem {
+            id_at: at.into(),
+            id: Some("r".into()),
+            kind: "k".into(),
+            from: None,
+            to: None,
+            note: String::new(),
+        };
+        let parsed = Parsed {
+            relations: vec![relation("relations[0].id"), relation("relations[1].id")],
+            ..Parsed::default()
+        };
+        let mut fresh = || AnnotationId::from("fresh");
+        let error = place_items(
+            &document,
+            parsed,
+            ImportContext {
+                id_in_use: &|_| false,
+                new_id: &mut fresh,
+                now: "now",
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            error,
+            FormatError::DuplicateId {
+                path: "relations[1].id".into(),
+                id: "r".into()
+            }
+        );
     }
 
     #[test]

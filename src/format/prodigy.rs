@@ -529,6 +529,63 @@ mod tests {
     }
 
     #[test]
+    fn relations_are_written_as_rel_manual_writes_them_and_read_back() {
+        use crate::format::test_support::{relate, relations};
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("s", 0, 6, "source", ""), ("q", 7, 14, "quote", "")],
+        );
+        relate(
+            &mut store,
+            ("r", "attributed-to", "q", "s", "at the summit"),
+        );
+        let line: Value = serde_json::from_str(&export(&document, &store)).unwrap();
+        assert_eq!(
+            line["relations"],
+            serde_json::json!([{
+                "head": 2, "child": 0,
+                "head_span": {"start": 7, "end": 14, "token_start": 1, "token_end": 2, "label": "QUOTE", "id": "q"},
+                "child_span": {"start": 0, "end": 6, "token_start": 0, "token_end": 0, "label": "SOURCE", "id": "s"},
+                "label": "attributed-to", "id": "r", "note": "at the summit"
+            }])
+        );
+        let report = import_bytes(&document, export(&document, &store).as_bytes()).unwrap();
+        assert_eq!(report.store_on(&document).unwrap(), {
+            let mut expected = crate::model::AnnotationStore::new(document.char_len());
+            for a in &report.placed {
+                expected
+                    .apply(crate::model::Command::Create {
+                        annotation: a.clone(),
+                    })
+                    .unwrap();
+            }
+            relate(
+                &mut expected,
+                ("r", "attributed-to", "q", "s", "at the summit"),
+            );
+            expected
+        });
+
+        // Prodigy's own lines name spans by offsets (and label, when two share them).
+        let input = r##"{"text": "Macron said no.", "tokens": [{"text": "Macron", "start": 0, "end": 6, "id": 0, "ws": true}, {"text": "said", "start": 7, "end": 11, "id": 1, "ws": true}, {"text": "no", "start": 12, "end": 14, "id": 2, "ws": false}, {"text": ".", "start": 14, "end": 15, "id": 3, "ws": false}],
+            "spans": [{"start": 0, "end": 6, "token_start": 0, "token_end": 0, "label": "PERSON"}, {"start": 0, "end": 6, "token_start": 0, "token_end": 0, "label": "SOURCE"}, {"start": 7, "end": 14, "token_start": 1, "token_end": 2, "label": "QUOTE"}],
+            "relations": [{"head": 2, "child": 0, "head_span": {"start": 7, "end": 14, "token_start": 1, "token_end": 2, "label": "QUOTE"}, "child_span": {"start": 0, "end": 6, "token_start": 0, "token_end": 0, "label": "SOURCE"}, "color": "#c5bdf4", "label": "SAID_BY"}],
+            "answer": "accept"}"##;
+        let report = import_bytes(&document, input.replace('\n', " ").as_bytes()).unwrap();
+        let ids: Vec<String> = report.placed.iter().map(|a| a.id.to_string()).collect();
+        assert_eq!(
+            relations(&report),
+            [(
+                "SAID_BY".into(),
+                ids[2].clone(),
+                ids[1].clone(),
+                String::new()
+            )]
+        );
+    }
+
+    #[test]
     fn spans_off_token_boundaries_are_placed_at_their_offsets_and_reported() {
         let document = Document::from_raw("Rain fell");
         let input = r#"{"text": "Rain fell", "tokens": [{"text": "Rain", "start": 0, "end": 4, "id": 0, "ws": true}, {"text": "fell", "start": 5, "end": 9, "id": 1, "ws": false}], "spans": [{"start": 1, "end": 4, "token_start": 0, "token_end": 0, "label": "X"}, {"start": 5, "end": 9, "token_start": 0, "token_end": 1, "label": "Y"}, {"start": 5, "end": 9, "token_start": 1, "token_end": 1, "label": "Z"}], "relations": [{"head": 0, "child": 1, "label": "R"}]}"#;

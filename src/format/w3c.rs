@@ -760,6 +760,92 @@ mod tests {
     }
 
     #[test]
+    fn relations_are_linking_annotations_and_attributes_an_extension_property() {
+        use crate::format::test_support::{relate, set_attribute};
+        use crate::model::AttributeValue;
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
+        );
+        set_attribute(
+            &mut store,
+            "q",
+            "kind",
+            AttributeValue::Text("indirect".into()),
+        );
+        set_attribute(&mut store, "q", "hedged", AttributeValue::Flag(true));
+        relate(
+            &mut store,
+            ("r 1", "attributed-to", "q", "s", "said at the summit"),
+        );
+        let file: Value = serde_json::from_str(&export(&document, "d.txt", &store)).unwrap();
+        assert_eq!(file["total"], 3);
+        let items = file["first"]["items"].as_array().unwrap();
+        assert_eq!(
+            items[1]["attributes"],
+            serde_json::json!({"hedged": true, "kind": "indirect"})
+        );
+        assert_eq!(items[0].get("attributes"), None);
+        assert_eq!(
+            items[2],
+            serde_json::json!({
+                "@context": CONTEXT,
+                "id": "urn:marginalia:r%201",
+                "type": "Annotation",
+                "motivation": "linking",
+                "body": [
+                    {"type": "TextualBody", "purpose": "tagging", "value": "attributed-to"},
+                    {"type": "TextualBody", "purpose": "commenting", "value": "said at the summit"}
+                ],
+                "target": [{"id": "urn:marginalia:q"}, {"id": "urn:marginalia:s"}]
+            })
+        );
+        let report = import_bytes(&document, file.to_string().as_bytes()).unwrap();
+        assert_eq!(report.store_on(&document).unwrap(), store);
+    }
+
+    #[test]
+    fn recogito_relations_link_its_annotations_by_id() {
+        use crate::format::test_support::relations;
+        // As RecogitoJS writes them: `#` ids, targets as objects with an id; and a relation
+        // whose targets are bare IRIs.
+        let document = Document::from_raw("Macron said no.");
+        let file = br##"[
+            {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "#a1", "type": "Annotation",
+             "body": [{"type": "TextualBody", "value": "quote", "purpose": "tagging"}],
+             "target": {"selector": [{"type": "TextQuoteSelector", "exact": "said no"}, {"type": "TextPositionSelector", "start": 7, "end": 14}]}},
+            {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "#a2", "type": "Annotation",
+             "body": [{"type": "TextualBody", "value": "source", "purpose": "tagging"}],
+             "target": {"selector": [{"type": "TextQuoteSelector", "exact": "Macron"}, {"type": "TextPositionSelector", "start": 0, "end": 6}]}},
+            {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "#r1", "type": "Annotation", "motivation": "linking",
+             "body": [{"type": "TextualBody", "value": "attributed-to", "purpose": "tagging"}],
+             "target": [{"id": "#a1"}, {"id": "#a2"}]},
+            {"id": "#r2", "type": "Annotation", "motivation": "linking", "target": ["#a2", "#a1"]},
+            {"id": "#r3", "type": "Annotation", "motivation": "linking", "target": ["#a2", "#gone"]}
+        ]"##;
+        let report = import_bytes(&document, file).unwrap();
+        assert_eq!(report.landed().count(), 2);
+        assert_eq!(
+            relations(&report),
+            [
+                (
+                    "attributed-to".into(),
+                    "#a1".into(),
+                    "#a2".into(),
+                    String::new()
+                ),
+                (UNTAGGED.into(), "#a2".into(), "#a1".into(), String::new())
+            ]
+        );
+        assert_eq!(report.relations[0].id.as_str(), "#r1");
+        assert_eq!(
+            report.notes,
+            ["1 relation left out: it is not between two annotations of the file"]
+        );
+    }
+
+    #[test]
     fn ids_round_trip_through_iris() {
         for id in [
             "550e8400-e29b-41d4-a716-446655440000",
