@@ -64,8 +64,8 @@ use super::{
     tag_from_label, FormatError, ImportContext, ImportReport, Item, Parsed, RelationItem,
 };
 use crate::model::{
-    normalize_text, AnnotationId, AnnotationStore, AttributeKind, AttributeValue, Document,
-    LabelSet, Span, Tag,
+    normalize_text, AnnotationId, AnnotationStore, AttributeKind, AttributeValue, Attributes,
+    Document, LabelSet, Span, Tag,
 };
 
 /// The name of the configuration file brat reads beside the documents.
@@ -84,7 +84,8 @@ pub fn tag_from_brat_type(kind: &str) -> Tag {
     tag_from_label(&decoded(kind))
 }
 
-/// The brat type of a relation type: `-` written `_`, the rest as [`encoded`].
+/// The brat type of a relation type: `-` written `_`, any other character that is not a
+/// letter or digit percent-encoded (see the module doc).
 pub fn brat_relation_type(kind: &str) -> String {
     kind.split('-')
         .map(|part| encoded(part, |_| false))
@@ -290,23 +291,35 @@ impl<T: Default> Declared<T> {
     }
 }
 
-/// Distinct values in the order first added.
+/// Distinct values in the order first added; adding one is O(1), so thousands of free-text
+/// values cost no more than a few.
 #[derive(Default)]
-struct Choices(Vec<String>);
+struct Choices {
+    values: Vec<String>,
+    seen: HashSet<String>,
+}
 
 impl Choices {
+    fn of(values: impl IntoIterator<Item = String>) -> Self {
+        let mut choices = Choices::default();
+        for value in values {
+            choices.add(value);
+        }
+        choices
+    }
+
     fn add(&mut self, value: String) {
-        if !self.0.contains(&value) {
-            self.0.push(value);
+        if self.seen.insert(value.clone()) {
+            self.values.push(value);
         }
     }
 
     /// `A|B`, or `any` when there are none.
     fn joined(&self, any: &str) -> String {
-        if self.0.is_empty() {
+        if self.values.is_empty() {
             any.to_owned()
         } else {
-            self.0.join("|")
+            self.values.join("|")
         }
     }
 }
@@ -333,7 +346,7 @@ pub fn annotation_conf(labels: &LabelSet, stores: &[&AnnotationStore]) -> String
     let mut relations: Declared<Arguments> = Declared::new();
     let mut attributes: Declared<AttributeUse> = Declared::new();
     let types = |tags: &[Tag]| -> Option<Choices> {
-        (!tags.is_empty()).then(|| Choices(tags.iter().map(brat_type).collect()))
+        (!tags.is_empty()).then(|| Choices::of(tags.iter().map(brat_type)))
     };
     for label in labels.all() {
         let kind = brat_type(&label.tag);
@@ -380,7 +393,7 @@ pub fn annotation_conf(labels: &LabelSet, stores: &[&AnnotationStore]) -> String
         }
     }
     let mut conf = String::from("[entities]\n");
-    for kind in &entities.0 {
+    for kind in &entities.values {
         conf.push_str(kind);
         conf.push('\n');
     }
@@ -400,7 +413,7 @@ pub fn annotation_conf(labels: &LabelSet, stores: &[&AnnotationStore]) -> String
     conf.push_str("\n[events]\n\n[attributes]\n");
     for (name, used) in attributes.iter() {
         conf.push_str(&format!("{name}\tArg:{}", used.types.joined("<ENTITY>")));
-        if !used.values.0.is_empty() {
+        if !used.values.values.is_empty() {
             conf.push_str(&format!(", Value:{}", used.values.joined("")));
         }
         conf.push('\n');
@@ -580,7 +593,7 @@ struct Entity {
     fragments: Vec<Span>,
     text: Option<String>,
     note: Vec<String>,
-    attributes: crate::model::Attributes,
+    attributes: Attributes,
 }
 
 /// A relation being read: its line, type and the ids of its arguments (`T3`).

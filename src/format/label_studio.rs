@@ -790,7 +790,7 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<Parsed, FormatError
     let mut relations = Vec::with_capacity(links.len());
     for link in links {
         let kinds = if link.labels.is_empty() {
-            vec![super::w3c::UNTAGGED.to_owned()]
+            vec![super::UNTAGGED.to_owned()]
         } else {
             link.labels
         };

@@ -19,9 +19,12 @@
 //! | lines like `T1\tClaim 0 5\t…` | [`brat`] (a bare `.ann` file on the open text) |
 //! | lines like `token\tB-CLAIM` | [`conll`] |
 //!
-//! Every importer turns its file into [`Item`]s and hands them to one function, [`place_items`],
-//! which refuses ids used twice, picks each annotation's id, anchors all of them in one
-//! [`anchor_all`] call and sorts them into placed, re-anchored and orphaned.
+//! Every importer turns its file into [`Item`]s, and the relations between them into
+//! `RelationItem`s that name their ends by item, and hands them to one function,
+//! [`place_items`], which refuses ids used twice, picks each annotation's id, anchors all of
+//! them in one [`anchor_all`] call, sorts them into placed, re-anchored and orphaned, and gives
+//! each relation the ids its ends got. Every export says what its format left out the same way
+//! (`left_out`): notes, attributes and relations it has no place for, and orphans.
 
 pub mod annotator;
 pub mod brat;
@@ -48,6 +51,9 @@ use crate::model::{
     limits, Annotation, AnnotationId, AnnotationStore, AttributeValue, Attributes, Command,
     Document, LabelSet, Orphan, Relation, Span, Tag,
 };
+
+/// The tag of an imported annotation that has none, and the type of a relation that has none.
+pub const UNTAGGED: &str = "untagged";
 
 /// The export formats offered, by their `export-format` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -757,7 +763,7 @@ pub(crate) struct Item {
     /// Its note (empty when none).
     pub note: String,
     /// Its attribute values (empty when none).
-    pub attributes: crate::model::Attributes,
+    pub attributes: Attributes,
     /// Creation time, if the file has it.
     pub created: Option<String>,
     /// Time of the last change, if the file has it.

@@ -318,7 +318,7 @@ fn read_relations(
         relations.push(RelationItem {
             id_at: at_line(number, &join(&path, "id")),
             id: json_id(relation, "id", &path).map_err(relocate)?,
-            kind: label.unwrap_or(super::w3c::UNTAGGED).to_owned(),
+            kind: label.unwrap_or(super::UNTAGGED).to_owned(),
             from: ends.find(relation, "head_span", "head", &path)?,
             to: ends.find(relation, "child_span", "child", &path)?,
             note: json_str(relation, "note", &path)

@@ -79,8 +79,7 @@ use crate::model::{AnnotationStore, Attributes, Document, Span};
 
 /// The JSON-LD context of the Web Annotation vocabulary.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
-/// The tag given to an imported annotation that has none.
-pub const UNTAGGED: &str = "untagged";
+pub use super::UNTAGGED;
 
 #[derive(Serialize)]
 struct CollectionOut<'a> {
