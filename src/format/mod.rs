@@ -937,14 +937,7 @@ fn check_items(items: &[Item]) -> Result<(), FormatError> {
         check_length(item.tag.as_str(), limits::MAX_LABEL_CHARS, "label", at)?;
         check_length(&item.note, limits::MAX_NOTE_CHARS, "note", at)?;
         check_attributes(&item.attributes, at)?;
-        if let Some(id) = item.id.as_deref().filter(|id| !id.is_empty()) {
-            if !seen.insert(id) {
-                return Err(FormatError::DuplicateId {
-                    path: item.id_at.clone(),
-                    id: quoted(id),
-                });
-            }
-        }
+        check_unique(&mut seen, item.id.as_deref(), &item.id_at)?;
     }
     Ok(())
 }
@@ -956,16 +949,24 @@ fn check_relations(relations: &[RelationItem]) -> Result<(), FormatError> {
         let at = || without_id(&relation.id_at);
         check_length(&relation.kind, limits::MAX_LABEL_CHARS, "relation type", at)?;
         check_length(&relation.note, limits::MAX_NOTE_CHARS, "note", at)?;
-        if let Some(id) = relation.id.as_deref().filter(|id| !id.is_empty()) {
-            if !seen.insert(id) {
-                return Err(FormatError::DuplicateId {
-                    path: relation.id_at.clone(),
-                    id: quoted(id),
-                });
-            }
-        }
+        check_unique(&mut seen, relation.id.as_deref(), &relation.id_at)?;
     }
     Ok(())
+}
+
+/// Refuses a file id (at `id_at`) already `seen` in the file; an empty id is none.
+fn check_unique<'a>(
+    seen: &mut HashSet<&'a str>,
+    id: Option<&'a str>,
+    id_at: &str,
+) -> Result<(), FormatError> {
+    match id.filter(|id| !id.is_empty()) {
+        Some(id) if !seen.insert(id) => Err(FormatError::DuplicateId {
+            path: id_at.to_owned(),
+            id: quoted(id),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Where an item is, from where its id is (`annotations[2].id` -> `annotations[2]`).
