@@ -88,7 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     std::fs::write(
         out.join("labeling-config.xml"),
-        label_studio::labeling_config(&labels),
+        label_studio::labeling_config(&labels, &[&sample_store, &edge_store]),
     )?;
     println!("{}", out.display());
     Ok(())

@@ -596,3 +596,147 @@ fn several_documents_convert_to_every_format_and_those_that_carry_text_read_back
         );
     }
 }
+
+/// A marginalia file on `text` ("Macron said the plan works, if it is funded.") with a source,
+/// a quote, a claim and a condition, two relations attributing the quote and the claim to the
+/// source, one the condition qualifying the claim, and the quote's `kind`.
+fn related_file(text: &str) -> serde_json::Value {
+    serde_json::json!({
+        "format": "marginalia", "version": 1, "name": "doc.txt", "text": text,
+        "annotations": [
+            {"id": "s", "start": 0, "end": 6, "tag": "source"},
+            {"id": "q", "start": 7, "end": 26, "tag": "quote", "attributes": {"kind": "indirect"}},
+            {"id": "c", "start": 16, "end": 26, "tag": "claim"},
+            {"id": "k", "start": 28, "end": 44, "tag": "condition"},
+        ],
+        "relations": [
+            {"id": "r1", "type": "attributed-to", "from": "q", "to": "s"},
+            {"id": "r2", "type": "attributed-to", "from": "c", "to": "s", "note": "by implication"},
+            {"id": "r3", "type": "qualifies", "from": "k", "to": "c"},
+        ],
+        "labels": [],
+        "relation_types": [
+            {"id": "attributed-to", "name": "Attributed to"},
+            {"id": "qualifies", "name": "Qualifies"},
+            {"id": "cites", "name": "Cites"},
+        ]
+    })
+}
+
+const RELATED_TEXT: &str = "Macron said the plan works, if it is funded.";
+
+#[test]
+fn stats_counts_relations_per_type_and_lists_the_declared_types() {
+    let file = related_file(RELATED_TEXT).to_string();
+    let folder = folder_with(&[("doc.marginalia.json", &file)]);
+    let lines = run(folder.path(), &["stats", "doc.marginalia.json"]);
+    assert_eq!(status(&lines), (0, String::new()));
+    assert_eq!(
+        stdout(&lines),
+        "documents\t1\nannotations\t4\norphans\t0\n\
+         label:claim\t1\nlabel:condition\t1\nlabel:quote\t1\nlabel:source\t1\n\
+         relation:attributed-to\t2\nrelation:cites\t0\nrelation:qualifies\t1\n"
+    );
+    let json = run(folder.path(), &["stats", "doc.marginalia.json", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(
+        value["relations"],
+        serde_json::json!({"attributed-to": 2, "cites": 0, "qualifies": 1})
+    );
+}
+
+#[test]
+fn convert_keeps_relations_where_both_formats_carry_them_and_says_what_it_left_out() {
+    let file = related_file(RELATED_TEXT).to_string();
+    let folder = folder_with(&[("doc.marginalia.json", &file), ("doc.txt", RELATED_TEXT)]);
+    for format in ExportFormat::ALL {
+        let out = format!("out.{}", format.value());
+        let output = run(
+            folder.path(),
+            &[
+                "convert",
+                "doc.marginalia.json",
+                "--to",
+                format.value(),
+                "-o",
+                &out,
+            ],
+        );
+        assert_eq!(status(&output).0, 0, "{}", format.value());
+        let stats = run(folder.path(), &["stats", &out, "--text", "doc.txt"]);
+        assert_eq!(status(&stats), (0, String::new()), "{}", format.value());
+        let relations: Vec<String> = stdout(&stats)
+            .lines()
+            .filter(|l| l.starts_with("relation:") && !l.ends_with("\t0"))
+            .map(str::to_owned)
+            .collect();
+        if format.carries_relations() {
+            assert_eq!(
+                relations,
+                ["relation:attributed-to\t2", "relation:qualifies\t1"],
+                "{}",
+                format.value()
+            );
+        } else {
+            assert_eq!(relations, Vec::<String>::new(), "{}", format.value());
+            assert!(
+                stderr(&output).contains(&format!(
+                    "3 relations left out of the {} file",
+                    format.noun()
+                )),
+                "{}: {}",
+                format.value(),
+                stderr(&output)
+            );
+        }
+    }
+    // From brat back to Marginalia: the same relations between the same spans, the note and
+    // the attribute too.
+    let back = run(
+        folder.path(),
+        &[
+            "convert",
+            "out.brat",
+            "--to",
+            "marginalia",
+            "-o",
+            "back.json",
+        ],
+    );
+    assert_eq!(status(&back).0, 0, "{}", stderr(&back));
+    let back: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.path().join("back.json")).unwrap()).unwrap();
+    let spans: std::collections::HashMap<&str, (u64, u64)> = back["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let offset = |key: &str| a[key].as_u64().unwrap();
+            (a["id"].as_str().unwrap(), (offset("start"), offset("end")))
+        })
+        .collect();
+    type Between<'a> = (&'a str, (u64, u64), (u64, u64), &'a str);
+    let mut relations: Vec<Between> = back["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let end = |key: &str| spans[r[key].as_str().unwrap()];
+            let note = r.get("note").and_then(|n| n.as_str()).unwrap_or("");
+            (r["type"].as_str().unwrap(), end("from"), end("to"), note)
+        })
+        .collect();
+    relations.sort();
+    assert_eq!(
+        relations,
+        [
+            ("attributed-to", (7, 26), (0, 6), ""),
+            ("attributed-to", (16, 26), (0, 6), "by implication"),
+            ("qualifies", (28, 44), (16, 26), ""),
+        ]
+    );
+    assert_eq!(
+        back["annotations"][1]["attributes"],
+        serde_json::json!({"kind": "indirect"})
+    );
+}

@@ -3,8 +3,10 @@
 //! Studio, Prodigy tokens, Hugging Face token classification):
 //! - round trips over random documents and random span sets (overlapping, nested, adjacent,
 //!   at the document's start and end, across paragraphs, with accents, CJK and non-BMP
-//!   characters): export then import gives the same annotations, with whatever each format
-//!   carries (ids, notes, timestamps);
+//!   characters), with attributes and relations between them (and to orphans): export then
+//!   import gives the same annotations and the same relations between the same spans with the
+//!   same types, with whatever each format carries (ids, notes, attributes, timestamps), and
+//!   the export's note counts what it left out;
 //! - every exported span's text, sliced by code points, equals its quote;
 //! - CoNLL keeps exactly the outermost spans and counts the rest;
 //! - import never panics, whatever the bytes;
@@ -26,7 +28,8 @@ use marginalia::format::{
     self, conll, hf, prodigy, ExportFormat, Exported, FormatError, ImportContext, ImportReport,
 };
 use marginalia::model::{
-    Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Orphan, Span, Tag,
+    Annotation, AnnotationId, AnnotationStore, AttributeValue, Attributes, Command, Document,
+    LabelSet, Orphan, Relation, Span, Tag,
 };
 use marginalia::sample::{SAMPLE_NAME, SAMPLE_TEXT};
 use proptest::prelude::*;
@@ -73,6 +76,28 @@ const TIMES: &[&str] = &["2026-01-01T00:00:00Z", "2026-02-03T04:05:06.789+01:00"
 /// The time an import gives to what its file does not date.
 const NOW: &str = "2030-01-01T00:00:00Z";
 
+/// Attribute names: the default labels' (`kind`, `hedged`), one with a space, one that starts
+/// with a capital (brat capitalises names), one beyond ASCII.
+const ATTRIBUTE_NAMES: &[&str] = &["kind", "hedged", "said by", "Kind", "é 😀"];
+/// Attribute values: a set flag (a cleared one is no value at all), choices, and free text
+/// with spaces and the characters brat's fields and configuration separate with.
+const ATTRIBUTE_VALUES: &[Option<&str>] = &[
+    None,
+    Some("direct"),
+    Some("indirect"),
+    Some("in part, 50%"),
+    Some("a|b\tc"),
+];
+/// Relation types: the defaults, ones with `_`, a space, `-` beside `_`, and beyond ASCII.
+const RELATION_TYPES: &[&str] = &[
+    "attributed-to",
+    "qualifies",
+    "cites_source",
+    "said by",
+    "a-_b",
+    "Über-réf 😀",
+];
+
 #[derive(Debug, Clone)]
 struct Spec {
     shape: Shape,
@@ -81,28 +106,57 @@ struct Spec {
     created: usize,
     modified: usize,
     id_kind: usize,
+    /// (name, value) indices into ATTRIBUTE_NAMES and ATTRIBUTE_VALUES.
+    attributes: Vec<(usize, usize)>,
+    /// A relation from this annotation to another one or to an orphan (which, of all of
+    /// them), of a type and with a note (indices into RELATION_TYPES and NOTES).
+    link: Option<(Index, usize, usize)>,
 }
 
 fn specs() -> impl Strategy<Value = Vec<Spec>> {
     prop::collection::vec(
         (
-            shape(),
-            0..TAGS.len(),
-            0..NOTES.len(),
-            0..TIMES.len(),
-            0..TIMES.len(),
-            0..4usize,
+            (
+                shape(),
+                0..TAGS.len(),
+                0..NOTES.len(),
+                0..TIMES.len(),
+                0..TIMES.len(),
+                0..4usize,
+            ),
+            prop::collection::vec((0..ATTRIBUTE_NAMES.len(), 0..ATTRIBUTE_VALUES.len()), 0..3),
+            prop::option::weighted(
+                0.4,
+                (any::<Index>(), 0..RELATION_TYPES.len(), 0..NOTES.len()),
+            ),
         )
-            .prop_map(|(shape, tag, note, created, modified, id_kind)| Spec {
-                shape,
-                tag,
-                note,
-                created,
-                modified,
-                id_kind,
-            }),
+            .prop_map(
+                |((shape, tag, note, created, modified, id_kind), attributes, link)| Spec {
+                    shape,
+                    tag,
+                    note,
+                    created,
+                    modified,
+                    id_kind,
+                    attributes,
+                    link,
+                },
+            ),
         0..12,
     )
+}
+
+fn attributes_of(spec: &Spec) -> Attributes {
+    spec.attributes
+        .iter()
+        .map(|&(name, value)| {
+            let value = match ATTRIBUTE_VALUES[value] {
+                None => AttributeValue::Flag(true),
+                Some(text) => AttributeValue::Text(text.to_owned()),
+            };
+            (ATTRIBUTE_NAMES[name].to_owned(), value)
+        })
+        .collect()
 }
 
 fn id_for(kind: usize, i: usize) -> String {
@@ -146,6 +200,7 @@ fn build_store(
                 span: s,
                 tag: Tag::from(TAGS[spec.tag]),
                 note: NOTES[spec.note].to_owned(),
+                attributes: attributes_of(spec),
                 created: TIMES[spec.created].to_owned(),
                 modified: TIMES[spec.modified].to_owned(),
             };
@@ -166,6 +221,34 @@ fn build_store(
             quote: quote.map(|q| GONE[q].to_owned()),
         };
         store.apply(Command::AddOrphan { orphan }).unwrap();
+    }
+    // Each link, from its annotation to any annotation or orphan but itself.
+    let ends: Vec<AnnotationId> = store
+        .in_document_order()
+        .map(|a| a.id.clone())
+        .chain(store.orphans().iter().map(|o| o.annotation.id.clone()))
+        .collect();
+    if document.char_len() > 0 {
+        for (i, spec) in specs.iter().enumerate() {
+            let Some((to, kind, note)) = &spec.link else {
+                continue;
+            };
+            let from = AnnotationId::from(id_for(spec.id_kind, i));
+            let to = ends[to.index(ends.len())].clone();
+            if to == from {
+                continue;
+            }
+            let relation = Relation {
+                note: NOTES[*note].to_owned(),
+                ..Relation::new(
+                    AnnotationId::from(id_for(spec.id_kind, 1_000 + i)),
+                    RELATION_TYPES[*kind],
+                    from,
+                    to,
+                )
+            };
+            store.apply(Command::CreateRelation { relation }).unwrap();
+        }
     }
     store
 }
@@ -280,6 +363,76 @@ fn annotations_of(report: &ImportReport) -> Vec<(Span, Tag, String)> {
         .collect()
 }
 
+/// The relations of `store` between placed annotations: what every format but Marginalia's
+/// carries (when it carries relations).
+fn placed_relations(store: &AnnotationStore) -> Vec<Relation> {
+    store
+        .relations()
+        .filter(|r| store.get(&r.from).is_some() && store.get(&r.to).is_some())
+        .map(|r| Relation::clone(r))
+        .collect()
+}
+
+/// Relations by type, the positions of their ends among `ends` (annotation ids in document
+/// order) and note, sorted: comparable across formats that give imports new ids.
+fn relations_between(
+    ends: &[&AnnotationId],
+    relations: &[Relation],
+) -> Vec<(String, usize, usize, String)> {
+    let position = |id: &AnnotationId| ends.iter().position(|end| *end == id).unwrap();
+    let mut found: Vec<_> = relations
+        .iter()
+        .map(|r| {
+            (
+                r.kind.clone(),
+                position(&r.from),
+                position(&r.to),
+                r.note.clone(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The relations a format gives back by ends' positions, with their notes or without.
+fn relations_round_trip(
+    store: &AnnotationStore,
+    report: &ImportReport,
+    notes: bool,
+) -> Result<(), TestCaseError> {
+    let strip = |mut relations: Vec<(String, usize, usize, String)>| {
+        if !notes {
+            relations.iter_mut().for_each(|r| r.3.clear());
+        }
+        relations
+    };
+    let stored: Vec<&AnnotationId> = store.in_document_order().map(|a| &a.id).collect();
+    let placed: Vec<&AnnotationId> = report.placed.iter().map(|a| &a.id).collect();
+    prop_assert_eq!(
+        relations_between(&placed, &report.relations),
+        strip(relations_between(&stored, &placed_relations(store)))
+    );
+    Ok(())
+}
+
+/// True when `store` has something `format` leaves out and says so in the export's note.
+fn leaves_out(format: ExportFormat, store: &AnnotationStore) -> bool {
+    let carried = if format.carries_relations() {
+        placed_relations(store).len()
+    } else {
+        0
+    };
+    let annotation_notes =
+        format == ExportFormat::Doccano && store.in_document_order().any(|a| !a.note.is_empty());
+    let relation_notes = matches!(format, ExportFormat::Doccano | ExportFormat::LabelStudio)
+        && placed_relations(store).iter().any(|r| !r.note.is_empty());
+    let notes = annotation_notes || relation_notes;
+    let attributes =
+        !format.carries_attributes() && store.in_document_order().any(|a| !a.attributes.is_empty());
+    !store.orphans().is_empty() || store.relation_count() > carried || notes || attributes
+}
+
 /// CoNLL's oracle: each span trimmed of whitespace (blank ones dropped), then in document order
 /// those overlapping an earlier kept one dropped. Returns the kept spans with the tag they read
 /// back as, and the two counts.
@@ -332,7 +485,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn marginalia_round_trip_keeps_everything_including_orphans(
+    fn marginalia_round_trip_keeps_everything_including_orphans_and_relations(
         raw in raw_text(120), specs in specs(), orphans in orphan_specs(),
     ) {
         let document = Document::from_raw(&raw);
@@ -343,16 +496,20 @@ proptest! {
         prop_assert_eq!(&report.placed, &annotations(&store));
         let expected: Vec<Orphan> = store.orphans().iter().map(|o| Orphan::clone(o)).collect();
         prop_assert_eq!(&report.orphaned, &expected);
+        let relations: Vec<Relation> = store.relations().map(|r| Relation::clone(r)).collect();
+        prop_assert_eq!(&report.relations, &relations);
+        // The report applies as one batch: the store is the one exported.
+        prop_assert_eq!(report.store_on(&document).unwrap(), store);
     }
 
     #[test]
-    fn w3c_round_trip_keeps_ids_tags_notes_and_timestamps(
+    fn w3c_round_trip_keeps_ids_tags_notes_attributes_timestamps_and_relations(
         raw in raw_text(120), specs in specs(), orphans in orphan_specs(),
     ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs, &orphans);
         let exported = export(ExportFormat::W3c, &document, &store);
-        prop_assert_eq!(exported.note.is_some(), !store.orphans().is_empty());
+        prop_assert_eq!(exported.note.is_some(), leaves_out(ExportFormat::W3c, &store));
         let report = import_back(&document, &exported)?;
         prop_assert!(report.orphaned.is_empty());
         // Empty timestamps are left out of the file, so they read back as the import's time.
@@ -361,49 +518,62 @@ proptest! {
             .map(|a| Annotation { created: dated(&a.created), modified: dated(&a.modified), ..a })
             .collect();
         prop_assert_eq!(&report.placed, &expected);
+        prop_assert_eq!(&report.relations, &placed_relations(&store));
+        prop_assert!(report.notes.is_empty(), "{:?}", report.notes);
     }
 
     #[test]
-    fn spacy_round_trip_keeps_spans_tags_ids_and_notes(
+    fn spacy_round_trip_keeps_spans_tags_ids_notes_and_attributes(
         raw in raw_text(120), specs in specs(),
     ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs, &[]);
         let exported = export(ExportFormat::Spacy, &document, &store);
-        prop_assert_eq!(&exported.note, &None);
+        prop_assert_eq!(exported.note.is_some(), store.relation_count() > 0);
         let report = import_back(&document, &exported)?;
         let expected: Vec<Annotation> = annotations(&store)
             .into_iter()
             .map(|a| Annotation { created: NOW.into(), modified: NOW.into(), ..a })
             .collect();
         prop_assert_eq!(&report.placed, &expected);
+        prop_assert!(report.relations.is_empty());
     }
 
     #[test]
-    fn doccano_round_trip_keeps_spans_and_tags(raw in raw_text(120), specs in specs()) {
+    fn doccano_round_trip_keeps_spans_tags_and_relations(raw in raw_text(120), specs in specs()) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs, &[]);
         let exported = export(ExportFormat::Doccano, &document, &store);
-        let notes = store.in_document_order().filter(|a| !a.note.is_empty()).count();
-        prop_assert_eq!(exported.note.is_some(), notes > 0);
+        prop_assert_eq!(exported.note.is_some(), leaves_out(ExportFormat::Doccano, &store));
+        let line: Value = serde_json::from_slice(&exported.bytes).unwrap();
+        // doccano's relation format only when there are relations.
+        prop_assert_eq!(line.get("relations").is_some(), store.relation_count() > 0);
+        prop_assert_eq!(line.get("label").is_some(), store.relation_count() == 0);
         let report = import_back(&document, &exported)?;
         let got: Vec<(Span, Tag)> = report.placed.iter().map(|a| (a.span, a.tag.clone())).collect();
         let expected: Vec<(Span, Tag)> = store.in_document_order().map(|a| (a.span, a.tag.clone())).collect();
         prop_assert_eq!(got, expected);
-        prop_assert!(report.placed.iter().all(|a| a.note.is_empty() && a.created == NOW));
+        prop_assert!(report.placed.iter().all(|a| a.note.is_empty() && a.attributes.is_empty() && a.created == NOW));
+        relations_round_trip(&store, &report, false)?;
     }
 
     #[test]
-    fn brat_round_trip_keeps_spans_tags_and_notes(raw in raw_text(120), specs in specs()) {
+    fn brat_round_trip_keeps_spans_tags_notes_attributes_and_relations(
+        raw in raw_text(120), specs in specs(),
+    ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs, &[]);
         let exported = export(ExportFormat::Brat, &document, &store);
+        prop_assert_eq!(&exported.note, &None);
         let report = import_back(&document, &exported)?;
-        let got: Vec<(Span, Tag, String)> =
-            report.placed.iter().map(|a| (a.span, a.tag.clone(), a.note.clone())).collect();
-        let expected: Vec<(Span, Tag, String)> =
-            store.in_document_order().map(|a| (a.span, a.tag.clone(), a.note.clone())).collect();
-        prop_assert_eq!(got, expected);
+        type Carried = (Span, Tag, String, Attributes);
+        let carried = |a: &Annotation| -> Carried {
+            (a.span, a.tag.clone(), a.note.clone(), a.attributes.clone())
+        };
+        let got: Vec<Carried> = report.placed.iter().map(carried).collect();
+        let expected: Vec<Carried> = store.in_document_order().map(|a| carried(a)).collect();
+        prop_assert_eq!(&got, &expected);
+        relations_round_trip(&store, &report, true)?;
         // The bare .ann file reads the same on the open text; the archive reads in the `zip`
         // crate too, and the same files zipped by it (with a directory and another entry
         // first, as people re-pack them) import the same.
@@ -411,17 +581,37 @@ proptest! {
         let repacked = rezip(&files);
         let again = import_fresh(&document, &repacked).expect("a zip written by another tool");
         prop_assert_eq!(annotations_of(&again), annotations_of(&report));
+        relations_round_trip(&store, &again, true)?;
         let ann = &files.iter().find(|(name, _)| name == "doc.ann").expect("doc.ann").1;
         if !ann.is_empty() {
             let bare = import_fresh(&document, ann.as_bytes()).expect("the .ann imports alone");
-            let got: Vec<(Span, Tag, String)> =
-                bare.placed.iter().map(|a| (a.span, a.tag.clone(), a.note.clone())).collect();
-            let expected: Vec<(Span, Tag, String)> =
-                store.in_document_order().map(|a| (a.span, a.tag.clone(), a.note.clone())).collect();
-            prop_assert_eq!(got, expected);
+            let got: Vec<Carried> = bare.placed.iter().map(carried).collect();
+            prop_assert_eq!(&got, &expected);
+            relations_round_trip(&store, &bare, true)?;
+        }
+        // annotation.conf declares every type, relation type and attribute the .ann uses.
+        let conf = &files.iter().find(|(name, _)| name == "annotation.conf").expect("annotation.conf").1;
+        let declared = |section: &str| -> HashSet<String> {
+            let body = conf.split(&format!("[{section}]\n")).nth(1).unwrap_or_default();
+            body.lines()
+                .take_while(|l| !l.starts_with('['))
+                .filter(|l| !l.is_empty())
+                .map(|l| l.split('\t').next().unwrap().to_owned())
+                .collect()
+        };
+        let (entities, relations, attributes) = (declared("entities"), declared("relations"), declared("attributes"));
+        for line in ann.lines() {
+            let (id, rest) = line.split_once('\t').unwrap();
+            let name = rest.split([' ', '\t']).next().unwrap();
+            let set = match &id[..1] {
+                "T" => &entities,
+                "R" => &relations,
+                "A" => &attributes,
+                _ => continue,
+            };
+            prop_assert!(set.contains(name), "{} is not declared in\n{}", name, conf);
         }
     }
-
     #[test]
     fn conll_round_trip_gives_the_outermost_spans_and_counts_the_rest(
         raw in raw_text(120), specs in specs(),
@@ -433,10 +623,14 @@ proptest! {
         prop_assert_eq!((out.overlapping, out.blank), (overlapping, blank));
         let exported = export(ExportFormat::Conll, &document, &store);
         prop_assert_eq!(exported.bytes.as_slice(), out.text.as_bytes());
-        prop_assert_eq!(exported.note.is_some(), overlapping + blank > 0);
+        prop_assert_eq!(exported.note.is_some(), overlapping + blank > 0 || leaves_out(ExportFormat::Conll, &store));
         if let Some(note) = &exported.note {
             if overlapping > 0 {
                 prop_assert!(note.starts_with(&format!("{overlapping} nested or overlapping span")), "{}", note);
+            }
+            if store.relation_count() > 0 {
+                let relations = format!("{} left out of the CoNLL file", format::plural(store.relation_count(), "relation"));
+                prop_assert!(note.contains(&relations), "{}", note);
             }
         }
         // Tokens are the text without whitespace, in order.
@@ -454,20 +648,25 @@ proptest! {
     }
 
     #[test]
-    fn label_studio_round_trip_keeps_spans_tags_ids_and_notes(
+    fn label_studio_round_trip_keeps_spans_tags_ids_notes_attributes_and_relations(
         raw in raw_text(120), specs in specs(), orphans in orphan_specs(),
     ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs, &orphans);
         let exported = export(ExportFormat::LabelStudio, &document, &store);
-        prop_assert_eq!(exported.note.is_some(), !store.orphans().is_empty());
+        prop_assert_eq!(exported.note.is_some(), leaves_out(ExportFormat::LabelStudio, &store));
         let report = import_back(&document, &exported)?;
-        prop_assert!(report.orphaned.is_empty() && report.notes.is_empty());
+        prop_assert!(report.orphaned.is_empty() && report.notes.is_empty(), "{:?}", report.notes);
         let expected: Vec<Annotation> = annotations(&store)
             .into_iter()
             .map(|a| Annotation { created: NOW.into(), modified: NOW.into(), ..a })
             .collect();
         prop_assert_eq!(&report.placed, &expected);
+        // Region ids are the annotations' ids; relations' ids and notes are not carried.
+        let ends = |relations: &[Relation]| -> Vec<(String, AnnotationId, AnnotationId)> {
+            relations.iter().map(|r| (r.kind.clone(), r.from.clone(), r.to.clone())).collect()
+        };
+        prop_assert_eq!(ends(&report.relations), ends(&placed_relations(&store)));
     }
 
     #[test]
@@ -483,7 +682,9 @@ proptest! {
             document.text().chars().take(chars).map(|c| c.len_utf16() as u64).sum()
         };
         for result in tasks[0]["annotations"][0]["result"].as_array_mut().unwrap() {
-            let value = result["value"].as_object_mut().unwrap();
+            let Some(value) = result.get_mut("value").and_then(Value::as_object_mut) else {
+                continue; // a relation: no offsets
+            };
             for key in ["start", "end"] {
                 let chars = value[key].as_u64().unwrap() as usize;
                 value.insert(key.into(), utf16(chars).into());
@@ -509,13 +710,17 @@ proptest! {
     }
 
     #[test]
-    fn prodigy_tokens_rebuild_the_text_and_every_span_is_whole_tokens(
+    fn prodigy_tokens_rebuild_the_text_every_span_is_whole_tokens_and_relations_round_trip(
         raw in raw_text(120), specs in specs(),
     ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs, &[]);
         let exported = export(ExportFormat::Prodigy, &document, &store);
         prop_assert_eq!(&exported.note, &None);
+        prop_assert_eq!(
+            serde_json::from_slice::<Value>(&exported.bytes).unwrap().get("relations").is_some(),
+            store.relation_count() > 0
+        );
         let line: Value = serde_json::from_slice(&exported.bytes).unwrap();
         let text = document.text();
         prop_assert_eq!(line["text"].as_str(), Some(text));
@@ -546,6 +751,7 @@ proptest! {
             .map(|a| Annotation { created: NOW.into(), modified: NOW.into(), ..a })
             .collect();
         prop_assert_eq!(&report.placed, &expected);
+        prop_assert_eq!(&report.relations, &placed_relations(&store));
         // The tokenizer alone: a token per run, whitespace beyond one space its own token.
         let bare = prodigy::tokens(&document, &[]);
         for token in &bare {
@@ -618,7 +824,7 @@ proptest! {
         let items = file["first"]["items"].as_array().unwrap();
         prop_assert_eq!(file["total"].as_u64(), Some(items.len() as u64));
         let mut got = Vec::new();
-        for item in items {
+        for item in items.iter().filter(|i| i["motivation"] != "linking") {
             let selector = &item["target"]["selector"];
             let (start, end) = (u(&selector[1]["start"]), u(&selector[1]["end"]));
             let prefix = slice_oracle(text, start.saturating_sub(32), start);
@@ -644,20 +850,28 @@ proptest! {
             .collect::<Result<_, TestCaseError>>()?;
         prop_assert_eq!(&got, &expected);
 
-        // doccano: the text itself, and the triples' offsets slice the quotes.
+        // doccano: the text itself, and the triples' (or entities') offsets slice the quotes.
         let line: Value = serde_json::from_slice(&export(ExportFormat::Doccano, &document, &store).bytes).unwrap();
         let line_text = line["text"].as_str().unwrap();
         prop_assert_eq!(line_text, text);
-        let got: Vec<(usize, usize, String)> = line["label"].as_array().unwrap().iter()
-            .map(|t| (u(&t[0]), u(&t[1]), slice_oracle(line_text, u(&t[0]), u(&t[1]))))
-            .collect();
+        let got: Vec<(usize, usize, String)> = match line.get("label") {
+            Some(triples) => triples.as_array().unwrap().iter()
+                .map(|t| (u(&t[0]), u(&t[1]), slice_oracle(line_text, u(&t[0]), u(&t[1]))))
+                .collect(),
+            None => line["entities"].as_array().unwrap().iter()
+                .map(|e| {
+                    let (start, end) = (u(&e["start_offset"]), u(&e["end_offset"]));
+                    (start, end, slice_oracle(line_text, start, end))
+                })
+                .collect(),
+        };
         prop_assert_eq!(&got, &expected);
 
         // brat: NAME.txt is the text; each T line's fragments slice it to the text field, and
         // together they span the quote.
         let files = unzip(&export(ExportFormat::Brat, &document, &store).bytes);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        prop_assert_eq!(names, ["doc.txt", "doc.ann"]);
+        prop_assert_eq!(names, ["doc.txt", "doc.ann", "annotation.conf"]);
         let txt = &files[0].1;
         prop_assert_eq!(txt.as_str(), text);
         let mut got = Vec::new();
@@ -810,7 +1024,9 @@ fn find(document: &Document, quote: &str, nth: usize) -> Span {
 
 /// A fixed set of annotations on the sample article: every tag, a note with a line break, a
 /// nested span, two overlapping ones, one across paragraphs, one on the emoji, one at the very
-/// start, one reaching the very end, a custom label, a non-UUID id, and an orphan.
+/// start, one reaching the very end, a custom label, a non-UUID id, and an orphan; a flag, a
+/// choice and a free-text attribute; relations of both default types, one with a note, one to
+/// a span of a label the type does not name, one to the orphan.
 fn sample_store(document: &Document) -> AnnotationStore {
     let at_end = span(
         find(document, "at the earliest.", 0).start,
@@ -832,6 +1048,15 @@ fn sample_store(document: &Document) -> AnnotationStore {
         ("0b7d2c8e-4f1a-4c3b-9e6d-5a8f7b2c1d08", find(document, "by March, she said, the council would consider a smaller first phase", 0), "claim", ""),
         ("0b7d2c8e-4f1a-4c3b-9e6d-5a8f7b2c1d09", at_end, "quote", ""),
     ];
+    let attributes = |id: &str| -> Attributes {
+        let (name, value) = match id.chars().last() {
+            Some('1') => ("hedged", AttributeValue::Flag(true)),
+            Some('2') => ("kind", AttributeValue::Text("direct".into())),
+            Some('6') => ("region", AttributeValue::Text("Tagus estuary".into())),
+            _ => return Attributes::new(),
+        };
+        Attributes::from([(name.to_owned(), value)])
+    };
     let mut store = AnnotationStore::new(document.char_len());
     for (i, (id, s, tag, note)) in specs.into_iter().enumerate() {
         let annotation = Annotation {
@@ -839,6 +1064,7 @@ fn sample_store(document: &Document) -> AnnotationStore {
             span: s,
             tag: Tag::from(tag),
             note: note.to_owned(),
+            attributes: attributes(id),
             created: format!("2026-02-10T09:{i:02}:00.000Z"),
             modified: format!("2026-02-10T10:{i:02}:30.000Z"),
         };
@@ -854,6 +1080,37 @@ fn sample_store(document: &Document) -> AnnotationStore {
         quote: Some("a tunnel under the estuary".into()),
     };
     store.apply(Command::AddOrphan { orphan }).unwrap();
+    let relations = [
+        (
+            "5c1e9a40-7d2b-4e8f-a1c3-000000000001",
+            "attributed-to",
+            "02",
+            "03",
+            "",
+        ),
+        (
+            "5c1e9a40-7d2b-4e8f-a1c3-000000000002",
+            "qualifies",
+            "07",
+            "08",
+            "Only if Lisbon does not pay.",
+        ),
+        (
+            "5c1e9a40-7d2b-4e8f-a1c3-000000000003",
+            "attributed-to",
+            "01",
+            "10",
+            "",
+        ),
+    ];
+    for (id, kind, from, to, note) in relations {
+        let end = |n: &str| AnnotationId::from(format!("0b7d2c8e-4f1a-4c3b-9e6d-5a8f7b2c1d{n}"));
+        let relation = Relation {
+            note: note.to_owned(),
+            ..Relation::new(id.into(), kind, end(from), end(to))
+        };
+        store.apply(Command::CreateRelation { relation }).unwrap();
+    }
     store
 }
 
@@ -907,25 +1164,54 @@ fn golden_exports_say_what_the_lossy_formats_leave_out() {
     let note =
         |format| format::export(format, &document, SAMPLE_NAME, &store, &LabelSet::default()).note;
     assert_eq!(note(ExportFormat::Marginalia), None);
+    // The relation to the orphan is left out with it.
+    for format in [ExportFormat::W3c, ExportFormat::Brat, ExportFormat::Prodigy] {
+        assert_eq!(
+            note(format),
+            Some(format!(
+                "1 relation left out of the {} file; \
+                 1 annotation that could not be placed is kept only in the Marginalia format.",
+                format.noun()
+            ))
+        );
+    }
     assert_eq!(
-        note(ExportFormat::W3c).as_deref(),
-        Some("1 annotation that could not be placed is kept only in the Marginalia format.")
+        note(ExportFormat::LabelStudio).as_deref(),
+        Some(
+            "1 note left out of the Label Studio file; 1 relation left out of the Label Studio file; \
+             1 annotation that could not be placed is kept only in the Marginalia format."
+        )
+    );
+    assert_eq!(
+        note(ExportFormat::Doccano).as_deref(),
+        Some(
+            "4 notes left out of the doccano file; 3 attributes left out of the doccano file; \
+             1 relation left out of the doccano file; \
+             1 annotation that could not be placed is kept only in the Marginalia format."
+        )
+    );
+    assert_eq!(
+        note(ExportFormat::Spacy).as_deref(),
+        Some(
+            "3 relations left out of the spaCy file; \
+             1 annotation that could not be placed is kept only in the Marginalia format."
+        )
     );
     assert_eq!(
         note(ExportFormat::Hf).as_deref(),
         Some(
             "2 nested or overlapping spans were left out of the Hugging Face file; \
+             3 attributes left out of the Hugging Face file; \
+             3 relations left out of the Hugging Face file; \
              1 annotation that could not be placed is kept only in the Marginalia format."
         )
-    );
-    assert_eq!(
-        note(ExportFormat::LabelStudio).as_deref(),
-        Some("1 annotation that could not be placed is kept only in the Marginalia format.")
     );
     assert_eq!(
         note(ExportFormat::Conll).as_deref(),
         Some(
             "2 nested or overlapping spans were left out of the CoNLL file; \
+             3 attributes left out of the CoNLL file; \
+             3 relations left out of the CoNLL file; \
              1 annotation that could not be placed is kept only in the Marginalia format."
         )
     );
@@ -1197,10 +1483,17 @@ fn a_label_studio_export_reads_annotations_predictions_and_per_region_notes() {
     assert_eq!(report.placed[0].id.as_str(), "reg0Xk3a9");
     assert_eq!(
         report.notes,
-        [
-            "1 relation left out (Marginalia has no relations yet)",
-            "1 result of other kinds (choices, ratings, …) left out"
-        ]
+        ["1 result of other kinds (choices, ratings, …) left out"]
+    );
+    // Its relation: the quote attributed to its source.
+    let relation = &report.relations[0];
+    assert_eq!(
+        (
+            relation.kind.as_str(),
+            relation.from.as_str(),
+            relation.to.as_str()
+        ),
+        ("attributed-to", "reg1Xk3a9", "reg2Xk3a9")
     );
     // Open… makes a document of each task.
     let shared = format::corpus::shared_documents("project-3.json", &file).unwrap();

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use marginalia::format::live_relations;
 use serde_json::json;
 
 use crate::args::StatsArgs;
@@ -21,7 +22,7 @@ struct Counts {
     orphans: usize,
     /// Annotations per tag; labels a file declares are listed even with none.
     labels: BTreeMap<String, usize>,
-    /// Relations per type (the model has no relations yet: always empty).
+    /// Relations per type; relation types a file declares are listed even with none.
     relations: BTreeMap<String, usize>,
 }
 
@@ -44,6 +45,16 @@ pub fn run(args: &StatsArgs) -> Result<(), CliError> {
         }
         for (tag, n) in document.store.count_by_tag() {
             *counts.labels.entry(tag.as_str().to_owned()).or_default() += n;
+        }
+        let declared = document
+            .labels
+            .iter()
+            .flat_map(|labels| labels.active_relation_types());
+        for kind in declared {
+            counts.relations.entry(kind.id.clone()).or_default();
+        }
+        for relation in live_relations(&document.store) {
+            *counts.relations.entry(relation.kind.clone()).or_default() += 1;
         }
         progress.update(documents.bytes_read().unwrap_or(0), counts.documents);
     }

@@ -25,7 +25,8 @@
 //!   trimmed of whitespace at both ends (a span of nothing but whitespace is left out); then, in
 //!   document order, a span that overlaps one already kept is left out, so the outermost (and,
 //!   of two that cross, the earlier) wins. [`export`] returns both counts, and the download says
-//!   them. Ids, notes and timestamps are not carried; orphans are not exported.
+//!   them. Ids, notes, attributes, relations and timestamps are not carried (the download says
+//!   how many attributes and relations it left out); orphans are not exported.
 //!
 //! Import rebuilds spans on the open document: each token is looked for at the current
 //! position (after whitespace), else further on; tokens must appear in the text in order, and
@@ -402,7 +403,7 @@ pub fn import(
         });
     }
     let items = items_from_tokens(document, lines)?;
-    place_items(document, items, context)
+    place_items(document, items.into(), context)
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Every document of the library in one download, and back. The training formats become one
 //! file: a JSON line per document (spaCy, doccano) or a `-DOCSTART-` block per document (CoNLL,
 //! as in CoNLL-2003). The others become one zip holding each document's own export
-//! (marginalia, W3C) or each document's `.txt` and `.ann` (brat), named after the documents.
+//! (marginalia, W3C) or each document's `.txt` and `.ann` (brat, with one `annotation.conf`
+//! for all of them), named after the documents. Each document's relations travel in its own
+//! part, in the formats that carry them.
 //!
 //! Marginalia files carry their document's text, so a marginalia file, or a zip of them, opens
 //! as documents with their annotations ([`shared_documents`]); importing such a zip onto one
@@ -12,8 +14,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::{
-    export, hf, label_studio, marginalia, parse_json, stem, stored_zip, ExportFormat, Exported,
-    FormatError,
+    brat, export, hf, label_studio, left_out, marginalia, parse_json, sentence, stem, stored_zip,
+    ExportFormat, Exported, FormatError,
 };
 use crate::model::{limits, AnnotationStore, Document, LabelSet};
 
@@ -92,8 +94,8 @@ pub fn export_corpus(
         return Exported {
             file_name: corpus_file_name(format),
             mime_type: format.mime_type(),
-            bytes: label_studio::export_tasks(&tasks).into_bytes(),
-            note: orphan_notes(documents, &names, format),
+            bytes: label_studio::export_tasks(&tasks, labels).into_bytes(),
+            note: left_out_notes(documents, &names, format),
         };
     }
     let mut notes = Vec::new();
@@ -118,16 +120,24 @@ pub fn export_corpus(
                 }
             }
             ExportFormat::Brat => {
+                // Each document's text and annotations; one configuration for all, below.
                 let archive = exported.bytes;
                 for entry in stored_zip::entries(&archive).expect("our own archive") {
-                    let content = stored_zip::read(&archive, &entry).expect("our own archive");
-                    entries.push((entry.name.clone(), content.to_vec()));
+                    if entry.name != brat::CONF_NAME {
+                        let content = stored_zip::read(&archive, &entry).expect("our own archive");
+                        entries.push((entry.name.clone(), content.to_vec()));
+                    }
                 }
             }
             ExportFormat::Marginalia | ExportFormat::W3c => {
                 entries.push((exported.file_name, exported.bytes));
             }
         }
+    }
+    if format == ExportFormat::Brat {
+        let stores: Vec<&AnnotationStore> = documents.iter().map(|d| d.store).collect();
+        let conf = brat::annotation_conf(labels, &stores);
+        entries.push((brat::CONF_NAME.to_owned(), conf.into_bytes()));
     }
     let bytes = match format {
         ExportFormat::Spacy
@@ -155,8 +165,8 @@ pub fn export_corpus(
     }
 }
 
-/// The notes of each document's own export (orphans left out), naming the document.
-fn orphan_notes(
+/// What each document's own export would say it left out, naming the document.
+fn left_out_notes(
     documents: &[CorpusDocument<'_>],
     names: &[String],
     format: ExportFormat,
@@ -164,17 +174,11 @@ fn orphan_notes(
     let notes: Vec<String> = documents
         .iter()
         .zip(names)
-        .filter(|(d, _)| !d.store.orphans().is_empty())
-        .map(|(d, name)| {
-            let n = d.store.orphans().len();
-            format!(
-                "{name}: {} that could not be placed {} kept only in the Marginalia format.",
-                super::plural(n, "annotation"),
-                if n == 1 { "is" } else { "are" }
-            )
+        .filter_map(|(d, name)| {
+            sentence(&left_out(format, d.store)).map(|note| format!("{name}: {note}"))
         })
         .collect();
-    (format != ExportFormat::Marginalia && !notes.is_empty()).then(|| notes.join(" "))
+    (!notes.is_empty()).then(|| notes.join(" "))
 }
 
 /// A document a shared file carries: its name and text, and its annotations as a file that
@@ -589,7 +593,8 @@ mod tests {
                 "notes-2.txt",
                 "notes-2.ann",
                 "third.txt",
-                "third.ann"
+                "third.ann",
+                "annotation.conf"
             ]
         );
         let w3c = export_all(ExportFormat::W3c, &documents);

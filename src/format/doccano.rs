@@ -5,28 +5,42 @@
 //! ```
 //! `start`/`end` are **code points, end exclusive** (doccano counts Python characters), and
 //! `text` is the document text unchanged. The label is the tag id as written (`claim`, `quote`,
-//! `condition`, or a custom label), in document order. doccano's triples have room for nothing
-//! else: ids, notes and timestamps are not carried (imported spans get new ids and the time of
-//! the import; the export's note says how many notes were left out), and orphans are not
-//! exported.
+//! `condition`, or a custom label), in document order.
+//!
+//! A document with relations is written in doccano's relation format instead, whose spans are
+//! entities with an `id` (1, 2, … in document order) that the relations name, `from_id` the
+//! span the relation starts from:
+//! ```json
+//! {"text": "…", "entities": [{"id": 1, "label": "quote", "start_offset": 0, "end_offset": 5},
+//!                            {"id": 2, "label": "source", "start_offset": 7, "end_offset": 12}],
+//!  "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "attributed-to"}]}
+//! ```
+//! doccano has room for nothing else: ids, notes, attributes and timestamps are not carried
+//! (imported spans and relations get new ids and spans the time of the import; the export's
+//! note says how many notes and attributes were left out), and orphans are not exported, nor
+//! the relations to them.
 //!
 //! Import accepts doccano's own exports: `id`, `Comments`, `meta` and any other field are
 //! ignored; spans may be triples under `label` (or `labels`), or objects under `entities`
-//! (`{"id", "start_offset", "end_offset", "label"}`, the newer shape). Labels equal to a
-//! built-in tag in any ASCII case (`Claim`, `CLAIM`) are that tag; others are kept as written.
-//! Of several lines, the one whose `text` equals the open document's text is used, else the
-//! first, re-anchored by the quote its text holds at the offsets. Every line is checked, so a
-//! malformed line anywhere refuses the file.
+//! (`{"id", "start_offset", "end_offset", "label"}`, the newer shape), and `relations` name
+//! entities by their `id` (a relation whose ends are not entities of its line is left out, and
+//! the report says how many). Labels equal to a built-in tag in any ASCII case (`Claim`,
+//! `CLAIM`) are that tag; others are kept as written. Of several lines, the one whose `text`
+//! equals the open document's text is used, else the first, re-anchored by the quote its text
+//! holds at the offsets. Every line is checked, so a malformed line anywhere refuses the file.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::spacy::relocate;
 use super::{
-    at_line, checked_span, import_json_lines, index, invalid, join, json_offset, json_str,
-    selectors_in, source_text, tag_from_label, FormatError, ImportContext, ImportReport, Item,
+    at_line, checked_span, import_json_lines, index, invalid, join, json_id, json_offset, json_str,
+    placed_relations, selectors_in, source_text, tag_from_label, FormatError, ImportContext,
+    ImportReport, Item, Parsed, RelationItem,
 };
-use crate::model::{AnnotationStore, Document};
+use crate::model::{AnnotationId, AnnotationStore, Document};
 
 #[derive(Serialize)]
 struct LineOut<'a> {
@@ -34,17 +48,75 @@ struct LineOut<'a> {
     label: Vec<(usize, usize, &'a str)>,
 }
 
-/// One JSON line (ending in `\n`) with `store`'s spans on `document`. O(n) in the text plus the
-/// spans.
+#[derive(Serialize)]
+struct RelationLineOut<'a> {
+    text: &'a str,
+    entities: Vec<EntityOut<'a>>,
+    relations: Vec<RelationOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntityOut<'a> {
+    id: usize,
+    label: &'a str,
+    start_offset: usize,
+    end_offset: usize,
+}
+
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    id: usize,
+    from_id: usize,
+    to_id: usize,
+    #[serde(rename = "type")]
+    kind: &'a str,
+}
+
+/// One JSON line (ending in `\n`) with `store`'s spans on `document`, and its relations in
+/// doccano's relation format when it has any (see the module doc). O(n) in the text plus the
+/// spans and relations.
 pub fn export(document: &Document, store: &AnnotationStore) -> String {
-    let line = LineOut {
-        text: document.text(),
-        label: store
+    let text = document.text();
+    let mut relations = placed_relations(store).peekable();
+    let mut out = if relations.peek().is_none() {
+        let line = LineOut {
+            text,
+            label: store
+                .in_document_order()
+                .map(|a| (a.span.start, a.span.end, a.tag.as_str()))
+                .collect(),
+        };
+        serde_json::to_string(&line)
+    } else {
+        let entity_ids: HashMap<&AnnotationId, usize> = store
             .in_document_order()
-            .map(|a| (a.span.start, a.span.end, a.tag.as_str()))
-            .collect(),
-    };
-    let mut out = serde_json::to_string(&line).expect("plain structs always serialise");
+            .enumerate()
+            .map(|(i, a)| (&a.id, i + 1))
+            .collect();
+        let line = RelationLineOut {
+            text,
+            entities: store
+                .in_document_order()
+                .map(|a| EntityOut {
+                    id: entity_ids[&a.id],
+                    label: a.tag.as_str(),
+                    start_offset: a.span.start,
+                    end_offset: a.span.end,
+                })
+                .collect(),
+            relations: relations
+                .enumerate()
+                .map(|(i, r)| RelationOut {
+                    id: i + 1,
+                    from_id: entity_ids[&r.from],
+                    to_id: entity_ids[&r.to],
+                    kind: &r.kind,
+                })
+                .collect(),
+        };
+        serde_json::to_string(&line)
+    }
+    .expect("plain structs always serialise");
     out.push('\n');
     out
 }
@@ -61,24 +133,26 @@ pub fn import(
     })
 }
 
-/// The labelled spans of one line as items.
+/// The labelled spans of one line as items, and its relations.
 fn read_labels(
     document: &Document,
     object: &Map<String, Value>,
     text: &str,
     number: usize,
-) -> Result<Vec<Item>, FormatError> {
+) -> Result<Parsed, FormatError> {
     let at = |path: &str| at_line(number, path);
     let line_text = Document::from_normalized(text.to_owned());
     let source = source_text(document, text);
     let mut items = Vec::new();
-    let mut push = |path: &str, start: usize, end: usize, label: &str| -> Result<(), FormatError> {
+    // Each entity's id, with the index of its item.
+    let mut entity_ids: HashMap<String, usize> = HashMap::new();
+    let item = |path: &str, start: usize, end: usize, label: &str| -> Result<Item, FormatError> {
         let recorded = checked_span(start, end, at(&join(path, "end")))?;
         if label.is_empty() {
             return Err(invalid(at(path), "the label is empty"));
         }
         let quote = line_text.slice(recorded).map(str::to_owned);
-        items.push(Item {
+        Ok(Item {
             id_at: at(path),
             id: None,
             recorded: Some(recorded),
@@ -88,24 +162,23 @@ fn read_labels(
             attributes: Default::default(),
             created: None,
             modified: None,
-        });
-        Ok(())
+        })
     };
-    let list = |key: &str| -> Result<&[Value], FormatError> {
+    let list = |key: &str, what: &str| -> Result<&[Value], FormatError> {
         match object.get(key) {
             None | Some(Value::Null) => Ok(&[]),
             Some(Value::Array(list)) => Ok(list),
             Some(other) => Err(invalid(
                 at(key),
                 format!(
-                    "expected a list of labelled spans, found {}",
+                    "expected a list of {what}, found {}",
                     super::quoted_json(other)
                 ),
             )),
         }
     };
     for key in ["label", "labels"] {
-        for (i, triple) in list(key)?.iter().enumerate() {
+        for (i, triple) in list(key, "labelled spans")?.iter().enumerate() {
             let path = index(key, i);
             let triple = match triple.as_array() {
                 Some(triple) if triple.len() == 3 => triple,
@@ -138,10 +211,10 @@ fn read_labels(
                     end,
                 });
             }
-            push(&path, start, end, label)?;
+            items.push(item(&path, start, end, label)?);
         }
     }
-    for (i, entity) in list("entities")?.iter().enumerate() {
+    for (i, entity) in list("entities", "labelled spans")?.iter().enumerate() {
         let path = index("entities", i);
         let Some(entity) = entity.as_object() else {
             return Err(invalid(
@@ -175,9 +248,45 @@ fn read_labels(
                 end,
             });
         }
-        push(&path, start, end, label)?;
+        if let Some(id) = json_id(entity, "id", &path).map_err(|e| relocate(e, number))? {
+            entity_ids.entry(id).or_insert(items.len());
+        }
+        items.push(item(&path, start, end, label)?);
     }
-    Ok(items)
+    let mut relations = Vec::new();
+    for (i, relation) in list("relations", "relations")?.iter().enumerate() {
+        let path = index("relations", i);
+        let Some(relation) = relation.as_object() else {
+            return Err(invalid(
+                at(&path),
+                format!(
+                    "expected a relation object, found {}",
+                    super::quoted_json(relation)
+                ),
+            ));
+        };
+        let field = |key: &str| json_id(relation, key, &path).map_err(|e| relocate(e, number));
+        let end = |key: &str| -> Result<Option<usize>, FormatError> {
+            Ok(field(key)?.and_then(|id| entity_ids.get(&id).copied()))
+        };
+        let kind = json_str(relation, "type", &path)
+            .map_err(|e| relocate(e, number))?
+            .ok_or_else(|| invalid(at(&join(&path, "type")), "missing: a relation needs a type"))?;
+        relations.push(RelationItem {
+            id_at: at(&join(&path, "id")),
+            // doccano's numbers name its own database rows: the relation gets a new id.
+            id: None,
+            kind: kind.to_owned(),
+            from: end("from_id")?,
+            to: end("to_id")?,
+            note: String::new(),
+        });
+    }
+    Ok(Parsed {
+        items,
+        relations,
+        notes: Vec::new(),
+    })
 }
 
 #[cfg(test)]
@@ -195,6 +304,52 @@ mod tests {
         assert_eq!(
             export(&document, &store),
             "{\"text\":\"Hello 😀 world\",\"label\":[[0,5,\"claim\"],[6,7,\"place name\"]]}\n"
+        );
+    }
+
+    #[test]
+    fn relations_switch_the_line_to_doccanos_relation_format_and_come_back() {
+        use crate::format::test_support::{relate, relations};
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
+        );
+        relate(&mut store, ("r", "attributed-to", "q", "s", "a note"));
+        assert_eq!(
+            export(&document, &store),
+            "{\"text\":\"Macron said no.\",\
+             \"entities\":[{\"id\":1,\"label\":\"source\",\"start_offset\":0,\"end_offset\":6},\
+             {\"id\":2,\"label\":\"quote\",\"start_offset\":7,\"end_offset\":14}],\
+             \"relations\":[{\"id\":1,\"from_id\":2,\"to_id\":1,\"type\":\"attributed-to\"}]}\n"
+        );
+        let report = import_bytes(&document, export(&document, &store).as_bytes()).unwrap();
+        let ids: Vec<String> = report.placed.iter().map(|a| a.id.to_string()).collect();
+        assert_eq!(
+            relations(&report),
+            [(
+                "attributed-to".into(),
+                ids[1].clone(),
+                ids[0].clone(),
+                String::new()
+            )]
+        );
+        // doccano's own relation export: ids of its rows, string or number.
+        let line = r#"{"id": 7, "text": "Macron said no.", "entities": [{"id": 31, "label": "PER", "start_offset": 0, "end_offset": 6}, {"id": "32", "label": "QUOTE", "start_offset": 7, "end_offset": 14}], "relations": [{"id": 5, "from_id": 32, "to_id": "31", "type": "said_by"}, {"id": 6, "from_id": 32, "to_id": 99, "type": "x"}]}"#;
+        let report = import_bytes(&document, line.as_bytes()).unwrap();
+        let ids: Vec<String> = report.placed.iter().map(|a| a.id.to_string()).collect();
+        assert_eq!(
+            relations(&report),
+            [(
+                "said_by".into(),
+                ids[1].clone(),
+                ids[0].clone(),
+                String::new()
+            )]
+        );
+        assert_eq!(
+            report.notes,
+            ["1 relation left out: it is not between two annotations of the file"]
         );
     }
 

@@ -14,7 +14,7 @@
 //!   several documents in one file (**All**) stay apart.
 //! - **Lossy**, as CoNLL: nested and overlapping spans (the outermost wins; of two that cross,
 //!   the earlier), spans of only whitespace, whitespace itself (the text is not carried), ids,
-//!   notes, timestamps and orphans. The export says what it left out.
+//!   notes, attributes, relations, timestamps and orphans. The export says what it left out.
 //!
 //! Import rebuilds spans on the open document by finding the tokens in its text in order (the
 //! file does not carry the text), exactly as CoNLL import does; a sentence break ends a span.
@@ -229,7 +229,7 @@ pub fn import(
             )
         });
     let items = conll::items_from_tokens(document, lines)?;
-    place_items(document, items, context)
+    place_items(document, items.into(), context)
 }
 
 #[cfg(test)]

@@ -15,6 +15,14 @@
 //! - **Notes** are per-region `textarea` results (`from_name` `note`, the region's `id`), which
 //!   is how Label Studio stores a `<TextArea perRegion="true">`: the note appears in the
 //!   region's panel.
+//! - **Attributes** are per-region results too, `from_name` the attribute's name: a choice
+//!   (as the region's label declares it) or a flag is a `choices` result (`["indirect"]`, a flag
+//!   `["true"]`), free text a `textarea` result. So a choice whose value is `true` or `false`
+//!   reads back as a flag, and an attribute named `note` as the note.
+//! - **Relations** are `relation` results between two regions, as Label Studio writes them:
+//!   `{"from_id": "…", "to_id": "…", "type": "relation", "direction": "right", "labels":
+//!   ["attributed-to"]}`. Label Studio's relations hold no text, so a relation's note is left
+//!   out (the export says how many).
 //! - **Offsets.** `start`/`end` count **code points**. Older Label Studio frontends measured
 //!   them in JavaScript UTF-16 code units, so a region after an emoji was off by one per emoji
 //!   (HumanSignal/label-studio#1347, 2021: `💩This is an annotation.` gave 13..23 for
@@ -30,15 +38,18 @@
 //!   converted, and the report counts them. Exact matches are tried before loose ones
 //!   (whitespace and Label Studio's escaped `\n` ignored, as it rewrites `value.text`,
 //!   #3078); where both readings give the same text, code points win.
-//! - **Left out**: timestamps, orphans; relations (Marginalia has none yet, so none are
-//!   written).
+//! - **Left out**: timestamps, orphans (and the relations to them), relations' notes.
 //!
 //! Import reads an array of tasks, one task, or a task list under `tasks`; each task's
 //! `annotations` (older files: `completions`) and `predictions`. A region with several labels
-//! becomes one annotation per label. `relation` results, per-task `textarea`s and results of
-//! other kinds (choices, ratings) are counted in the report as left out. Of several tasks,
-//! the one whose `data.text` is the open text is read (else the first); **Open…** makes a
-//! document of each ([`tasks`]).
+//! becomes one annotation per label. Per-region `choices` (of one choice) and `textarea`
+//! results other than the note are the region's attributes, by their `from_name`. A `relation`
+//! result becomes one relation per label (`untagged` without one), from `from_id` to `to_id`;
+//! `direction` `left` swaps them, and `bi` keeps them as written (the report says how many
+//! two-way relations were read as one-way). Per-task `textarea`s and results of other kinds
+//! (per-task choices, ratings) are counted in the report as left out. Of several tasks, the one
+//! whose `data.text` is the open text is read (else the first); **Open…** makes a document of
+//! each ([`tasks`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -46,10 +57,13 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{
-    checked_span, index, invalid, join, json_offset, place_items, quoted_json, selectors_in,
-    source_text, tag_from_label, FormatError, ImportContext, ImportReport, Item,
+    checked_span, index, invalid, items_by_id, join, json_offset, place_items, placed_relations,
+    quoted_json, selectors_in, source_text, tag_from_label, FormatError, ImportContext,
+    ImportReport, Item, Parsed, RelationItem,
 };
-use crate::model::{AnnotationStore, Document, LabelSet, Span};
+use crate::model::{
+    AnnotationStore, AttributeKind, AttributeValue, Attributes, Document, LabelSet, Span,
+};
 
 /// `from_name` of the region labels in our files and [`labeling_config`].
 pub const LABELS_NAME: &str = "label";
@@ -74,13 +88,31 @@ struct DataOut<'a> {
 #[derive(Serialize)]
 struct AnnotationOut<'a> {
     id: usize,
-    result: Vec<ResultOut<'a>>,
+    result: Vec<ResultItemOut<'a>>,
+}
+
+/// A result: of a region, or a relation between two.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ResultItemOut<'a> {
+    Region(ResultOut<'a>),
+    Relation(RelationOut<'a>),
+}
+
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    from_id: &'a str,
+    to_id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    direction: &'static str,
+    labels: [&'a str; 1],
 }
 
 #[derive(Serialize)]
 struct ResultOut<'a> {
     id: &'a str,
-    from_name: &'static str,
+    from_name: &'a str,
     to_name: &'static str,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -97,52 +129,107 @@ enum ValueOut<'a> {
         text: &'a str,
         labels: [&'a str; 1],
     },
-    Note {
+    Text {
         start: usize,
         end: usize,
         text: [&'a str; 1],
     },
+    Choices {
+        start: usize,
+        end: usize,
+        choices: [&'a str; 1],
+    },
 }
 
-/// One task (task id `task_id`) for `document`, named `name`, with `store`'s regions and
-/// notes: what [`export`] wraps in an array, and what **All** writes one of per document.
+/// One task (task id `task_id`) for `document`, named `name`, with `store`'s regions, their
+/// notes and attributes (a choice as `labels` declare it), and the relations between them:
+/// what [`export`] wraps in an array, and what **All** writes one of per document.
 fn task<'a>(
     document: &'a Document,
     name: &'a str,
     store: &'a AnnotationStore,
+    labels: &LabelSet,
     task_id: usize,
 ) -> TaskOut<'a> {
-    let mut result = Vec::with_capacity(store.len());
+    let mut result = Vec::with_capacity(store.len() + store.relation_count());
     for a in store.in_document_order() {
         let (start, end) = (a.span.start, a.span.end);
-        result.push(ResultOut {
-            id: a.id.as_str(),
-            from_name: LABELS_NAME,
-            to_name: TEXT_NAME,
-            kind: "labels",
-            origin: "manual",
-            value: ValueOut::Labels {
+        let mut region = |from_name: &'a str, kind: &'static str, value: ValueOut<'a>| {
+            result.push(ResultItemOut::Region(ResultOut {
+                id: a.id.as_str(),
+                from_name,
+                to_name: TEXT_NAME,
+                kind,
+                origin: "manual",
+                value,
+            }))
+        };
+        region(
+            LABELS_NAME,
+            "labels",
+            ValueOut::Labels {
                 start,
                 end,
                 text: document.slice(a.span).unwrap_or_default(),
                 labels: [a.tag.as_str()],
             },
-        });
+        );
         if !a.note.is_empty() {
-            result.push(ResultOut {
-                id: a.id.as_str(),
-                from_name: NOTE_NAME,
-                to_name: TEXT_NAME,
-                kind: "textarea",
-                origin: "manual",
-                value: ValueOut::Note {
+            region(
+                NOTE_NAME,
+                "textarea",
+                ValueOut::Text {
                     start,
                     end,
                     text: [&a.note],
                 },
-            });
+            );
+        }
+        for (name, value) in &a.attributes {
+            let is_choice = || {
+                labels
+                    .get(&a.tag)
+                    .and_then(|l| l.attribute(name))
+                    .is_some_and(|def| matches!(def.kind, AttributeKind::Choice { .. }))
+            };
+            let (kind, value) = match value {
+                AttributeValue::Flag(flag) => (
+                    "choices",
+                    ValueOut::Choices {
+                        start,
+                        end,
+                        choices: [if *flag { "true" } else { "false" }],
+                    },
+                ),
+                AttributeValue::Text(text) if is_choice() => (
+                    "choices",
+                    ValueOut::Choices {
+                        start,
+                        end,
+                        choices: [text],
+                    },
+                ),
+                AttributeValue::Text(text) => (
+                    "textarea",
+                    ValueOut::Text {
+                        start,
+                        end,
+                        text: [text],
+                    },
+                ),
+            };
+            region(name, kind, value);
         }
     }
+    result.extend(placed_relations(store).map(|r| {
+        ResultItemOut::Relation(RelationOut {
+            from_id: r.from.as_str(),
+            to_id: r.to.as_str(),
+            kind: "relation",
+            direction: "right",
+            labels: [&r.kind],
+        })
+    }));
     TaskOut {
         id: task_id,
         data: DataOut {
@@ -156,17 +243,26 @@ fn task<'a>(
     }
 }
 
-/// A Label Studio file of one task: `document` (named `name`) with `store`'s regions. O(n).
-pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> String {
-    export_tasks(&[(document, name, store)])
+/// A Label Studio file of one task: `document` (named `name`) with `store`'s regions and
+/// relations. O(n).
+pub fn export(
+    document: &Document,
+    name: &str,
+    store: &AnnotationStore,
+    labels: &LabelSet,
+) -> String {
+    export_tasks(&[(document, name, store)], labels)
 }
 
 /// A Label Studio file of one task per document, ids 1, 2, … in order. O(total size).
-pub fn export_tasks(documents: &[(&Document, &str, &AnnotationStore)]) -> String {
+pub fn export_tasks(
+    documents: &[(&Document, &str, &AnnotationStore)],
+    labels: &LabelSet,
+) -> String {
     let tasks: Vec<TaskOut<'_>> = documents
         .iter()
         .enumerate()
-        .map(|(i, (document, name, store))| task(document, name, store, i + 1))
+        .map(|(i, (document, name, store))| task(document, name, store, labels, i + 1))
         .collect();
     let mut out = serde_json::to_string_pretty(&tasks).expect("plain structs always serialise");
     out.push('\n');
@@ -174,9 +270,12 @@ pub fn export_tasks(documents: &[(&Document, &str, &AnnotationStore)]) -> String
 }
 
 /// The labeling config (Label Studio's XML) that shows `labels` (active and removed, so every
-/// tag in a file has its label) on the task text, with a per-region note field: paste it into
+/// tag in a file has its label) on the task text, with a per-region note field, a per-region
+/// field for each attribute of a label or used in `stores` (a choice or flag as `<Choices>`,
+/// free text as a `<TextArea>`, shown only on the label that has it when one label does) and
+/// the relation types, and the types `stores`' relations use, as `<Relations>`: paste it into
 /// a project's Settings → Labeling Interface → Code before importing our files.
-pub fn labeling_config(labels: &LabelSet) -> String {
+pub fn labeling_config(labels: &LabelSet, stores: &[&AnnotationStore]) -> String {
     let mut xml = String::from("<View>\n");
     xml.push_str(&format!(
         "  <Labels name=\"{LABELS_NAME}\" toName=\"{TEXT_NAME}\">\n"
@@ -196,8 +295,121 @@ pub fn labeling_config(labels: &LabelSet) -> String {
     xml.push_str(&format!(
         "  <TextArea name=\"{NOTE_NAME}\" toName=\"{TEXT_NAME}\" perRegion=\"true\" editable=\"true\" placeholder=\"Note\"/>\n"
     ));
+    for control in attribute_controls(labels, stores) {
+        let name = xml_attribute(&control.name);
+        let only_on = match control.tags.as_slice() {
+            [tag] => format!(
+                " whenTagName=\"{LABELS_NAME}\" whenLabelValue=\"{}\"",
+                xml_attribute(tag)
+            ),
+            _ => String::new(),
+        };
+        let open = format!("name=\"{name}\" toName=\"{TEXT_NAME}\" perRegion=\"true\"{only_on}");
+        match control.choices {
+            None => xml.push_str(&format!("  <TextArea {open} editable=\"true\"/>\n")),
+            Some(choices) => {
+                xml.push_str(&format!("  <Choices {open}>\n"));
+                for choice in choices {
+                    xml.push_str(&format!(
+                        "    <Choice value=\"{}\"/>\n",
+                        xml_attribute(&choice)
+                    ));
+                }
+                xml.push_str("  </Choices>\n");
+            }
+        }
+    }
+    let mut kinds: Vec<&str> = labels
+        .relation_types()
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    for store in stores {
+        for relation in placed_relations(store) {
+            if !kinds.contains(&relation.kind.as_str()) {
+                kinds.push(&relation.kind);
+            }
+        }
+    }
+    if !kinds.is_empty() {
+        xml.push_str("  <Relations>\n");
+        for kind in kinds {
+            xml.push_str(&format!(
+                "    <Relation value=\"{}\"/>\n",
+                xml_attribute(kind)
+            ));
+        }
+        xml.push_str("  </Relations>\n");
+    }
     xml.push_str("</View>\n");
     xml
+}
+
+/// A per-region control of the labeling config for one attribute name.
+struct AttributeControl {
+    name: String,
+    /// The tags whose regions have it.
+    tags: Vec<String>,
+    /// Its choices (a flag's is `true`), or `None` for free text.
+    choices: Option<Vec<String>>,
+}
+
+/// The attributes of `labels` and those `stores` use, each name once, as the results
+/// [`export`] writes them: a choice or a flag as choices, free text as a text area.
+fn attribute_controls(labels: &LabelSet, stores: &[&AnnotationStore]) -> Vec<AttributeControl> {
+    let mut controls: Vec<AttributeControl> = Vec::new();
+    let mut add = |name: &str, tag: &str, choices: Option<Vec<String>>| {
+        let control = match controls.iter_mut().position(|c| c.name == name) {
+            Some(index) => &mut controls[index],
+            None => {
+                controls.push(AttributeControl {
+                    name: name.to_owned(),
+                    tags: Vec::new(),
+                    choices: choices.as_ref().map(|_| Vec::new()),
+                });
+                controls.last_mut().expect("just pushed")
+            }
+        };
+        if !control.tags.iter().any(|t| t == tag) {
+            control.tags.push(tag.to_owned());
+        }
+        if let (Some(known), Some(choices)) = (&mut control.choices, choices) {
+            for choice in choices {
+                if !known.contains(&choice) {
+                    known.push(choice);
+                }
+            }
+        }
+    };
+    for label in labels.all() {
+        for attribute in &label.attributes {
+            let choices = match &attribute.kind {
+                AttributeKind::Choice { values } => Some(values.clone()),
+                AttributeKind::Flag => Some(vec!["true".to_owned()]),
+                AttributeKind::Text => None,
+            };
+            add(&attribute.name, label.tag.as_str(), choices);
+        }
+    }
+    for store in stores {
+        for annotation in store.in_document_order() {
+            for (name, value) in &annotation.attributes {
+                let declared = labels
+                    .get(&annotation.tag)
+                    .and_then(|l| l.attribute(name))
+                    .map(|def| &def.kind);
+                let choices = match (value, declared) {
+                    (AttributeValue::Flag(flag), _) => Some(vec![flag.to_string()]),
+                    (AttributeValue::Text(text), Some(AttributeKind::Choice { .. })) => {
+                        Some(vec![text.clone()])
+                    }
+                    (AttributeValue::Text(_), _) => None,
+                };
+                add(name, annotation.tag.as_str(), choices);
+            }
+        }
+    }
+    controls
 }
 
 /// `text` escaped for an XML attribute in double quotes.
@@ -312,13 +524,46 @@ pub fn tasks(value: &Value) -> Result<Vec<Task<'_>>, FormatError> {
     Ok(out)
 }
 
-/// What a task's results hold besides regions, counted for the report.
+/// What a task's results hold besides regions and relations, counted for the report.
 #[derive(Default)]
 struct LeftOut {
-    relations: usize,
+    two_way: usize,
     task_notes: usize,
     other: usize,
     utf16: usize,
+}
+
+impl LeftOut {
+    /// The counts in words.
+    fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let mut note = |n: usize, what: &str, said: &str| {
+            if n > 0 {
+                notes.push(format!("{} {said}", super::plural(n, what)));
+            }
+        };
+        note(
+            self.utf16,
+            "region",
+            "counted in UTF-16 code units (an older Label Studio) converted to code points",
+        );
+        note(
+            self.two_way,
+            "two-way relation",
+            "read as one-way, from its from_id to its to_id",
+        );
+        note(
+            self.task_notes,
+            "text field",
+            "not attached to a region left out",
+        );
+        note(
+            self.other,
+            "result",
+            "of other kinds (choices, ratings, …) left out",
+        );
+        notes
+    }
 }
 
 /// Reads a Label Studio file onto `document` (see the module doc). O(file) plus anchoring.
@@ -337,35 +582,15 @@ pub fn import_value(
         .iter()
         .position(|t| t.text == document.text())
         .unwrap_or(0);
-    let (items, left_out) = read.swap_remove(chosen);
-    let mut report = place_items(document, items, context)?;
-    let mut notes = Vec::new();
-    if left_out.utf16 > 0 {
-        notes.push(format!(
-            "{} counted in UTF-16 code units (an older Label Studio) converted to code points",
-            super::plural(left_out.utf16, "region")
-        ));
-    }
-    if left_out.relations > 0 {
-        notes.push(format!(
-            "{} left out (Marginalia has no relations yet)",
-            super::plural(left_out.relations, "relation")
-        ));
-    }
-    if left_out.task_notes > 0 {
-        notes.push(format!(
-            "{} not attached to a region left out",
-            super::plural(left_out.task_notes, "text field")
-        ));
-    }
-    if left_out.other > 0 {
-        notes.push(format!(
-            "{} of other kinds (choices, ratings, …) left out",
-            super::plural(left_out.other, "result")
-        ));
-    }
-    report.notes = notes;
-    Ok(report)
+    place_items(document, read.swap_remove(chosen), context)
+}
+
+/// A relation result before its regions are known as items.
+struct Link {
+    path: String,
+    from: Option<String>,
+    to: Option<String>,
+    labels: Vec<String>,
 }
 
 /// A region's offsets and label(s) before placing.
@@ -377,14 +602,17 @@ struct Region {
     labels: Vec<String>,
 }
 
-/// The regions of one task as items, and what was left out.
-fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut), FormatError> {
+/// The regions of one task as items, with their notes and attributes, the relations between
+/// them, and what was left out.
+fn read_task(document: &Document, task: &Task<'_>) -> Result<Parsed, FormatError> {
     let source = source_text(document, &task.text);
     let task_text = Document::from_normalized(task.text.clone());
     let utf16 = Utf16Index::new(&task.text);
     let mut left_out = LeftOut::default();
     let mut regions: Vec<Region> = Vec::new();
     let mut notes: HashMap<String, String> = HashMap::new();
+    let mut attributes: HashMap<String, Attributes> = HashMap::new();
+    let mut links: Vec<Link> = Vec::new();
     for list in ["annotations", "completions", "predictions"] {
         let Some(entries) = task.object.get(list) else {
             continue;
@@ -416,8 +644,30 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut
                     .unwrap_or_default();
                 let id = super::json_id(result, "id", &path)?;
                 let value = result.get("value").and_then(Value::as_object);
+                // A per-region result: of a region (its id), at its offsets.
+                let region_id = id
+                    .clone()
+                    .filter(|_| value.is_some_and(|v| v.contains_key("start")));
+                let from_name = result.get("from_name").and_then(Value::as_str);
                 match (kind, value) {
-                    ("relation", _) => left_out.relations += 1,
+                    ("relation", _) => {
+                        let end = |key: &str| super::json_id(result, key, &path);
+                        let (from, to) = (end("from_id")?, end("to_id")?);
+                        let (from, to) = match result.get("direction").and_then(Value::as_str) {
+                            Some("left") => (to, from),
+                            Some("bi") => {
+                                left_out.two_way += 1;
+                                (from, to)
+                            }
+                            _ => (from, to),
+                        };
+                        links.push(Link {
+                            labels: strings(result.get("labels")),
+                            path,
+                            from,
+                            to,
+                        });
+                    }
                     ("textarea", Some(value)) => {
                         let text = match value.get("text") {
                             Some(Value::Array(lines)) => lines
@@ -428,11 +678,34 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut
                             Some(Value::String(text)) => text.clone(),
                             _ => String::new(),
                         };
-                        match id {
-                            Some(id) if value.contains_key("start") => {
-                                notes.insert(id, text);
+                        match (region_id, from_name) {
+                            (Some(region), None) | (Some(region), Some(NOTE_NAME)) => {
+                                notes.insert(region, text);
                             }
-                            _ => left_out.task_notes += 1,
+                            (Some(region), Some(name)) => {
+                                attributes
+                                    .entry(region)
+                                    .or_default()
+                                    .insert(name.to_owned(), AttributeValue::Text(text));
+                            }
+                            (None, _) => left_out.task_notes += 1,
+                        }
+                    }
+                    ("choices", Some(value)) => {
+                        let choices = strings(value.get("choices"));
+                        match (region_id, from_name, choices.as_slice()) {
+                            (Some(region), Some(name), [choice]) => {
+                                let value = match choice.as_str() {
+                                    "true" => AttributeValue::Flag(true),
+                                    "false" => AttributeValue::Flag(false),
+                                    _ => AttributeValue::Text(choice.clone()),
+                                };
+                                attributes
+                                    .entry(region)
+                                    .or_default()
+                                    .insert(name.to_owned(), value);
+                            }
+                            _ => left_out.other += 1,
                         }
                     }
                     // Text regions (`labels`) have offsets into the text; regions of other
@@ -463,14 +736,7 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut
                             }
                             None => written,
                         };
-                        let labels: Vec<String> = match value.get(kind) {
-                            Some(Value::Array(labels)) => labels
-                                .iter()
-                                .filter_map(Value::as_str)
-                                .map(str::to_owned)
-                                .collect(),
-                            _ => Vec::new(),
-                        };
+                        let labels = strings(value.get(kind));
                         if labels.is_empty() {
                             return Err(invalid(
                                 join(&value_path, kind),
@@ -498,10 +764,10 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut
     let mut ids_seen = HashSet::new();
     let mut items = Vec::with_capacity(regions.len());
     for region in regions {
-        let note = region
-            .id
-            .as_ref()
-            .and_then(|id| notes.get(id))
+        let id = region.id.as_ref();
+        let note = id.and_then(|id| notes.get(id)).cloned().unwrap_or_default();
+        let region_attributes = id
+            .and_then(|id| attributes.get(id))
             .cloned()
             .unwrap_or_default();
         for label in &region.labels {
@@ -513,13 +779,49 @@ fn read_task(document: &Document, task: &Task<'_>) -> Result<(Vec<Item>, LeftOut
                 selectors: selectors_in(source.as_ref(), region.span, region.quote.clone()),
                 tag: tag_from_label(label),
                 note: note.clone(),
-                attributes: Default::default(),
+                attributes: region_attributes.clone(),
                 created: None,
                 modified: None,
             });
         }
     }
-    Ok((items, left_out))
+    let by_id = items_by_id(&items);
+    let end = |id: &Option<String>| id.as_deref().and_then(|id| by_id.get(id)).copied();
+    let mut relations = Vec::with_capacity(links.len());
+    for link in links {
+        let kinds = if link.labels.is_empty() {
+            vec![super::UNTAGGED.to_owned()]
+        } else {
+            link.labels
+        };
+        for kind in kinds {
+            relations.push(RelationItem {
+                id_at: link.path.clone(),
+                id: None,
+                kind,
+                from: end(&link.from),
+                to: end(&link.to),
+                note: String::new(),
+            });
+        }
+    }
+    Ok(Parsed {
+        items,
+        relations,
+        notes: left_out.notes(),
+    })
+}
+
+/// The strings of a JSON list (`labels`, `choices`); none when it is not a list.
+fn strings(list: Option<&Value>) -> Vec<String> {
+    match list {
+        Some(Value::Array(values)) => values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The span `written` (code points, or UTF-16 code units from an older Label Studio) really
@@ -616,7 +918,7 @@ mod tests {
     fn regions_are_code_points_with_their_text_and_notes_are_per_region_textareas() {
         let document = Document::from_raw("🐱 Warning: This is a test text");
         let store = store(&document, &[("r1", 21, 25, "claim", "a note")]);
-        let out = export(&document, "cat.txt", &store);
+        let out = export(&document, "cat.txt", &store, &LabelSet::default());
         let tasks: Value = serde_json::from_str(&out).unwrap();
         let result = &tasks[0]["annotations"][0]["result"];
         assert_eq!(tasks[0]["data"]["text"], document.text());
@@ -633,6 +935,107 @@ mod tests {
         assert_eq!(report.placed[0].note, "a note");
         assert_eq!(report.placed[0].id.as_str(), "r1");
         assert!(report.notes.is_empty());
+    }
+
+    #[test]
+    fn relations_and_attributes_are_results_of_the_same_annotation() {
+        use crate::format::test_support::{relate, set_attribute};
+        use crate::model::AttributeValue;
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
+        );
+        set_attribute(
+            &mut store,
+            "q",
+            "kind",
+            AttributeValue::Text("indirect".into()),
+        );
+        set_attribute(&mut store, "q", "hedged", AttributeValue::Flag(true));
+        set_attribute(
+            &mut store,
+            "s",
+            "role",
+            AttributeValue::Text("president".into()),
+        );
+        relate(&mut store, ("r", "attributed-to", "q", "s", ""));
+        let out = export(&document, "d.txt", &store, &LabelSet::default());
+        let tasks: Value = serde_json::from_str(&out).unwrap();
+        let result = tasks[0]["annotations"][0]["result"].as_array().unwrap();
+        let shape = |r: &Value| {
+            (
+                r["from_name"].clone(),
+                r["type"].clone(),
+                r["value"].clone(),
+            )
+        };
+        // After each region's labels: free text as a text area; a flag, and a choice the
+        // label declares, as choices; then the relation.
+        assert_eq!(
+            result.iter().map(shape).collect::<Vec<_>>()[1..5],
+            [
+                (
+                    "role".into(),
+                    "textarea".into(),
+                    serde_json::json!({"start": 0, "end": 6, "text": ["president"]})
+                ),
+                (
+                    "label".into(),
+                    "labels".into(),
+                    serde_json::json!({"start": 7, "end": 14, "text": "said no", "labels": ["quote"]})
+                ),
+                (
+                    "hedged".into(),
+                    "choices".into(),
+                    serde_json::json!({"start": 7, "end": 14, "choices": ["true"]})
+                ),
+                (
+                    "kind".into(),
+                    "choices".into(),
+                    serde_json::json!({"start": 7, "end": 14, "choices": ["indirect"]})
+                ),
+            ]
+        );
+        assert_eq!(result[4]["id"], "q");
+        assert_eq!(
+            result[5],
+            serde_json::json!({"from_id": "q", "to_id": "s", "type": "relation",
+                               "direction": "right", "labels": ["attributed-to"]})
+        );
+        let report = import_bytes(&document, out.as_bytes()).unwrap();
+        assert_eq!(report.store_on(&document).unwrap().relation_count(), 1);
+        let expected: Vec<_> = store
+            .in_document_order()
+            .map(|a| a.attributes.clone())
+            .collect();
+        let got: Vec<_> = report.placed.iter().map(|a| a.attributes.clone()).collect();
+        assert_eq!(got, expected);
+
+        // `left` runs from to_id to from_id; `bi` is kept as written, and said so.
+        let input = r#"[{"data": {"text": "Macron said no."}, "annotations": [{"result": [
+            {"id": "a", "type": "labels", "value": {"start": 0, "end": 6, "labels": ["source"]}},
+            {"id": "b", "type": "labels", "value": {"start": 7, "end": 14, "labels": ["quote"]}},
+            {"from_id": "a", "to_id": "b", "type": "relation", "direction": "left", "labels": ["attributed-to", "cites"]},
+            {"from_id": "a", "to_id": "b", "type": "relation", "direction": "bi", "labels": []}]}]}]"#;
+        let report = import_bytes(&document, input.as_bytes()).unwrap();
+        let relations: Vec<(&str, &str, &str)> = report
+            .relations
+            .iter()
+            .map(|r| (r.kind.as_str(), r.from.as_str(), r.to.as_str()))
+            .collect();
+        assert_eq!(
+            relations,
+            [
+                ("attributed-to", "b", "a"),
+                ("cites", "b", "a"),
+                ("untagged", "a", "b")
+            ]
+        );
+        assert_eq!(
+            report.notes,
+            ["1 two-way relation read as one-way, from its from_id to its to_id"]
+        );
     }
 
     #[test]
@@ -662,9 +1065,18 @@ mod tests {
             report.notes,
             [
                 "1 region counted in UTF-16 code units (an older Label Studio) converted to code points",
-                "1 relation left out (Marginalia has no relations yet)",
                 "1 result of other kinds (choices, ratings, …) left out"
             ]
+        );
+        // The relation without a label links the two regions, untagged.
+        let relation = &report.relations[0];
+        assert_eq!(
+            (
+                relation.kind.as_str(),
+                relation.from.as_str(),
+                relation.to.as_str()
+            ),
+            ("untagged", "a", "b")
         );
     }
 
@@ -684,10 +1096,13 @@ mod tests {
         let store_one = store(&Document::from_raw("First."), &[("x", 0, 5, "claim", "")]);
         let store_two = store(&document, &[("y", 0, 6, "quote", "")]);
         let first = Document::from_raw("First.");
-        let out = export_tasks(&[
-            (&first, "one.txt", &store_one),
-            (&document, "two.txt", &store_two),
-        ]);
+        let out = export_tasks(
+            &[
+                (&first, "one.txt", &store_one),
+                (&document, "two.txt", &store_two),
+            ],
+            &LabelSet::default(),
+        );
         let report = import_bytes(&document, out.as_bytes()).unwrap();
         assert_eq!(landed(&report), [(0, 6, "quote".to_owned())]);
         let bad = r#"[{"data": {"text": "a"}, "annotations": [{"result": [{"type": "labels", "value": {"start": "x", "end": 2, "labels": ["a"]}}]}]}]"#;
@@ -731,13 +1146,26 @@ mod tests {
 
     #[test]
     fn the_labeling_config_names_every_label_with_its_colour() {
-        let config = labeling_config(&LabelSet::default());
+        let config = labeling_config(&LabelSet::default(), &[]);
         assert!(
             config.contains(r##"<Label value="claim" hint="Claim" background="#0072B2"/>"##),
             "{config}"
         );
         assert!(config.contains(r#"<Text name="text" value="$text""#));
         assert!(config.contains(r#"<TextArea name="note" toName="text" perRegion="true""#));
+        assert!(
+            config.contains(
+                "  <Choices name=\"kind\" toName=\"text\" perRegion=\"true\" whenTagName=\"label\" whenLabelValue=\"quote\">\n\
+                 \x20   <Choice value=\"direct\"/>\n"
+            ),
+            "{config}"
+        );
+        assert!(
+            config.contains(
+                "  <Relations>\n    <Relation value=\"attributed-to\"/>\n    <Relation value=\"qualifies\"/>\n  </Relations>\n"
+            ),
+            "{config}"
+        );
         assert_eq!(
             xml_attribute(r#"a "b" <c> & d"#),
             "a &quot;b&quot; &lt;c&gt; &amp; d"

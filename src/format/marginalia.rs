@@ -4,16 +4,23 @@
 //!
 //! ```json
 //! {"format": "marginalia", "version": 1, "name": "…", "text": "…", "sha256": "…",
-//!  "annotations": [{"id": "…", "start": 0, "end": 5, "tag": "claim", "quote": "…",
-//!                   "note": "…", "created": "…", "modified": "…"},
-//!                  {"id": "…", "orphan": true, "start": 7, "end": 12, "tag": "quote",
+//!  "annotations": [{"id": "a1", "start": 0, "end": 5, "tag": "quote", "quote": "…",
+//!                   "note": "…", "attributes": {"kind": "indirect"},
+//!                   "created": "…", "modified": "…"},
+//!                  {"id": "a2", "orphan": true, "start": 7, "end": 12, "tag": "source",
 //!                   "quote": "…", "created": "…", "modified": "…"}],
-//!  "labels": [{"tag": "claim", "name": "Claim", "colour": "blue", "key": 1}, …]}
+//!  "relations": [{"id": "r1", "type": "attributed-to", "from": "a1", "to": "a2", "note": "…"}],
+//!  "labels": [{"tag": "claim", "name": "Claim", "colour": "blue", "key": 1}, …],
+//!  "relation_types": [{"id": "attributed-to", "name": "Attributed to", …}, …]}
 //! ```
 //! Offsets are code points, end exclusive. On import only `format`, `version` and each
 //! annotation's `start`, `end` and `tag` are required; `labels` (the document set's labels,
-//! removed ones with `"removed": true`) is optional, and its labels the importing set lacks
-//! are added to it.
+//! removed ones with `"removed": true`) and `relation_types` are optional, and the labels and
+//! types the importing set lacks are added to it. An annotation's `attributes` (values `true`
+//! or text) and a relation's `note` are left out when empty. A relation links two annotations
+//! of the file by their ids (either may be an orphan), `from` first; one whose `from` or `to`
+//! is no annotation of the file is left out, and the report says how many. A relation of the
+//! wrong shape refuses the file, naming its path (`relations[2].from`), as an annotation does.
 //!
 //! Annotations are written in document order, then the orphans (`"orphan": true`) in the
 //! store's order. An orphan's `start`/`end` are the offsets it had in the file it came from, not
@@ -23,11 +30,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    parse_json, place_items, selectors_in, source_text, FormatError, ImportContext, ImportReport,
-    Item,
+    items_by_id, live_relations, parse_json, place_items, selectors_in, source_text, FormatError,
+    ImportContext, ImportReport, Item, Parsed, RelationItem,
 };
 use crate::anchor::{Selectors, TextQuote};
-use crate::model::{limits, AnnotationStore, Document, Label, LabelSet, RelationType, Tag};
+use crate::model::{
+    limits, AnnotationStore, Attributes, Document, Label, LabelSet, Relation, RelationType, Tag,
+};
 
 /// The `format` value.
 pub const FORMAT_NAME: &str = "marginalia";
@@ -42,6 +51,7 @@ struct FileOut<'a> {
     text: &'a str,
     sha256: &'a str,
     annotations: Vec<AnnotationOut<'a>>,
+    relations: Vec<&'a Relation>,
     labels: &'a [Label],
     relation_types: &'a [RelationType],
 }
@@ -58,6 +68,8 @@ struct AnnotationOut<'a> {
     quote: Option<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     note: &'a str,
+    #[serde(skip_serializing_if = "Attributes::is_empty")]
+    attributes: &'a Attributes,
     created: &'a str,
     modified: &'a str,
 }
@@ -79,6 +91,8 @@ struct FileIn {
     text: Option<String>,
     annotations: Vec<AnnotationIn>,
     #[serde(default)]
+    relations: Vec<RelationIn>,
+    #[serde(default)]
     labels: Option<Vec<Label>>,
     #[serde(default)]
     relation_types: Vec<RelationType>,
@@ -98,9 +112,23 @@ struct AnnotationIn {
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
+    attributes: Attributes,
+    #[serde(default)]
     created: Option<String>,
     #[serde(default)]
     modified: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RelationIn {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(rename = "type")]
+    kind: String,
+    from: String,
+    to: String,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 /// The file for `store`'s annotations and orphans on `document`, named `name`, with the
@@ -119,6 +147,7 @@ pub fn export(
         tag: a.tag.as_str(),
         quote: Some(document.slice(a.span).unwrap_or_default()),
         note: &a.note,
+        attributes: &a.attributes,
         created: &a.created,
         modified: &a.modified,
     });
@@ -130,6 +159,7 @@ pub fn export(
         tag: o.annotation.tag.as_str(),
         quote: o.quote.as_deref(),
         note: &o.annotation.note,
+        attributes: &o.annotation.attributes,
         created: &o.annotation.created,
         modified: &o.annotation.modified,
     });
@@ -140,6 +170,7 @@ pub fn export(
         text: document.text(),
         sha256: document.sha256(),
         annotations: placed.chain(orphans).collect(),
+        relations: live_relations(store).collect(),
         labels: labels.all(),
         relation_types: labels.relation_types(),
     };
@@ -215,12 +246,32 @@ pub fn import(
             selectors,
             tag: Tag::from(item.tag),
             note: item.note.unwrap_or_default(),
-            attributes: Default::default(),
+            attributes: item.attributes,
             created: item.created,
             modified: item.modified,
         });
     }
-    let mut report = place_items(document, items, context)?;
+    let by_id = items_by_id(&items);
+    let end = |id: &str| by_id.get(id).copied();
+    let relations = file
+        .relations
+        .into_iter()
+        .enumerate()
+        .map(|(index, relation)| RelationItem {
+            id_at: format!("relations[{index}].id"),
+            from: end(&relation.from),
+            to: end(&relation.to),
+            id: relation.id,
+            kind: relation.kind,
+            note: relation.note.unwrap_or_default(),
+        })
+        .collect();
+    let parsed = Parsed {
+        items,
+        relations,
+        notes: Vec::new(),
+    };
+    let mut report = place_items(document, parsed, context)?;
     if let Some(labels) = &file.labels {
         for (i, label) in labels.iter().enumerate() {
             let at = || format!("labels[{i}]");
@@ -322,6 +373,64 @@ mod tests {
         let bad = r#"{"format":"marginalia","version":1,"annotations":[],"labels":[{"tag":"x","name":"X","colour":"pink"}]}"#;
         let error = import_str(&document, bad).unwrap_err().to_string();
         assert!(error.contains("labels[0].colour"), "{error}");
+    }
+
+    #[test]
+    fn relations_and_attributes_have_their_file_shapes_and_come_back() {
+        use crate::format::test_support::{relate, relations, set_attribute, store};
+        use crate::model::AttributeValue;
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
+        );
+        set_attribute(
+            &mut store,
+            "q",
+            "kind",
+            AttributeValue::Text("indirect".into()),
+        );
+        relate(&mut store, ("r1", "attributed-to", "q", "s", ""));
+        relate(&mut store, ("r2", "qualifies", "s", "q", "why"));
+        let file = export(&document, "d.txt", &store, &LabelSet::default());
+        let json: serde_json::Value = serde_json::from_str(&file).unwrap();
+        assert_eq!(
+            json["relations"],
+            serde_json::json!([
+                {"id": "r1", "type": "attributed-to", "from": "q", "to": "s"},
+                {"id": "r2", "type": "qualifies", "from": "s", "to": "q", "note": "why"}
+            ])
+        );
+        assert_eq!(json["annotations"][0].get("attributes"), None);
+        assert_eq!(
+            json["annotations"][1]["attributes"],
+            serde_json::json!({"kind": "indirect"})
+        );
+        let report = import_str(&document, &file).unwrap();
+        assert_eq!(report.store_on(&document).unwrap(), store);
+
+        // A relation to an annotation the file does not have is left out, and said so.
+        let dangling = r#"{"format":"marginalia","version":1,"annotations":[{"id":"a","start":0,"end":6,"tag":"source"}],
+            "relations":[{"type":"attributed-to","from":"a","to":"elsewhere"}]}"#;
+        let report = import_str(&document, dangling).unwrap();
+        assert_eq!(relations(&report), []);
+        assert_eq!(
+            report.notes,
+            ["1 relation left out: it is not between two annotations of the file"]
+        );
+        // A relation of the wrong shape refuses the file, naming where.
+        let bad = r#"{"format":"marginalia","version":1,"annotations":[],"relations":[{"type":"x","from":"a","to":7}]}"#;
+        let error = import_str(&document, bad).unwrap_err();
+        let FormatError::Json { path, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(path, "relations[0].to");
+        let bad = r#"{"format":"marginalia","version":1,"annotations":[{"start":0,"end":6,"tag":"x","attributes":{"n":1}}]}"#;
+        let error = import_str(&document, bad).unwrap_err();
+        assert!(
+            error.to_string().starts_with("annotations[0].attributes.n"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -19,9 +19,12 @@
 //! | lines like `T1\tClaim 0 5\t…` | [`brat`] (a bare `.ann` file on the open text) |
 //! | lines like `token\tB-CLAIM` | [`conll`] |
 //!
-//! Every importer turns its file into [`Item`]s and hands them to one function, [`place_items`],
-//! which refuses ids used twice, picks each annotation's id, anchors all of them in one
-//! [`anchor_all`] call and sorts them into placed, re-anchored and orphaned.
+//! Every importer turns its file into [`Item`]s, and the relations between them into
+//! `RelationItem`s that name their ends by item, and hands them to one function,
+//! [`place_items`], which refuses ids used twice, picks each annotation's id, anchors all of
+//! them in one [`anchor_all`] call, sorts them into placed, re-anchored and orphaned, and gives
+//! each relation the ids its ends got. Every export says what its format left out the same way
+//! (`left_out`): notes, attributes and relations it has no place for, and orphans.
 
 pub mod annotator;
 pub mod brat;
@@ -38,16 +41,19 @@ pub mod stream;
 pub mod validate;
 pub mod w3c;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::anchor::{self, anchor_all, Placement, Selectors, TextQuote};
 use crate::model::{
-    limits, Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Orphan, Span,
-    Tag,
+    limits, Annotation, AnnotationId, AnnotationStore, AttributeValue, Attributes, Command,
+    Document, LabelSet, Orphan, Relation, Span, Tag,
 };
+
+/// The tag of an imported annotation that has none, and the type of a relation that has none.
+pub const UNTAGGED: &str = "untagged";
 
 /// The export formats offered, by their `export-format` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -151,6 +157,37 @@ impl ExportFormat {
     pub fn from_value(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.value() == value)
     }
+
+    /// Its name in a sentence ("left out of the CoNLL file").
+    pub fn noun(self) -> &'static str {
+        match self {
+            ExportFormat::Marginalia => "Marginalia",
+            ExportFormat::W3c => "W3C",
+            ExportFormat::Spacy => "spaCy",
+            ExportFormat::Doccano => "doccano",
+            ExportFormat::Brat => "brat",
+            ExportFormat::Conll => "CoNLL",
+            ExportFormat::LabelStudio => "Label Studio",
+            ExportFormat::Prodigy => "Prodigy",
+            ExportFormat::Hf => "Hugging Face",
+        }
+    }
+
+    /// True when its files hold relations (between the annotations they hold).
+    pub fn carries_relations(self) -> bool {
+        !matches!(
+            self,
+            ExportFormat::Spacy | ExportFormat::Conll | ExportFormat::Hf
+        )
+    }
+
+    /// True when its files hold annotations' attribute values.
+    pub fn carries_attributes(self) -> bool {
+        !matches!(
+            self,
+            ExportFormat::Doccano | ExportFormat::Conll | ExportFormat::Hf
+        )
+    }
 }
 
 /// One export, ready to download.
@@ -193,61 +230,136 @@ pub fn export(
         ExportFormat::Marginalia => marginalia::export(document, name, store, labels).into_bytes(),
         ExportFormat::W3c => w3c::export(document, name, store).into_bytes(),
         ExportFormat::Spacy => spacy::export(document, store).into_bytes(),
-        ExportFormat::Doccano => {
-            let with_notes = store.in_document_order().filter(|a| !a.note.is_empty());
-            match with_notes.count() {
-                0 => {}
-                n => notes.push(format!(
-                    "{} left out of the doccano file",
-                    plural(n, "note")
-                )),
-            }
-            doccano::export(document, store).into_bytes()
-        }
-        ExportFormat::Brat => brat::export(document, stem, store),
+        ExportFormat::Doccano => doccano::export(document, store).into_bytes(),
+        ExportFormat::Brat => brat::export(document, stem, store, labels),
         ExportFormat::Conll => {
             let conll = conll::export(document, store);
-            note_untaggable(&mut notes, conll.overlapping, conll.blank, "CoNLL");
+            note_untaggable(&mut notes, conll.overlapping, conll.blank, format);
             conll.text.into_bytes()
         }
         ExportFormat::Hf => {
             let hf = hf::export(document, stem, store);
-            note_untaggable(&mut notes, hf.overlapping, hf.blank, "Hugging Face");
+            note_untaggable(&mut notes, hf.overlapping, hf.blank, format);
             hf.text.into_bytes()
         }
-        ExportFormat::LabelStudio => label_studio::export(document, name, store).into_bytes(),
+        ExportFormat::LabelStudio => {
+            label_studio::export(document, name, store, labels).into_bytes()
+        }
         ExportFormat::Prodigy => prodigy::export(document, store).into_bytes(),
     };
+    notes.extend(left_out(format, store));
+    Exported {
+        file_name: format.file_name(stem),
+        mime_type: format.mime_type(),
+        bytes,
+        note: sentence(&notes),
+    }
+}
+
+/// What `format` has no place for in a file of `store`, in words: notes, attribute values and
+/// relations, and the annotations that could not be placed (kept only in the Marginalia
+/// format). Empty for the Marginalia format. O(annotations + relations).
+pub(crate) fn left_out(format: ExportFormat, store: &AnnotationStore) -> Vec<String> {
+    if format == ExportFormat::Marginalia {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    let mut note = |n: usize, what: &str| {
+        if n > 0 {
+            notes.push(format!(
+                "{} left out of the {} file",
+                plural(n, what),
+                format.noun()
+            ));
+        }
+    };
+    let written_relations = if format.carries_relations() {
+        placed_relations(store).count()
+    } else {
+        0
+    };
+    let relation_notes = || {
+        placed_relations(store)
+            .filter(|r| !r.note.is_empty())
+            .count()
+    };
+    let dropped_notes = match format {
+        ExportFormat::Doccano => {
+            store
+                .in_document_order()
+                .filter(|a| !a.note.is_empty())
+                .count()
+                + relation_notes()
+        }
+        ExportFormat::LabelStudio => relation_notes(),
+        _ => 0,
+    };
+    note(dropped_notes, "note");
+    if !format.carries_attributes() {
+        note(
+            store.in_document_order().map(|a| a.attributes.len()).sum(),
+            "attribute",
+        );
+    }
+    note(
+        live_relations(store).count() - written_relations,
+        "relation",
+    );
     let orphans = store.orphans().len();
-    if format != ExportFormat::Marginalia && orphans > 0 {
+    if orphans > 0 {
         notes.push(format!(
             "{} that could not be placed {} kept only in the Marginalia format",
             plural(orphans, "annotation"),
             if orphans == 1 { "is" } else { "are" }
         ));
     }
-    Exported {
-        file_name: format.file_name(stem),
-        mime_type: format.mime_type(),
-        bytes,
-        note: (!notes.is_empty()).then(|| {
-            let mut text = notes.join("; ");
-            text.push('.');
-            capitalise(&text)
-        }),
-    }
+    notes
+}
+
+/// The relations of `store` whose ends are there (annotations or orphans): what the Marginalia
+/// format writes. A relation whose end is gone is kept by the store but never exported. By id.
+/// O(relations).
+pub fn live_relations(store: &AnnotationStore) -> impl Iterator<Item = &Relation> {
+    store
+        .relations()
+        .filter(|r| store.relation_ends_exist(r))
+        .map(|r| &**r)
+}
+
+/// The relations of `store` whose ends are both placed annotations: what a format that
+/// carries relations but not orphans writes. By id. O(relations).
+pub(crate) fn placed_relations(store: &AnnotationStore) -> impl Iterator<Item = &Relation> {
+    store
+        .relations()
+        .filter(|r| store.get(&r.from).is_some() && store.get(&r.to).is_some())
+        .map(|r| &**r)
+}
+
+/// Notes joined into one capitalised sentence ending in a full stop; `None` when there are none.
+pub(crate) fn sentence(notes: &[String]) -> Option<String> {
+    (!notes.is_empty()).then(|| {
+        let mut text = notes.join("; ");
+        text.push('.');
+        capitalise(&text)
+    })
 }
 
 /// What a token-tag export (CoNLL, Hugging Face) could not tag, in words.
-fn note_untaggable(notes: &mut Vec<String>, overlapping: usize, blank: usize, file: &str) {
+fn note_untaggable(
+    notes: &mut Vec<String>,
+    overlapping: usize,
+    blank: usize,
+    format: ExportFormat,
+) {
     if overlapping > 0 {
         notes.push(format!(
-            "{overlapping} nested or overlapping {} left out of the {file} file",
+            "{overlapping} nested or overlapping {} left out of the {} file",
             if overlapping == 1 {
                 "span was"
             } else {
                 "spans were"
-            }
+            },
+            format.noun()
         ));
     }
     if blank > 0 {
@@ -280,6 +392,9 @@ pub struct ImportReport {
     pub reanchored: Vec<Annotation>,
     /// Not placed.
     pub orphaned: Vec<Orphan>,
+    /// The relations between the annotations and orphans above (by their ids here, which may
+    /// differ from the file's), in file order.
+    pub relations: Vec<Relation>,
     /// The labels the file carried (a marginalia file's), to add to the document set's.
     pub labels: Option<LabelSet>,
     /// What the file held that was left out or read with a doubt, in words (relations,
@@ -295,7 +410,8 @@ impl ImportReport {
 
     /// The commands that add what it found to a document's store: the placed and re-anchored
     /// annotations, and the orphans (kept, listed, exported, never dropped), in the store's
-    /// order of orphans so each one is added at the end of the list (no quadratic shifting).
+    /// order of orphans so each one is added at the end of the list (no quadratic shifting);
+    /// then the relations, whose ends are those. One batch of them is one undoable step.
     pub fn commands(&self) -> Vec<Command> {
         let mut orphans: Vec<&Orphan> = self.orphaned.iter().collect();
         orphans.sort_by(|a, b| {
@@ -308,6 +424,13 @@ impl ImportReport {
             .chain(orphans.into_iter().map(|orphan| Command::AddOrphan {
                 orphan: orphan.clone(),
             }))
+            .chain(
+                self.relations
+                    .iter()
+                    .map(|relation| Command::CreateRelation {
+                        relation: relation.clone(),
+                    }),
+            )
             .collect()
     }
 
@@ -332,6 +455,9 @@ impl ImportReport {
             self.reanchored.len(),
             self.orphaned.len()
         );
+        if !self.relations.is_empty() {
+            text.push_str(&format!(", {}", plural(self.relations.len(), "relation")));
+        }
         let quotes: Vec<String> = self
             .orphaned
             .iter()
@@ -451,7 +577,9 @@ pub(crate) fn check_length(
 
 /// What an importer needs besides the file: ids already used and a way to make new ones.
 pub struct ImportContext<'a> {
-    /// True for ids already used in the document.
+    /// True for ids already used in the document, by an annotation, an orphan **or a
+    /// relation**: an imported annotation or relation whose file id it answers true for gets a
+    /// new id (annotations and relations are asked alike; a needless new id costs nothing).
     pub id_in_use: &'a dyn Fn(&AnnotationId) -> bool,
     /// Makes a fresh id (a UUID in the app).
     pub new_id: &'a mut dyn FnMut() -> AnnotationId,
@@ -635,53 +763,94 @@ pub(crate) struct Item {
     /// Its note (empty when none).
     pub note: String,
     /// Its attribute values (empty when none).
-    pub attributes: crate::model::Attributes,
+    pub attributes: Attributes,
     /// Creation time, if the file has it.
     pub created: Option<String>,
     /// Time of the last change, if the file has it.
     pub modified: Option<String>,
 }
 
-/// Places `items` on `document`: refuses the file if two items share an id; gives each item
-/// its file id, or a new one when it has none or the id is already used (in the document or by
-/// an earlier item); anchors all of them in one [`anchor_all`] call; and sorts them into
-/// placed, re-anchored and orphaned, in file order. O(n) plus the anchoring.
-pub(crate) fn place_items(
-    document: &Document,
-    items: Vec<Item>,
-    context: ImportContext<'_>,
-) -> Result<ImportReport, FormatError> {
-    let mut seen = HashSet::new();
-    for item in &items {
-        let at = || {
-            item.id_at
-                .strip_suffix(".id")
-                .unwrap_or(&item.id_at)
-                .to_owned()
-        };
-        check_length(item.tag.as_str(), limits::MAX_LABEL_CHARS, "label", at)?;
-        check_length(&item.note, limits::MAX_NOTE_CHARS, "note", at)?;
-        if let Some(id) = item.id.as_deref().filter(|id| !id.is_empty()) {
-            if !seen.insert(id) {
-                return Err(FormatError::DuplicateId {
-                    path: item.id_at.clone(),
-                    id: quoted(id),
-                });
-            }
+/// One relation read from a file. Its ends are indices into the file's [`Item`]s, since the
+/// annotations' ids are only known once they are placed ([`place_items`]).
+#[derive(Debug, Clone)]
+pub(crate) struct RelationItem {
+    /// Where its id is in the file (`relations[2].id`, `line 7`), for the duplicate-id error.
+    pub id_at: String,
+    /// Its id in the file, if it has one.
+    pub id: Option<String>,
+    /// Its type.
+    pub kind: String,
+    /// The item it starts from; `None` when the file names no annotation of its own there.
+    pub from: Option<usize>,
+    /// The item it points to; `None` as for `from`.
+    pub to: Option<usize>,
+    /// Its note (empty when none).
+    pub note: String,
+}
+
+/// Everything an importer read from its file, before it is placed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Parsed {
+    /// The annotations, in file order.
+    pub items: Vec<Item>,
+    /// The relations between them.
+    pub relations: Vec<RelationItem>,
+    /// What the file held that was left out or read with a doubt, in words.
+    pub notes: Vec<String>,
+}
+
+impl From<Vec<Item>> for Parsed {
+    fn from(items: Vec<Item>) -> Self {
+        Parsed {
+            items,
+            ..Parsed::default()
         }
     }
+}
+
+/// Each file id of `items` with the index of the first item that has it: how a format whose
+/// relations name annotations by their ids finds the items they link.
+pub(crate) fn items_by_id(items: &[Item]) -> HashMap<&str, usize> {
+    let mut by_id = HashMap::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        if let Some(id) = item.id.as_deref() {
+            by_id.entry(id).or_insert(index);
+        }
+    }
+    by_id
+}
+
+/// Places what a file holds on `document`: refuses the file if two items (or two relations)
+/// share an id, or if a label, note or attribute is too long; gives each item its file id, or a
+/// new one when it has none or the id is already used (in the document or by an earlier item);
+/// anchors all of them in one [`anchor_all`] call; sorts them into placed, re-anchored and
+/// orphaned, in file order; and links the relations to the ids their ends got (a relation
+/// whose ends are not two annotations of the file is left out, and a note says how many).
+/// O(n) plus the anchoring.
+pub(crate) fn place_items(
+    document: &Document,
+    parsed: Parsed,
+    mut context: ImportContext<'_>,
+) -> Result<ImportReport, FormatError> {
+    let Parsed {
+        items,
+        relations,
+        notes,
+    } = parsed;
+    check_items(&items)?;
+    check_relations(&relations)?;
     let selectors: Vec<Selectors> = items.iter().map(|item| item.selectors.clone()).collect();
     let placements = anchor_all(document, &selectors);
-    let mut report = ImportReport::default();
+    let mut report = ImportReport {
+        notes,
+        ..ImportReport::default()
+    };
     let mut taken: HashSet<AnnotationId> = HashSet::new();
+    let mut final_ids = Vec::with_capacity(items.len());
     for (item, placement) in items.into_iter().zip(placements) {
-        let id = item
-            .id
-            .filter(|id| !id.is_empty())
-            .map(AnnotationId::from)
-            .filter(|id| !(context.id_in_use)(id) && !taken.contains(id))
-            .unwrap_or_else(|| (context.new_id)());
+        let id = fresh_unless_free(item.id, &taken, &mut context);
         taken.insert(id.clone());
+        final_ids.push(id.clone());
         let annotation = |span: Span| Annotation {
             id: id.clone(),
             span,
@@ -715,7 +884,105 @@ pub(crate) fn place_items(
             }
         }
     }
+    let mut left_out = 0;
+    let mut relation_ids = HashSet::new();
+    for relation in relations {
+        let end = |index: Option<usize>| index.and_then(|i| final_ids.get(i)).cloned();
+        let (Some(from), Some(to)) = (end(relation.from), end(relation.to)) else {
+            left_out += 1;
+            continue;
+        };
+        if from == to {
+            left_out += 1;
+            continue;
+        }
+        let id = fresh_unless_free(relation.id, &relation_ids, &mut context);
+        relation_ids.insert(id.clone());
+        report.relations.push(Relation {
+            id,
+            kind: relation.kind,
+            from,
+            to,
+            note: relation.note,
+        });
+    }
+    if left_out > 0 {
+        report.notes.push(format!(
+            "{} left out: {} not between two annotations of the file",
+            plural(left_out, "relation"),
+            if left_out == 1 { "it is" } else { "they are" }
+        ));
+    }
     Ok(report)
+}
+
+/// `id` from a file as the id to give, unless it is empty, used in the document or `taken`
+/// by an earlier one of the file: then a new one.
+fn fresh_unless_free(
+    id: Option<String>,
+    taken: &HashSet<AnnotationId>,
+    context: &mut ImportContext<'_>,
+) -> AnnotationId {
+    id.filter(|id| !id.is_empty())
+        .map(AnnotationId::from)
+        .filter(|id| !(context.id_in_use)(id) && !taken.contains(id))
+        .unwrap_or_else(|| (context.new_id)())
+}
+
+/// Refuses items whose ids repeat or whose tag, note or attributes are too long.
+fn check_items(items: &[Item]) -> Result<(), FormatError> {
+    let mut seen = HashSet::new();
+    for item in items {
+        let at = || without_id(&item.id_at);
+        check_length(item.tag.as_str(), limits::MAX_LABEL_CHARS, "label", at)?;
+        check_length(&item.note, limits::MAX_NOTE_CHARS, "note", at)?;
+        check_attributes(&item.attributes, at)?;
+        check_unique(&mut seen, item.id.as_deref(), &item.id_at)?;
+    }
+    Ok(())
+}
+
+/// Refuses relations whose ids repeat or whose type or note is too long.
+fn check_relations(relations: &[RelationItem]) -> Result<(), FormatError> {
+    let mut seen = HashSet::new();
+    for relation in relations {
+        let at = || without_id(&relation.id_at);
+        check_length(&relation.kind, limits::MAX_LABEL_CHARS, "relation type", at)?;
+        check_length(&relation.note, limits::MAX_NOTE_CHARS, "note", at)?;
+        check_unique(&mut seen, relation.id.as_deref(), &relation.id_at)?;
+    }
+    Ok(())
+}
+
+/// Refuses a file id (at `id_at`) already `seen` in the file; an empty id is none.
+fn check_unique<'a>(
+    seen: &mut HashSet<&'a str>,
+    id: Option<&'a str>,
+    id_at: &str,
+) -> Result<(), FormatError> {
+    match id.filter(|id| !id.is_empty()) {
+        Some(id) if !seen.insert(id) => Err(FormatError::DuplicateId {
+            path: id_at.to_owned(),
+            id: quoted(id),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Where an item is, from where its id is (`annotations[2].id` -> `annotations[2]`).
+fn without_id(id_at: &str) -> String {
+    id_at.strip_suffix(".id").unwrap_or(id_at).to_owned()
+}
+
+/// Refuses attribute names longer than a label, or text values longer than a note.
+fn check_attributes(attributes: &Attributes, at: impl Fn() -> String) -> Result<(), FormatError> {
+    for (name, value) in attributes {
+        check_length(name, limits::MAX_LABEL_CHARS, "attribute name", &at)?;
+        if let AttributeValue::Text(text) = value {
+            check_length(text, limits::MAX_NOTE_CHARS, "attribute value", &at)?;
+        }
+    }
+    Ok(())
 }
 
 /// The selectors of a span recorded at `recorded` in a file whose own text is `source` (when
@@ -849,6 +1116,44 @@ pub(crate) fn json_id(
     }
 }
 
+/// The attribute values at `key` of a JSON object (`{"kind": "indirect", "hedged": true}`):
+/// empty when absent; an error naming the path when it is not an object of texts and `true` or
+/// `false`.
+pub(crate) fn json_attributes(
+    object: &serde_json::Map<String, Value>,
+    key: &str,
+    base: &str,
+) -> Result<Attributes, FormatError> {
+    let at = join(base, key);
+    let values = match object.get(key) {
+        None | Some(Value::Null) => return Ok(Attributes::new()),
+        Some(Value::Object(values)) => values,
+        Some(other) => {
+            return Err(invalid(
+                at,
+                format!(
+                    "expected attributes (an object of values), found {}",
+                    quoted_json(other)
+                ),
+            ))
+        }
+    };
+    values
+        .iter()
+        .map(|(name, value)| match value {
+            Value::Bool(flag) => Ok((name.clone(), AttributeValue::Flag(*flag))),
+            Value::String(text) => Ok((name.clone(), AttributeValue::Text(text.clone()))),
+            other => Err(invalid(
+                join(&at, name),
+                format!(
+                    "expected an attribute value (text, true or false), found {}",
+                    quoted_json(other)
+                ),
+            )),
+        })
+        .collect()
+}
+
 /// Parses JSON into `T`, naming the path, line and column of the first problem. `line_offset`
 /// is added to the line (for a line of a JSON-lines file: its line number minus one).
 pub(crate) fn parse_json<'de, T: Deserialize<'de>>(
@@ -887,32 +1192,15 @@ fn json_error(path: String, error: &serde_json::Error, line_offset: usize) -> Fo
     }
 }
 
-/// Reads a JSON-lines file of `{"text": …, …}` objects (spaCy, doccano): `read_line` turns one
-/// line's object (with its text and 1-based line number) into items; the items of the line
-/// whose text is the open document's are placed (else those of the first line). O(file).
+/// Reads a JSON-lines file of `{"text": …, …}` objects (spaCy, Prodigy, doccano):
+/// `read_line` turns one line's object (with its text and 1-based line number) into what it
+/// holds; what the line whose text is the open document's holds is placed (else the first
+/// line's). Every line is read, so a malformed one anywhere refuses the file. O(file).
 pub(crate) fn import_json_lines(
     document: &Document,
     input: &str,
     context: ImportContext<'_>,
-    read_line: impl Fn(&serde_json::Map<String, Value>, &str, usize) -> Result<Vec<Item>, FormatError>,
-) -> Result<ImportReport, FormatError> {
-    import_json_lines_noting(document, input, context, |object, text, number| {
-        read_line(object, text, number).map(|items| (items, Vec::new()))
-    })
-}
-
-/// [`import_json_lines`] for formats whose lines can also hold what is not placed as written
-/// (spans off token boundaries, relations): `read_line` returns those notes too, and the
-/// chosen line's notes go into the report.
-pub(crate) fn import_json_lines_noting(
-    document: &Document,
-    input: &str,
-    context: ImportContext<'_>,
-    read_line: impl Fn(
-        &serde_json::Map<String, Value>,
-        &str,
-        usize,
-    ) -> Result<(Vec<Item>, Vec<String>), FormatError>,
+    read_line: impl Fn(&serde_json::Map<String, Value>, &str, usize) -> Result<Parsed, FormatError>,
 ) -> Result<ImportReport, FormatError> {
     let mut lines = Vec::new();
     for (number, line) in numbered_lines(input) {
@@ -936,14 +1224,12 @@ pub(crate) fn import_json_lines_noting(
         .iter()
         .position(|(text, _)| text == document.text())
         .unwrap_or(0);
-    let (items, notes) = lines
+    let parsed = lines
         .into_iter()
         .nth(chosen)
         .map(|(_, read)| read)
         .unwrap_or_default();
-    let mut report = place_items(document, items, context)?;
-    report.notes = notes;
-    Ok(report)
+    place_items(document, parsed, context)
 }
 
 /// The lines of a line format with their 1-based numbers (a trailing `\r` dropped).
@@ -1034,6 +1320,41 @@ pub(crate) mod test_support {
             store.apply(Command::Create { annotation }).unwrap();
         }
         store
+    }
+
+    /// Adds relation `id` of type `kind` from `from` to `to`, with `note`, to `store`.
+    pub fn relate(
+        store: &mut AnnotationStore,
+        (id, kind, from, to, note): (&str, &str, &str, &str, &str),
+    ) {
+        let relation = Relation {
+            note: note.to_owned(),
+            ..Relation::new(id.into(), kind, from.into(), to.into())
+        };
+        store.apply(Command::CreateRelation { relation }).unwrap();
+    }
+
+    /// Sets the attribute `name` of annotation `id` in `store` to `value`.
+    pub fn set_attribute(store: &mut AnnotationStore, id: &str, name: &str, value: AttributeValue) {
+        let mut annotation = Annotation::clone(store.get(&id.into()).unwrap());
+        annotation.attributes.insert(name.to_owned(), value);
+        store.apply(Command::Update { annotation }).unwrap();
+    }
+
+    /// `(type, from, to, note)` of the relations of a report, in file order.
+    pub fn relations(report: &ImportReport) -> Vec<(String, String, String, String)> {
+        report
+            .relations
+            .iter()
+            .map(|r| {
+                (
+                    r.kind.clone(),
+                    r.from.to_string(),
+                    r.to.to_string(),
+                    r.note.clone(),
+                )
+            })
+            .collect()
     }
 
     /// `(start, end, tag)` of the annotations that landed, in file order.
@@ -1201,7 +1522,7 @@ mod tests {
         let mut fresh = || AnnotationId::from("fresh");
         let error = place_items(
             &document,
-            vec![item("a", "x[0].id"), item("a", "x[1].id")],
+            vec![item("a", "x[0].id"), item("a", "x[1].id")].into(),
             ImportContext {
                 id_in_use: &|_| false,
                 new_id: &mut fresh,
@@ -1218,7 +1539,7 @@ mod tests {
         );
         let report = place_items(
             &document,
-            vec![item("a", "x[0].id"), item("b", "x[1].id")],
+            vec![item("a", "x[0].id"), item("b", "x[1].id")].into(),
             ImportContext {
                 id_in_use: &|id| id.as_str() == "b",
                 new_id: &mut fresh,
@@ -1229,6 +1550,128 @@ mod tests {
         let ids: Vec<&str> = report.placed.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["a", "fresh"]);
         assert_eq!(report.placed[0].created, "now");
+    }
+
+    #[test]
+    fn relations_link_the_ids_their_ends_got_and_those_without_two_ends_are_counted() {
+        let document = Document::from_raw("Hello world");
+        let item = |id: &str, start: usize| Item {
+            id_at: format!("{id}.id"),
+            id: Some(id.into()),
+            recorded: Span::new(start, start + 5),
+            selectors: Selectors {
+                position: Span::new(start, start + 5),
+                quote: None,
+            },
+            tag: Tag::Quote,
+            note: String::new(),
+            attributes: Default::default(),
+            created: None,
+            modified: None,
+        };
+        let relation = |id: &str, from: Option<usize>, to: Option<usize>| RelationItem {
+            id_at: format!("{id}.id"),
+            id: Some(id.into()),
+            kind: "attributed-to".into(),
+            from,
+            to,
+            note: "n".into(),
+        };
+        let parsed = Parsed {
+            items: vec![item("a", 0), item("b", 6)],
+            relations: vec![
+                relation("taken", Some(0), Some(1)),
+                relation("dangling", Some(0), None),
+                relation("loop", Some(1), Some(1)),
+            ],
+            notes: vec!["read with a doubt".into()],
+        };
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            AnnotationId::from(format!("fresh-{n}"))
+        };
+        // `b` and the relation id `taken` are used in the document already.
+        let in_use = |id: &AnnotationId| ["b", "taken"].contains(&id.as_str());
+        let report = place_items(
+            &document,
+            parsed,
+            ImportContext {
+                id_in_use: &in_use,
+                new_id: &mut fresh,
+                now: "now",
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            report.relations,
+            [Relation {
+                note: "n".into(),
+                ..Relation::new(
+                    "fresh-2".into(),
+                    "attributed-to",
+                    "a".into(),
+                    "fresh-1".into()
+                )
+            }]
+        );
+        assert_eq!(
+            report.notes,
+            [
+                "read with a doubt",
+                "2 relations left out: they are not between two annotations of the file"
+            ]
+        );
+        // Relations are created after their ends, in the same batch.
+        let commands = report.commands();
+        assert!(matches!(
+            commands.last(),
+            Some(Command::CreateRelation { .. })
+        ));
+        let store = report.store_on(&document).unwrap();
+        assert_eq!(store.relation_count(), 1);
+        assert!(
+            report
+                .summary()
+                .contains("could not be placed, 1 relation."),
+            "{}",
+            report.summary()
+        );
+    }
+
+    #[test]
+    fn a_relation_id_used_twice_in_a_file_is_refused() {
+        let document = Document::from_raw("Hello world");
+        let relation = |at: &str| RelationItem {
+            id_at: at.into(),
+            id: Some("r".into()),
+            kind: "k".into(),
+            from: None,
+            to: None,
+            note: String::new(),
+        };
+        let parsed = Parsed {
+            relations: vec![relation("relations[0].id"), relation("relations[1].id")],
+            ..Parsed::default()
+        };
+        let mut fresh = || AnnotationId::from("fresh");
+        let error = place_items(
+            &document,
+            parsed,
+            ImportContext {
+                id_in_use: &|_| false,
+                new_id: &mut fresh,
+                now: "now",
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            error,
+            FormatError::DuplicateId {
+                path: "relations[1].id".into(),
+                id: "r".into()
+            }
+        );
     }
 
     #[test]

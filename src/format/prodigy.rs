@@ -3,7 +3,11 @@
 //!
 //! ```json
 //! {"text": "Rain fell.\n\nIt", "tokens": [{"text": "Rain", "start": 0, "end": 4, "id": 0, "ws": true}, {"text": "fell", "start": 5, "end": 9, "id": 1, "ws": false}, {"text": ".", "start": 9, "end": 10, "id": 2, "ws": false}, {"text": "\n\n", "start": 10, "end": 12, "id": 3, "ws": false}, {"text": "It", "start": 12, "end": 14, "id": 4, "ws": false}],
-//!  "spans": [{"start": 0, "end": 9, "token_start": 0, "token_end": 1, "label": "CLAIM", "id": "…", "note": "…"}]}
+//!  "spans": [{"start": 0, "end": 9, "token_start": 0, "token_end": 1, "label": "CLAIM", "id": "a1", "note": "…"},
+//!            {"start": 12, "end": 14, "token_start": 4, "token_end": 4, "label": "SOURCE", "id": "a2"}],
+//!  "relations": [{"head": 1, "child": 4, "head_span": {"start": 0, "end": 9, "token_start": 0, "token_end": 1, "label": "CLAIM"},
+//!                 "child_span": {"start": 12, "end": 14, "token_start": 4, "token_end": 4, "label": "SOURCE"},
+//!                 "label": "attributed-to", "id": "r1"}]}
 //! ```
 //! - **Tokens** cover the whole text: `ws` is true when one space follows the token (spaCy's
 //!   `whitespace_`), and any other whitespace (a line break, a second space) is a token of its
@@ -15,26 +19,34 @@
 //!   token of its own).
 //! - **Spans** carry `start`/`end` in code points (end exclusive), `token_start`/`token_end`
 //!   (inclusive, as Prodigy writes them), `label` (the tag in upper case, as
-//!   [`super::spacy`]), Marginalia's `id`, the `note` when there is one, and `tag` when the label
-//!   does not give the tag back. Relations are not written (Marginalia has none yet).
-//! - **Left out**: timestamps and orphans.
+//!   [`super::spacy`]), Marginalia's `id`, the `note` and `attributes` when there are some, and
+//!   `tag` when the label does not give the tag back.
+//! - **Relations** are written as Prodigy's `rel.manual` writes them: `head` and `child` are the
+//!   last tokens of the span the relation starts from and of the one it points to, `head_span`
+//!   and `child_span` those spans (offsets, tokens and label), and `label` the relation type as
+//!   it is (`attributed-to`); each also carries Marginalia's `id`, and its `note` when it has
+//!   one. The key is left out when there are none.
+//! - **Left out**: timestamps and orphans (and the relations to them).
 //!
 //! Import reads any Prodigy or spaCy line that has `tokens` (other fields are ignored), by the
 //! spans' `start`/`end` as [`super::spacy`] does. A span whose offsets are not on its line's
 //! token boundaries (or whose `token_start`/`token_end` name other tokens) is still placed at
 //! its offsets, never moved to the nearest token, and the report says how many there were
-//! and where the first is. Prodigy `relations` are counted in the report as left out.
+//! and where the first is. A relation's ends are the spans of the line at its `head_span` and
+//! `child_span` offsets (of its label, when several spans share them), else the spans whose
+//! last token is its `head` and `child`; a relation whose ends are not spans of the line is left
+//! out, and the report says how many.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{
-    at_line, import_json_lines_noting, index, invalid, join, json_offset, spacy, FormatError,
-    ImportContext, ImportReport,
+    at_line, import_json_lines, index, invalid, items_by_id, join, json_id, json_offset, json_str,
+    placed_relations, spacy, FormatError, ImportContext, ImportReport, Item, Parsed, RelationItem,
 };
-use crate::model::{AnnotationStore, Document, Span};
+use crate::model::{Annotation, AnnotationStore, Attributes, Document, Span, Tag};
 
 /// A token: where it is (code points) and whether one space follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +106,8 @@ struct LineOut<'a> {
     text: &'a str,
     tokens: Vec<TokenOut<'a>>,
     spans: Vec<SpanOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    relations: Vec<RelationOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -117,11 +131,36 @@ struct SpanOut<'a> {
     tag: Option<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     note: &'a str,
+    #[serde(skip_serializing_if = "Attributes::is_empty")]
+    attributes: &'a Attributes,
 }
 
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    head: usize,
+    child: usize,
+    head_span: EndOut<'a>,
+    child_span: EndOut<'a>,
+    label: &'a str,
+    id: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'a str,
+}
+
+/// A relation's end as Prodigy writes it: the span's offsets, tokens and label, and its `id`
+/// (which tells apart spans of the same offsets and label).
+#[derive(Serialize)]
+struct EndOut<'a> {
+    start: usize,
+    end: usize,
+    token_start: usize,
+    token_end: usize,
+    label: String,
+    id: &'a str,
+}
 /// One JSON line (ending in `\n`) with the tokens of `document` and `store`'s spans on them.
 /// O(n + s log s).
-pub fn export(document: &Document, store: &AnnotationStore) -> String {
+pub fn export<'s>(document: &Document, store: &'s AnnotationStore) -> String {
     let annotations: Vec<_> = store.in_document_order().collect();
     let spans: Vec<Span> = annotations.iter().map(|a| a.span).collect();
     let tokens = tokens(document, &spans);
@@ -135,6 +174,14 @@ pub fn export(document: &Document, store: &AnnotationStore) -> String {
         .enumerate()
         .map(|(i, t)| (t.span.end, i))
         .collect();
+    let end_of = |a: &'s Annotation| EndOut {
+        start: a.span.start,
+        end: a.span.end,
+        token_start: token_at_start[&a.span.start],
+        token_end: token_at_end[&a.span.end],
+        label: spacy::label(&a.tag),
+        id: a.id.as_str(),
+    };
     let spans = annotations
         .iter()
         .map(|a| {
@@ -148,8 +195,24 @@ pub fn export(document: &Document, store: &AnnotationStore) -> String {
                 id: a.id.as_str(),
                 tag: (!exact).then(|| a.tag.as_str()),
                 note: &a.note,
+                attributes: &a.attributes,
                 label,
             }
+        })
+        .collect();
+    let relations = placed_relations(store)
+        .filter_map(|r| {
+            let (from, to) = (store.get(&r.from)?, store.get(&r.to)?);
+            let (head_span, child_span) = (end_of(from), end_of(to));
+            Some(RelationOut {
+                head: head_span.token_end,
+                child: child_span.token_end,
+                head_span,
+                child_span,
+                label: &r.kind,
+                id: r.id.as_str(),
+                note: &r.note,
+            })
         })
         .collect();
     let text = document.text();
@@ -187,6 +250,7 @@ pub fn export(document: &Document, store: &AnnotationStore) -> String {
         text,
         tokens,
         spans,
+        relations,
     };
     let mut out = serde_json::to_string(&line).expect("plain structs always serialise");
     out.push('\n');
@@ -205,15 +269,145 @@ pub fn import(
     input: &str,
     context: ImportContext<'_>,
 ) -> Result<ImportReport, FormatError> {
-    import_json_lines_noting(document, input, context, |object, text, number| {
+    import_json_lines(document, input, context, |object, text, number| {
         let items = spacy::read_spans(document, object, text, number)?;
+        let relations = read_relations(object, &items, number)?;
         let notes = token_notes(object, number)?;
-        Ok((items, notes))
+        Ok(Parsed {
+            items,
+            relations,
+            notes,
+        })
     })
 }
 
-/// What a line holds that is not placed as it says: spans off its token boundaries, and
-/// relations (which Marginalia does not have yet).
+/// The relations of one line, their ends found among `items` (the line's spans, in order).
+fn read_relations(
+    object: &Map<String, Value>,
+    items: &[Item],
+    number: usize,
+) -> Result<Vec<RelationItem>, FormatError> {
+    let list = match object.get("relations") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            return Err(invalid(
+                at_line(number, "relations"),
+                format!(
+                    "expected a list of relations, found {}",
+                    super::quoted_json(other)
+                ),
+            ))
+        }
+    };
+    let ends = SpanEnds::new(object, items, number)?;
+    let mut relations = Vec::with_capacity(list.len());
+    for (i, relation) in list.iter().enumerate() {
+        let path = index("relations", i);
+        let Some(relation) = relation.as_object() else {
+            return Err(invalid(
+                at_line(number, &path),
+                format!(
+                    "expected a relation object, found {}",
+                    super::quoted_json(relation)
+                ),
+            ));
+        };
+        let relocate = |e| spacy::relocate(e, number);
+        let label = json_str(relation, "label", &path).map_err(relocate)?;
+        relations.push(RelationItem {
+            id_at: at_line(number, &join(&path, "id")),
+            id: json_id(relation, "id", &path).map_err(relocate)?,
+            kind: label.unwrap_or(super::UNTAGGED).to_owned(),
+            from: ends.find(relation, "head_span", "head", &path)?,
+            to: ends.find(relation, "child_span", "child", &path)?,
+            note: json_str(relation, "note", &path)
+                .map_err(relocate)?
+                .unwrap_or_default()
+                .to_owned(),
+        });
+    }
+    Ok(relations)
+}
+
+/// Where a relation's ends are among a line's spans: by id (ours), by offsets (and label), and
+/// by last token.
+struct SpanEnds<'a> {
+    number: usize,
+    by_id: HashMap<&'a str, usize>,
+    by_offsets: HashMap<(usize, usize), Vec<(usize, Tag)>>,
+    by_last_token: HashMap<usize, usize>,
+}
+
+impl<'a> SpanEnds<'a> {
+    fn new(
+        object: &Map<String, Value>,
+        items: &'a [Item],
+        number: usize,
+    ) -> Result<Self, FormatError> {
+        let mut by_offsets: HashMap<(usize, usize), Vec<(usize, Tag)>> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            if let Some(span) = item.recorded {
+                by_offsets
+                    .entry((span.start, span.end))
+                    .or_default()
+                    .push((i, item.tag.clone()));
+            }
+        }
+        // `read_spans` made one item of each span object, in this order.
+        let mut by_last_token = HashMap::new();
+        for (i, (_, span)) in spacy::span_objects(object, number)?.iter().enumerate() {
+            if let Some(last) = span.get("token_end").and_then(Value::as_u64) {
+                by_last_token.entry(last as usize).or_insert(i);
+            }
+        }
+        Ok(SpanEnds {
+            number,
+            by_id: items_by_id(items),
+            by_offsets,
+            by_last_token,
+        })
+    }
+
+    /// The item of the span `span_key` (`head_span`) of `relation` (by its `id`, else its
+    /// offsets and label), else the span whose last token is `token_key` (`head`); `None` when
+    /// neither names a span of the line.
+    fn find(
+        &self,
+        relation: &Map<String, Value>,
+        span_key: &str,
+        token_key: &str,
+        path: &str,
+    ) -> Result<Option<usize>, FormatError> {
+        let at = |key: &str| at_line(self.number, &join(path, key));
+        if let Some(span) = relation.get(span_key).and_then(Value::as_object) {
+            let by_id = span.get("id").and_then(Value::as_str);
+            if let Some(&found) = by_id.and_then(|id| self.by_id.get(id)) {
+                return Ok(Some(found));
+            }
+            let offset = |key: &str| span.get(key).and_then(Value::as_u64).map(|n| n as usize);
+            if let (Some(start), Some(end)) = (offset("start"), offset("end")) {
+                let tag = span
+                    .get("label")
+                    .and_then(Value::as_str)
+                    .map(|label| Tag::from(label.to_lowercase()));
+                if let Some(found) = self.by_offsets.get(&(start, end)) {
+                    let same_tag = found.iter().find(|(_, t)| Some(t) == tag.as_ref());
+                    return Ok(same_tag.or(found.first()).map(|(i, _)| *i));
+                }
+            }
+        }
+        match relation.get(token_key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(token) => {
+                let token = json_offset(token, || at(token_key))?;
+                Ok(self.by_last_token.get(&token).copied())
+            }
+        }
+    }
+}
+
+/// What a line holds that is not placed as it says: spans off its token boundaries.
 fn token_notes(object: &Map<String, Value>, number: usize) -> Result<Vec<String>, FormatError> {
     let Some(Value::Array(tokens)) = object.get("tokens") else {
         return Ok(Vec::new());
@@ -262,14 +456,6 @@ fn token_notes(object: &Map<String, Value>, number: usize) -> Result<Vec<String>
                 "their"
             }
         ));
-    }
-    if let Some(Value::Array(relations)) = object.get("relations") {
-        if !relations.is_empty() {
-            notes.push(format!(
-                "{} left out (Marginalia has no relations yet)",
-                super::plural(relations.len(), "relation")
-            ));
-        }
     }
     Ok(notes)
 }
@@ -343,6 +529,63 @@ mod tests {
     }
 
     #[test]
+    fn relations_are_written_as_rel_manual_writes_them_and_read_back() {
+        use crate::format::test_support::{relate, relations};
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("s", 0, 6, "source", ""), ("q", 7, 14, "quote", "")],
+        );
+        relate(
+            &mut store,
+            ("r", "attributed-to", "q", "s", "at the summit"),
+        );
+        let line: Value = serde_json::from_str(&export(&document, &store)).unwrap();
+        assert_eq!(
+            line["relations"],
+            serde_json::json!([{
+                "head": 2, "child": 0,
+                "head_span": {"start": 7, "end": 14, "token_start": 1, "token_end": 2, "label": "QUOTE", "id": "q"},
+                "child_span": {"start": 0, "end": 6, "token_start": 0, "token_end": 0, "label": "SOURCE", "id": "s"},
+                "label": "attributed-to", "id": "r", "note": "at the summit"
+            }])
+        );
+        let report = import_bytes(&document, export(&document, &store).as_bytes()).unwrap();
+        assert_eq!(report.store_on(&document).unwrap(), {
+            let mut expected = crate::model::AnnotationStore::new(document.char_len());
+            for a in &report.placed {
+                expected
+                    .apply(crate::model::Command::Create {
+                        annotation: a.clone(),
+                    })
+                    .unwrap();
+            }
+            relate(
+                &mut expected,
+                ("r", "attributed-to", "q", "s", "at the summit"),
+            );
+            expected
+        });
+
+        // Prodigy's own lines name spans by offsets (and label, when two share them).
+        let input = r##"{"text": "Macron said no.", "tokens": [{"text": "Macron", "start": 0, "end": 6, "id": 0, "ws": true}, {"text": "said", "start": 7, "end": 11, "id": 1, "ws": true}, {"text": "no", "start": 12, "end": 14, "id": 2, "ws": false}, {"text": ".", "start": 14, "end": 15, "id": 3, "ws": false}],
+            "spans": [{"start": 0, "end": 6, "token_start": 0, "token_end": 0, "label": "PERSON"}, {"start": 0, "end": 6, "token_start": 0, "token_end": 0, "label": "SOURCE"}, {"start": 7, "end": 14, "token_start": 1, "token_end": 2, "label": "QUOTE"}],
+            "relations": [{"head": 2, "child": 0, "head_span": {"start": 7, "end": 14, "token_start": 1, "token_end": 2, "label": "QUOTE"}, "child_span": {"start": 0, "end": 6, "token_start": 0, "token_end": 0, "label": "SOURCE"}, "color": "#c5bdf4", "label": "SAID_BY"}],
+            "answer": "accept"}"##;
+        let report = import_bytes(&document, input.replace('\n', " ").as_bytes()).unwrap();
+        let ids: Vec<String> = report.placed.iter().map(|a| a.id.to_string()).collect();
+        assert_eq!(
+            relations(&report),
+            [(
+                "SAID_BY".into(),
+                ids[2].clone(),
+                ids[1].clone(),
+                String::new()
+            )]
+        );
+    }
+
+    #[test]
     fn spans_off_token_boundaries_are_placed_at_their_offsets_and_reported() {
         let document = Document::from_raw("Rain fell");
         let input = r#"{"text": "Rain fell", "tokens": [{"text": "Rain", "start": 0, "end": 4, "id": 0, "ws": true}, {"text": "fell", "start": 5, "end": 9, "id": 1, "ws": false}], "spans": [{"start": 1, "end": 4, "token_start": 0, "token_end": 0, "label": "X"}, {"start": 5, "end": 9, "token_start": 0, "token_end": 1, "label": "Y"}, {"start": 5, "end": 9, "token_start": 1, "token_end": 1, "label": "Z"}], "relations": [{"head": 0, "child": 1, "label": "R"}]}"#;
@@ -357,10 +600,19 @@ mod tests {
         );
         assert_eq!(
             report.notes,
-            [
-                "2 spans not on token boundaries, placed at their character offsets (first: line 1, spans[0])",
-                "1 relation left out (Marginalia has no relations yet)"
-            ]
+            ["2 spans not on token boundaries, placed at their character offsets (first: line 1, spans[0])"]
+        );
+        // Without head_span and child_span, the relation's ends are the spans whose last
+        // tokens are its head and child (the first of two).
+        let ids: Vec<&str> = report.placed.iter().map(|a| a.id.as_str()).collect();
+        let relation = &report.relations[0];
+        assert_eq!(
+            (
+                relation.kind.as_str(),
+                relation.from.as_str(),
+                relation.to.as_str()
+            ),
+            ("R", ids[0], ids[1])
         );
     }
 }

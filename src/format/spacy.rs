@@ -1,16 +1,19 @@
 //! spaCy / Prodigy-style JSON lines (`NAME.spacy.jsonl`): one line per document.
 //!
 //! ```json
-//! {"text": "…the document text…", "spans": [{"start": 0, "end": 5, "label": "CLAIM", "text": "Hello", "id": "…", "note": "…"}]}
+//! {"text": "…the document text…", "spans": [{"start": 0, "end": 5, "label": "CLAIM", "text": "Hello", "id": "…", "note": "…", "attributes": {"hedged": true}}]}
 //! ```
 //! `start`/`end` are **code points, end exclusive**, exactly as spaCy's `Doc.char_span(start,
 //! end)` and Python's `text[start:end]` count, and `text` is the document text unchanged, so
 //! `text[start:end] == span["text"]` for every span. `label` is the tag in upper case (`CLAIM`,
 //! `QUOTE`, `CONDITION`, a custom label upper-cased), as spaCy users expect. Beside spaCy's fields
-//! each span carries Marginalia's `id`, its `note` when it has one, and `tag` (the exact tag)
-//! only when lower-casing `label` would not give the tag back (a custom label with capitals),
-//! so tags, ids and notes round-trip; timestamps are not carried (imported spans get the time
-//! of the import). Spans are in document order; orphans are not exported.
+//! each span carries Marginalia's `id`, its `note` and `attributes` (values as in the marginalia
+//! file) when it has them, and `tag` (the exact tag) only when lower-casing `label` would not
+//! give the tag back (a custom label with capitals), so tags, ids, notes and attributes
+//! round-trip (spaCy's span dicts take extra keys, which its readers ignore); timestamps are
+//! not carried (imported spans get the time of the import). Spans are in document order;
+//! orphans are not exported. Relations are not carried (the export says how many it left
+//! out): the [`super::prodigy`] format carries them.
 //!
 //! Import accepts Prodigy and spaCy files: other fields (`meta`, `tokens`, `_input_hash`,
 //! `_task_hash`, `answer`, a span's `token_start`, …) are ignored; spans may be under `spans` (a
@@ -24,10 +27,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{
-    at_line, checked_span, import_json_lines, index, invalid, join, json_id, json_offset, json_str,
-    selectors_in, source_text, FormatError, ImportContext, ImportReport, Item,
+    at_line, checked_span, import_json_lines, index, invalid, join, json_attributes, json_id,
+    json_offset, json_str, selectors_in, source_text, FormatError, ImportContext, ImportReport,
+    Item,
 };
-use crate::model::{AnnotationStore, Document, Tag};
+use crate::model::{AnnotationStore, Attributes, Document, Tag};
 
 #[derive(Serialize)]
 struct LineOut<'a> {
@@ -46,6 +50,8 @@ struct SpanOut<'a> {
     tag: Option<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     note: &'a str,
+    #[serde(skip_serializing_if = "Attributes::is_empty")]
+    attributes: &'a Attributes,
 }
 
 /// The spaCy label of a tag: its id in upper case.
@@ -68,6 +74,7 @@ pub fn export(document: &Document, store: &AnnotationStore) -> String {
                 id: a.id.as_str(),
                 tag: (!exact).then(|| a.tag.as_str()),
                 note: &a.note,
+                attributes: &a.attributes,
                 label,
             }
         })
@@ -89,11 +96,12 @@ pub fn import(
     context: ImportContext<'_>,
 ) -> Result<ImportReport, FormatError> {
     import_json_lines(document, input, context, |object, text, number| {
-        read_spans(document, object, text, number)
+        read_spans(document, object, text, number).map(Into::into)
     })
 }
 
-/// The spans of one line as items (Prodigy lines read them the same way).
+/// The spans of one line as items, in the order of [`span_objects`] (Prodigy lines read them
+/// the same way).
 pub(crate) fn read_spans(
     document: &Document,
     object: &Map<String, Value>,
@@ -101,21 +109,7 @@ pub(crate) fn read_spans(
     number: usize,
 ) -> Result<Vec<Item>, FormatError> {
     let at = |path: &str| at_line(number, path);
-    let mut spans: Vec<(String, &Value)> = Vec::new();
-    match object.get("spans") {
-        // spaCy's span groups: {"sc": [...], "other": [...]}
-        Some(Value::Object(groups)) => {
-            for (key, group) in groups {
-                add_list(&mut spans, group, join("spans", key), number)?;
-            }
-        }
-        Some(list) => add_list(&mut spans, list, "spans".into(), number)?,
-        None => {
-            if let Some(ents) = object.get("ents") {
-                add_list(&mut spans, ents, "ents".into(), number)?;
-            }
-        }
-    }
+    let spans = span_objects(object, number)?;
     let line_text = Document::from_normalized(text.to_owned());
     let source = source_text(document, text);
     let mut items = Vec::with_capacity(spans.len());
@@ -158,12 +152,36 @@ pub(crate) fn read_spans(
             selectors: selectors_in(source.as_ref(), recorded, quote),
             tag,
             note: field("note")?.unwrap_or_default().to_owned(),
-            attributes: Default::default(),
+            attributes: json_attributes(span, "attributes", &path)
+                .map_err(|e| relocate(e, number))?,
             created: None,
             modified: None,
         });
     }
     Ok(items)
+}
+
+/// The span objects of one line with their paths, in file order: `spans` (a list, or spaCy's
+/// span groups `{"sc": [...], "other": [...]}`), else `ents`.
+pub(crate) fn span_objects(
+    object: &Map<String, Value>,
+    number: usize,
+) -> Result<Vec<(String, &Value)>, FormatError> {
+    let mut spans: Vec<(String, &Value)> = Vec::new();
+    match object.get("spans") {
+        Some(Value::Object(groups)) => {
+            for (key, group) in groups {
+                add_list(&mut spans, group, join("spans", key), number)?;
+            }
+        }
+        Some(list) => add_list(&mut spans, list, "spans".into(), number)?,
+        None => {
+            if let Some(ents) = object.get("ents") {
+                add_list(&mut spans, ents, "ents".into(), number)?;
+            }
+        }
+    }
+    Ok(spans)
 }
 
 /// Adds the spans of the list `value` (at `path` of line `number`) to `spans`.

@@ -236,6 +236,45 @@ mod tests {
     }
 
     #[test]
+    fn each_lines_relations_come_with_its_document() {
+        let input = concat!(
+            r#"{"text": "Alpha", "label": [[0, 5, "claim"]]}"#,
+            "\n",
+            r#"{"text": "Macron said no.", "entities": [{"id": 1, "label": "source", "start_offset": 0, "end_offset": 6}, {"id": 2, "label": "quote", "start_offset": 7, "end_offset": 14}], "relations": [{"id": 1, "from_id": 2, "to_id": 1, "type": "attributed-to"}]}"#,
+            "\n"
+        );
+        let second = LineDocuments::new("c.doccano.jsonl", input.as_bytes())
+            .nth(1)
+            .unwrap()
+            .unwrap();
+        let document = Document::from_raw(&second.shared.text);
+        let mut n = 0;
+        let mut new_id = || {
+            n += 1;
+            crate::model::AnnotationId::from(format!("n{n}"))
+        };
+        let context = ImportContext {
+            id_in_use: &|_| false,
+            new_id: &mut new_id,
+            now: "t",
+        };
+        let store = second
+            .import(&document, context)
+            .unwrap()
+            .store_on(&document)
+            .unwrap();
+        let relation = store.relations().next().unwrap();
+        assert_eq!(
+            (
+                relation.kind.as_str(),
+                relation.from.as_str(),
+                relation.to.as_str()
+            ),
+            ("attributed-to", "n2", "n1")
+        );
+    }
+
+    #[test]
     fn only_objects_with_a_text_and_no_whole_file_keys_open_a_line_corpus() {
         assert!(opens_line_corpus(r#"{"text": "a", "spans": []}"#));
         assert!(!opens_line_corpus(

@@ -17,7 +17,25 @@
 //! [`crate::anchor::CONTEXT_CHARS`] code points. An id that is a UUID is written `urn:uuid:<id>`;
 //! any other id `urn:marginalia:<id>` with every byte outside `A-Z a-z 0-9 - . _ ~`
 //! percent-encoded. Empty timestamps are left out. Orphans are not exported (see the
-//! marginalia format). Lossless for annotations: ids, tags, notes and timestamps round-trip.
+//! marginalia format), nor the relations to them.
+//!
+//! - **Attributes** are the extension property `attributes` of the annotation, an object of
+//!   values as in the marginalia file (`"attributes": {"kind": "indirect", "hedged": true}`),
+//!   left out when empty. It is not a term of the Web Annotation context, so JSON-LD processors
+//!   ignore it; plain JSON readers (and our import) read it.
+//! - **Relations** follow the annotations, each an annotation of its own that links two of them,
+//!   as RecogitoJS writes its relations: `motivation` `linking`, `target` the two annotations'
+//!   ids (`from` first), a tagging body with the relation type and a commenting body with its
+//!   note:
+//!   ```json
+//!   {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "urn:uuid:…", "type": "Annotation",
+//!    "motivation": "linking",
+//!    "body": [{"type": "TextualBody", "purpose": "tagging", "value": "attributed-to"}],
+//!    "target": [{"id": "urn:uuid:<from>"}, {"id": "urn:uuid:<to>"}]}
+//!   ```
+//!
+//! Lossless for annotations and relations: ids, tags, notes, attributes and timestamps
+//! round-trip.
 //!
 //! Import reads what Hypothesis and Recogito write as well as our own files:
 //! - the file: an `AnnotationCollection` (its `first` page, and `next` pages embedded in it), an
@@ -42,22 +60,26 @@
 //!   Hypothesis's `text`, joined by blank lines;
 //! - `created`, and `modified` or Hypothesis's `updated`;
 //! - Hypothesis replies (a non-empty `references`) are skipped: they annotate an annotation,
-//!   not the text. An annotation without any text selector (a page note) is kept as an orphan.
+//!   not the text. An annotation without any text selector (a page note) is kept as an orphan;
+//! - a relation is an annotation with the motivation `linking` whose target is two annotation
+//!   ids (each a string, or an object with an `id` and no selector), ours or RecogitoJS's: its
+//!   type is its tag as above (`untagged` when it has none) and its note its comments. One
+//!   whose ids are not annotations of the file is left out, and the report says how many.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{
-    checked_span, index, invalid, join, json_id, json_offset, json_str, place_items,
-    tag_from_label, FormatError, ImportContext, ImportReport, Item,
+    checked_span, index, invalid, items_by_id, join, json_attributes, json_id, json_offset,
+    json_str, place_items, placed_relations, tag_from_label, FormatError, ImportContext,
+    ImportReport, Item, Parsed, RelationItem,
 };
 use crate::anchor::{self, Selectors, TextQuote};
-use crate::model::{AnnotationStore, Document, Span};
+use crate::model::{AnnotationStore, Attributes, Document, Span};
 
 /// The JSON-LD context of the Web Annotation vocabulary.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
-/// The tag given to an imported annotation that has none.
-pub const UNTAGGED: &str = "untagged";
+pub use super::UNTAGGED;
 
 #[derive(Serialize)]
 struct CollectionOut<'a> {
@@ -76,7 +98,15 @@ struct PageOut<'a> {
     kind: &'static str,
     #[serde(rename = "startIndex")]
     start_index: usize,
-    items: Vec<AnnotationOut<'a>>,
+    items: Vec<ItemOut<'a>>,
+}
+
+/// An item of the page: an annotation of a span, or a relation between two of them.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemOut<'a> {
+    Span(AnnotationOut<'a>),
+    Link(LinkOut<'a>),
 }
 
 #[derive(Serialize)]
@@ -93,6 +123,26 @@ struct AnnotationOut<'a> {
     motivation: &'static str,
     body: Vec<BodyOut<'a>>,
     target: TargetOut<'a>,
+    #[serde(skip_serializing_if = "Attributes::is_empty")]
+    attributes: &'a Attributes,
+}
+
+#[derive(Serialize)]
+struct LinkOut<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    body: Vec<BodyOut<'a>>,
+    target: [LinkTargetOut; 2],
+}
+
+/// A target that is another annotation, named by its id.
+#[derive(Serialize)]
+struct LinkTargetOut {
+    id: String,
 }
 
 #[derive(Serialize)]
@@ -130,7 +180,7 @@ struct PositionOut {
 /// the annotations' quotes and contexts.
 pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> String {
     let source = format!("urn:sha256:{}", document.sha256());
-    let items: Vec<AnnotationOut> = store
+    let items: Vec<ItemOut> = store
         .in_document_order()
         .map(|a| {
             let quote = anchor::describe(document, a.span)
@@ -140,26 +190,14 @@ pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> Strin
                     prefix: String::new(),
                     suffix: String::new(),
                 });
-            let mut body = vec![BodyOut {
-                kind: "TextualBody",
-                purpose: "tagging",
-                value: a.tag.as_str(),
-            }];
-            if !a.note.is_empty() {
-                body.push(BodyOut {
-                    kind: "TextualBody",
-                    purpose: "commenting",
-                    value: &a.note,
-                });
-            }
-            AnnotationOut {
+            ItemOut::Span(AnnotationOut {
                 context: CONTEXT,
                 id: id_to_iri(a.id.as_str()),
                 kind: "Annotation",
                 created: &a.created,
                 modified: &a.modified,
                 motivation: "tagging",
-                body,
+                body: bodies(a.tag.as_str(), &a.note),
                 target: TargetOut {
                     source: &source,
                     selector: (
@@ -176,8 +214,21 @@ pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> Strin
                         },
                     ),
                 },
-            }
+                attributes: &a.attributes,
+            })
         })
+        .chain(placed_relations(store).map(|r| {
+            ItemOut::Link(LinkOut {
+                context: CONTEXT,
+                id: id_to_iri(r.id.as_str()),
+                kind: "Annotation",
+                motivation: "linking",
+                body: bodies(&r.kind, &r.note),
+                target: [&r.from, &r.to].map(|end| LinkTargetOut {
+                    id: id_to_iri(end.as_str()),
+                }),
+            })
+        }))
         .collect();
     let collection = CollectionOut {
         context: CONTEXT,
@@ -195,6 +246,23 @@ pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> Strin
     let mut out = Vec::with_capacity(collection.first.items.len() * 1_300 + 1_024);
     serde_json::to_writer_pretty(&mut out, &collection).expect("plain structs always serialise");
     String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// A tagging body holding `tag`, and a commenting body holding `note` unless it is empty.
+fn bodies<'a>(tag: &'a str, note: &'a str) -> Vec<BodyOut<'a>> {
+    let mut body = vec![BodyOut {
+        kind: "TextualBody",
+        purpose: "tagging",
+        value: tag,
+    }];
+    if !note.is_empty() {
+        body.push(BodyOut {
+            kind: "TextualBody",
+            purpose: "commenting",
+            value: note,
+        });
+    }
+    body
 }
 
 /// `urn:uuid:<id>` for a UUID, else `urn:marginalia:<percent-encoded id>`.
@@ -252,14 +320,15 @@ fn is_uuid(id: &str) -> bool {
         })
 }
 
-/// Reads W3C (or Hypothesis) annotations from an already parsed JSON value and places them on
-/// `document`. O(annotations) plus the anchoring.
+/// Reads W3C (or Hypothesis) annotations and the relations between them from an already parsed
+/// JSON value and places them on `document`. O(annotations) plus the anchoring.
 pub fn import_value(
     document: &Document,
     value: &Value,
     context: ImportContext<'_>,
 ) -> Result<ImportReport, FormatError> {
     let mut items = Vec::new();
+    let mut links = Vec::new();
     for (path, annotation) in annotations_in(value)? {
         let Some(object) = annotation.as_object() else {
             return Err(invalid(
@@ -270,11 +339,82 @@ pub fn import_value(
                 ),
             ));
         };
-        if let Some(item) = read_annotation(object, &path)? {
+        if let Some(targets) = link_targets(object) {
+            links.push(read_link(object, &path, targets)?);
+        } else if let Some(item) = read_annotation(object, &path)? {
             items.push(item);
         }
     }
-    place_items(document, items, context)
+    let by_id = items_by_id(&items);
+    let relations = links
+        .into_iter()
+        .map(|link| RelationItem {
+            from: by_id.get(link.from.as_str()).copied(),
+            to: by_id.get(link.to.as_str()).copied(),
+            ..link.relation
+        })
+        .collect();
+    let parsed = Parsed {
+        items,
+        relations,
+        notes: Vec::new(),
+    };
+    place_items(document, parsed, context)
+}
+
+/// A linking annotation as read: the relation, and the ids of the annotations it links.
+struct Link {
+    relation: RelationItem,
+    from: String,
+    to: String,
+}
+
+/// The two annotation ids a linking annotation targets (`from` first, as they are written):
+/// when its motivation is `linking` and its target is two IRIs (strings, or objects with an
+/// `id` and no selector), as RecogitoJS and our exports write relations. `None` for anything
+/// else, such as a linking annotation on a span of text.
+pub(crate) fn link_targets(object: &Map<String, Value>) -> Option<[&str; 2]> {
+    if first_string(object.get("motivation")) != Some("linking") {
+        return None;
+    }
+    match object.get("target")?.as_array()?.as_slice() {
+        [from, to] => Some([target_iri(from)?, target_iri(to)?]),
+        _ => None,
+    }
+}
+
+/// A target that is only an IRI: a string, or an object with an `id` and no selector.
+fn target_iri(target: &Value) -> Option<&str> {
+    match target {
+        Value::String(iri) => Some(iri),
+        Value::Object(target) if !target.contains_key("selector") => {
+            target.get("id").and_then(Value::as_str)
+        }
+        _ => None,
+    }
+}
+
+/// A linking annotation (see [`link_targets`]) as a relation: its type is its tag, its note
+/// its comments.
+fn read_link(
+    object: &Map<String, Value>,
+    path: &str,
+    [from, to]: [&str; 2],
+) -> Result<Link, FormatError> {
+    let (id_key, id) = read_id(object, path)?;
+    let (kind, notes) = read_bodies(object, path)?;
+    Ok(Link {
+        relation: RelationItem {
+            id_at: join(path, id_key),
+            id: id.map(|id| id_from_iri(&id)),
+            kind: kind.unwrap_or_else(|| UNTAGGED.to_owned()),
+            from: None,
+            to: None,
+            note: notes.join("\n\n"),
+        },
+        from: id_from_iri(from),
+        to: id_from_iri(to),
+    })
 }
 
 fn display_path(path: &str) -> String {
@@ -377,16 +517,47 @@ fn read_annotation(object: &Map<String, Value>, path: &str) -> Result<Option<Ite
     {
         return Ok(None);
     }
-    let (id_key, id) = match json_id(object, "id", path)? {
-        Some(id) => ("id", Some(id)),
-        None => ("@id", json_id(object, "@id", path)?),
-    };
+    let (id_key, id) = read_id(object, path)?;
     let (position, quote) = match object.get("target") {
         Some(target) => read_target(target, &join(path, "target"))?,
         None => (None, None),
     };
+    let (tag, notes) = read_bodies(object, path)?;
+    let created = json_str(object, "created", path)?.map(str::to_owned);
+    let modified = match json_str(object, "modified", path)? {
+        Some(modified) => Some(modified.to_owned()),
+        None => json_str(object, "updated", path)?.map(str::to_owned),
+    };
+    Ok(Some(Item {
+        id_at: join(path, id_key),
+        id: id.map(|id| id_from_iri(&id)),
+        recorded: position,
+        selectors: Selectors { position, quote },
+        tag: tag_from_label(tag.as_deref().unwrap_or(UNTAGGED)),
+        note: notes.join("\n\n"),
+        attributes: json_attributes(object, "attributes", path)?,
+        created,
+        modified,
+    }))
+}
 
-    // Bodies, each with its role.
+/// An annotation's id and the key it is under (`id`, else JSON-LD's `@id`).
+fn read_id(
+    object: &Map<String, Value>,
+    path: &str,
+) -> Result<(&'static str, Option<String>), FormatError> {
+    Ok(match json_id(object, "id", path)? {
+        Some(id) => ("id", Some(id)),
+        None => ("@id", json_id(object, "@id", path)?),
+    })
+}
+
+/// An annotation's tag (its first tag, if any) and notes, from its bodies and Hypothesis's
+/// `tags` and `text` (see the module doc).
+fn read_bodies(
+    object: &Map<String, Value>,
+    path: &str,
+) -> Result<(Option<String>, Vec<String>), FormatError> {
     let motivation = first_string(object.get("motivation"));
     let mut roles: Vec<(Role, String)> = Vec::new();
     let bodies: Vec<(String, &Value)> = match object.get("body") {
@@ -455,23 +626,7 @@ fn read_annotation(object: &Map<String, Value>, path: &str) -> Result<Option<Ite
             Role::Note | Role::Either => notes.push(value),
         }
     }
-
-    let created = json_str(object, "created", path)?.map(str::to_owned);
-    let modified = match json_str(object, "modified", path)? {
-        Some(modified) => Some(modified.to_owned()),
-        None => json_str(object, "updated", path)?.map(str::to_owned),
-    };
-    Ok(Some(Item {
-        id_at: join(path, id_key),
-        id: id.map(|id| id_from_iri(&id)),
-        recorded: position,
-        selectors: Selectors { position, quote },
-        tag: tag_from_label(tag.as_deref().unwrap_or(UNTAGGED)),
-        note: notes.join("\n\n"),
-        attributes: Default::default(),
-        created,
-        modified,
-    }))
+    Ok((tag, notes))
 }
 
 /// A string, or the first string of an array.
@@ -600,6 +755,92 @@ mod tests {
         assert_eq!(
             items[0]["target"]["source"].as_str().unwrap(),
             format!("urn:sha256:{}", document.sha256())
+        );
+    }
+
+    #[test]
+    fn relations_are_linking_annotations_and_attributes_an_extension_property() {
+        use crate::format::test_support::{relate, set_attribute};
+        use crate::model::AttributeValue;
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
+        );
+        set_attribute(
+            &mut store,
+            "q",
+            "kind",
+            AttributeValue::Text("indirect".into()),
+        );
+        set_attribute(&mut store, "q", "hedged", AttributeValue::Flag(true));
+        relate(
+            &mut store,
+            ("r 1", "attributed-to", "q", "s", "said at the summit"),
+        );
+        let file: Value = serde_json::from_str(&export(&document, "d.txt", &store)).unwrap();
+        assert_eq!(file["total"], 3);
+        let items = file["first"]["items"].as_array().unwrap();
+        assert_eq!(
+            items[1]["attributes"],
+            serde_json::json!({"hedged": true, "kind": "indirect"})
+        );
+        assert_eq!(items[0].get("attributes"), None);
+        assert_eq!(
+            items[2],
+            serde_json::json!({
+                "@context": CONTEXT,
+                "id": "urn:marginalia:r%201",
+                "type": "Annotation",
+                "motivation": "linking",
+                "body": [
+                    {"type": "TextualBody", "purpose": "tagging", "value": "attributed-to"},
+                    {"type": "TextualBody", "purpose": "commenting", "value": "said at the summit"}
+                ],
+                "target": [{"id": "urn:marginalia:q"}, {"id": "urn:marginalia:s"}]
+            })
+        );
+        let report = import_bytes(&document, file.to_string().as_bytes()).unwrap();
+        assert_eq!(report.store_on(&document).unwrap(), store);
+    }
+
+    #[test]
+    fn recogito_relations_link_its_annotations_by_id() {
+        use crate::format::test_support::relations;
+        // As RecogitoJS writes them: `#` ids, targets as objects with an id; and a relation
+        // whose targets are bare IRIs.
+        let document = Document::from_raw("Macron said no.");
+        let file = br##"[
+            {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "#a1", "type": "Annotation",
+             "body": [{"type": "TextualBody", "value": "quote", "purpose": "tagging"}],
+             "target": {"selector": [{"type": "TextQuoteSelector", "exact": "said no"}, {"type": "TextPositionSelector", "start": 7, "end": 14}]}},
+            {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "#a2", "type": "Annotation",
+             "body": [{"type": "TextualBody", "value": "source", "purpose": "tagging"}],
+             "target": {"selector": [{"type": "TextQuoteSelector", "exact": "Macron"}, {"type": "TextPositionSelector", "start": 0, "end": 6}]}},
+            {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "#r1", "type": "Annotation", "motivation": "linking",
+             "body": [{"type": "TextualBody", "value": "attributed-to", "purpose": "tagging"}],
+             "target": [{"id": "#a1"}, {"id": "#a2"}]},
+            {"id": "#r2", "type": "Annotation", "motivation": "linking", "target": ["#a2", "#a1"]},
+            {"id": "#r3", "type": "Annotation", "motivation": "linking", "target": ["#a2", "#gone"]}
+        ]"##;
+        let report = import_bytes(&document, file).unwrap();
+        assert_eq!(report.landed().count(), 2);
+        assert_eq!(
+            relations(&report),
+            [
+                (
+                    "attributed-to".into(),
+                    "#a1".into(),
+                    "#a2".into(),
+                    String::new()
+                ),
+                (UNTAGGED.into(), "#a2".into(), "#a1".into(), String::new())
+            ]
+        );
+        assert_eq!(report.relations[0].id.as_str(), "#r1");
+        assert_eq!(
+            report.notes,
+            ["1 relation left out: it is not between two annotations of the file"]
         );
     }
 

@@ -5,14 +5,19 @@ of them would read something other than what Marginalia meant.
 
 - Prodigy / spaCy tokens: spaCy's `Doc(vocab, words, spaces)` built from each line's tokens
   gives back the text exactly; every token's offsets are spaCy's (`token.idx`); every span is
-  `doc.char_span(start, end)` and `doc[token_start : token_end + 1]`, with the label written.
+  `doc.char_span(start, end)` and `doc[token_start : token_end + 1]`, with the label written;
+  every relation's `head_span` and `child_span` are spans of the line, and its `head` and
+  `child` their last tokens, as `rel.manual` writes them.
 - Hugging Face: `datasets.load_dataset("json")` loads the file (tokens and ner_tags as strings);
   the entities `seqeval` extracts from the IOB2 tags, mapped back onto the text, are exactly the
   spans Marginalia kept (NAME.expected.json); every `I-` continues a span of its label (IOB2),
   and seqeval's strict IOB2 score of the tags against themselves is 1.0.
 - Label Studio: every `labels` result has `text[start:end] == value.text` in Python's code points,
   names the `<Labels>` and `<Text>` of the labeling config, and uses one of its `<Label>`
-  values; every per-region `textarea` result shares its region's id and offsets.
+  values; every per-region `textarea` (note or attribute) and `choices` (attribute) result
+  names a per-region control of the config, uses its choices, and shares its region's id and
+  offsets; every `relation` result links two regions of its annotation with a `<Relation>` of
+  the config.
 Each check says which file and which item failed. Exit status 0 when all hold.
 """
 
@@ -66,6 +71,17 @@ def check_prodigy(path, nlp):
             )
             check(by_chars.text == line["text"][span["start"] : span["end"]], at, "span text differs")
             check(span["label"] == span["label"].upper(), at, "label not in upper case")
+        ends = {(s["start"], s["end"], s["token_start"], s["token_end"], s["label"]) for s in line["spans"]}
+        for i, relation in enumerate(line.get("relations", [])):
+            at = f"{where}, relations[{i}]"
+            for token, key in (("head", "head_span"), ("child", "child_span")):
+                end = relation[key]
+                check(
+                    (end["start"], end["end"], end["token_start"], end["token_end"], end["label"]) in ends,
+                    at,
+                    f"{key} is not a span of the line",
+                )
+                check(relation[token] == end["token_end"], at, f"{token} is not the last token of {key}")
 
 
 def char_spans_of_tokens(text, sentences):
@@ -126,6 +142,7 @@ def labeling_config(path):
     labels = root.find("Labels")
     text = root.find("Text")
     note = root.find("TextArea")
+    relations = root.find("Relations")
     return {
         "labels_name": labels.get("name"),
         "to_name": labels.get("toName"),
@@ -133,6 +150,13 @@ def labeling_config(path):
         "values": {label.get("value") for label in labels.findall("Label")},
         "note_name": note.get("name"),
         "note_per_region": note.get("perRegion"),
+        "text_areas": {t.get("name") for t in root.findall("TextArea") if t.get("perRegion") == "true"},
+        "choices": {
+            c.get("name"): {choice.get("value") for choice in c.findall("Choice")}
+            for c in root.findall("Choices")
+            if c.get("perRegion") == "true"
+        },
+        "relations": set() if relations is None else {r.get("value") for r in relations.findall("Relation")},
     }
 
 
@@ -152,7 +176,17 @@ def check_label_studio(path, config, expected_by_text):
         for annotation in task["annotations"]:
             for r, result in enumerate(annotation["result"]):
                 at = f"{where}.annotations.result[{r}]"
+                if result["type"] == "relation":
+                    check(
+                        result["from_id"] in regions and result["to_id"] in regions,
+                        at,
+                        "the relation does not link two regions of its annotation",
+                    )
+                    check(result["direction"] in ("right", "left", "bi"), at, "unknown direction")
+                    check(set(result["labels"]) <= config["relations"], at, "relation label not in the config")
+                    continue
                 value = result["value"]
+                same_region = regions.get(result["id"]) == (value["start"], value["end"])
                 check(result["to_name"] == config["text_name"], at, "to_name is not the Text tag")
                 if result["type"] == "labels":
                     check(result["from_name"] == config["labels_name"], at, "from_name is not the Labels tag")
@@ -161,13 +195,14 @@ def check_label_studio(path, config, expected_by_text):
                     regions[result["id"]] = (value["start"], value["end"])
                     spans.extend([value["start"], value["end"], label] for label in value["labels"])
                 elif result["type"] == "textarea":
-                    check(result["from_name"] == config["note_name"], at, "from_name is not the TextArea")
-                    check(
-                        regions.get(result["id"]) == (value["start"], value["end"]),
-                        at,
-                        "the note's region is not a labels region with the same offsets",
-                    )
-                    check(all(isinstance(line, str) for line in value["text"]), at, "note is not a list of strings")
+                    check(result["from_name"] in config["text_areas"], at, "from_name is no per-region TextArea")
+                    check(same_region, at, "the text's region is not a labels region with the same offsets")
+                    check(all(isinstance(line, str) for line in value["text"]), at, "text is not a list of strings")
+                elif result["type"] == "choices":
+                    choices = config["choices"].get(result["from_name"])
+                    check(choices is not None, at, "from_name is no per-region Choices")
+                    check(set(value["choices"]) <= (choices or set()), at, f"choices {value['choices']} not in the config")
+                    check(same_region, at, "the choice's region is not a labels region with the same offsets")
                 else:
                     check(False, at, f"unexpected result type {result['type']}")
         if expected is not None:

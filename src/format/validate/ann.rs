@@ -1,6 +1,6 @@
 //! brat `.ann` files: each line's id, type and offsets; spans and their quotes against the
-//! `.txt` (in a zip) or the given text; ids used once; notes and relations naming annotations
-//! of the file. Problems are `FILE:LINE: message`.
+//! `.txt` (in a zip) or the given text; ids used once; notes, relations (two arguments) and
+//! attributes naming annotations of the file. Problems are `FILE:LINE: message`.
 
 use std::collections::HashMap;
 
@@ -52,7 +52,14 @@ pub fn problems(ann: &str, expected: Expected<'_>, txt: Option<&Document>) -> Ve
                 }
             }
             Some('R') => {
-                let arguments = middle.split(' ').skip(1);
+                let arguments: Vec<&str> = middle.split_whitespace().skip(1).collect();
+                if arguments.len() < 2 {
+                    problem(
+                        "a relation needs a type and two arguments, like \
+                         \"attributed_to Arg1:T1 Arg2:T2\""
+                            .into(),
+                    );
+                }
                 for argument in arguments {
                     match argument.split_once(':') {
                         Some((_, target)) => references.push((number, target)),
@@ -63,7 +70,13 @@ pub fn problems(ann: &str, expected: Expected<'_>, txt: Option<&Document>) -> Ve
                     }
                 }
             }
-            Some('E' | 'A' | 'M' | 'N' | '*') => {}
+            Some('A' | 'M') => match middle.split_whitespace().nth(1) {
+                Some(target) => references.push((number, target)),
+                None => problem(
+                    "an attribute needs a name and what it is on, like \"Hedged T1\"".into(),
+                ),
+            },
+            Some('E' | 'N' | '*') => {}
             _ => problem(format!(
                 "not a brat annotation line: ids start with T, R, E, A, M, N, # or *, found \"{}\"",
                 shorten(id)

@@ -2,13 +2,14 @@
 //! W3C Web Annotation in any of the shapes the importer reads. Problems are
 //! `FILE: $.path: message`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
 use super::spans::{item, json_path, key, quote_in_utf16, shorten, shown, Found};
 use super::{Expected, Problem};
 use crate::format::marginalia::{FORMAT_NAME, VERSION};
+use crate::format::w3c::{id_from_iri, link_targets};
 use crate::format::{parse_json, ExportFormat, FormatError};
 use crate::model::Document;
 
@@ -47,8 +48,9 @@ pub fn problems(text: &str, format: ExportFormat, expected: Expected<'_>) -> Vec
 }
 
 /// A marginalia file: its header, labels and annotations (ids once each, offsets and quotes
-/// on its `text` or the given one, tags among the labels given). Orphans' offsets refer to an older
-/// text, so only their shape is checked.
+/// on its `text` or the given one, tags among the labels given, attributes), and relations
+/// (ids once each, a type, ends that are annotations of the file). Orphans' offsets refer to an
+/// older text, so only their shape is checked.
 fn check_marginalia(object: &Map<String, Value>, found: &mut Found, expected: Expected<'_>) {
     match object.get("format") {
         Some(Value::String(format)) if format == FORMAT_NAME => {}
@@ -139,6 +141,47 @@ fn check_marginalia(object: &Map<String, Value>, found: &mut Found, expected: Ex
             tag => found.label(tag, &key(&path, "tag"), &expected),
         }
         found.string(annotation.get("note"), &key(&path, "note"));
+        found.attributes(annotation.get("attributes"), &key(&path, "attributes"));
+    }
+    let mut relation_ids: HashMap<&str, String> = HashMap::new();
+    for (i, relation) in found
+        .list(object.get("relations"), "$.relations", "relations")
+        .iter()
+        .enumerate()
+    {
+        let path = item("$.relations", i);
+        let Some(relation) = relation.as_object() else {
+            found.add(
+                &path,
+                format!("expected a relation object, found {}", shown(relation)),
+            );
+            continue;
+        };
+        let id_path = key(&path, "id");
+        if let Some(id) = found.string(relation.get("id"), &id_path) {
+            if let Some(first) = relation_ids.get(id) {
+                found.add(
+                    &id_path,
+                    format!("the id {} is used twice (first at {first})", shorten(id)),
+                );
+            } else {
+                relation_ids.insert(id, id_path.clone());
+            }
+        }
+        let type_path = key(&path, "type");
+        match found.string(relation.get("type"), &type_path) {
+            None if relation.get("type").is_none() => {
+                found.add(&type_path, "missing: a relation needs a type")
+            }
+            Some("") => found.add(&type_path, "the type is empty"),
+            _ => {}
+        }
+        for end in ["from", "to"] {
+            found.relation_end(relation.get(end), &key(&path, end), |id| {
+                ids.contains_key(id)
+            });
+        }
+        found.string(relation.get("note"), &key(&path, "note"));
     }
 }
 
@@ -254,9 +297,18 @@ fn check_label_studio_result(
 /// W3C Web Annotation: a collection, a page, an array, one annotation, or a Hypothesis export.
 /// Each annotation's text selectors: positions whole numbers inside the given text, the quote
 /// equal to the text at the position (in code points, or in UTF-16 units as Hypothesis and
-/// Recogito count), tags allowed.
+/// Recogito count), tags allowed, attributes; each relation (a linking annotation) targets
+/// annotations of the file.
 fn check_w3c(value: &Value, found: &mut Found, expected: Expected<'_>) {
-    for (path, annotation) in w3c_annotations(value) {
+    let annotations = w3c_annotations(value);
+    let ids: HashSet<String> = annotations
+        .iter()
+        .filter_map(|(_, a)| a.as_object())
+        .filter(|a| link_targets(a).is_none())
+        .filter_map(|a| a.get("id").or_else(|| a.get("@id")).and_then(Value::as_str))
+        .map(id_from_iri)
+        .collect();
+    for (path, annotation) in annotations {
         let Some(annotation) = annotation.as_object() else {
             found.add(
                 &path,
@@ -264,6 +316,15 @@ fn check_w3c(value: &Value, found: &mut Found, expected: Expected<'_>) {
             );
             continue;
         };
+        if let Some(targets) = link_targets(annotation) {
+            for (i, target) in targets.into_iter().enumerate() {
+                let end = Value::String(id_from_iri(target));
+                let at = item(&key(&path, "target"), i);
+                found.relation_end(Some(&end), &at, |id| ids.contains(id));
+            }
+            continue;
+        }
+        found.attributes(annotation.get("attributes"), &key(&path, "attributes"));
         let targets: Vec<(String, &Value)> = match annotation.get("target") {
             Some(Value::Array(list)) => list
                 .iter()

@@ -1,7 +1,9 @@
 //! JSON lines, a document (or, for Hugging Face, a sentence) per line: spaCy and Prodigy
-//! (`spans`, `ents`, `tokens`), doccano (`label` triples, `entities`), Hugging Face token
-//! classification (`tokens` and `ner_tags`). Each line is checked on its own, against its own
-//! `text`; problems are `FILE:LINE: $.path: message`.
+//! (`spans`, `ents`, `tokens`, Prodigy's `relations`), doccano (`label` triples, `entities` and
+//! their `relations`), Hugging Face token classification (`tokens` and `ner_tags`). Each line is
+//! checked on its own, against its own `text`; problems are `FILE:LINE: $.path: message`.
+
+use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
@@ -75,18 +77,33 @@ fn check_line(object: &Map<String, Value>, found: &mut Found, expected: Expected
         None => return found.add("$.text", "missing: a line needs the document text"),
     };
     let tokens = check_tokens(object, found, &text);
+    let mut spans = Vec::new();
     match object.get("spans") {
         Some(Value::Object(groups)) => {
             for (group, list) in groups {
                 let path = key("$.spans", group);
                 for (i, span) in found.list(Some(list), &path, "spans").iter().enumerate() {
-                    check_span_object(span, &item(&path, i), found, &text, &tokens, expected);
+                    spans.extend(check_span_object(
+                        span,
+                        &item(&path, i),
+                        found,
+                        &text,
+                        &tokens,
+                        expected,
+                    ));
                 }
             }
         }
-        spans => {
-            for (i, span) in found.list(spans, "$.spans", "spans").iter().enumerate() {
-                check_span_object(span, &item("$.spans", i), found, &text, &tokens, expected);
+        list => {
+            for (i, span) in found.list(list, "$.spans", "spans").iter().enumerate() {
+                spans.extend(check_span_object(
+                    span,
+                    &item("$.spans", i),
+                    found,
+                    &text,
+                    &tokens,
+                    expected,
+                ));
             }
         }
     }
@@ -95,7 +112,14 @@ fn check_line(object: &Map<String, Value>, found: &mut Found, expected: Expected
         .iter()
         .enumerate()
     {
-        check_span_object(span, &item("$.ents", i), found, &text, &tokens, expected);
+        spans.extend(check_span_object(
+            span,
+            &item("$.ents", i),
+            found,
+            &text,
+            &tokens,
+            expected,
+        ));
     }
     for field in ["label", "labels"] {
         let base = key("$", field);
@@ -119,6 +143,7 @@ fn check_line(object: &Map<String, Value>, found: &mut Found, expected: Expected
             }
         }
     }
+    let mut entity_ids = HashSet::new();
     for (i, entity) in found
         .list(object.get("entities"), "$.entities", "entities")
         .iter()
@@ -132,15 +157,102 @@ fn check_line(object: &Map<String, Value>, found: &mut Found, expected: Expected
             );
             continue;
         };
+        match entity.get("id") {
+            Some(Value::String(id)) => entity_ids.insert(id.clone()),
+            Some(Value::Number(id)) => entity_ids.insert(id.to_string()),
+            _ => false,
+        };
         let start = found.offset(entity.get("start_offset"), &key(&path, "start_offset"));
         let end = found.offset(entity.get("end_offset"), &key(&path, "end_offset"));
         found.span((start, end), &key(&path, "end_offset"), Some(&text), None);
         found.label(entity.get("label"), &key(&path, "label"), &expected);
     }
+    let prodigy = object.contains_key("tokens");
+    for (i, relation) in found
+        .list(object.get("relations"), "$.relations", "relations")
+        .iter()
+        .enumerate()
+    {
+        let path = item("$.relations", i);
+        let Some(relation) = relation.as_object() else {
+            found.add(
+                &path,
+                format!("expected a relation object, found {}", shown(relation)),
+            );
+            continue;
+        };
+        if prodigy {
+            check_prodigy_relation(relation, &path, found, &spans);
+        } else {
+            if relation.get("type").and_then(Value::as_str).is_none() {
+                found.add(
+                    &key(&path, "type"),
+                    "missing: a relation needs a type (a string)",
+                );
+            }
+            for end in ["from_id", "to_id"] {
+                found.relation_end(relation.get(end), &key(&path, end), |id| {
+                    entity_ids.contains(id)
+                });
+            }
+        }
+    }
 }
 
-/// A span object of `spans` or `ents`: offsets, quote (`text`), label (`label`, or `tag`), and
-/// its tokens (`token_start`, `token_end`, inclusive) when the line has tokens.
+/// A span of a line, as a relation's end names it: offsets and (Prodigy) its last token.
+struct LineSpan {
+    span: Span,
+    token_end: Option<u64>,
+}
+
+/// A Prodigy relation: a label, and ends that are spans of the line, by `head_span` and
+/// `child_span` (their offsets), else by `head` and `child` (their last tokens).
+fn check_prodigy_relation(
+    relation: &Map<String, Value>,
+    path: &str,
+    found: &mut Found,
+    spans: &[LineSpan],
+) {
+    found.string(relation.get("label"), &key(path, "label"));
+    for (token, span_key) in [("head", "head_span"), ("child", "child_span")] {
+        let offset = |key: &str| {
+            relation
+                .get(span_key)
+                .and_then(|s| s.get(key))
+                .and_then(Value::as_u64)
+        };
+        let named = match (offset("start"), offset("end"), relation.get(token)) {
+            (Some(start), Some(end), _) => {
+                let at = key(path, span_key);
+                let is_span = spans
+                    .iter()
+                    .any(|s| (s.span.start as u64, s.span.end as u64) == (start, end));
+                (at, is_span, format!("{start}..{end}"))
+            }
+            (_, _, Some(value)) => {
+                let at = key(path, token);
+                let last = value.as_u64();
+                let is_span = last.is_some() && spans.iter().any(|s| s.token_end == last);
+                (at, is_span, format!("the token {}", shown(value)))
+            }
+            _ => {
+                found.add(
+                    &key(path, span_key),
+                    format!("missing: a relation needs its {span_key} or its {token}"),
+                );
+                continue;
+            }
+        };
+        let (at, is_span, what) = named;
+        if !is_span {
+            found.add(&at, format!("{what} is the end of no span of this line"));
+        }
+    }
+}
+
+/// A span object of `spans` or `ents`: offsets, quote (`text`), label (`label`, or `tag`),
+/// attributes, and its tokens (`token_start`, `token_end`, inclusive) when the line has tokens.
+/// The span, when its offsets are well-formed, for the relations that name it.
 fn check_span_object(
     span: &Value,
     path: &str,
@@ -148,13 +260,15 @@ fn check_span_object(
     text: &Document,
     tokens: &[Span],
     expected: Expected<'_>,
-) {
+) -> Option<LineSpan> {
     let Some(span) = span.as_object() else {
-        return found.add(
+        found.add(
             path,
             format!("expected a span object, found {}", shown(span)),
         );
+        return None;
     };
+    found.attributes(span.get("attributes"), &key(path, "attributes"));
     let start = found.offset(span.get("start"), &key(path, "start"));
     let end = found.offset(span.get("end"), &key(path, "end"));
     let quote_path = key(path, "text");
@@ -170,9 +284,14 @@ fn check_span_object(
         _ => ("label", span.get("label")),
     };
     found.label(label.1, &key(path, label.0), &expected);
-    let (Some(placed), false) = (placed, tokens.is_empty()) else {
-        return;
+    let placed = placed?;
+    let line_span = LineSpan {
+        span: placed,
+        token_end: span.get("token_end").and_then(Value::as_u64),
     };
+    if tokens.is_empty() {
+        return Some(line_span);
+    }
     for (field, edge) in [("token_start", placed.start), ("token_end", placed.end)] {
         let Some(value) = span.get(field) else {
             continue;
@@ -217,6 +336,7 @@ fn check_span_object(
             );
         }
     }
+    Some(line_span)
 }
 
 /// A line's `tokens` (objects with `start`, `end` and `text`): each inside the text and equal

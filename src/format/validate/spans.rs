@@ -165,6 +165,62 @@ impl Found {
         }
     }
 
+    /// Attribute values at `path`, if present: an object of texts, `true` and `false`.
+    pub fn attributes(&mut self, value: Option<&Value>, path: &str) {
+        match value {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(values)) => {
+                for (name, value) in values {
+                    if !matches!(value, Value::String(_) | Value::Bool(_)) {
+                        self.add(
+                            &key(path, name),
+                            format!(
+                                "expected an attribute value (text, true or false), found {}",
+                                shown(value)
+                            ),
+                        );
+                    }
+                }
+            }
+            Some(other) => self.add(
+                path,
+                format!(
+                    "expected attributes (an object of values), found {}",
+                    shown(other)
+                ),
+            ),
+        }
+    }
+
+    /// A relation's end at `path`: an id (a string or a number) that `known` says names an
+    /// annotation of the file.
+    pub fn relation_end(
+        &mut self,
+        value: Option<&Value>,
+        path: &str,
+        known: impl Fn(&str) -> bool,
+    ) {
+        let id = match value {
+            None | Some(Value::Null) => {
+                return self.add(path, "missing: a relation needs both its ends")
+            }
+            Some(Value::String(id)) => id.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(other) => {
+                return self.add(
+                    path,
+                    format!("expected an annotation's id, found {}", shown(other)),
+                )
+            }
+        };
+        if !known(&id) {
+            self.add(
+                path,
+                format!("\"{}\" is no annotation of this file", shorten(&id)),
+            );
+        }
+    }
+
     /// A list at `path`, if present; a problem when it is there but not a list.
     pub fn list<'v>(&mut self, value: Option<&'v Value>, path: &str, what: &str) -> &'v [Value] {
         match value {

@@ -159,3 +159,108 @@ fn broken_json_names_its_path_and_position() {
     );
     assert!(problems[0].ends_with("(line 1, column 44)"), "{problems:?}");
 }
+
+#[test]
+fn relations_that_name_no_annotation_are_named_in_every_format() {
+    let marginalia = r#"{"format": "marginalia", "version": 1, "text": "Hello world",
+        "annotations": [
+          {"id": "a", "start": 0, "end": 5, "tag": "quote", "attributes": {"kind": "direct", "n": 3}},
+          {"id": "b", "start": 6, "end": 11, "tag": "source"}],
+        "relations": [
+          {"id": "r1", "type": "attributed-to", "from": "a", "to": "b"},
+          {"id": "r1", "type": "attributed-to", "from": "a", "to": "gone"},
+          {"id": "r3", "from": "b"}]}"#;
+    assert_eq!(
+        listed(marginalia, Expected::default()),
+        [
+            "f: $.annotations[0].attributes.n: expected an attribute value (text, true or false), found 3",
+            "f: $.relations[1].id: the id r1 is used twice (first at $.relations[0].id)",
+            "f: $.relations[1].to: \"gone\" is no annotation of this file",
+            "f: $.relations[2].type: missing: a relation needs a type",
+            "f: $.relations[2].to: missing: a relation needs both its ends",
+        ]
+    );
+
+    let w3c = r##"[{"id": "urn:uuid:550e8400-e29b-41d4-a716-446655440000", "body": {"purpose": "tagging", "value": "quote"},
+                   "target": {"selector": {"type": "TextPositionSelector", "start": 0, "end": 5}}},
+                  {"id": "#r", "motivation": "linking", "body": {"purpose": "tagging", "value": "attributed-to"},
+                   "target": [{"id": "urn:uuid:550e8400-e29b-41d4-a716-446655440000"}, "#nowhere"]}]"##;
+    let labels = ["quote".to_owned()];
+    let expected = Expected {
+        text: None,
+        labels: &labels,
+    };
+    // The relation's type is no label, and is not checked as one.
+    assert_eq!(
+        listed(w3c, expected),
+        ["f: $[1].target[1]: \"#nowhere\" is no annotation of this file"]
+    );
+
+    let doccano = r#"{"text": "Hello world", "entities": [{"id": 1, "label": "quote", "start_offset": 0, "end_offset": 5}], "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "attributed-to"}, {"id": 2, "from_id": 1, "to_id": 1}]}"#;
+    assert_eq!(
+        listed(doccano, Expected::default()),
+        [
+            "f:1: $.relations[0].to_id: \"2\" is no annotation of this file",
+            "f:1: $.relations[1].type: missing: a relation needs a type (a string)",
+        ]
+    );
+
+    let prodigy = r#"{"text": "Hello world", "tokens": [{"text": "Hello", "start": 0, "end": 5, "id": 0, "ws": true}, {"text": "world", "start": 6, "end": 11, "id": 1, "ws": false}],
+        "spans": [{"start": 0, "end": 5, "token_start": 0, "token_end": 0, "label": "QUOTE", "attributes": {"kind": "direct"}}],
+        "relations": [{"head": 0, "child": 1, "label": "attributed-to"},
+                      {"head_span": {"start": 0, "end": 5}, "child_span": {"start": 6, "end": 11}, "head": 0, "child": 1, "label": "x"}]}"#;
+    assert_eq!(
+        listed(&prodigy.replace('\n', " "), Expected::default()),
+        [
+            "f:1: $.relations[0].child: the token 1 is the end of no span of this line",
+            "f:1: $.relations[1].child_span: 6..11 is the end of no span of this line",
+        ]
+    );
+
+    let text = Document::from_raw("Hello world");
+    let ann = "T1\tQuote 0 5\tHello\nA1\tKind T1 direct\nA2\tHedged T7\nA3\tBroken\nR1\tattributed_to Arg1:T1 Arg2:T2\nR2\tqualifies Arg1:T1\n";
+    assert_eq!(
+        listed(
+            ann,
+            Expected {
+                text: Some(&text),
+                labels: &[],
+            }
+        ),
+        [
+            "f:3: T7 is not an annotation of this file",
+            "f:4: an attribute needs a name and what it is on, like \"Hedged T1\"",
+            "f:5: T2 is not an annotation of this file",
+            "f:6: a relation needs a type and two arguments, like \"attributed_to Arg1:T1 Arg2:T2\"",
+        ]
+    );
+}
+
+#[test]
+fn our_exports_with_relations_and_attributes_are_valid() {
+    use crate::format::{export, ExportFormat};
+    use crate::model::{AttributeValue, Command, LabelSet, Relation};
+    let document = Document::from_raw("Rain fell, the mayor said.");
+    let mut store = crate::format::test_support::store(
+        &document,
+        &[("a", 0, 9, "claim", ""), ("b", 11, 20, "source", "")],
+    );
+    let mut claim = crate::model::Annotation::clone(store.get(&"a".into()).unwrap());
+    claim
+        .attributes
+        .insert("hedged".into(), AttributeValue::Flag(true));
+    store.apply(Command::Update { annotation: claim }).unwrap();
+    let relation = Relation::new("r".into(), "attributed-to", "a".into(), "b".into());
+    store.apply(Command::CreateRelation { relation }).unwrap();
+    for format in ExportFormat::ALL {
+        let exported = export(format, &document, "d.txt", &store, &LabelSet::default());
+        let found = problems(
+            &exported.bytes,
+            Expected {
+                text: Some(&document),
+                labels: &[],
+            },
+        );
+        assert!(found.is_empty(), "{}: {found:?}", format.value());
+    }
+}
