@@ -441,7 +441,7 @@ fn merged(folder: &Path, file: &str) -> Vec<(u64, u64, String, String)> {
                 a["start"].as_u64().unwrap(),
                 a["end"].as_u64().unwrap(),
                 a["tag"].as_str().unwrap().to_owned(),
-                a["note"].as_str().unwrap().to_owned(),
+                a["attributes"]["annotators"].as_str().unwrap().to_owned(),
             )
         })
         .collect()
@@ -453,7 +453,7 @@ fn row(quote: &str, tag: &str, annotators: &str) -> (u64, u64, String, String) {
         start as u64,
         end as u64,
         tag.to_owned(),
-        format!("annotators: {annotators}"),
+        annotators.to_owned(),
     )
 }
 

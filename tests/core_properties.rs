@@ -1335,7 +1335,7 @@ proptest! {
     ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs);
-        let file = export(&document, &name, &store, &LabelSet::default());
+        let file = export(&document, &name, &store, &LabelSet::default(), "");
 
         // The JSON: the text, and each quote equal to the code-point slice.
         let json: Value = serde_json::from_str(&file).expect("an export is JSON");
@@ -1370,7 +1370,7 @@ proptest! {
     ) {
         let original = Document::from_raw(&raw);
         let store = build_store(&original, &specs);
-        let file = export(&original, "doc", &store, &LabelSet::default());
+        let file = export(&original, "doc", &store, &LabelSet::default(), "");
         let edited = Document::from_raw(&apply_edit(original.text(), &edit));
 
         let report = import_fresh(&edited, &file).expect("an export imports");
@@ -1413,7 +1413,7 @@ proptest! {
     ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs);
-        let mut file = export(&document, "doc", &store, &LabelSet::default());
+        let mut file = export(&document, "doc", &store, &LabelSet::default(), "");
         for mutation in &mutations {
             file = mutate_text(&file, mutation);
         }
@@ -1433,7 +1433,7 @@ proptest! {
     ) {
         let document = Document::from_raw(&raw);
         let store = build_store(&document, &specs);
-        let mut file: Value = serde_json::from_str(&export(&document, "doc", &store, &LabelSet::default())).unwrap();
+        let mut file: Value = serde_json::from_str(&export(&document, "doc", &store, &LabelSet::default(), "")).unwrap();
         for mutation in &mutations {
             mutate_value(&mut file, mutation);
         }
@@ -1521,7 +1521,7 @@ fn import_reads_context_at_the_recorded_offsets_of_a_text_starting_with_a_bom() 
     let annotation = Annotation::new("q".into(), span(3, 4), Tag::Claim, "t0");
     store.apply(Command::Create { annotation }).unwrap();
     assert_eq!(original.slice(span(3, 4)), Some("q"));
-    let file = export(&original, "doc", &store, &LabelSet::default());
+    let file = export(&original, "doc", &store, &LabelSet::default(), "");
 
     let edited = Document::from_raw("zcqwe__qqe");
     let report = import_fresh(&edited, &file).unwrap();

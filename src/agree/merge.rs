@@ -4,7 +4,12 @@
 //! another span (so union keeps both), and identical spans of several layers are kept once.
 
 use super::{holders, Layer};
-use crate::model::{Span, Tag};
+use crate::model::{Annotation, AnnotationId, AttributeValue, Span, Tag};
+
+/// The attribute that records, on a merged or adjudicated annotation, which annotators had it
+/// (`"annotators": "ann, bob"`): exported with the annotation in every format that carries
+/// attributes.
+pub const PROVENANCE: &str = "annotators";
 
 /// Which spans a merge keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,6 +42,19 @@ pub struct MergedSpan {
     pub tag: Tag,
     /// The annotators whose layers have it, in layer order.
     pub annotators: Vec<String>,
+}
+
+impl MergedSpan {
+    /// The annotation of this span, made `now` under `id`, its [`PROVENANCE`] attribute naming
+    /// who had it.
+    pub fn to_annotation(&self, id: AnnotationId, now: &str) -> Annotation {
+        let mut annotation = Annotation::new(id, self.span, self.tag.clone(), now);
+        annotation.attributes.insert(
+            PROVENANCE.to_owned(),
+            AttributeValue::Text(self.annotators.join(", ")),
+        );
+        annotation
+    }
 }
 
 /// The spans `strategy` keeps of `layers`, in document order (by start, the longer first, then

@@ -23,7 +23,7 @@ pub mod report;
 pub mod units;
 
 pub use compare::{agreed, disagreements, Disagreement, DisagreementKind};
-pub use merge::{merge, MergeStrategy, MergedSpan};
+pub use merge::{merge, MergeStrategy, MergedSpan, PROVENANCE};
 pub use report::{AgreementReport, LabelAgreement, NotEnoughLayers, PairAgreement};
 
 use std::cmp::Reverse;

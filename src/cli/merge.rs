@@ -1,11 +1,10 @@
 //! `marginalia merge`: several annotators' files of one document merged into one marginalia
-//! file by a strategy (majority, union, intersection), each annotation's note naming the
-//! annotators who had it: the marginalia format has no field for provenance, and a note is kept
-//! by the app and by every format that carries notes.
+//! file by a strategy (majority, union, intersection), each annotation's `annotators`
+//! attribute naming who had it (as the app's gold documents do).
 
-use marginalia::agree::{merge, MergedSpan};
+use marginalia::agree::merge;
 use marginalia::format::{marginalia as marginalia_format, plural};
-use marginalia::model::{Annotation, AnnotationStore, Command};
+use marginalia::model::{AnnotationStore, Command};
 
 use clap::ValueEnum;
 
@@ -25,7 +24,7 @@ pub fn run(args: &MergeArgs) -> Result<(), CliError> {
     let commands = merged
         .iter()
         .map(|span| Command::Create {
-            annotation: annotation(span, &mut ids, &now),
+            annotation: span.to_annotation(ids.next_id(), &now),
         })
         .collect();
     let mut store = AnnotationStore::new(annotated.document.char_len());
@@ -37,6 +36,7 @@ pub fn run(args: &MergeArgs) -> Result<(), CliError> {
         &annotated.name,
         &store,
         &annotated.labels,
+        "",
     );
     let mut output = Output::open(Some(&args.output))?;
     output.write(file.as_bytes())?;
@@ -52,11 +52,4 @@ pub fn run(args: &MergeArgs) -> Result<(), CliError> {
         plural(merged.len(), "annotation"),
     );
     Ok(())
-}
-
-/// The annotation of a merged span, made now, its note naming who had it.
-fn annotation(span: &MergedSpan, ids: &mut IdMaker, now: &str) -> Annotation {
-    let mut annotation = Annotation::new(ids.next_id(), span.span, span.tag.clone(), now);
-    annotation.note = format!("annotators: {}", span.annotators.join(", "));
-    annotation
 }

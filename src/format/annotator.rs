@@ -121,6 +121,26 @@ mod tests {
     }
 
     #[test]
+    fn the_annotator_written_by_an_export_is_read_back() {
+        use crate::format::{export_by, ExportFormat};
+        use crate::model::{AnnotationStore, Document, LabelSet};
+        let document = Document::from_raw("Rain fell.");
+        let store = AnnotationStore::new(document.char_len());
+        let labels = LabelSet::default();
+        for format in ExportFormat::ALL {
+            let exported = export_by(format, &document, "d.txt", &store, &labels, "Ana Lima");
+            let expected = matches!(
+                format,
+                ExportFormat::Marginalia | ExportFormat::W3c | ExportFormat::LabelStudio
+            )
+            .then(|| "Ana Lima".to_owned());
+            assert_eq!(annotator_of(&exported.bytes), expected, "{format:?}");
+            let nobody = export_by(format, &document, "d.txt", &store, &labels, "");
+            assert_eq!(annotator_of(&nobody.bytes), None, "{format:?}");
+        }
+    }
+
+    #[test]
     fn a_marginalia_file_names_its_annotator_at_the_top() {
         assert_eq!(
             annotator(

@@ -14,8 +14,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::{
-    brat, export, hf, label_studio, left_out, marginalia, parse_json, sentence, stem, stored_zip,
-    ExportFormat, Exported, FormatError,
+    brat, export_by, hf, label_studio, left_out, marginalia, parse_json, sentence, stem,
+    stored_zip, ExportFormat, Exported, FormatError,
 };
 use crate::model::{limits, AnnotationStore, Document, LabelSet};
 
@@ -77,11 +77,23 @@ fn distinct_names(documents: &[CorpusDocument<'_>]) -> Vec<String> {
         .collect()
 }
 
-/// Exports every document in `format` as one file. O(total text + annotations).
+/// Exports every document in `format` as one file, with no annotator named:
+/// [`export_corpus_by`].
 pub fn export_corpus(
     format: ExportFormat,
     documents: &[CorpusDocument<'_>],
     labels: &LabelSet,
+) -> Exported {
+    export_corpus_by(format, documents, labels, "")
+}
+
+/// Exports every document in `format` as one file, made by `annotator` (empty for nobody
+/// named; see [`super::export_by`]). O(total text + annotations).
+pub fn export_corpus_by(
+    format: ExportFormat,
+    documents: &[CorpusDocument<'_>],
+    labels: &LabelSet,
+    annotator: &str,
 ) -> Exported {
     let names = distinct_names(documents);
     if format == ExportFormat::LabelStudio {
@@ -94,7 +106,7 @@ pub fn export_corpus(
         return Exported {
             file_name: corpus_file_name(format),
             mime_type: format.mime_type(),
-            bytes: label_studio::export_tasks(&tasks, labels).into_bytes(),
+            bytes: label_studio::export_tasks(&tasks, labels, annotator).into_bytes(),
             note: left_out_notes(documents, &names, format),
         };
     }
@@ -102,7 +114,14 @@ pub fn export_corpus(
     let mut text = Vec::new();
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     for (document, name) in documents.iter().zip(&names) {
-        let exported = export(format, document.document, name, document.store, labels);
+        let exported = export_by(
+            format,
+            document.document,
+            name,
+            document.store,
+            labels,
+            annotator,
+        );
         if let Some(note) = exported.note {
             notes.push(format!("{name}: {note}"));
         }

@@ -88,6 +88,9 @@ struct DataOut<'a> {
 #[derive(Serialize)]
 struct AnnotationOut<'a> {
     id: usize,
+    /// Who made it: the library's annotator name, left out when none.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    completed_by: &'a str,
     result: Vec<ResultItemOut<'a>>,
 }
 
@@ -150,6 +153,7 @@ fn task<'a>(
     store: &'a AnnotationStore,
     labels: &LabelSet,
     task_id: usize,
+    annotator: &'a str,
 ) -> TaskOut<'a> {
     let mut result = Vec::with_capacity(store.len() + store.relation_count());
     for a in store.in_document_order() {
@@ -238,6 +242,7 @@ fn task<'a>(
         },
         annotations: [AnnotationOut {
             id: task_id,
+            completed_by: annotator,
             result,
         }],
     }
@@ -250,19 +255,21 @@ pub fn export(
     name: &str,
     store: &AnnotationStore,
     labels: &LabelSet,
+    annotator: &str,
 ) -> String {
-    export_tasks(&[(document, name, store)], labels)
+    export_tasks(&[(document, name, store)], labels, annotator)
 }
 
 /// A Label Studio file of one task per document, ids 1, 2, … in order. O(total size).
 pub fn export_tasks(
     documents: &[(&Document, &str, &AnnotationStore)],
     labels: &LabelSet,
+    annotator: &str,
 ) -> String {
     let tasks: Vec<TaskOut<'_>> = documents
         .iter()
         .enumerate()
-        .map(|(i, (document, name, store))| task(document, name, store, labels, i + 1))
+        .map(|(i, (document, name, store))| task(document, name, store, labels, i + 1, annotator))
         .collect();
     let mut out = serde_json::to_string_pretty(&tasks).expect("plain structs always serialise");
     out.push('\n');
@@ -918,7 +925,7 @@ mod tests {
     fn regions_are_code_points_with_their_text_and_notes_are_per_region_textareas() {
         let document = Document::from_raw("🐱 Warning: This is a test text");
         let store = store(&document, &[("r1", 21, 25, "claim", "a note")]);
-        let out = export(&document, "cat.txt", &store, &LabelSet::default());
+        let out = export(&document, "cat.txt", &store, &LabelSet::default(), "");
         let tasks: Value = serde_json::from_str(&out).unwrap();
         let result = &tasks[0]["annotations"][0]["result"];
         assert_eq!(tasks[0]["data"]["text"], document.text());
@@ -960,7 +967,7 @@ mod tests {
             AttributeValue::Text("president".into()),
         );
         relate(&mut store, ("r", "attributed-to", "q", "s", ""));
-        let out = export(&document, "d.txt", &store, &LabelSet::default());
+        let out = export(&document, "d.txt", &store, &LabelSet::default(), "");
         let tasks: Value = serde_json::from_str(&out).unwrap();
         let result = tasks[0]["annotations"][0]["result"].as_array().unwrap();
         let shape = |r: &Value| {
@@ -1102,6 +1109,7 @@ mod tests {
                 (&document, "two.txt", &store_two),
             ],
             &LabelSet::default(),
+            "ana",
         );
         let report = import_bytes(&document, out.as_bytes()).unwrap();
         assert_eq!(landed(&report), [(0, 6, "quote".to_owned())]);

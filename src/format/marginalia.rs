@@ -47,6 +47,9 @@ pub const VERSION: u64 = 1;
 struct FileOut<'a> {
     format: &'static str,
     version: u64,
+    /// Who made the annotations (the library's annotator name); left out when none.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    annotator: &'a str,
     name: &'a str,
     text: &'a str,
     sha256: &'a str,
@@ -138,6 +141,7 @@ pub fn export(
     name: &str,
     store: &AnnotationStore,
     labels: &LabelSet,
+    annotator: &str,
 ) -> String {
     let placed = store.in_document_order().map(|a| AnnotationOut {
         id: a.id.as_str(),
@@ -166,6 +170,7 @@ pub fn export(
     let file = FileOut {
         format: FORMAT_NAME,
         version: VERSION,
+        annotator,
         name,
         text: document.text(),
         sha256: document.sha256(),
@@ -333,7 +338,7 @@ mod tests {
             };
             store.apply(Command::AddOrphan { orphan }).unwrap();
         }
-        let file = export(&document, "d.txt", &store, &LabelSet::default());
+        let file = export(&document, "d.txt", &store, &LabelSet::default(), "");
         let json: serde_json::Value = serde_json::from_str(&file).unwrap();
         let items = json["annotations"].as_array().unwrap();
         assert_eq!(items.len(), 4);
@@ -364,7 +369,7 @@ mod tests {
         let source = labels.add("Speaker").unwrap();
         labels.add_relation_type("Cites").unwrap();
         labels.remove(&Tag::Condition).unwrap();
-        let file = export(&document, "d.txt", &store, &labels);
+        let file = export(&document, "d.txt", &store, &labels, "");
         let report = import_str(&document, &file).unwrap();
         assert_eq!(report.labels.as_ref(), Some(&labels));
         assert_eq!(report.placed[0].tag, source);
@@ -392,7 +397,7 @@ mod tests {
         );
         relate(&mut store, ("r1", "attributed-to", "q", "s", ""));
         relate(&mut store, ("r2", "qualifies", "s", "q", "why"));
-        let file = export(&document, "d.txt", &store, &LabelSet::default());
+        let file = export(&document, "d.txt", &store, &LabelSet::default(), "");
         let json: serde_json::Value = serde_json::from_str(&file).unwrap();
         assert_eq!(
             json["relations"],

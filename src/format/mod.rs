@@ -212,8 +212,8 @@ pub fn stem(name: &str) -> &str {
     }
 }
 
-/// Exports `store`'s annotations on `document` (whose file name is `name`) in `format`.
-/// O(n) in the text plus the annotations (brat and CoNLL add an O(n log n) sort).
+/// Exports `store`'s annotations on `document` (whose file name is `name`) in `format`, with no
+/// annotator named: [`export_by`].
 pub fn export(
     format: ExportFormat,
     document: &Document,
@@ -221,14 +221,31 @@ pub fn export(
     store: &AnnotationStore,
     labels: &LabelSet,
 ) -> Exported {
+    export_by(format, document, name, store, labels, "")
+}
+
+/// Exports `store`'s annotations on `document` (whose file name is `name`) in `format`, made by
+/// `annotator` (empty for nobody named), who is written where the format has a place for it:
+/// marginalia `annotator`, W3C `creator`, Label Studio `completed_by`. O(n) in the text plus
+/// the annotations (brat and CoNLL add an O(n log n) sort).
+pub fn export_by(
+    format: ExportFormat,
+    document: &Document,
+    name: &str,
+    store: &AnnotationStore,
+    labels: &LabelSet,
+    annotator: &str,
+) -> Exported {
     // Names are anything a person typed: the download and the files inside a zip get a name
     // that is no path and not too long.
     let safe_stem = stored_zip::safe_stem(stem(name));
     let stem = safe_stem.as_str();
     let mut notes = Vec::new();
     let bytes = match format {
-        ExportFormat::Marginalia => marginalia::export(document, name, store, labels).into_bytes(),
-        ExportFormat::W3c => w3c::export(document, name, store).into_bytes(),
+        ExportFormat::Marginalia => {
+            marginalia::export(document, name, store, labels, annotator).into_bytes()
+        }
+        ExportFormat::W3c => w3c::export(document, name, store, annotator).into_bytes(),
         ExportFormat::Spacy => spacy::export(document, store).into_bytes(),
         ExportFormat::Doccano => doccano::export(document, store).into_bytes(),
         ExportFormat::Brat => brat::export(document, stem, store, labels),
@@ -243,7 +260,7 @@ pub fn export(
             hf.text.into_bytes()
         }
         ExportFormat::LabelStudio => {
-            label_studio::export(document, name, store, labels).into_bytes()
+            label_studio::export(document, name, store, labels, annotator).into_bytes()
         }
         ExportFormat::Prodigy => prodigy::export(document, store).into_bytes(),
     };

@@ -88,6 +88,9 @@ struct CollectionOut<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     label: &'a str,
+    /// Who made the annotations: the library's annotator name, left out when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<CreatorOut<'a>>,
     total: usize,
     first: PageOut<'a>,
 }
@@ -99,6 +102,14 @@ struct PageOut<'a> {
     #[serde(rename = "startIndex")]
     start_index: usize,
     items: Vec<ItemOut<'a>>,
+}
+
+/// A person, as the Web Annotation model names a creator.
+#[derive(Serialize)]
+struct CreatorOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
 /// An item of the page: an annotation of a span, or a relation between two of them.
@@ -178,7 +189,7 @@ struct PositionOut {
 
 /// The collection of `store`'s annotations on `document` (named `name`). O(n) in the text plus
 /// the annotations' quotes and contexts.
-pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> String {
+pub fn export(document: &Document, name: &str, store: &AnnotationStore, annotator: &str) -> String {
     let source = format!("urn:sha256:{}", document.sha256());
     let items: Vec<ItemOut> = store
         .in_document_order()
@@ -234,6 +245,10 @@ pub fn export(document: &Document, name: &str, store: &AnnotationStore) -> Strin
         context: CONTEXT,
         kind: "AnnotationCollection",
         label: name,
+        creator: (!annotator.is_empty()).then_some(CreatorOut {
+            kind: "Person",
+            name: annotator,
+        }),
         total: items.len(),
         first: PageOut {
             kind: "AnnotationPage",
@@ -732,7 +747,7 @@ mod tests {
                 ("my id", 12, 13, "quote", ""),
             ],
         );
-        let file: Value = serde_json::from_str(&export(&document, "doc.txt", &store)).unwrap();
+        let file: Value = serde_json::from_str(&export(&document, "doc.txt", &store, "")).unwrap();
         assert_eq!(file["type"], "AnnotationCollection");
         assert_eq!(file["total"], 2);
         let items = file["first"]["items"].as_array().unwrap();
@@ -778,7 +793,7 @@ mod tests {
             &mut store,
             ("r 1", "attributed-to", "q", "s", "said at the summit"),
         );
-        let file: Value = serde_json::from_str(&export(&document, "d.txt", &store)).unwrap();
+        let file: Value = serde_json::from_str(&export(&document, "d.txt", &store, "")).unwrap();
         assert_eq!(file["total"], 3);
         let items = file["first"]["items"].as_array().unwrap();
         assert_eq!(

@@ -7,10 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::agree::{self, AgreementReport, Disagreement, LabelledSpan, Layer, MergedSpan};
-use crate::model::{Annotation, AnnotationId, AnnotationStore, AttributeValue, Command, Document};
-
-/// The attribute that records, on each gold annotation, which annotators had it.
-pub const PROVENANCE: &str = "annotators";
+use crate::model::{AnnotationId, AnnotationStore, Command, Document};
 
 /// Layers opened for one text, with what was measured on them.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,14 +123,8 @@ impl Comparison {
         spans
             .iter()
             .filter(|merged| !holds(gold, &LabelledSpan::new(merged.span, merged.tag.clone())))
-            .map(|merged| {
-                let mut annotation =
-                    Annotation::new(new_id(), merged.span, merged.tag.clone(), now);
-                annotation.attributes.insert(
-                    PROVENANCE.to_owned(),
-                    AttributeValue::Text(merged.annotators.join(", ")),
-                );
-                Command::Create { annotation }
+            .map(|merged| Command::Create {
+                annotation: merged.to_annotation(new_id(), now),
             })
             .collect()
     }

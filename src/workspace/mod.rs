@@ -10,7 +10,7 @@ mod notice;
 
 use std::rc::Rc;
 
-pub use comparison::{Comparison, PROVENANCE};
+pub use comparison::Comparison;
 pub use notice::{Notice, Status, StatusKind};
 
 use crate::format::ImportReport;

@@ -298,7 +298,7 @@ fn comparing_walks_disagreements_and_adjudication_fills_the_gold_layer() {
     assert_eq!(w.store.len(), 1, "the shared claim");
     let claim = w.store.in_document_order().next().unwrap().clone();
     assert_eq!(
-        claim.attributes[PROVENANCE],
+        claim.attributes[crate::agree::PROVENANCE],
         crate::model::AttributeValue::Text("ann, bob".into())
     );
     let progress = |w: &Workspace| {

@@ -1,6 +1,7 @@
 //! End-to-end tests: the release build in real Chromium, driven as a user would drive it.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod compare;
 mod faults;
 mod harness;
 mod relations;

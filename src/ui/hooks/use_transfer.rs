@@ -3,7 +3,7 @@ use yew::prelude::*;
 use super::use_latest;
 
 use super::use_documents::read_stored;
-use crate::format::corpus::{export_corpus, CorpusDocument};
+use crate::format::corpus::{export_corpus_by, CorpusDocument};
 use crate::format::{self, ExportFormat, ImportContext};
 use crate::model::text_file;
 use crate::ui::services::session::Session;
@@ -60,7 +60,7 @@ async fn export_library(state: &AppState, session: &Session, format: ExportForma
             None => None,
         })
         .collect();
-    let exported = export_corpus(format, &documents, &state.labels);
+    let exported = export_corpus_by(format, &documents, &state.labels, &state.annotator);
     let file_name = &exported.file_name;
     if let Err(error) = files::download(file_name, exported.mime_type, &exported.bytes) {
         return Status::error(format!("Export failed: {error}"));
@@ -113,7 +113,7 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
                         let now = clock::now_rfc3339();
                         let store = &state.store;
                         let context = ImportContext {
-                            id_in_use: &|id| store.id_in_use(id),
+                            id_in_use: &|id| store.id_in_use(id) || store.relation(id).is_some(),
                             new_id: &mut clock::new_annotation_id,
                             now: &now,
                         };
@@ -196,12 +196,13 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
         let export = Callback::from(move |format: ExportFormat| {
             let state = latest.borrow().clone();
             let exported =
-                format::export(
+                format::export_by(
                 format,
                 &state.open.document,
                 &state.open.name,
                 &state.store,
                 &state.labels,
+                &state.annotator,
             );
             let file_name = &exported.file_name;
             let status = match files::download(file_name, exported.mime_type, &exported.bytes) {
