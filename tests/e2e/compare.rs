@@ -169,7 +169,7 @@ async fn three_annotators_are_compared_measured_and_adjudicated_into_a_gold_docu
     browser.press('x').await;
     browser
         .wait_until(
-            &"document.querySelector('[data-testid=agreement]').dataset.resolved".to_string(),
+            "document.querySelector('[data-testid=agreement]').dataset.resolved",
             total.clone(),
         )
         .await;

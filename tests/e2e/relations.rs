@@ -192,6 +192,7 @@ async fn relations_are_made_by_keyboard_and_mouse_retyped_deleted_undone_and_kep
             .await,
         json!("direct")
     );
+    browser.screenshot("relations-reloaded").await;
     browser.stop().await;
 }
 
