@@ -3,6 +3,7 @@
 
 mod faults;
 mod harness;
+mod offline;
 mod relations;
 mod tabs;
 
