@@ -51,17 +51,17 @@ pub fn watch_updates(on_waiting: impl Fn(ServiceWorker) + 'static) -> Option<Upd
     })
 }
 
-/// Lets `waiting` take over, and reloads the page once it controls it. If it took over
-/// already (the user reloaded into it from another tab), reloads at once.
+/// Lets `waiting` take over, and reloads the page once it controls it.
 pub fn reload_into(waiting: &ServiceWorker) {
-    let Some(container) = container().filter(|_| waiting.state() == ServiceWorkerState::Installed)
-    else {
-        reload();
-        return;
-    };
-    // Kept for the rest of the page's life, which the reload ends.
-    EventListener::once(&container, "controllerchange", |_| reload()).forget();
-    let _ = waiting.post_message(&JsValue::from_str(SKIP_WAITING));
+    match container() {
+        Some(container) if waiting.state() == ServiceWorkerState::Installed => {
+            // Kept for the rest of the page's life, which the reload ends.
+            EventListener::once(&container, "controllerchange", |_| reload()).forget();
+            let _ = waiting.post_message(&JsValue::from_str(SKIP_WAITING));
+        }
+        // It took over already (the user reloaded into it from another tab): just reload.
+        _ => reload(),
+    }
 }
 
 fn reload() {
