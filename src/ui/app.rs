@@ -11,11 +11,12 @@ use crate::ui::components::{
     AgreementPanel, AnnotationDetail, AnnotationList, Article, AttributeFields, ComparisonLanes,
     DocumentList, Header, HoverCard, LabelEditor, OrphanList, PasteDialog, RelationConnectors,
     RelationList, RelationRow, SearchBar, SelectionToolbar, ShortcutSheet, SpanHandles,
-    StatusRegion, StorageUsage, TagCounts,
+    StatusRegion, StorageUsage, TagCounts, UpdateReady,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
-    use_persistence, use_shortcuts, use_text_selection, use_theme, use_transfer, Startup,
+    use_persistence, use_shortcuts, use_text_selection, use_theme, use_transfer, use_update_ready,
+    Startup,
 };
 use crate::ui::services::storage;
 use crate::ui::state::Action;
@@ -74,6 +75,7 @@ pub fn App(props: &AppProps) -> Html {
         search.clone(),
     );
     let usage = use_persistence(&state, session, &props.startup.stored);
+    let update_ready = use_update_ready();
 
     let annotations = {
         let state = state.clone();
@@ -258,6 +260,9 @@ pub fn App(props: &AppProps) -> Html {
                 snap_words={state.snap_words} on_snap_words={actions.set_snap_words.clone()} />
             <StatusRegion status={state.status.clone()} storage_fault={state.storage_fault.clone()}
                 on_export_copy={transfer.export.reform(|()| ExportFormat::Marginalia)} />
+            if let Some(on_reload) = update_ready {
+                <UpdateReady {on_reload} />
+            }
             <main class="workspace">
                 <DocumentList documents={state.library.clone()} current={state.open.id.clone()}
                     current_count={state.store.len()} on_switch={documents.switch_to.clone()}

@@ -3,15 +3,18 @@
 //! user would (real mouse drags, real key presses, file inputs).
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{
     InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
 };
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
@@ -39,7 +42,8 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
-fn dist_dir() -> PathBuf {
+/// The release build the tests drive.
+pub fn dist_dir() -> PathBuf {
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
     assert!(
         dist.join("index.html").exists(),
@@ -49,29 +53,94 @@ fn dist_dir() -> PathBuf {
     dist
 }
 
-/// Serves dist/ on 127.0.0.1 (one server per test process); returns its base URL.
-///
-/// One thread and one connection per request (`Connection: close`): only GETs of static files
-/// reach it, and with kept-alive connections (tiny_http, tried first) Chromium's module-script
-/// request sometimes never reached the handler, so the page never finished loading.
+/// Serves dist/ on 127.0.0.1 (one server per test process, never stopped); returns its base URL.
 pub fn base_url() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
-        let dist = dist_dir();
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let dist = dist.clone();
-                std::thread::spawn(move || serve_one(&dist, stream));
-            }
-        });
+        let server = StaticServer::start(&dist_dir());
+        let url = server.url();
+        // Serves until the process ends.
+        std::mem::forget(server);
         url
     })
 }
 
-/// Reads one request head and answers with a file from dist/ (404 when missing or outside it).
-fn serve_one(dist: &Path, mut stream: TcpStream) {
+/// A static file server on a loopback port. It can stop, so the app's origin refuses every
+/// connection as with no network at all (a browser's offline mode does not cut a service
+/// worker's own requests), and start again on the same port (the same origin, so the same
+/// service worker and storage) serving another folder, such as a newer build.
+///
+/// One thread and one connection per request (`Connection: close`): only GETs of static files
+/// reach it, and with kept-alive connections (tiny_http, tried first) Chromium's module-script
+/// request sometimes never reached the handler, so the page never finished loading.
+pub struct StaticServer {
+    address: SocketAddr,
+    stopping: Arc<AtomicBool>,
+    accepting: Option<JoinHandle<()>>,
+}
+
+impl StaticServer {
+    /// Serves `root` on a free loopback port.
+    pub fn start(root: &Path) -> Self {
+        Self::serve(
+            TcpListener::bind("127.0.0.1:0").expect("bind a loopback port"),
+            root,
+        )
+    }
+
+    fn serve(listener: TcpListener, root: &Path) -> Self {
+        let address = listener.local_addr().unwrap();
+        let stopping = Arc::new(AtomicBool::new(false));
+        let accepting = {
+            let (stopping, root) = (stopping.clone(), root.to_path_buf());
+            std::thread::spawn(move || {
+                for stream in listener.incoming().flatten() {
+                    if stopping.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let root = root.clone();
+                    std::thread::spawn(move || serve_one(&root, stream));
+                }
+            })
+        };
+        Self {
+            address,
+            stopping,
+            accepting: Some(accepting),
+        }
+    }
+
+    /// The base URL, `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Closes the port; from then on every connection to it is refused.
+    pub fn stop(&mut self) {
+        if let Some(accepting) = self.accepting.take() {
+            self.stopping.store(true, Ordering::SeqCst);
+            // Wakes the accept loop, which sees the flag and drops the listener.
+            let _ = TcpStream::connect(self.address);
+            accepting.join().unwrap();
+        }
+    }
+
+    /// Serves `root` on the same port again.
+    pub fn restart(&mut self, root: &Path) {
+        self.stop();
+        let listener = TcpListener::bind(self.address).expect("bind the same port again");
+        *self = Self::serve(listener, root);
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Reads one request head and answers with a file from `root` (404 when missing or outside it).
+fn serve_one(root: &Path, mut stream: TcpStream) {
     let mut head = Vec::new();
     let mut buffer = [0u8; 4096];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -88,7 +157,7 @@ fn serve_one(dist: &Path, mut stream: TcpStream) {
         .unwrap_or("/")
         .trim_start_matches('/');
     let path = if path.is_empty() { "index.html" } else { path };
-    let file = dist.join(path);
+    let file = root.join(path);
     let (status, mime, body) = match std::fs::read(&file) {
         Ok(bytes) if !path.contains("..") => {
             let mime = match file.extension().and_then(|e| e.to_str()) {
@@ -96,6 +165,8 @@ fn serve_one(dist: &Path, mut stream: TcpStream) {
                 Some("js") => "text/javascript",
                 Some("wasm") => "application/wasm",
                 Some("css") => "text/css",
+                Some("webmanifest") => "application/manifest+json",
+                Some("png") => "image/png",
                 _ => "application/octet-stream",
             };
             ("200 OK", mime, bytes)
@@ -109,6 +180,32 @@ fn serve_one(dist: &Path, mut stream: TcpStream) {
     let _ = stream
         .write_all(header.as_bytes())
         .and_then(|()| stream.write_all(&body));
+}
+
+/// chromedriver's `goog/cdp/execute`: a DevTools Protocol command, for what WebDriver has no
+/// command for (such as whether Chromium would offer to install the app).
+#[derive(Debug)]
+struct DevToolsCommand {
+    method: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevToolsCommand {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.method, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
 }
 
 fn free_port() -> u16 {
@@ -278,8 +375,22 @@ impl Browser {
 
     /// Opens the app and waits until the article is on screen.
     pub async fn open_app(&self) {
-        self.client.goto(base_url()).await.unwrap();
+        self.open_app_at(base_url()).await;
+    }
+
+    /// Opens the app served at `url` and waits until the article is on screen.
+    pub async fn open_app_at(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
         self.wait_for("[data-testid=article] p").await;
+    }
+
+    /// Sends a Chrome DevTools Protocol command to the page (through chromedriver) and returns
+    /// its result.
+    pub async fn devtools(&self, method: &'static str, params: Value) -> Value {
+        self.client
+            .issue_cmd(DevToolsCommand { method, params })
+            .await
+            .unwrap_or_else(|e| panic!("{method}: {e}"))
     }
 
     /// Waits (up to 20 s) for an element.

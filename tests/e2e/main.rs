@@ -4,6 +4,7 @@
 mod compare;
 mod faults;
 mod harness;
+mod offline;
 mod relations;
 mod tabs;
 

@@ -25,6 +25,7 @@ mod span_handles;
 mod status_region;
 mod storage_usage;
 mod tag_counts;
+mod update_ready;
 
 pub use agreement_panel::AgreementPanel;
 pub use annotation_detail::AnnotationDetail;
@@ -53,3 +54,4 @@ pub use span_handles::SpanHandles;
 pub use status_region::StatusRegion;
 pub use storage_usage::StorageUsage;
 pub use tag_counts::TagCounts;
+pub use update_ready::UpdateReady;

@@ -13,6 +13,7 @@ mod use_shortcuts;
 mod use_text_selection;
 mod use_theme;
 mod use_transfer;
+mod use_update_ready;
 
 pub use use_actions::{use_actions, Actions};
 pub use use_documents::{load_startup, use_documents, Documents, Startup};
@@ -27,3 +28,4 @@ pub use use_shortcuts::use_shortcuts;
 pub use use_text_selection::{use_text_selection, ToolbarAnchor};
 pub use use_theme::{use_theme, Theme};
 pub use use_transfer::{use_transfer, Transfer};
+pub use use_update_ready::use_update_ready;

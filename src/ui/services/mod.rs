@@ -9,6 +9,7 @@ pub mod highlights;
 pub mod html_text;
 pub mod legacy_texts;
 pub mod record_db;
+pub mod service_worker;
 pub mod session;
 pub mod storage;
 pub mod tab_channel;
