@@ -14,6 +14,7 @@ pub mod format;
 pub mod model;
 pub mod persist;
 pub mod sample;
+pub mod suggest;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
