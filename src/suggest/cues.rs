@@ -41,16 +41,12 @@ pub fn suggest(text: &str, offset: usize) -> Vec<Suggestion> {
             });
         }
     }
-    suggestions.extend(
-        conditions::find(&prose)
-            .into_iter()
-            .map(|span| Suggestion {
-                span: at(span),
-                tag: Tag::Condition,
-                source: SuggestionSource::Cues,
-                speaker: None,
-            }),
-    );
+    suggestions.extend(conditions::find(&prose).into_iter().map(|span| Suggestion {
+        span: at(span),
+        tag: Tag::Condition,
+        source: SuggestionSource::Cues,
+        speaker: None,
+    }));
     suggestions
 }
 
@@ -169,7 +165,9 @@ impl Prose {
     /// Where the sentence holding `offset` starts: just after the last sentence end before it.
     fn sentence_start(&self, offset: usize) -> usize {
         let index = self.sentence_ends.partition_point(|e| e.after <= offset);
-        index.checked_sub(1).map_or(0, |i| self.sentence_ends[i].after)
+        index
+            .checked_sub(1)
+            .map_or(0, |i| self.sentence_ends[i].after)
     }
 
     /// The first sentence end that is not over at `offset` (its closing marks reach past it).
@@ -202,7 +200,11 @@ impl Prose {
                     opens && !(c == '.' && self.abbreviation_before(terminal))
                 }
             };
-            if ends_here && ends.last().is_none_or(|e: &SentenceEnd| e.after <= terminal) {
+            if ends_here
+                && ends
+                    .last()
+                    .is_none_or(|e: &SentenceEnd| e.after <= terminal)
+            {
                 ends.push(SentenceEnd { terminal, after });
             }
         }
@@ -342,7 +344,9 @@ mod tests {
     fn sentences_end_at_terminal_marks_but_not_after_abbreviations_or_initials() {
         let prose = Prose::new("Sen. J. Reyes of the U.S. said 4.5. “Yes.” Then no.");
         let terminals: Vec<usize> = prose.sentence_ends.iter().map(|e| e.terminal).collect();
-        let text: Vec<char> = "Sen. J. Reyes of the U.S. said 4.5. “Yes.” Then no.".chars().collect();
+        let text: Vec<char> = "Sen. J. Reyes of the U.S. said 4.5. “Yes.” Then no."
+            .chars()
+            .collect();
         assert_eq!(terminals.len(), 3);
         assert_eq!(text[terminals[0] - 3..terminals[0]], ['4', '.', '5']);
         assert_eq!(text[prose.sentence_ends[1].after - 1], '”');

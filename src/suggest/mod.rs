@@ -129,12 +129,18 @@ impl Suggester {
 /// one from the source first in priority, with a speaker from any of them.
 fn one_per_span_and_tag(mut found: Vec<Suggestion>) -> Vec<Suggestion> {
     found.sort_by(|a, b| {
-        (a.span.start, std::cmp::Reverse(a.span.end), &a.tag, a.source).cmp(&(
-            b.span.start,
-            std::cmp::Reverse(b.span.end),
-            &b.tag,
-            b.source,
-        ))
+        (
+            a.span.start,
+            std::cmp::Reverse(a.span.end),
+            &a.tag,
+            a.source,
+        )
+            .cmp(&(
+                b.span.start,
+                std::cmp::Reverse(b.span.end),
+                &b.tag,
+                b.source,
+            ))
     });
     let mut kept: Vec<Suggestion> = Vec::with_capacity(found.len());
     for suggestion in found {
@@ -216,7 +222,8 @@ mod tests {
     use super::*;
     use crate::model::{Annotation, Command};
 
-    const TEXT: &str = "“We have written blank checks before,” Reyes said.\n\nReyes left, unless he stayed.";
+    const TEXT: &str =
+        "“We have written blank checks before,” Reyes said.\n\nReyes left, unless he stayed.";
 
     fn span(start: usize, end: usize) -> Span {
         Span::new(start, end).unwrap()
@@ -282,7 +289,10 @@ mod tests {
         rejections.retain_open(&mut all, &store);
         assert_eq!(
             listed(&all),
-            [(39, 44, "source", "patterns"), (64, 80, "condition", "memory")]
+            [
+                (39, 44, "source", "patterns"),
+                (64, 80, "condition", "memory")
+            ]
         );
         assert!(rejections.restore(span(52, 57), &source_tag()));
         assert!(rejections.is_empty());
@@ -293,6 +303,9 @@ mod tests {
         let rejections: Rejections = [(span(1, 5), Tag::Quote)].into_iter().collect();
         let json = serde_json::to_string(&rejections).unwrap();
         assert_eq!(json, r#"[[{"start":1,"end":5},"quote"]]"#);
-        assert_eq!(serde_json::from_str::<Rejections>(&json).unwrap(), rejections);
+        assert_eq!(
+            serde_json::from_str::<Rejections>(&json).unwrap(),
+            rejections
+        );
     }
 }

@@ -19,15 +19,20 @@
 //! across labels, since a spaCy entity has one label; Marginalia's spans may overlap, so only
 //! matches of one label compete.) Matches never cross a paragraph.
 //!
-//! Cost: patterns are indexed by the literal text of their first token, so a token only tries
-//! the patterns that can start on it (plus those whose first token is not a literal); each try
-//! is a small NFA run over at most 127 pattern tokens (a bit set), O(k·m) for a match of k
-//! tokens. Tokenising is O(n).
+//! Cost: patterns are indexed by the literal texts their first token can have (those of every
+//! token that can come first, past optional ones), so a token only tries the patterns that can
+//! start on it, plus those that can start anywhere (a first token tested only by `IS_DIGIT`,
+//! `LIKE_NUM` or `IS_PUNCT`, or `!`); each try is an NFA run over at most 127 pattern tokens
+//! held in the bits of a `u128`, stopped as soon as no state is alive. Tokenising, and each
+//! token's boolean attributes, are O(n).
 
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
-use super::tokens::{is_punctuation, tokenize, Token};
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+use super::tokens::{is_punctuation, lower, tokenize, Token};
 use super::{Suggestion, SuggestionSource};
 use crate::model::{Span, Tag};
 
@@ -147,6 +152,8 @@ struct Pattern {
     /// Index into [`PatternSet::tags`].
     tag: usize,
     elements: Vec<Element>,
+    /// Bit `i` is set when element `i` may match no token (`?` or `*`).
+    skippable: u128,
 }
 
 /// A parsed pattern file, indexed for matching.
@@ -203,21 +210,24 @@ impl PatternSet {
             }
         };
         let index = self.patterns.len();
-        let first = &elements[0];
-        let anchor = (first.op == Op::One).then(|| {
-            first.tests.iter().find_map(|test| match test {
-                Test::Text(attr, values) => Some((*attr, values)),
-                _ => None,
-            })
-        });
-        match anchor.flatten() {
-            Some((attr, values)) => {
-                let index_map = match attr {
-                    TextAttr::Orth => &mut self.by_orth,
-                    TextAttr::Lower => &mut self.by_lower,
-                };
-                for value in values {
-                    let entry = index_map.entry(value.clone()).or_default();
+        let skippable = elements
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.op, Op::Optional | Op::Star))
+            .fold(0u128, |mask, (i, _)| mask | 1 << i);
+        let pattern = Pattern {
+            tag,
+            elements,
+            skippable,
+        };
+        match pattern.first_texts() {
+            Some(anchors) => {
+                for (attr, value) in anchors {
+                    let index_map = match attr {
+                        TextAttr::Orth => &mut self.by_orth,
+                        TextAttr::Lower => &mut self.by_lower,
+                    };
+                    let entry = index_map.entry(value.into()).or_default();
                     if entry.last() != Some(&index) {
                         entry.push(index);
                     }
@@ -225,7 +235,7 @@ impl PatternSet {
             }
             None => self.unanchored.push(index),
         }
-        self.patterns.push(Pattern { tag, elements });
+        self.patterns.push(pattern);
     }
 
     /// Suggestions in one paragraph's `text`, which starts at code point `offset` of the
@@ -234,14 +244,16 @@ impl PatternSet {
         if self.patterns.is_empty() {
             return Vec::new();
         }
-        let tokens = tokenize(text);
+        let tokens: Vec<Read<'_>> = tokenize(text).into_iter().map(Read::new).collect();
         // (tag, start token, end token), every match of every pattern.
         let mut matches: Vec<(usize, usize, usize)> = Vec::new();
         let mut ends = Vec::new();
-        for (start, token) in tokens.iter().enumerate() {
+        for (start, read) in tokens.iter().enumerate() {
             let anchored = [
-                self.by_orth.get(token.text),
-                self.by_lower.get(token.lower.as_ref()),
+                self.by_orth.get(read.token.text),
+                (!self.by_lower.is_empty())
+                    .then(|| self.by_lower.get(read.lower()))
+                    .flatten(),
             ];
             let candidates = anchored
                 .into_iter()
@@ -255,7 +267,9 @@ impl PatternSet {
             }
         }
         // Per label, longer first, then earlier; keep those that overlap nothing kept.
-        matches.sort_unstable_by_key(|&(tag, start, end)| (tag, std::cmp::Reverse(end - start), start));
+        matches.sort_unstable_by_key(|&(tag, start, end)| {
+            (tag, std::cmp::Reverse(end - start), start)
+        });
         matches.dedup();
         let mut taken_by = vec![usize::MAX; tokens.len()];
         let mut kept = Vec::new();
@@ -266,8 +280,8 @@ impl PatternSet {
             taken_by[start..end].fill(tag);
             kept.push(Suggestion {
                 span: Span {
-                    start: offset + tokens[start].start,
-                    end: offset + tokens[end - 1].end,
+                    start: offset + tokens[start].token.start,
+                    end: offset + tokens[end - 1].token.end,
                 },
                 tag: self.tags[tag].clone(),
                 source: SuggestionSource::Patterns,
@@ -279,21 +293,45 @@ impl PatternSet {
 }
 
 impl Pattern {
+    /// The literal texts a match must start with: for every element that can come first
+    /// (the first, and those after skippable ones), the values of one of its text tests.
+    /// `None` when one of them has no text test, or is `!` (any other token would do).
+    fn first_texts(&self) -> Option<Vec<(TextAttr, &str)>> {
+        let mut texts = Vec::new();
+        for (i, element) in self.elements.iter().enumerate() {
+            if element.op == Op::Not {
+                return None;
+            }
+            let (attr, values) = element.tests.iter().find_map(|test| match test {
+                Test::Text(attr, values) => Some((*attr, values)),
+                _ => None,
+            })?;
+            texts.extend(values.iter().map(|value| (attr, &**value)));
+            if self.skippable & (1 << i) == 0 {
+                return Some(texts);
+            }
+        }
+        // Every element is skippable: the pattern may start anywhere.
+        None
+    }
+
     /// Every token index one past a non-empty match that starts at `start`, into `ends`
-    /// (ascending). Simulates the NFA whose state `i` means "elements before `i` are matched".
-    fn match_ends(&self, tokens: &[Token<'_>], start: usize, ends: &mut Vec<usize>) {
-        let accept = self.elements.len();
+    /// (ascending). Simulates the NFA whose state `i` means "elements before `i` are matched",
+    /// one bit per state. O(k·s) for k tokens tried and s states alive.
+    fn match_ends(&self, tokens: &[Read<'_>], start: usize, ends: &mut Vec<usize>) {
+        let accept = 1u128 << self.elements.len();
         let mut states = self.closure(1);
-        for (at, token) in tokens.iter().enumerate().skip(start) {
-            if at > start && states & (1 << accept) != 0 {
+        for (at, read) in tokens.iter().enumerate().skip(start) {
+            if at > start && states & accept != 0 {
                 ends.push(at);
             }
             let mut next = 0u128;
-            for (i, element) in self.elements.iter().enumerate() {
-                if states & (1 << i) == 0 {
-                    continue;
-                }
-                let passes = element.tests.iter().all(|test| test.passes(token));
+            let mut alive = states & !accept;
+            while alive != 0 {
+                let i = alive.trailing_zeros() as usize;
+                alive &= alive - 1;
+                let element = &self.elements[i];
+                let passes = element.tests.iter().all(|test| test.passes(read));
                 next |= match (element.op, passes) {
                     (Op::Star, true) => 1 << i,
                     (Op::One | Op::Optional, true) | (Op::Not, false) => 1 << (i + 1),
@@ -305,55 +343,158 @@ impl Pattern {
                 return;
             }
         }
-        if states & (1 << accept) != 0 && tokens.len() > start {
+        if states & accept != 0 {
             ends.push(tokens.len());
         }
     }
 
     /// `states` plus every state reachable by skipping optional elements.
     fn closure(&self, mut states: u128) -> u128 {
-        for (i, element) in self.elements.iter().enumerate() {
-            if states & (1 << i) != 0 && matches!(element.op, Op::Optional | Op::Star) {
-                states |= 1 << (i + 1);
+        loop {
+            let more = states | (states & self.skippable) << 1;
+            if more == states {
+                return states;
             }
+            states = more;
         }
-        states
+    }
+}
+
+/// A token and the attributes tests read, each computed on first use (most tokens only ever
+/// have their text looked up).
+struct Read<'a> {
+    token: Token<'a>,
+    lower: OnceCell<Cow<'a, str>>,
+    flags: OnceCell<Flags>,
+    like_num: OnceCell<bool>,
+}
+
+/// The cheap boolean attributes of a token.
+#[derive(Debug, Clone, Copy)]
+struct Flags {
+    digit: bool,
+    punct: bool,
+}
+
+impl<'a> Read<'a> {
+    fn new(token: Token<'a>) -> Self {
+        Self {
+            token,
+            lower: OnceCell::new(),
+            flags: OnceCell::new(),
+            like_num: OnceCell::new(),
+        }
+    }
+
+    fn lower(&self) -> &str {
+        self.lower.get_or_init(|| lower(self.token.text))
+    }
+
+    fn flags(&self) -> Flags {
+        *self.flags.get_or_init(|| {
+            let text = self.token.text;
+            let punct = if text.is_ascii() {
+                text.bytes().all(|b| is_punctuation(char::from(b)))
+            } else {
+                text.chars().all(is_punctuation)
+            };
+            Flags {
+                digit: text.bytes().all(|b| b.is_ascii_digit()),
+                punct,
+            }
+        })
+    }
+
+    fn like_num(&self) -> bool {
+        *self
+            .like_num
+            .get_or_init(|| like_num(self.token.text, self.lower()))
     }
 }
 
 impl Test {
-    fn passes(&self, token: &Token<'_>) -> bool {
+    fn passes(&self, read: &Read<'_>) -> bool {
         match self {
-            Test::Text(TextAttr::Orth, values) => values.iter().any(|v| **v == *token.text),
-            Test::Text(TextAttr::Lower, values) => values.iter().any(|v| **v == *token.lower),
-            Test::IsDigit(want) => token.text.chars().all(|c| c.is_ascii_digit()) == *want,
-            Test::IsPunct(want) => token.text.chars().all(is_punctuation) == *want,
-            Test::LikeNum(want) => like_num(token) == *want,
+            Test::Text(TextAttr::Orth, values) => values.iter().any(|v| **v == *read.token.text),
+            Test::Text(TextAttr::Lower, values) => values.iter().any(|v| **v == *read.lower()),
+            Test::IsDigit(want) => read.flags().digit == *want,
+            Test::IsPunct(want) => read.flags().punct == *want,
+            Test::LikeNum(want) => read.like_num() == *want,
         }
     }
 }
 
-/// Number words spaCy's English `like_num` knows (cardinals, and ordinals to tenth).
+/// Number words spaCy's English `like_num` knows (cardinals, and ordinals to tenth), sorted
+/// for a binary search.
 const NUMBER_WORDS: &[&str] = &[
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "billion", "trillion", "first", "second", "third",
-    "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "billion",
+    "eight",
+    "eighteen",
+    "eighth",
+    "eighty",
+    "eleven",
+    "fifteen",
+    "fifth",
+    "fifty",
+    "first",
+    "five",
+    "forty",
+    "four",
+    "fourteen",
+    "fourth",
+    "hundred",
+    "million",
+    "nine",
+    "nineteen",
+    "ninety",
+    "ninth",
+    "one",
+    "second",
+    "seven",
+    "seventeen",
+    "seventh",
+    "seventy",
+    "six",
+    "sixteen",
+    "sixth",
+    "sixty",
+    "ten",
+    "tenth",
+    "third",
+    "thirteen",
+    "thirty",
+    "thousand",
+    "three",
+    "trillion",
+    "twelve",
+    "twenty",
+    "two",
+    "zero",
 ];
 
 /// spaCy's English `like_num`: digits once `,` and `.` are dropped (after a sign), a fraction
-/// of digits, or a number word.
-fn like_num(token: &Token<'_>) -> bool {
-    let digits_only =
-        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    let unsigned = token.text.trim_start_matches(['+', '-', '±', '~']);
-    let numeral = unsigned.chars().any(|c| c.is_ascii_digit())
-        && unsigned.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+/// of digits, or one of [`NUMBER_WORDS`].
+fn like_num(text: &str, lower: &str) -> bool {
+    if NUMBER_WORDS.binary_search(&lower).is_ok() {
+        return true;
+    }
+    let unsigned = text.trim_start_matches(['+', '-', '±', '~']);
+    if !unsigned
+        .bytes()
+        .next()
+        .is_some_and(|b| matches!(b, b'0'..=b'9' | b'.' | b','))
+    {
+        return false;
+    }
+    let digits_only = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let numeral = unsigned.bytes().any(|b| b.is_ascii_digit())
+        && unsigned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.');
     let fraction = unsigned
         .split_once('/')
         .is_some_and(|(a, b)| digits_only(a) && digits_only(b));
-    numeral || fraction || NUMBER_WORDS.contains(&token.lower.as_ref())
+    numeral || fraction
 }
 
 /// The label and the compiled elements of one line.
@@ -361,7 +502,9 @@ fn parse_line(line: &str) -> Result<(String, Vec<Element>), PatternProblem> {
     let value: Value =
         serde_json::from_str(line).map_err(|e| PatternProblem::NotAnObject(e.to_string()))?;
     let Value::Object(object) = value else {
-        return Err(PatternProblem::NotAnObject("found another JSON value".into()));
+        return Err(PatternProblem::NotAnObject(
+            "found another JSON value".into(),
+        ));
     };
     let label = match object.get("label") {
         Some(Value::String(label)) if !label.trim().is_empty() => label.clone(),
@@ -526,7 +669,10 @@ mod tests {
     fn phrases_match_whole_tokens_and_ids_are_ignored() {
         let patterns = r#"{"label": "ORG", "pattern": "Apple Inc.", "id": "apple"}"#;
         assert_eq!(
-            found(patterns, "Shares of Apple Inc. rose; Apples and Apple Incorporated did not."),
+            found(
+                patterns,
+                "Shares of Apple Inc. rose; Apples and Apple Incorporated did not."
+            ),
             [("org".into(), "Apple Inc.".into())]
         );
     }
@@ -560,8 +706,16 @@ mod tests {
 "#;
         assert_eq!(
             found(patterns, "New York City Hall"),
-            [("a".into(), "New York City".into()), ("b".into(), "York".into())]
+            [
+                ("a".into(), "New York City".into()),
+                ("b".into(), "York".into())
+            ]
         );
+    }
+
+    #[test]
+    fn number_words_are_sorted_for_their_binary_search() {
+        assert!(NUMBER_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -583,16 +737,34 @@ mod tests {
     fn bad_lines_refuse_the_file_naming_the_line() {
         let good = r#"{"label": "ORG", "pattern": "Apple"}"#;
         let cases = [
-            ("{\"label\": \"ORG\", \"pattern\": \"Apple\"", "not a JSON object"),
+            (
+                "{\"label\": \"ORG\", \"pattern\": \"Apple\"",
+                "not a JSON object",
+            ),
             ("[1, 2]", "not a JSON object"),
             (r#"{"pattern": "Apple"}"#, "`label`"),
             (r#"{"label": "ORG", "pattern": 3}"#, "`pattern`"),
             (r#"{"label": "ORG", "pattern": []}"#, "empty"),
-            (r#"{"label": "ORG", "pattern": ["x"]}"#, "token 1 is not a dict"),
-            (r#"{"label": "ORG", "pattern": [{"ORTH": "a"}, {"POS": "NOUN"}]}"#, "token 2: unsupported key `POS`"),
-            (r#"{"label": "ORG", "pattern": [{"LOWER": {"REGEX": "a"}}]}"#, "token 1: `LOWER` must be"),
-            (r#"{"label": "ORG", "pattern": [{"IS_DIGIT": "yes"}]}"#, "true or false"),
-            (r#"{"label": "ORG", "pattern": [{"ORTH": "a", "OP": "{2}"}]}"#, "unsupported OP `{2}`"),
+            (
+                r#"{"label": "ORG", "pattern": ["x"]}"#,
+                "token 1 is not a dict",
+            ),
+            (
+                r#"{"label": "ORG", "pattern": [{"ORTH": "a"}, {"POS": "NOUN"}]}"#,
+                "token 2: unsupported key `POS`",
+            ),
+            (
+                r#"{"label": "ORG", "pattern": [{"LOWER": {"REGEX": "a"}}]}"#,
+                "token 1: `LOWER` must be",
+            ),
+            (
+                r#"{"label": "ORG", "pattern": [{"IS_DIGIT": "yes"}]}"#,
+                "true or false",
+            ),
+            (
+                r#"{"label": "ORG", "pattern": [{"ORTH": "a", "OP": "{2}"}]}"#,
+                "unsupported OP `{2}`",
+            ),
         ];
         for (bad, message) in cases {
             let file = format!("{good}\n\n{bad}\n{good}\n");

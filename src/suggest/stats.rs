@@ -69,7 +69,8 @@ pub fn score(document: &Document, suggested: &[(Span, Tag)], references: &[(Span
         .into_iter()
         .map(|(tag, (suggested, references))| {
             if *tag == Tag::Quote {
-                let trim = |spans: Vec<Span>| spans.into_iter().filter_map(|s| trimmed(document, s));
+                let trim =
+                    |spans: Vec<Span>| spans.into_iter().filter_map(|s| trimmed(document, s));
                 exact_matches(trim(suggested).collect(), trim(references).collect())
             } else {
                 overlap_matches(suggested, references)
@@ -176,7 +177,10 @@ mod tests {
         let references = [(span(10, 18), Tag::Quote), (span(27, 28), Tag::Quote)];
         let score = score(&document, &suggested, &references);
         assert_eq!(score.matched, 1);
-        assert_eq!((score.precision(), score.recall(), score.f1()), (0.5, 0.5, 0.5));
+        assert_eq!(
+            (score.precision(), score.recall(), score.f1()),
+            (0.5, 0.5, 0.5)
+        );
     }
 
     #[test]
@@ -198,7 +202,10 @@ mod tests {
         let references = [(span(0, 5), Tag::Claim)];
         assert_eq!(score(&document, &suggested, &references).matched, 0);
         let none = score(&document, &[], &[]);
-        assert_eq!((none.precision(), none.recall(), none.f1()), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (none.precision(), none.recall(), none.f1()),
+            (0.0, 0.0, 0.0)
+        );
     }
 
     #[test]
@@ -226,8 +233,22 @@ mod tests {
         assert_eq!(
             figures,
             [
-                (SuggestionSource::Memory, Score { suggested: 1, references: 2, matched: 0 }),
-                (SuggestionSource::Cues, Score { suggested: 1, references: 2, matched: 1 }),
+                (
+                    SuggestionSource::Memory,
+                    Score {
+                        suggested: 1,
+                        references: 2,
+                        matched: 0
+                    }
+                ),
+                (
+                    SuggestionSource::Cues,
+                    Score {
+                        suggested: 1,
+                        references: 2,
+                        matched: 1
+                    }
+                ),
             ]
         );
     }

@@ -25,8 +25,6 @@ use std::borrow::Cow;
 pub struct Token<'a> {
     /// The token's text (spaCy's `ORTH`).
     pub text: &'a str,
-    /// Its lower-case form (spaCy's `LOWER`), borrowed when the text has no capital.
-    pub lower: Cow<'a, str>,
     /// Code-point offset of its first character, from the start of the text tokenised.
     pub start: usize,
     /// Code-point offset one past its last character.
@@ -62,20 +60,31 @@ fn is_affix(c: char) -> bool {
     is_punctuation(c) || matches!(c, '$' | '£' | '€' | '¥' | '₹' | '%' | '+' | '=')
 }
 
-/// The tokens of `text`, in order (see the module doc). O(n).
+/// The tokens of `text`, in order (see the module doc). O(n); ASCII is read a byte at a time.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut chars_before = 0;
     let mut piece_start: Option<(usize, usize)> = None;
-    for (byte, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        if c.is_whitespace() {
+    let (mut byte, mut chars_before) = (0, 0);
+    while byte < bytes.len() {
+        let (len, space) = if bytes[byte].is_ascii() {
+            (1, bytes[byte].is_ascii_whitespace() || bytes[byte] == 0x0B)
+        } else {
+            let c = text[byte..].chars().next().expect("a character boundary");
+            (c.len_utf8(), c.is_whitespace())
+        };
+        if space {
             if let Some((start_byte, start_char)) = piece_start.take() {
                 split_piece(&text[start_byte..byte], start_char, &mut tokens);
             }
         } else if piece_start.is_none() {
             piece_start = Some((byte, chars_before));
         }
+        byte += len;
         chars_before += 1;
+    }
+    if let Some((start_byte, start_char)) = piece_start {
+        split_piece(&text[start_byte..], start_char, &mut tokens);
     }
     tokens
 }
@@ -85,7 +94,7 @@ fn split_piece<'a>(piece: &'a str, start: usize, out: &mut Vec<Token<'a>>) {
     let mut rest = piece;
     let mut at = start;
     // Prefixes.
-    while !ABBREVIATIONS.contains(&rest) {
+    while !is_abbreviation(rest) {
         let Some(first) = rest.chars().next() else {
             return;
         };
@@ -102,7 +111,7 @@ fn split_piece<'a>(piece: &'a str, start: usize, out: &mut Vec<Token<'a>>) {
     }
     // Suffixes, collected from the end and pushed after the middle.
     let mut suffixes: Vec<&str> = Vec::new();
-    while !rest.is_empty() && !ABBREVIATIONS.contains(&rest) {
+    while !rest.is_empty() && !is_abbreviation(rest) {
         let len = suffix_len(rest);
         if len == 0 || len == rest.len() {
             break;
@@ -118,14 +127,22 @@ fn split_piece<'a>(piece: &'a str, start: usize, out: &mut Vec<Token<'a>>) {
     }
 }
 
+/// True when `piece` is one of [`ABBREVIATIONS`] (all of which end in a dot).
+fn is_abbreviation(piece: &str) -> bool {
+    piece.ends_with('.') && ABBREVIATIONS.contains(&piece)
+}
+
 /// Byte length of the suffix to split off the end of `piece`, 0 for none.
 fn suffix_len(piece: &str) -> usize {
-    if let Some(clitic) = CLITICS.iter().find(|clitic| {
-        piece.len() > clitic.len()
-            && piece.is_char_boundary(piece.len() - clitic.len())
-            && piece[piece.len() - clitic.len()..].eq_ignore_ascii_case(clitic)
-    }) {
-        return clitic.len();
+    if piece.bytes().any(|b| b == b'\'') || piece.contains('’') {
+        let clitic = CLITICS.iter().find(|clitic| {
+            piece.len() > clitic.len()
+                && piece.is_char_boundary(piece.len() - clitic.len())
+                && piece[piece.len() - clitic.len()..].eq_ignore_ascii_case(clitic)
+        });
+        if let Some(clitic) = clitic {
+            return clitic.len();
+        }
     }
     let mut from_end = piece.chars().rev();
     let Some(last) = from_end.next() else {
@@ -153,6 +170,9 @@ fn suffix_len(piece: &str) -> usize {
 
 /// Pushes the middle of a piece, split at its infixes; returns the code point after it.
 fn split_infixes<'a>(middle: &'a str, mut at: usize, out: &mut Vec<Token<'a>>) -> usize {
+    if middle.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return push(out, middle, at);
+    }
     let chars: Vec<(usize, char)> = middle.char_indices().collect();
     let mut token_start = 0;
     let mut i = 0;
@@ -168,8 +188,8 @@ fn split_infixes<'a>(middle: &'a str, mut at: usize, out: &mut Vec<Token<'a>>) -
             && before.is_some_and(|b| b.is_ascii_digit())
             && after.is_some_and(|a| a.is_ascii_digit()))
             || (matches!(c, '-' | '‐' | '–' | '—' | ':' | '/' | '<' | '>' | '=')
-            && letter_or_digit_before
-            && letter_after)
+                && letter_or_digit_before
+                && letter_after)
             || (c == ',' && before.is_some_and(char::is_alphabetic) && letter_after)
         {
             1
@@ -197,18 +217,28 @@ fn split_infixes<'a>(middle: &'a str, mut at: usize, out: &mut Vec<Token<'a>>) -
 /// Pushes a token starting at code point `at`; returns the code point after it.
 fn push<'a>(out: &mut Vec<Token<'a>>, text: &'a str, at: usize) -> usize {
     let end = at + text.chars().count();
-    let lower = if text.chars().any(char::is_uppercase) {
-        Cow::Owned(text.to_lowercase())
-    } else {
-        Cow::Borrowed(text)
-    };
     out.push(Token {
         text,
-        lower,
         start: at,
         end,
     });
     end
+}
+
+/// The lower-case form of a token (spaCy's `LOWER`), borrowed when it has no capital.
+pub fn lower(text: &str) -> Cow<'_, str> {
+    let capital = if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        text.chars().any(char::is_uppercase)
+    };
+    if !capital {
+        Cow::Borrowed(text)
+    } else if text.is_ascii() {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
 }
 
 #[cfg(test)]
@@ -225,7 +255,10 @@ mod tests {
             texts("“We lose drivers,” said Okafor (AP)."),
             ["“", "We", "lose", "drivers", ",", "”", "said", "Okafor", "(", "AP", ")", "."]
         );
-        assert_eq!(texts("$14 billion, €18"), ["$", "14", "billion", ",", "€", "18"]);
+        assert_eq!(
+            texts("$14 billion, €18"),
+            ["$", "14", "billion", ",", "€", "18"]
+        );
         assert_eq!(texts("Wait..."), ["Wait", "..."]);
     }
 
@@ -233,7 +266,10 @@ mod tests {
     fn clitics_split_as_spacy_splits_them() {
         assert_eq!(
             texts("Labour’s plan won’t work, don't you think? We’ll see"),
-            ["Labour", "’s", "plan", "wo", "n’t", "work", ",", "do", "n't", "you", "think", "?", "We", "’ll", "see"]
+            [
+                "Labour", "’s", "plan", "wo", "n’t", "work", ",", "do", "n't", "you", "think", "?",
+                "We", "’ll", "see"
+            ]
         );
     }
 
@@ -241,7 +277,10 @@ mod tests {
     fn abbreviations_initials_and_numbers_stay_whole() {
         assert_eq!(
             texts("Sen. J. Reyes of the U.S. said 4.5 percent, 2,000 NATO."),
-            ["Sen.", "J.", "Reyes", "of", "the", "U.S.", "said", "4.5", "percent", ",", "2,000", "NATO", "."]
+            [
+                "Sen.", "J.", "Reyes", "of", "the", "U.S.", "said", "4.5", "percent", ",", "2,000",
+                "NATO", "."
+            ]
         );
     }
 
@@ -258,7 +297,8 @@ mod tests {
         let tokens = tokenize("Élan «Ça»");
         let spans: Vec<_> = tokens.iter().map(|t| (t.start, t.end)).collect();
         assert_eq!(spans, [(0, 4), (5, 6), (6, 8), (8, 9)]);
-        assert_eq!(tokens[0].lower, "élan");
-        assert!(matches!(tokens[1].lower, Cow::Borrowed(_)));
+        assert_eq!(lower("Élan"), "élan");
+        assert_eq!(lower("NATO"), "nato");
+        assert!(matches!(lower("«"), Cow::Borrowed(_)));
     }
 }

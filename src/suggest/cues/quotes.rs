@@ -44,13 +44,59 @@ const TERM_WORDS: usize = 3;
 /// forms are not counted (a sentence-initial `Asked if…`), nor forms that are mostly nouns in
 /// news (`state`, `note`, `stress`, `reply`, `recall`).
 const SPEECH_VERBS: &[&str] = &[
-    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added",
-    "adding", "emphasize", "emphasizes", "emphasized", "emphasise", "emphasises", "emphasised",
-    "ask", "asks", "asked", "stated", "explain", "explains", "explained", "insist", "insists",
-    "insisted", "warn", "warns", "warned", "noted", "stresses", "stressed", "argue", "argues",
-    "argued", "declare", "declares", "declared", "replied", "writes", "wrote", "recalled",
-    "acknowledged", "admitted", "conceded", "continued", "concluded", "announced", "remarked",
-    "tweeted", "according",
+    "say",
+    "says",
+    "said",
+    "saying",
+    "tell",
+    "tells",
+    "told",
+    "telling",
+    "add",
+    "adds",
+    "added",
+    "adding",
+    "emphasize",
+    "emphasizes",
+    "emphasized",
+    "emphasise",
+    "emphasises",
+    "emphasised",
+    "ask",
+    "asks",
+    "asked",
+    "stated",
+    "explain",
+    "explains",
+    "explained",
+    "insist",
+    "insists",
+    "insisted",
+    "warn",
+    "warns",
+    "warned",
+    "noted",
+    "stresses",
+    "stressed",
+    "argue",
+    "argues",
+    "argued",
+    "declare",
+    "declares",
+    "declared",
+    "replied",
+    "writes",
+    "wrote",
+    "recalled",
+    "acknowledged",
+    "admitted",
+    "conceded",
+    "continued",
+    "concluded",
+    "announced",
+    "remarked",
+    "tweeted",
+    "according",
 ];
 
 /// Pronouns: a verb's subject but never a speaker.
@@ -63,15 +109,66 @@ const DETERMINERS: &[&str] = &["a", "an", "the", "one", "another"];
 
 /// Nouns that end a description of a speaker (`a White House official`).
 const SPEAKER_NOUNS: &[&str] = &[
-    "official", "officials", "spokesman", "spokeswoman", "spokesperson", "spokespeople",
-    "minister", "ministry", "government", "department", "agency", "police", "commission",
-    "council", "committee", "court", "company", "firm", "bank", "lawyer", "lawyers",
-    "attorney", "aide", "aides", "adviser", "advisor", "source", "sources", "analyst",
-    "analysts", "economist", "economists", "expert", "experts", "leader", "president",
-    "chairman", "chairwoman", "chair", "director", "executive", "authorities", "prosecutor",
-    "prosecutors", "judge", "union", "group", "party", "administration", "military", "army",
-    "regulator", "diplomat", "diplomats", "negotiator", "witness", "resident", "residents",
-    "statement", "office",
+    "official",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokespeople",
+    "minister",
+    "ministry",
+    "government",
+    "department",
+    "agency",
+    "police",
+    "commission",
+    "council",
+    "committee",
+    "court",
+    "company",
+    "firm",
+    "bank",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "aide",
+    "aides",
+    "adviser",
+    "advisor",
+    "source",
+    "sources",
+    "analyst",
+    "analysts",
+    "economist",
+    "economists",
+    "expert",
+    "experts",
+    "leader",
+    "president",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "executive",
+    "authorities",
+    "prosecutor",
+    "prosecutors",
+    "judge",
+    "union",
+    "group",
+    "party",
+    "administration",
+    "military",
+    "army",
+    "regulator",
+    "diplomat",
+    "diplomats",
+    "negotiator",
+    "witness",
+    "resident",
+    "residents",
+    "statement",
+    "office",
 ];
 
 /// Lower-case particles inside a name (`Charles de Gaulle`, `Ursula von der Leyen`).
@@ -85,9 +182,41 @@ const ORGANISATION_LINKS: &[&str] = &["of", "for", "and", "on", "the"];
 
 /// Capitalised words that open sentences and clauses but never a name.
 const NOT_NAMES: &[&str] = &[
-    "a", "an", "and", "but", "or", "so", "yet", "then", "later", "also", "still", "however",
-    "meanwhile", "in", "on", "at", "when", "after", "before", "asked", "as", "if", "this",
-    "that", "these", "those", "he", "she", "it", "they", "we", "i", "you", "while", "though",
+    "a",
+    "an",
+    "and",
+    "but",
+    "or",
+    "so",
+    "yet",
+    "then",
+    "later",
+    "also",
+    "still",
+    "however",
+    "meanwhile",
+    "in",
+    "on",
+    "at",
+    "when",
+    "after",
+    "before",
+    "asked",
+    "as",
+    "if",
+    "this",
+    "that",
+    "these",
+    "those",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "while",
+    "though",
 ];
 
 /// Words that open a relative clause or an apposition skipped between a speaker and its verb.
@@ -281,7 +410,8 @@ impl Prose {
         let organisation = (run_start..last).find(|&w| {
             self.word_is(self.words[w], "the")
                 && (w + 1..=last).all(|x| {
-                    self.capitalised(self.words[x]) || self.word_in(self.words[x], ORGANISATION_LINKS)
+                    self.capitalised(self.words[x])
+                        || self.word_in(self.words[x], ORGANISATION_LINKS)
                 })
         });
         if let Some(the) = organisation {
@@ -297,8 +427,7 @@ impl Prose {
             start -= 1;
         }
         while start < last
-            && (self.word_in(self.words[start], NOT_NAMES)
-                || !self.capitalised(self.words[start]))
+            && (self.word_in(self.words[start], NOT_NAMES) || !self.capitalised(self.words[start]))
         {
             start += 1;
         }
@@ -358,7 +487,8 @@ impl Prose {
 
 /// True when a gap between words is one comma with spaces around it.
 fn is_comma_gap(gap: &[char]) -> bool {
-    gap.iter().filter(|&&c| c == ',').count() == 1 && gap.iter().all(|&c| c == ',' || c.is_whitespace())
+    gap.iter().filter(|&&c| c == ',').count() == 1
+        && gap.iter().all(|&c| c == ',' || c.is_whitespace())
 }
 
 #[cfg(test)]
@@ -384,7 +514,10 @@ mod tests {
     fn verb_after_with_the_name_before_or_after_it() {
         assert_eq!(
             quotes("“This is not a perfect bill,” Senate Majority Leader Carla Whitfield said."),
-            [one("This is not a perfect bill,", Some("Senate Majority Leader Carla Whitfield"))]
+            [one(
+                "This is not a perfect bill,",
+                Some("Senate Majority Leader Carla Whitfield")
+            )]
         );
         assert_eq!(
             quotes("“Every week, we lose drivers,” said Denise Okafor, who heads the local."),
@@ -412,14 +545,19 @@ mod tests {
     fn a_pronoun_is_no_speaker_and_a_quote_split_by_he_said_is_two() {
         assert_eq!(
             quotes("\"The plan,\" he said, \"is not dead. It just isn't ready.\""),
-            [one("The plan,", None), one("is not dead. It just isn't ready.", None)]
+            [
+                one("The plan,", None),
+                one("is not dead. It just isn't ready.", None)
+            ]
         );
     }
 
     #[test]
     fn a_following_sentence_quote_continues_the_speaker() {
         assert_eq!(
-            quotes("“We have written blank checks before,” Reyes said. “We are not doing it again.”"),
+            quotes(
+                "“We have written blank checks before,” Reyes said. “We are not doing it again.”"
+            ),
             [
                 one("We have written blank checks before,", Some("Reyes")),
                 one("We are not doing it again.", Some("Reyes"))
@@ -439,12 +577,20 @@ mod tests {
     #[test]
     fn partial_quotes_take_the_sentence_subject_and_organisations_open_with_the() {
         assert_eq!(
-            quotes("The Department for Business and Trade said the plans would come ‘in due course’."),
-            [one("in due course", Some("The Department for Business and Trade"))]
+            quotes(
+                "The Department for Business and Trade said the plans would come ‘in due course’."
+            ),
+            [one(
+                "in due course",
+                Some("The Department for Business and Trade")
+            )]
         );
         assert_eq!(
             quotes("The chair, Dame Helen Marsh, said it had been ‘chaotic from start to finish’."),
-            [one("chaotic from start to finish", Some("Dame Helen Marsh"))]
+            [one(
+                "chaotic from start to finish",
+                Some("Dame Helen Marsh")
+            )]
         );
         assert_eq!(
             quotes("The government insisted it would be ‘simpler than anything before’."),
@@ -458,6 +604,33 @@ mod tests {
         assert!(quotes("Halvorsen dismissed talk of a \"soft landing\" as premature.").is_empty());
         assert!(quotes("Critics say the \"community benefits\" package is thin.").is_empty());
         assert!(quotes("A move critics call a «democratic denial».").is_empty());
+    }
+
+    #[test]
+    fn every_speech_verb_of_the_brief_attributes() {
+        let verbs = [
+            "said",
+            "says",
+            "told reporters",
+            "added",
+            "emphasized",
+            "emphasised",
+            "asked",
+            "stated",
+            "explained",
+            "insisted",
+            "warned",
+            "noted",
+        ];
+        for verb in verbs {
+            let text = format!("“The deal is off,” Carla Whitfield {verb}.");
+            assert_eq!(
+                quotes(&text),
+                [one("The deal is off,", Some("Carla Whitfield"))],
+                "{verb}"
+            );
+        }
+        assert!(quotes("“The deal is off,” Carla Whitfield smiled.").is_empty());
     }
 
     #[test]
