@@ -1,5 +1,8 @@
 //! Pattern files as spaCy's EntityRuler and Prodigy read them (`patterns.jsonl`), matched on
-//! tokens made as spaCy makes them ([`super::tokens`]).
+//! tokens made as spaCy's English tokenizer makes them: split at whitespace, then punctuation
+//! split off both ends (`“(` … `),”`), clitics apart (`Labour`, `’s`; `do`, `n't`), hyphens
+//! between letters apart (`late`, `-`, `night`), abbreviations and initials whole (`Sen.`,
+//! `U.S.`, `J.`); the private `tokens` module has the rules and what they approximate.
 //!
 //! Each non-blank line is `{"label": "ORG", "pattern": "Apple"}` (a phrase, tokenised like the
 //! text and matched on `ORTH`) or `{"label": "GPE", "pattern": [{"LOWER": "san"}, {"LOWER":
@@ -24,7 +27,9 @@
 //! start on it, plus those that can start anywhere (a first token tested only by `IS_DIGIT`,
 //! `LIKE_NUM` or `IS_PUNCT`, or `!`); each try is an NFA run over at most 127 pattern tokens
 //! held in the bits of a `u128`, stopped as soon as no state is alive. Tokenising, and each
-//! token's boolean attributes, are O(n).
+//! token's attributes (read only when a test asks), are O(n). A pattern that can start
+//! anywhere and then take any number of tokens (`[{"OP": "*"}, …]`) tries from every token to
+//! the paragraph's end: O(n²) in a paragraph's tokens, as in spaCy.
 
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};

@@ -247,7 +247,9 @@ struct Quotation {
     attributed: bool,
     /// It opens its sentence (rule 2 may make it a quote).
     opens_sentence: bool,
+    /// A short term in quotation marks, never a quote.
     term: bool,
+    /// The speaker next to its verb, when rule 1 holds and one is named.
     speaker: Option<Span>,
 }
 
