@@ -15,6 +15,7 @@ pub mod format;
 pub mod model;
 pub mod persist;
 pub mod sample;
+pub mod suggest;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
