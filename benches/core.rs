@@ -616,7 +616,7 @@ fn agree_command(document: &Document, layers: &[Layer]) {
                 .collect();
             store.apply(Command::Batch { commands }).unwrap();
             let file = format!("{}.marginalia.json", layer.annotator);
-            let text = format::marginalia::export(document, NAME, &store, &LabelSet::default());
+            let text = format::marginalia::export(document, NAME, &store, &LabelSet::default(), "");
             std::fs::write(folder.path().join(&file), text).unwrap();
             file
         })

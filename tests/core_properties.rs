@@ -406,6 +406,8 @@ enum StoreOp {
     DeleteWithRelations(Index),
     /// `AnnotationStore::discard_orphan`: the orphan and its relations.
     DiscardOrphan(Index),
+    /// Rejects a suggestion (refused when it already is), or takes a rejection back.
+    Reject(usize, usize, usize, bool),
     Batch(Vec<StoreOp>),
     Undo,
     Redo,
@@ -436,6 +438,7 @@ fn store_op(with_undo: bool) -> impl Strategy<Value = StoreOp> {
         2 => any::<Index>().prop_map(StoreOp::DeleteRelation),
         2 => any::<Index>().prop_map(StoreOp::DeleteWithRelations),
         1 => any::<Index>().prop_map(StoreOp::DiscardOrphan),
+        2 => (any::<usize>(), any::<usize>(), 0..TAGS.len(), any::<bool>()).prop_map(|(s, l, t, back)| StoreOp::Reject(s, l, t, back)),
     ];
     let with_batches = leaf.prop_recursive(2, 24, 5, |inner| {
         prop::collection::vec(inner, 0..5).prop_map(StoreOp::Batch)
@@ -460,6 +463,7 @@ struct Model {
     annotations: BTreeMap<String, Annotation>,
     orphans: BTreeMap<String, Orphan>,
     relations: BTreeMap<String, Relation>,
+    rejections: std::collections::BTreeSet<(Span, Tag)>,
 }
 
 impl Model {
@@ -525,6 +529,8 @@ fn model_apply(model: &mut Model, command: &Command, text_len: usize) -> bool {
             same_ends
         }
         Command::DeleteRelation { id } => model.relations.remove(id.as_str()).is_some(),
+        Command::Reject { span, tag } => model.rejections.insert((*span, tag.clone())),
+        Command::Unreject { span, tag } => model.rejections.remove(&(*span, tag.clone())),
         Command::Batch { commands } => {
             let mut scratch = model.clone();
             if commands
@@ -555,6 +561,7 @@ fn model_of(store: &AnnotationStore) -> Model {
             .relations()
             .map(|r| (r.id.as_str().to_owned(), Relation::clone(r)))
             .collect(),
+        rejections: store.rejections().iter().cloned().collect(),
     }
 }
 
@@ -819,6 +826,15 @@ impl Harness {
                 let orphan = Self::pick_orphan(store, index)?;
                 Some((store.discard_orphan(&orphan.annotation.id)?, None))
             }
+            StoreOp::Reject(start, len, tag, back) => {
+                let (span, tag) = (self.random_span(*start, *len), Tag::from(TAGS[*tag]));
+                let command = if *back {
+                    Command::Unreject { span, tag }
+                } else {
+                    Command::Reject { span, tag }
+                };
+                Some((command, None))
+            }
             StoreOp::Undo | StoreOp::Redo => None,
         }
     }
@@ -847,6 +863,8 @@ impl Harness {
         let actual: Vec<&Annotation> = self.store.in_document_order().map(|a| &**a).collect();
         prop_assert_eq!(actual, expected);
         // Relations: the same, by id; each annotation's and orphan's, either direction.
+        let rejections: Vec<&(Span, Tag)> = self.store.rejections().iter().collect();
+        prop_assert_eq!(rejections, self.model.rejections.iter().collect::<Vec<_>>());
         let relations: Vec<&Relation> = self.store.relations().map(|r| &**r).collect();
         prop_assert_eq!(relations, self.model.relations.values().collect::<Vec<_>>());
         let ends = self

@@ -58,6 +58,10 @@ impl Tab {
                 })
                 .unwrap();
         }
+        for (span, tag) in document.store.rejections().iter() {
+            let (span, tag) = (*span, tag.clone());
+            store.apply(Command::Reject { span, tag }).unwrap();
+        }
         for relation in document.store.relations() {
             store
                 .apply(Command::CreateRelation {
@@ -117,6 +121,11 @@ enum Step {
         from: usize,
         to: usize,
     },
+    /// A suggestion rejected, or its rejection taken back.
+    Reject {
+        tab: usize,
+        start: usize,
+    },
     /// A relation retyped or deleted.
     EditRelation {
         tab: usize,
@@ -163,6 +172,7 @@ fn step(tabs: usize) -> impl Strategy<Value = Step> {
         2 => (tab.clone(), any::<usize>(), "[a-z]{0,6}").prop_map(|(tab, pick, note)| Step::Note { tab, pick, note }),
         1 => (tab.clone(), any::<usize>()).prop_map(|(tab, pick)| Step::Delete { tab, pick }),
         2 => (tab.clone(), any::<usize>(), any::<usize>()).prop_map(|(tab, from, to)| Step::Relate { tab, from, to }),
+        1 => (tab.clone(), 0..TEXT_LEN - 2).prop_map(|(tab, start)| Step::Reject { tab, start }),
         1 => (tab.clone(), any::<usize>(), any::<bool>()).prop_map(|(tab, pick, delete)| Step::EditRelation { tab, pick, delete }),
         1 => (tab.clone(), 1..6usize, 0..3usize).prop_map(|(tab, count, orphans)| Step::Import { tab, count, orphans }),
         1 => (tab.clone(), any::<usize>(), "[A-Z][a-z]{2,6}").prop_map(|(tab, pick, name)| Step::RenameLabel { tab, pick, name }),
@@ -323,6 +333,16 @@ impl World {
                     }
                 }
             }
+            Step::Reject { tab, start } => {
+                let store = &mut self.tabs[tab].store;
+                let (span, tag) = (Span::new(start, start + 2).unwrap(), Tag::Quote);
+                let command = if store.rejections().contains(span, &tag) {
+                    Command::Unreject { span, tag }
+                } else {
+                    Command::Reject { span, tag }
+                };
+                store.apply(command).unwrap();
+            }
             Step::EditRelation { tab, pick, delete } => {
                 let store = &mut self.tabs[tab].store;
                 let ids: Vec<_> = store.relations().map(|r| r.id.clone()).collect();
@@ -465,6 +485,12 @@ fn view(tab: &Tab) -> (BTreeMap<String, String>, BTreeMap<String, String>, Strin
             (
                 format!("orphan:{}", o.annotation.id),
                 serde_json::to_string(&**o).unwrap(),
+            )
+        }))
+        .chain(tab.store.rejections().iter().map(|(span, tag)| {
+            (
+                format!("rejected:{}-{}-{tag}", span.start, span.end),
+                String::new(),
             )
         }))
         .chain(tab.store.relations().map(|r| {

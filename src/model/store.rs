@@ -9,7 +9,8 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Annotation, AnnotationId, Attributes, Orphan, Relation, RelationId, Span, SpanSet, Tag,
+    Annotation, AnnotationId, Attributes, Orphan, Rejections, Relation, RelationId, Span, SpanSet,
+    Tag,
 };
 
 /// An edit of the store. Every user action (create, retag, note, delete, import, undo itself)
@@ -57,6 +58,20 @@ pub enum Command {
         /// Which one.
         id: RelationId,
     },
+    /// Rejects a suggestion: its span and tag are not suggested again in this document.
+    Reject {
+        /// Its extent.
+        span: Span,
+        /// Its label.
+        tag: Tag,
+    },
+    /// Takes a rejection back.
+    Unreject {
+        /// Its extent.
+        span: Span,
+        /// Its label.
+        tag: Tag,
+    },
     /// Several commands applied as one step: all of them, or none if one fails.
     Batch {
         /// In the order they apply.
@@ -90,6 +105,18 @@ pub enum StoreError {
         from: AnnotationId,
         /// Its target.
         to: AnnotationId,
+    },
+    /// A rejection that is already there, or a rejection taken back that is not.
+    #[error("the suggestion {tag} at {start}..{end} is {state}")]
+    Rejection {
+        /// Its start.
+        start: usize,
+        /// Its end.
+        end: usize,
+        /// Its label.
+        tag: Tag,
+        /// "already rejected" or "not rejected".
+        state: &'static str,
     },
     /// A span reaches past the end of the document text.
     #[error("span {start}..{end} of annotation {id} is outside the document ({len} code points)")]
@@ -129,6 +156,8 @@ pub struct AnnotationStore {
     /// The relations each annotation (or orphan) is an end of, either direction: what the
     /// detail panel lists and what deleting an annotation deletes, in O(its relations).
     relations_by_end: FxHashMap<AnnotationId, Vec<RelationId>>,
+    /// Suggestions rejected in this document.
+    rejections: Rejections,
 }
 
 impl PartialEq for AnnotationStore {
@@ -137,6 +166,7 @@ impl PartialEq for AnnotationStore {
             && self.spans == other.spans
             && self.orphans == other.orphans
             && self.relations == other.relations
+            && self.rejections == other.rejections
             && self.by_id.len() == other.by_id.len()
             && self
                 .by_id
@@ -212,6 +242,11 @@ impl AnnotationStore {
     /// The relations, by id.
     pub fn relations(&self) -> impl Iterator<Item = &Rc<Relation>> {
         self.relations.values()
+    }
+
+    /// The suggestions rejected in this document.
+    pub fn rejections(&self) -> &Rejections {
+        &self.rejections
     }
 
     /// Number of relations.
@@ -383,6 +418,22 @@ impl AnnotationStore {
                     },
                 })
             }
+            Command::Reject { span, tag } => {
+                if !self.rejections.reject(span, tag.clone()) {
+                    return Err(rejection_error(span, tag, "already rejected"));
+                }
+                Ok(Change {
+                    inverse: Command::Unreject { span, tag },
+                })
+            }
+            Command::Unreject { span, tag } => {
+                if !self.rejections.restore(span, &tag) {
+                    return Err(rejection_error(span, tag, "not rejected"));
+                }
+                Ok(Change {
+                    inverse: Command::Reject { span, tag },
+                })
+            }
             Command::Batch { commands } => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for command in commands {
@@ -549,6 +600,16 @@ impl AnnotationStore {
                 len: self.text_len,
             })
         }
+    }
+}
+
+/// The error of a rejection command that changes nothing.
+fn rejection_error(span: Span, tag: Tag, state: &'static str) -> StoreError {
+    StoreError::Rejection {
+        start: span.start,
+        end: span.end,
+        tag,
+        state,
     }
 }
 

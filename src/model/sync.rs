@@ -2,7 +2,9 @@
 //! deleted, annotations, orphans and relations alike, as ordinary commands (not recorded for
 //! undo, which stays each tab's own).
 
-use super::{Annotation, AnnotationId, AnnotationStore, Command, Orphan, Relation, RelationId};
+use super::{
+    Annotation, AnnotationId, AnnotationStore, Command, Orphan, Relation, RelationId, Span, Tag,
+};
 
 /// What another tab changed in the current document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,6 +21,8 @@ pub struct RemoteChange {
     pub relation_upserts: Vec<Relation>,
     /// Relations it deleted.
     pub relation_deletes: Vec<RelationId>,
+    /// Suggestions it rejected (`true`) or took the rejection of back.
+    pub rejections: Vec<(Span, Tag, bool)>,
 }
 
 impl AnnotationStore {
@@ -112,7 +116,16 @@ impl AnnotationStore {
             };
             replace.into_iter().chain([add]).collect()
         });
+        let rejections = change.rejections.iter().filter_map(|(span, tag, stands)| {
+            let (span, tag) = (*span, tag.clone());
+            match (*stands, self.rejections().contains(span, &tag)) {
+                (true, false) => Some(Command::Reject { span, tag }),
+                (false, true) => Some(Command::Unreject { span, tag }),
+                _ => None,
+            }
+        });
         relation_deletes
+            .chain(rejections)
             .chain(orphan_deletes)
             .chain(deletes)
             .chain(orphan_upserts)

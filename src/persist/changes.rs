@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::record::{DocumentRecord, LabelRecord, RecordKey, RelationTypeRecord};
+use super::record::{rejection_key, DocumentRecord, LabelRecord, RecordKey, RelationTypeRecord};
 use super::replica::Write;
 use crate::model::{AnnotationStore, History, Library};
 
-/// Writes for document `doc`'s annotations, orphans and relations going from `before` (what was saved
+/// Writes for document `doc`'s annotations, orphans, relations and rejections going from `before` (what was saved
 /// last; `None`: nothing yet) to `after`: a put for each new or changed one, a tombstone for
 /// each one gone.
 pub fn document_writes(
@@ -65,6 +65,20 @@ pub fn document_writes(
         for relation in before.relations() {
             if after.relation(&relation.id).is_none() {
                 writes.push(Write::Delete(relation_key(&relation.id)));
+            }
+        }
+    }
+    let unchanged = |b: &AnnotationStore| b.rejections() == after.rejections();
+    if !before.is_some_and(unchanged) {
+        let old = before.map(|b| b.rejections().clone()).unwrap_or_default();
+        for (span, tag) in after.rejections().iter() {
+            if !old.contains(*span, tag) {
+                writes.push(Write::put(rejection_key(doc, *span, tag), &(span, tag)));
+            }
+        }
+        for (span, tag) in old.iter() {
+            if !after.rejections().contains(*span, tag) {
+                writes.push(Write::Delete(rejection_key(doc, *span, tag)));
             }
         }
     }

@@ -243,6 +243,7 @@ pub async fn load_document<S: RecordStore>(
         format!("ann/{id}/"),
         format!("orphan/{id}/"),
         format!("rel/{id}/"),
+        format!("reject/{id}/"),
     ] {
         stored.extend(db.read_prefix(&prefix).await?);
     }
@@ -261,6 +262,7 @@ pub async fn load_document<S: RecordStore>(
             Decoded::Relation(_, relation) => {
                 relations.push(Command::CreateRelation { relation });
             }
+            Decoded::Rejection(_, span, tag, true) => commands.push(Command::Reject { span, tag }),
             _ => {}
         }
     }
@@ -312,6 +314,9 @@ pub async fn read_incoming<S: RecordStore>(
             Decoded::OrphanGone(doc, id) if doc == current => change.orphan_deletes.push(id),
             Decoded::Relation(doc, r) if doc == current => change.relation_upserts.push(r),
             Decoded::RelationGone(doc, id) if doc == current => change.relation_deletes.push(id),
+            Decoded::Rejection(doc, span, tag, stands) if doc == current => {
+                change.rejections.push((span, tag, stands));
+            }
             Decoded::RelationType(kind) => incoming.relation_types.push(kind),
             Decoded::Annotator(name) => incoming.annotator = Some(name),
             Decoded::Document(id, entry) => incoming.entries.push((id, entry)),

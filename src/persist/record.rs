@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Revision;
 use crate::model::{
-    Annotation, AnnotationId, History, Label, LabelColour, Orphan, Relation, RelationType,
+    Annotation, AnnotationId, History, Label, LabelColour, Orphan, Relation, RelationType, Span,
+    Tag,
 };
 
 /// The layout this version writes. 3: records in IndexedDB (1 and 2 were local-storage layouts,
@@ -43,6 +44,8 @@ pub enum RecordKey {
     RelationType(String),
     /// The library's annotator name.
     Annotator,
+    /// A suggestion rejected in a document: its span and tag, as `START-END-TAG`.
+    Rejection(String, String),
 }
 
 impl RecordKey {
@@ -60,6 +63,7 @@ impl RecordKey {
             Self::Relation(doc, id) => format!("rel/{doc}/{id}"),
             Self::RelationType(id) => format!("reltype/{id}"),
             Self::Annotator => "annotator".into(),
+            Self::Rejection(doc, what) => format!("reject/{doc}/{what}"),
         }
     }
 
@@ -84,6 +88,7 @@ impl RecordKey {
             "label" => Some(Self::Label(rest.to_owned())),
             "reltype" => Some(Self::RelationType(rest.to_owned())),
             "rel" => in_document(rest).map(|(doc, id)| Self::Relation(doc, id)),
+            "reject" => in_document(rest).map(|(doc, what)| Self::Rejection(doc, what.to_string())),
             "ann" => in_document(rest).map(|(doc, id)| Self::Annotation(doc, id)),
             "orphan" => in_document(rest).map(|(doc, id)| Self::Orphan(doc, id)),
             _ => None,
@@ -98,6 +103,7 @@ impl RecordKey {
             | Self::Annotation(doc, _)
             | Self::Orphan(doc, _)
             | Self::Relation(doc, _)
+            | Self::Rejection(doc, _)
             | Self::History(doc)
             | Self::Count(doc) => Some(doc),
             Self::Meta | Self::Label(_) | Self::RelationType(_) | Self::Annotator => None,
@@ -107,8 +113,9 @@ impl RecordKey {
 
 /// Key prefixes of everything stored for document `doc` (its entry, text, annotations,
 /// orphans, relations, history, count): what purging it removes.
-pub fn document_prefixes(doc: &str) -> [String; 7] {
+pub fn document_prefixes(doc: &str) -> [String; 8] {
     [
+        format!("reject/{doc}/"),
         format!("rel/{doc}/"),
         format!("count/{doc}"),
         format!("doc/{doc}"),
@@ -251,6 +258,11 @@ impl Record {
             RecordKey::Label(_) => Decoded::Label(decode_label(value)?),
             RecordKey::RelationType(_) => Decoded::RelationType(typed(value)?),
             RecordKey::Annotator => Decoded::Annotator(typed(value)?),
+            RecordKey::Rejection(doc, what) => {
+                let (span, tag) = rejection_of(&what)
+                    .ok_or_else(|| format!("a rejection key that is not START-END-TAG: {what}"))?;
+                Decoded::Rejection(doc, span, tag, !deleted)
+            }
             RecordKey::Relation(doc, id) if deleted => Decoded::RelationGone(doc, id),
             RecordKey::Relation(doc, id) => {
                 let relation: Relation = typed(value)?;
@@ -314,6 +326,22 @@ pub enum Decoded {
     RelationType(RelationTypeRecord),
     /// The library's annotator name.
     Annotator(String),
+    /// A rejection of a document: its span and tag, and whether it stands (false: taken back).
+    Rejection(String, Span, Tag, bool),
+}
+
+/// The key of a rejection of `span` and `tag` in document `doc`.
+pub fn rejection_key(doc: &str, span: Span, tag: &Tag) -> RecordKey {
+    RecordKey::Rejection(doc.to_owned(), format!("{}-{}-{tag}", span.start, span.end))
+}
+
+/// The span and tag a rejection key names (`START-END-TAG`; the tag may hold `-`).
+fn rejection_of(what: &str) -> Option<(Span, Tag)> {
+    let mut parts = what.splitn(3, '-');
+    let start = parts.next()?.parse().ok()?;
+    let end = parts.next()?.parse().ok()?;
+    let tag = parts.next().filter(|t| !t.is_empty())?;
+    Some((Span::new(start, end)?, Tag::from(tag)))
 }
 
 /// What a transaction does with one incoming record, given the record stored under its key.
@@ -367,6 +395,7 @@ mod tests {
             RecordKey::Relation("ab".into(), "r/1".into()),
             RecordKey::RelationType("attributed-to".into()),
             RecordKey::Annotator,
+            rejection_key("ab", Span::new(3, 9).unwrap(), &Tag::from("named-source")),
         ] {
             assert_eq!(RecordKey::decode(&key.encode()), Some(key));
         }

@@ -16,7 +16,7 @@
 //!    paragraph order are in document order. (`benches/suggest.rs`: 30 paragraphs take about
 //!    2 ms natively with all three sources, 200 paragraphs at most about 20 ms, the
 //!    1,000,000-word article under a second; so slices of about 50 paragraphs fit a frame);
-//! 3. show what [`Rejections::retain_open`] keeps: not rejected, not already an annotation
+//! 3. show what [`retain_open`] keeps: not rejected, not already an annotation
 //!    (accepting a suggestion makes it one; undoing that brings the suggestion back);
 //! 4. measure each source with [`stats::by_source`] on the whole list *before* step 3, so
 //!    accepting and rejecting do not move the figures.
@@ -27,10 +27,7 @@ pub mod patterns;
 pub mod stats;
 mod tokens;
 
-use std::collections::BTreeSet;
 use std::ops::Range;
-
-use serde::{Deserialize, Serialize};
 
 pub use memory::{Memory, Remembered};
 pub use patterns::{PatternError, PatternProblem, PatternSet};
@@ -101,7 +98,7 @@ impl Suggester {
 
     /// The suggestions in the paragraphs `paragraphs` (indices into
     /// [`Document::paragraphs`], clamped to them), in document order, one per span and tag.
-    /// Nothing is filtered: see [`Rejections::retain_open`]. O(n) in the paragraphs' text,
+    /// Nothing is filtered: see [`retain_open`]. O(n) in the paragraphs' text,
     /// plus the matches.
     pub fn suggest_paragraphs(
         &self,
@@ -156,67 +153,18 @@ fn one_per_span_and_tag(mut found: Vec<Suggestion>) -> Vec<Suggestion> {
     kept
 }
 
-/// The (span, tag) pairs the user rejected in one document: never suggested again there, by
-/// any source. Saved with the document (serialised as a list of `[{"start", "end"}, tag]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Rejections(BTreeSet<(Span, Tag)>);
-
-impl Rejections {
-    /// Nothing rejected.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Rejects a span and tag; false when it already was.
-    pub fn reject(&mut self, span: Span, tag: Tag) -> bool {
-        self.0.insert((span, tag))
-    }
-
-    /// Takes a rejection back (its undo); false when there was none.
-    pub fn restore(&mut self, span: Span, tag: &Tag) -> bool {
-        self.0.remove(&(span, tag.clone()))
-    }
-
-    /// True when the span and tag were rejected.
-    pub fn contains(&self, span: Span, tag: &Tag) -> bool {
-        self.0.contains(&(span, tag.clone()))
-    }
-
-    /// Number of rejections.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// True when nothing is rejected.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The rejections, in document order of their spans.
-    pub fn iter(&self) -> impl Iterator<Item = &(Span, Tag)> {
-        self.0.iter()
-    }
-
-    /// Keeps the suggestions still open: not rejected, and not already an annotation of
-    /// `store` with the same span and tag. O(s (log r + log a + w)) for s suggestions, r
-    /// rejections and a annotations (w as for [`crate::model::SpanSet::overlapping`]).
-    pub fn retain_open(&self, suggestions: &mut Vec<Suggestion>, store: &AnnotationStore) {
-        suggestions.retain(|s| {
-            let annotated = store
-                .spans()
-                .overlapping(s.span)
-                .filter(|entry| entry.span == s.span)
-                .any(|entry| store.get(&entry.id).is_some_and(|a| a.tag == s.tag));
-            !annotated && !self.contains(s.span, &s.tag)
-        });
-    }
-}
-
-impl FromIterator<(Span, Tag)> for Rejections {
-    fn from_iter<I: IntoIterator<Item = (Span, Tag)>>(iter: I) -> Self {
-        Self(iter.into_iter().collect())
-    }
+/// Keeps the suggestions still open in `store`'s document: not rejected there, and not
+/// already an annotation with the same span and tag. O(s (log r + log a + w)) for s
+/// suggestions, r rejections and a annotations (w as for [`crate::model::SpanSet::overlapping`]).
+pub fn retain_open(suggestions: &mut Vec<Suggestion>, store: &AnnotationStore) {
+    suggestions.retain(|s| {
+        let annotated = store
+            .spans()
+            .overlapping(s.span)
+            .filter(|entry| entry.span == s.span)
+            .any(|entry| store.get(&entry.id).is_some_and(|a| a.tag == s.tag));
+        !annotated && !store.rejections().contains(s.span, &s.tag)
+    });
 }
 
 #[cfg(test)]
@@ -293,10 +241,13 @@ mod tests {
                 annotation: Annotation::new("a".into(), span(1, 37), Tag::Quote, "t"),
             })
             .unwrap();
-        let mut rejections = Rejections::new();
-        assert!(rejections.reject(span(52, 57), source_tag()));
-        assert!(!rejections.reject(span(52, 57), source_tag()));
-        rejections.retain_open(&mut all, &store);
+        let reject = Command::Reject {
+            span: span(52, 57),
+            tag: source_tag(),
+        };
+        let undo = store.apply(reject.clone()).unwrap().inverse;
+        assert!(store.apply(reject).is_err(), "rejected once");
+        retain_open(&mut all, &store);
         assert_eq!(
             listed(&all),
             [
@@ -304,18 +255,7 @@ mod tests {
                 (64, 80, "condition", "memory")
             ]
         );
-        assert!(rejections.restore(span(52, 57), &source_tag()));
-        assert!(rejections.is_empty());
-    }
-
-    #[test]
-    fn rejections_round_trip_through_json() {
-        let rejections: Rejections = [(span(1, 5), Tag::Quote)].into_iter().collect();
-        let json = serde_json::to_string(&rejections).unwrap();
-        assert_eq!(json, r#"[[{"start":1,"end":5},"quote"]]"#);
-        assert_eq!(
-            serde_json::from_str::<Rejections>(&json).unwrap(),
-            rejections
-        );
+        store.apply(undo).unwrap();
+        assert!(store.rejections().is_empty());
     }
 }
