@@ -7,6 +7,7 @@ mod use_highlights;
 mod use_hover;
 mod use_keyboard_caret;
 mod use_latest;
+mod use_overlay;
 mod use_persistence;
 mod use_resize_handles;
 mod use_shortcuts;
@@ -22,6 +23,9 @@ pub use use_highlights::{use_highlights, Highlights};
 pub use use_hover::{use_hover, Hovered};
 pub use use_keyboard_caret::{use_keyboard_caret, CaretBox};
 use use_latest::use_latest;
+pub use use_overlay::{
+    use_compare_lanes, use_connectors, use_suggestion_marks, Connector, Lanes, SuggestionMark,
+};
 pub use use_persistence::use_persistence;
 pub use use_resize_handles::{grab, use_resize_handles, HandleBox, ResizeHandles};
 pub use use_shortcuts::use_shortcuts;

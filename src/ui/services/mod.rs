@@ -8,6 +8,7 @@ pub mod files;
 pub mod highlights;
 pub mod html_text;
 pub mod legacy_texts;
+pub mod overlays;
 pub mod record_db;
 pub mod service_worker;
 pub mod session;
