@@ -47,6 +47,9 @@ pub struct Library {
     /// Who annotates in this library (written into exports that can carry it); empty until
     /// given.
     pub annotator: String,
+    /// The pattern file the suggestions use (spaCy / Prodigy `patterns.jsonl`), as loaded;
+    /// empty for none.
+    pub patterns: String,
 }
 
 impl Library {

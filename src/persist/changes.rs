@@ -138,6 +138,9 @@ pub fn library_writes(before: Option<&Library>, after: &Library) -> Vec<Write> {
     if before.is_none_or(|b| b.annotator != after.annotator) && !after.annotator.is_empty() {
         writes.push(Write::put(RecordKey::Annotator, &after.annotator));
     }
+    if before.is_none_or(|b| b.patterns != after.patterns) && !after.patterns.is_empty() {
+        writes.push(Write::put(RecordKey::Patterns, &after.patterns));
+    }
     let old_types = before
         .map(|b| b.labels.relation_types())
         .unwrap_or_default();

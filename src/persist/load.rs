@@ -113,9 +113,13 @@ pub async fn load_library<S: RecordStore>(
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut labels: Vec<LabelRecord> = Vec::new();
     let mut relation_types: Vec<RelationTypeRecord> = Vec::new();
-    for prefix in ["doc/", "count/", "label/", "reltype/", "annotator"] {
+    for prefix in ["doc/", "count/", "label/", "reltype/", ""] {
+        // "": the library's single records.
         let stored = match prefix {
-            "annotator" => db.read_keys(&[RecordKey::Annotator.encode()]).await?,
+            "" => {
+                let keys = [RecordKey::Annotator, RecordKey::Patterns].map(|k| k.encode());
+                db.read_keys(&keys).await?
+            }
             prefix => db.read_prefix(prefix).await?,
         };
         for (record, decoded, item) in
@@ -129,6 +133,7 @@ pub async fn load_library<S: RecordStore>(
                 Decoded::Label(label) => labels.push(label),
                 Decoded::RelationType(kind) => relation_types.push(kind),
                 Decoded::Annotator(name) => loaded.library.annotator = name,
+                Decoded::Patterns(patterns) => loaded.library.patterns = patterns,
                 _ => {}
             }
         }
@@ -292,6 +297,8 @@ pub struct Incoming {
     pub relation_types: Vec<RelationTypeRecord>,
     /// The annotator name, when another tab changed it.
     pub annotator: Option<String>,
+    /// The pattern file, when another tab loaded one.
+    pub patterns: Option<String>,
 }
 
 /// Reads the records under `keys` (another tab committed them) and keeps those newer than
@@ -319,6 +326,7 @@ pub async fn read_incoming<S: RecordStore>(
             }
             Decoded::RelationType(kind) => incoming.relation_types.push(kind),
             Decoded::Annotator(name) => incoming.annotator = Some(name),
+            Decoded::Patterns(patterns) => incoming.patterns = Some(patterns),
             Decoded::Document(id, entry) => incoming.entries.push((id, entry)),
             Decoded::Count(id, count) => incoming.counts.push((id, count)),
             Decoded::Label(label) => incoming.labels.push(label),
@@ -407,6 +415,9 @@ impl Incoming {
         }
         if let Some(name) = &self.annotator {
             library.annotator = name.clone();
+        }
+        if let Some(patterns) = &self.patterns {
+            library.patterns = patterns.clone();
         }
         let mut relation_types = self.relation_types.clone();
         relation_types.sort_by_key(|t| t.order);

@@ -44,6 +44,8 @@ pub enum RecordKey {
     RelationType(String),
     /// The library's annotator name.
     Annotator,
+    /// The library's suggestion pattern file.
+    Patterns,
     /// A suggestion rejected in a document: its span and tag, as `START-END-TAG`.
     Rejection(String, String),
 }
@@ -63,6 +65,7 @@ impl RecordKey {
             Self::Relation(doc, id) => format!("rel/{doc}/{id}"),
             Self::RelationType(id) => format!("reltype/{id}"),
             Self::Annotator => "annotator".into(),
+            Self::Patterns => "patterns".into(),
             Self::Rejection(doc, what) => format!("reject/{doc}/{what}"),
         }
     }
@@ -72,6 +75,7 @@ impl RecordKey {
         match key {
             "meta" => return Some(Self::Meta),
             "annotator" => return Some(Self::Annotator),
+            "patterns" => return Some(Self::Patterns),
             _ => {}
         }
         let (kind, rest) = key.split_once('/')?;
@@ -106,7 +110,11 @@ impl RecordKey {
             | Self::Rejection(doc, _)
             | Self::History(doc)
             | Self::Count(doc) => Some(doc),
-            Self::Meta | Self::Label(_) | Self::RelationType(_) | Self::Annotator => None,
+            Self::Meta
+            | Self::Label(_)
+            | Self::RelationType(_)
+            | Self::Annotator
+            | Self::Patterns => None,
         }
     }
 }
@@ -258,6 +266,7 @@ impl Record {
             RecordKey::Label(_) => Decoded::Label(decode_label(value)?),
             RecordKey::RelationType(_) => Decoded::RelationType(typed(value)?),
             RecordKey::Annotator => Decoded::Annotator(typed(value)?),
+            RecordKey::Patterns => Decoded::Patterns(typed(value)?),
             RecordKey::Rejection(doc, what) => {
                 let (span, tag) = rejection_of(&what)
                     .ok_or_else(|| format!("a rejection key that is not START-END-TAG: {what}"))?;
@@ -326,6 +335,8 @@ pub enum Decoded {
     RelationType(RelationTypeRecord),
     /// The library's annotator name.
     Annotator(String),
+    /// The library's suggestion pattern file.
+    Patterns(String),
     /// A rejection of a document: its span and tag, and whether it stands (false: taken back).
     Rejection(String, Span, Tag, bool),
 }
@@ -395,6 +406,7 @@ mod tests {
             RecordKey::Relation("ab".into(), "r/1".into()),
             RecordKey::RelationType("attributed-to".into()),
             RecordKey::Annotator,
+            RecordKey::Patterns,
             rejection_key("ab", Span::new(3, 9).unwrap(), &Tag::from("named-source")),
         ] {
             assert_eq!(RecordKey::decode(&key.encode()), Some(key));

@@ -61,6 +61,15 @@ pub fn notice_words(notice: &Notice) -> String {
             shorten(to),
             kind.to_lowercase()
         ),
+        Notice::PatternsLoaded(count) => format!(
+            "Loaded {}: their matches are suggested.",
+            crate::format::plural(*count, "pattern")
+        ),
+        Notice::AcceptedAll { accepted, label } => format!(
+            "Accepted {} as {}.",
+            crate::format::plural(*accepted, "suggestion"),
+            label.to_lowercase()
+        ),
         Notice::Comparing {
             layers,
             disagreements,

@@ -7,11 +7,13 @@
 
 mod comparison;
 mod notice;
+mod suggestions;
 
 use std::rc::Rc;
 
 pub use comparison::Comparison;
 pub use notice::{Notice, Status, StatusKind};
+pub use suggestions::Suggestions;
 
 use crate::format::ImportReport;
 use crate::model::{
@@ -117,6 +119,8 @@ pub struct Workspace {
     pub comparison: Option<Rc<Comparison>>,
     /// Who annotates in this library (saved with it; written into exports).
     pub annotator: Rc<str>,
+    /// Suggestions: on or off, the pattern file, what was computed, the selected one.
+    pub suggestions: Suggestions,
 }
 
 /// A relation being made: the annotation it starts from and the candidate target.
@@ -286,6 +290,50 @@ pub enum Action {
     DeleteRelation(RelationId),
     /// Give the library's annotator name (trimmed).
     SetAnnotator(String),
+    /// Show suggestions or not.
+    SetSuggestionsOn(bool),
+    /// Suggestions computed for a document (ignored when another is open now).
+    SuggestionsComputed {
+        /// The document they were computed for.
+        document: String,
+        /// Every suggestion, in document order.
+        all: Rc<Vec<crate::suggest::Suggestion>>,
+    },
+    /// A pattern file loaded (already parsed; a file with a bad line never gets here).
+    SetPatterns {
+        /// The file's text, stored with the library.
+        source: Rc<str>,
+        /// Its patterns.
+        patterns: Rc<crate::suggest::PatternSet>,
+    },
+    /// `n` / `p`: the next or previous open suggestion (from the selected one or the caret).
+    StepSuggestion {
+        /// Towards the end of the text.
+        forward: bool,
+        /// The caret's offset, when there is a caret in the article.
+        caret: Option<usize>,
+    },
+    /// A click on a suggestion (its list item or its dashed span).
+    ChooseSuggestion(Span, Tag),
+    /// `a`: accept the selected suggestion (an ordinary annotation, one undo step).
+    AcceptSuggestion {
+        /// Id for its annotation.
+        new_id: AnnotationId,
+        /// Id for the relation to its speaker or quote, if one is made.
+        relation_id: RelationId,
+        /// Time of the change.
+        now: String,
+    },
+    /// `Shift+A`: accept every open suggestion of the selected one's label, as one step.
+    AcceptAllOfLabel {
+        /// Fresh ids: two per suggestion (its annotation, a relation).
+        new_ids: Vec<AnnotationId>,
+        /// Time of the change.
+        now: String,
+    },
+    /// `x`: reject the selected suggestion (not suggested again in this document; an undo
+    /// step).
+    RejectSuggestion,
     /// Open a comparison of annotators' layers of the current document.
     Compare(Box<Comparison>),
     /// Leave compare mode.
@@ -347,6 +395,13 @@ impl Workspace {
             linking: None,
             comparison: None,
             annotator: loaded.library.annotator.as_str().into(),
+            suggestions: Suggestions {
+                patterns_source: loaded.library.patterns.as_str().into(),
+                patterns: Rc::new(
+                    crate::suggest::PatternSet::parse(&loaded.library.patterns).unwrap_or_default(),
+                ),
+                ..Suggestions::default()
+            },
         }
     }
 
@@ -386,6 +441,7 @@ impl Workspace {
             labels: self.labels.as_ref().clone(),
             deleted: self.deleted.clone(),
             annotator: self.annotator.to_string(),
+            patterns: self.suggestions.patterns_source.to_string(),
         }
     }
 
@@ -503,7 +559,8 @@ impl Workspace {
             || !incoming.counts.is_empty()
             || !incoming.labels.is_empty()
             || !incoming.relation_types.is_empty()
-            || incoming.annotator.is_some();
+            || incoming.annotator.is_some()
+            || incoming.patterns.is_some();
         if library_changes {
             let mut library = self.library_snapshot();
             for notice in incoming.apply_to_library(&mut library, &self.open.id) {
@@ -526,6 +583,12 @@ impl Workspace {
             }
             if *library.annotator != *self.annotator {
                 self.annotator = library.annotator.as_str().into();
+            }
+            if *library.patterns != *self.suggestions.patterns_source {
+                self.suggestions.patterns = Rc::new(
+                    crate::suggest::PatternSet::parse(&library.patterns).unwrap_or_default(),
+                );
+                self.suggestions.patterns_source = library.patterns.as_str().into();
             }
         }
     }
@@ -831,6 +894,7 @@ impl Workspace {
             Action::LoadDocument(loaded) => {
                 let (fault, snap_words) = (state.storage_fault.take(), state.snap_words);
                 let label_undo = std::mem::take(&mut state.label_undo);
+                let suggestions = std::mem::take(&mut state.suggestions);
                 let comparison = state
                     .comparison
                     .take()
@@ -840,6 +904,12 @@ impl Workspace {
                 state.snap_words = snap_words;
                 state.label_undo = label_undo;
                 state.comparison = comparison;
+                state.suggestions = Suggestions {
+                    on: suggestions.on,
+                    patterns: suggestions.patterns,
+                    patterns_source: suggestions.patterns_source,
+                    ..Suggestions::default()
+                };
             }
             Action::Compare(comparison) => {
                 state.status = Some(Status::of(
@@ -853,6 +923,115 @@ impl Workspace {
             }
             Action::CloseComparison => state.comparison = None,
             Action::SetAnnotator(name) => state.annotator = name.trim().into(),
+            Action::SetSuggestionsOn(on) => {
+                state.suggestions.on = on;
+                if !on {
+                    state.suggestions.selected = None;
+                }
+            }
+            Action::SuggestionsComputed { document, all } => {
+                if document == state.open.id {
+                    state.suggestions.all = all;
+                    state.suggestions.document = document;
+                }
+            }
+            Action::SetPatterns { source, patterns } => {
+                state.status = Some(Status::of(
+                    StatusKind::Info,
+                    Notice::PatternsLoaded(patterns.len()),
+                ));
+                state.suggestions.patterns = patterns;
+                state.suggestions.patterns_source = source;
+            }
+            Action::StepSuggestion { forward, caret } => {
+                let next = state.suggestions.step(&state.store, forward, caret);
+                if next.is_some() {
+                    state.suggestions.selected = next;
+                    state.selected = None;
+                    state.text_selection = None;
+                }
+            }
+            Action::ChooseSuggestion(span, tag) => {
+                state.suggestions.selected = Some((span, tag));
+                state.selected = None;
+                state.text_selection = None;
+            }
+            Action::AcceptSuggestion {
+                new_id,
+                relation_id,
+                now,
+            } => {
+                let chosen = state.suggestions.selected.clone();
+                let found =
+                    chosen.and_then(|(span, tag)| state.suggestions.find(&state.store, span, &tag));
+                if let Some(accepted) = found {
+                    let next = state.suggestions.step(&state.store, true, None);
+                    let commands = state.suggestions.accept(
+                        &state.store,
+                        &state.labels,
+                        &accepted,
+                        new_id,
+                        relation_id,
+                        &now,
+                    );
+                    state.commit_or_say(Some(Command::Batch { commands }), None);
+                    state.suggestions.selected = next;
+                }
+            }
+            Action::AcceptAllOfLabel { new_ids, now } => {
+                let tag = state
+                    .suggestions
+                    .selected
+                    .as_ref()
+                    .map(|(_, tag)| tag.clone());
+                if let Some(tag) = tag {
+                    // Each accepted against the store as the ones before it leave it, so a quote
+                    // and its speaker accepted together are linked.
+                    let mut scratch = AnnotationStore::clone(&state.store);
+                    let mut ids = new_ids.into_iter();
+                    let mut commands = Vec::new();
+                    let of_label: Vec<_> = state
+                        .suggestions
+                        .open(&state.store)
+                        .into_iter()
+                        .filter(|s| s.tag == tag)
+                        .collect();
+                    for accepted in &of_label {
+                        let (Some(id), Some(relation)) = (ids.next(), ids.next()) else {
+                            break;
+                        };
+                        let accept = state.suggestions.accept(
+                            &scratch,
+                            &state.labels,
+                            accepted,
+                            id,
+                            relation,
+                            &now,
+                        );
+                        let batch = Command::Batch { commands: accept };
+                        if scratch.apply(batch.clone()).is_ok() {
+                            commands.push(batch);
+                        }
+                    }
+                    let accepted = commands.len();
+                    state.commit_or_say(Some(Command::Batch { commands }), None);
+                    state.suggestions.selected = None;
+                    state.status = Some(Status::of(
+                        StatusKind::Info,
+                        Notice::AcceptedAll {
+                            accepted,
+                            label: state.labels.name_of(&tag),
+                        },
+                    ));
+                }
+            }
+            Action::RejectSuggestion => {
+                if let Some((span, tag)) = state.suggestions.selected.clone() {
+                    let next = state.suggestions.step(&state.store, true, None);
+                    state.commit_or_say(Some(Command::Reject { span, tag }), None);
+                    state.suggestions.selected = next;
+                }
+            }
             Action::WalkDisagreement { forward } => {
                 if let Some(comparison) = state.comparison.as_mut() {
                     let next = comparison.step(forward);

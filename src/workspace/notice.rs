@@ -68,6 +68,15 @@ pub enum Notice {
         /// Its type's name.
         kind: String,
     },
+    /// A pattern file was loaded: how many patterns.
+    PatternsLoaded(usize),
+    /// Shift+A accepted every open suggestion of a label.
+    AcceptedAll {
+        /// How many.
+        accepted: usize,
+        /// The label's name.
+        label: String,
+    },
     /// Compare mode opened.
     Comparing {
         /// How many layers.

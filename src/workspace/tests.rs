@@ -328,3 +328,88 @@ fn comparing_walks_disagreements_and_adjudication_fills_the_gold_layer() {
         "n wraps: two disagreements"
     );
 }
+
+#[test]
+fn suggestions_are_stepped_accepted_rejected_and_a_quote_is_linked_to_its_speaker() {
+    use crate::suggest::{Suggester, Suggestion, SuggestionSource};
+    const NEWS: &str = "“We are ready,” said Mayor Ana Reyes, if the vote passes.";
+    let open = Rc::new(OpenDocument::new("n.txt".into(), Document::from_raw(NEWS)));
+    let library = Library {
+        current: Some(open.id.clone()),
+        ..Library::default()
+    };
+    let w = Rc::new(Workspace::from_loaded(LoadedDocument {
+        store: AnnotationStore::new(open.document.char_len()),
+        open: open.clone(),
+        history: History::default(),
+        library,
+        status: None,
+    }));
+    let all = Suggester::new(Default::default(), Default::default()).suggest(&open.document);
+    let listed: Vec<(&str, &str)> = all
+        .iter()
+        .map(|s| (open.document.slice(s.span).unwrap(), s.tag.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("We are ready,", "quote"),
+            ("Mayor Ana Reyes", "source"),
+            ("if the vote passes", "condition")
+        ]
+    );
+    assert!(all.iter().all(|s| s.source == SuggestionSource::Cues));
+    let w = w
+        .apply(Action::SetSuggestionsOn(true))
+        .apply(Action::SuggestionsComputed {
+            document: open.id.clone(),
+            all: Rc::new(all),
+        });
+    // n: the quote; a: accepted (the source is next); a: the source, linked to the quote.
+    let step = |w: Rc<Workspace>| {
+        w.apply(Action::StepSuggestion {
+            forward: true,
+            caret: None,
+        })
+    };
+    let accept = |w: Rc<Workspace>, n: &str| {
+        w.apply(Action::AcceptSuggestion {
+            new_id: format!("a{n}").as_str().into(),
+            relation_id: format!("r{n}").as_str().into(),
+            now: "t".into(),
+        })
+    };
+    let w = accept(step(w), "1");
+    assert_eq!(w.store.len(), 1);
+    let w = accept(w, "2");
+    assert_eq!((w.store.len(), w.store.relation_count()), (2, 1));
+    let relation = w.store.relations().next().unwrap().clone();
+    assert_eq!(
+        (
+            relation.kind.as_str(),
+            relation.from.as_str(),
+            relation.to.as_str()
+        ),
+        ("attributed-to", "a1", "a2")
+    );
+    // x: the condition is rejected, never suggested again; undo brings it back.
+    let w = w.apply(Action::RejectSuggestion);
+    let open_now = |w: &Workspace| w.suggestions.open(&w.store).len();
+    assert_eq!(open_now(&w), 0);
+    let w = w.apply(Action::Undo);
+    assert_eq!(open_now(&w), 1);
+    // Undoing the accept brings the suggestion back too.
+    let w = w.apply(Action::Undo);
+    assert_eq!((w.store.len(), open_now(&w)), (1, 2));
+    let chosen: Vec<Suggestion> = w.suggestions.open(&w.store);
+    let w = w
+        .apply(Action::ChooseSuggestion(
+            chosen[1].span,
+            chosen[1].tag.clone(),
+        ))
+        .apply(Action::AcceptAllOfLabel {
+            new_ids: (0..4).map(|i| format!("all{i}").as_str().into()).collect(),
+            now: "t".into(),
+        });
+    assert_eq!(w.store.len(), 2, "every open condition");
+}

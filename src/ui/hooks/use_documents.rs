@@ -143,6 +143,7 @@ fn unreadable_problem(unreadable: &[load::Unreadable]) -> Option<String> {
         Some(RecordKey::Relation(..)) => "a relation",
         Some(RecordKey::RelationType(_)) => "a relation type",
         Some(RecordKey::Annotator) => "the annotator name",
+        Some(RecordKey::Patterns) => "the suggestion patterns",
         Some(RecordKey::Rejection(..)) => "a rejected suggestion",
         Some(RecordKey::Document(_)) => "a document's entry",
         Some(RecordKey::Text(_)) => "a document's text",

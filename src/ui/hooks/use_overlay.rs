@@ -85,7 +85,11 @@ pub struct Connector {
     pub selected: bool,
 }
 
-type ConnectorsKey = (Shared<AnnotationStore>, Shared<Document>, Option<AnnotationId>);
+type ConnectorsKey = (
+    Shared<AnnotationStore>,
+    Shared<Document>,
+    Option<AnnotationId>,
+);
 
 /// The relations with an end within a view-height of the screen, laid out as arcs: 1,000
 /// relations on a book cost what the few in view cost (O(R) to pick them, two range layouts per
@@ -195,7 +199,11 @@ pub struct SuggestionMark {
     pub lines: Vec<LineBox>,
 }
 
-type MarksKey = (Shared<Vec<crate::suggest::Suggestion>>, Shared<Document>, Option<(Span, Tag)>);
+type MarksKey = (
+    Shared<Vec<crate::suggest::Suggestion>>,
+    Shared<Document>,
+    Option<(Span, Tag)>,
+);
 
 /// The open suggestions near the view, laid out as dashed outlines. O(log S) to find them (the
 /// list is in document order), plus one range layout per suggestion drawn.

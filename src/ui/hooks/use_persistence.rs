@@ -332,7 +332,7 @@ pub fn use_persistence(
     let pending_history = use_mut_ref(|| None::<(String, History)>);
     // What the library was made of at the last snapshot: its entries and labels (shared, so a
     // change replaces them) and the deletion that can be undone.
-    let last_library = use_mut_ref(|| None::<(usize, usize, usize, Option<String>)>);
+    let last_library = use_mut_ref(|| None::<(usize, usize, usize, usize, Option<String>)>);
     let history_timer = use_mut_ref(|| None::<Timeout>);
 
     {
@@ -348,6 +348,7 @@ pub fn use_persistence(
         let library = Rc::as_ptr(&state.library) as usize;
         let labels = Rc::as_ptr(&state.labels) as usize;
         let annotator = Rc::as_ptr(&state.annotator) as *const u8 as usize;
+        let patterns = Rc::as_ptr(&state.suggestions.patterns_source) as *const u8 as usize;
         let deleted = state.deleted.as_ref().map(|d| d.entry.id.clone());
         use_effect_with(
             (
@@ -356,10 +357,11 @@ pub fn use_persistence(
                 library,
                 labels,
                 annotator,
+                patterns,
                 deleted,
             ),
-            move |(_, _, library, labels, annotator, deleted)| {
-                let library_now = (*library, *labels, *annotator, deleted.clone());
+            move |(_, _, library, labels, annotator, patterns, deleted)| {
+                let library_now = (*library, *labels, *annotator, *patterns, deleted.clone());
                 let library_changed =
                     last_library.replace(Some(library_now.clone())) != Some(library_now);
                 saver.borrow_mut().enqueue(Snapshot {

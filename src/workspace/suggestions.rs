@@ -1,0 +1,117 @@
+//! Suggestions in the workspace: whether they are on, the pattern file, what was computed for
+//! the open document, and which one is selected; accepting one makes an ordinary annotation
+//! (and, for a quote and its speaker both accepted, the `attributed-to` relation between them).
+
+use std::rc::Rc;
+
+use crate::model::{
+    AnnotationId, AnnotationStore, Command, LabelSet, Relation, RelationId, Span, Tag,
+    ATTRIBUTED_TO,
+};
+use crate::suggest::{self, source_tag, PatternSet, Suggestion};
+
+/// The suggestion settings and results of the open document.
+#[derive(Debug, Clone, Default)]
+pub struct Suggestions {
+    /// Shown (off by default; remembered).
+    pub on: bool,
+    /// The loaded pattern file, parsed.
+    pub patterns: Rc<PatternSet>,
+    /// The pattern file as loaded (what is stored with the library).
+    pub patterns_source: Rc<str>,
+    /// Every suggestion computed for `document`, in document order (before rejections and
+    /// annotations are taken out: the per-source figures are measured on these).
+    pub all: Rc<Vec<Suggestion>>,
+    /// The document `all` was computed for.
+    pub document: String,
+    /// The selected suggestion.
+    pub selected: Option<(Span, Tag)>,
+}
+
+impl Suggestions {
+    /// The suggestions still open in `store`'s document (not rejected, not annotated), in
+    /// document order. O(S log n).
+    pub fn open(&self, store: &AnnotationStore) -> Vec<Suggestion> {
+        let mut open = self.all.as_ref().clone();
+        suggest::retain_open(&mut open, store);
+        open
+    }
+
+    /// The open suggestion after (or before) the selected one, or after the caret, or the
+    /// first (last) of the document.
+    pub fn step(
+        &self,
+        store: &AnnotationStore,
+        forward: bool,
+        caret: Option<usize>,
+    ) -> Option<(Span, Tag)> {
+        let open = self.open(store);
+        let key = |s: &Suggestion| (s.span.start, std::cmp::Reverse(s.span.end), s.tag.clone());
+        let at = match (&self.selected, caret) {
+            (Some((span, tag)), _) => Some((span.start, std::cmp::Reverse(span.end), tag.clone())),
+            (None, Some(caret)) => Some((caret, std::cmp::Reverse(usize::MAX), Tag::Claim)),
+            (None, None) => None,
+        };
+        let found = match (at, forward) {
+            (None, true) => open.first(),
+            (None, false) => open.last(),
+            (Some(at), true) => open.iter().find(|s| key(s) > at),
+            (Some(at), false) => open.iter().rev().find(|s| key(s) < at),
+        };
+        found.map(|s| (s.span, s.tag.clone()))
+    }
+
+    /// The open suggestion of this span and tag.
+    pub fn find(&self, store: &AnnotationStore, span: Span, tag: &Tag) -> Option<Suggestion> {
+        self.open(store)
+            .into_iter()
+            .find(|s| s.span == span && s.tag == *tag)
+    }
+
+    /// The commands that accept `accepted` into `store`: its annotation (under `new_id`), and
+    /// the `attributed-to` relation (under `relation_id`) when it is a quote whose speaker is
+    /// already a source annotation, or a source whose quote is already a quote annotation (and
+    /// the labels offer that type).
+    pub fn accept(
+        &self,
+        store: &AnnotationStore,
+        labels: &LabelSet,
+        accepted: &Suggestion,
+        new_id: AnnotationId,
+        relation_id: RelationId,
+        now: &str,
+    ) -> Vec<Command> {
+        let annotation =
+            crate::model::Annotation::new(new_id.clone(), accepted.span, accepted.tag.clone(), now);
+        let mut commands = vec![Command::Create { annotation }];
+        let annotated = |span: Span, tag: &Tag| {
+            store
+                .spans()
+                .overlapping(span)
+                .find(|e| e.span == span && store.get(&e.id).is_some_and(|a| a.tag == *tag))
+                .map(|e| e.id.clone())
+        };
+        let pair = if accepted.tag == Tag::Quote {
+            accepted
+                .speaker
+                .and_then(|speaker| annotated(speaker, &source_tag()))
+                .map(|source| (new_id, source))
+        } else if accepted.tag == source_tag() {
+            self.all
+                .iter()
+                .filter(|s| s.tag == Tag::Quote && s.speaker == Some(accepted.span))
+                .find_map(|quote| annotated(quote.span, &Tag::Quote))
+                .map(|quote| (quote, new_id))
+        } else {
+            None
+        };
+        let offered = labels
+            .relation_type(ATTRIBUTED_TO)
+            .is_some_and(|t| !t.removed);
+        if let (Some((from, to)), true) = (pair, offered) {
+            let relation = Relation::new(relation_id, ATTRIBUTED_TO, from, to);
+            commands.push(Command::CreateRelation { relation });
+        }
+        commands
+    }
+}
