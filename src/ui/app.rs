@@ -11,10 +11,11 @@ use crate::ui::components::{
     AgreementPanel, AnnotationDetail, AnnotationList, Article, AttributeFields, ComparisonLanes,
     DocumentList, Header, HoverCard, LabelEditor, OrphanList, PasteDialog, RelationConnectors,
     RelationList, RelationRow, SearchBar, SelectionToolbar, ShortcutSheet, SpanHandles,
-    StatusRegion, StorageUsage, TagCounts, UpdateReady,
+    StatusRegion, StorageUsage, SuggestionMarks, SuggestionPanel, TagCounts, UpdateReady,
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
+    use_suggestions,
     use_persistence, use_shortcuts, use_text_selection, use_theme, use_transfer, use_update_ready,
     Startup,
 };
@@ -49,9 +50,13 @@ impl AppProps {
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let (theme, toggle_theme) = use_theme();
-    let state = use_reducer(|| AppState {
-        snap_words: storage::load_setting("snap-words").as_deref() != Some("off"),
-        ..AppState::from_loaded(props.startup.loaded.clone())
+    let state = use_reducer(|| {
+        let mut state = AppState {
+            snap_words: storage::load_setting("snap-words").as_deref() != Some("off"),
+            ..AppState::from_loaded(props.startup.loaded.clone())
+        };
+        state.suggestions.on = storage::load_setting("suggestions").as_deref() == Some("on");
+        state
     });
     let session = &props.startup.session;
     let article_ref = use_node_ref();
@@ -75,6 +80,64 @@ pub fn App(props: &AppProps) -> Html {
         search.clone(),
     );
     let usage = use_persistence(&state, session, &props.startup.stored);
+    use_suggestions(&state, session, article_ref.clone());
+    // The open suggestions (none while off or comparing), and each source's figures, measured
+    // on every suggestion against the document's annotations.
+    let suggestions_shown = state.suggestions.on && state.comparison.is_none();
+    let open_suggestions = {
+        let (all, store) = (state.suggestions.all.clone(), state.store.clone());
+        let suggestions = state.suggestions.clone();
+        use_memo(
+            (Rc::as_ptr(&all) as usize, Rc::as_ptr(&store) as usize, suggestions_shown),
+            move |(_, _, shown)| {
+                Rc::new(if *shown { suggestions.open(&store) } else { Vec::new() })
+            },
+        )
+    };
+    let suggestion_stats = {
+        let (all, store, document) = (
+            state.suggestions.all.clone(),
+            state.store.clone(),
+            state.open.document.clone(),
+        );
+        use_memo(
+            (Rc::as_ptr(&all) as usize, Rc::as_ptr(&store) as usize, suggestions_shown),
+            move |(_, _, shown)| {
+                Rc::new(if *shown {
+                    crate::suggest::stats::by_source(&document, &all, store.iter().map(|a| &**a))
+                } else {
+                    Vec::new()
+                })
+            },
+        )
+    };
+    let on_patterns = {
+        let state = state.clone();
+        Callback::from(move |file: web_sys::File| {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let text = crate::ui::services::files::read_bytes(file)
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned()));
+                let parsed = text.and_then(|text| {
+                    crate::suggest::PatternSet::parse(&text)
+                        .map(|patterns| (text, patterns))
+                        .map_err(|e| e.to_string())
+                });
+                match parsed {
+                    Ok((text, patterns)) => state.dispatch(Action::SetPatterns {
+                        source: text.as_str().into(),
+                        patterns: Rc::new(patterns),
+                    }),
+                    Err(error) => state.dispatch(Action::ShowStatus(crate::ui::state::Status::error(
+                        format!("{name} was not loaded: {error}. The patterns are unchanged."),
+                    ))),
+                }
+            });
+        })
+    };
     let update_ready = use_update_ready();
 
     let annotations = {
@@ -318,6 +381,12 @@ pub fn App(props: &AppProps) -> Html {
                     if let Some(comparison) = state.comparison.clone() {
                         <ComparisonLanes {comparison} document={state.open.document.clone()} article={article_ref.clone()} />
                     }
+                    if suggestions_shown {
+                        <SuggestionMarks open={(*open_suggestions).clone()} document={state.open.document.clone()}
+                            selected={state.suggestions.selected.clone()} article={article_ref.clone()}
+                            on_choose={actions.choose_suggestion.clone()} on_accept={actions.accept_suggestion.clone()}
+                            on_reject={actions.reject_suggestion.clone()} />
+                    }
                     <RelationConnectors store={state.store.clone()} document={state.open.document.clone()}
                         selected={state.selected.clone()} article={article_ref.clone()} />
                     <SpanHandles span={state.selected_annotation().map(|a| a.span)}
@@ -358,6 +427,14 @@ pub fn App(props: &AppProps) -> Html {
                             }} />
                     </div>
                     { for agreement }
+                    if state.comparison.is_none() {
+                        <SuggestionPanel on={state.suggestions.on} on_toggle={actions.set_suggestions_on.clone()}
+                            {on_patterns} patterns={state.suggestions.patterns.len()}
+                            open={(*open_suggestions).clone()} stats={(*suggestion_stats).clone()}
+                            selected={state.suggestions.selected.clone()} document={state.open.document.clone()}
+                            on_choose={actions.choose_suggestion.clone()} on_accept={actions.accept_suggestion.clone()}
+                            on_reject={actions.reject_suggestion.clone()} />
+                    }
                     { for detail }
                     <OrphanList orphans={(*orphans).clone()} can_place={state.text_selection.is_some()}
                         on_place={actions.place_orphan.clone()} on_discard={actions.discard_orphan.clone()} />

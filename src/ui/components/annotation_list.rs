@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::use_labels;
 use crate::model::{Annotation, AnnotationId, AnnotationStore, Document};
+use crate::ui::hooks::{use_window, ListWindow};
 use crate::ui::label_class;
 
 /// Longest quote shown in a list item, in code points (the full text is in its `title`).
@@ -31,8 +32,6 @@ pub struct AnnotationListProps {
 /// Pitch of one list row in px (CSS gives every item this height, gap included), so the list
 /// can be windowed: only the rows in view (plus a margin) are in the DOM, whatever the count.
 pub const ROW_PX: f64 = 82.0;
-/// Rows rendered beyond each edge of the view.
-const OVERSCAN_ROWS: usize = 8;
 
 /// The annotations in document order, one keyed, memoised item each, windowed: the list keeps
 /// the full height (every item reachable by scrolling) but renders only the rows in view, so
@@ -41,56 +40,18 @@ const OVERSCAN_ROWS: usize = 8;
 #[component]
 pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     let labels = use_labels();
-    let wrap = use_node_ref();
-    // (scroll top, view height) of the scrolling element, in px.
-    let view = use_state_eq(|| (0.0_f64, 1200.0_f64));
-    let measure = {
-        let (wrap, view) = (wrap.clone(), view.clone());
-        move || {
-            if let Some(element) = wrap.cast::<web_sys::Element>() {
-                let height = f64::from(element.client_height());
-                view.set((
-                    f64::from(element.scroll_top()),
-                    if height > 0.0 { height } else { 1200.0 },
-                ));
-            }
-        }
-    };
-    let onscroll = {
-        let measure = measure.clone();
-        Callback::from(move |_: Event| measure())
-    };
-    use_effect_with((), move |_| measure());
-
     let selected_index = props
         .selected
         .as_ref()
         .and_then(|id| props.annotations.iter().position(|a| &a.id == id));
-    {
-        let wrap = wrap.clone();
-        let (top, height) = *view;
-        use_effect_with(selected_index, move |index| {
-            let (Some(index), Some(element)) = (*index, wrap.cast::<web_sys::Element>()) else {
-                return;
-            };
-            let row_top = index as f64 * ROW_PX;
-            if row_top < top || row_top + ROW_PX > top + height {
-                element.set_scroll_top((row_top - height / 3.0).max(0.0) as i32);
-            }
-        });
-    }
-
     let count = props.annotations.len();
-    let (top, height) = *view;
-    let first = ((top / ROW_PX) as usize)
-        .saturating_sub(OVERSCAN_ROWS)
-        .min(count);
-    let last = (((top + height) / ROW_PX).ceil() as usize + OVERSCAN_ROWS).min(count);
-    let style = format!(
-        "height: {}px; padding-top: {}px;",
-        count as f64 * ROW_PX,
-        first as f64 * ROW_PX
-    );
+    let ListWindow {
+        wrap,
+        onscroll,
+        first,
+        last,
+        style,
+    } = use_window(count, ROW_PX, selected_index);
     let items = props.annotations[first..last]
         .iter()
         .enumerate()

@@ -24,6 +24,8 @@ mod shortcut_sheet;
 mod span_handles;
 mod status_region;
 mod storage_usage;
+mod suggestion_marks;
+mod suggestion_panel;
 mod tag_counts;
 mod update_ready;
 
@@ -53,5 +55,7 @@ pub use shortcut_sheet::{ShortcutSheet, ShortcutSheetProps};
 pub use span_handles::SpanHandles;
 pub use status_region::StatusRegion;
 pub use storage_usage::StorageUsage;
+pub use suggestion_marks::SuggestionMarks;
+pub use suggestion_panel::SuggestionPanel;
 pub use tag_counts::TagCounts;
 pub use update_ready::UpdateReady;

@@ -11,10 +11,12 @@ mod use_overlay;
 mod use_persistence;
 mod use_resize_handles;
 mod use_shortcuts;
+mod use_suggestions;
 mod use_text_selection;
 mod use_theme;
 mod use_transfer;
 mod use_update_ready;
+mod use_window;
 
 pub use use_actions::{use_actions, Actions};
 pub use use_documents::{load_startup, use_documents, Documents, Startup};
@@ -29,7 +31,9 @@ pub use use_overlay::{
 pub use use_persistence::use_persistence;
 pub use use_resize_handles::{grab, use_resize_handles, HandleBox, ResizeHandles};
 pub use use_shortcuts::use_shortcuts;
+pub use use_suggestions::use_suggestions;
 pub use use_text_selection::{use_text_selection, ToolbarAnchor};
 pub use use_theme::{use_theme, Theme};
 pub use use_transfer::{use_transfer, Transfer};
 pub use use_update_ready::use_update_ready;
+pub use use_window::{use_window, ListWindow};

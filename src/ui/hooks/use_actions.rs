@@ -25,6 +25,16 @@ pub struct Actions {
     pub set_attribute: Callback<(String, Option<AttributeValue>)>,
     /// Compare mode: take layer N's version of the current disagreement into the gold layer.
     pub accept_version: Callback<usize>,
+    /// Accept the selected suggestion.
+    pub accept_suggestion: Callback<()>,
+    /// Accept every open suggestion of the selected one's label (`count` of them at most).
+    pub accept_all_suggestions: Callback<usize>,
+    /// Reject the selected suggestion.
+    pub reject_suggestion: Callback<()>,
+    /// Select a suggestion.
+    pub choose_suggestion: Callback<(Span, Tag)>,
+    /// Turn suggestions on or off (remembered).
+    pub set_suggestions_on: Callback<bool>,
     /// Set the selected annotation's note.
     pub set_note: Callback<String>,
     /// Move one edge of the selected annotation one step (towards the end when `true`).
@@ -117,6 +127,41 @@ pub fn use_actions(state: &UseReducerHandle<AppState>) -> Actions {
                         value,
                         now: clock::now_rfc3339(),
                     })
+                })
+            },
+            accept_suggestion: {
+                let d = d.clone();
+                Callback::from(move |()| {
+                    d.dispatch(Action::AcceptSuggestion {
+                        new_id: clock::new_annotation_id(),
+                        relation_id: clock::new_annotation_id(),
+                        now: clock::now_rfc3339(),
+                    })
+                })
+            },
+            accept_all_suggestions: {
+                let d = d.clone();
+                Callback::from(move |count: usize| {
+                    d.dispatch(Action::AcceptAllOfLabel {
+                        new_ids: (0..2 * count).map(|_| clock::new_annotation_id()).collect(),
+                        now: clock::now_rfc3339(),
+                    })
+                })
+            },
+            reject_suggestion: send(|d| d.dispatch(Action::RejectSuggestion)),
+            choose_suggestion: {
+                let d = d.clone();
+                Callback::from(move |(span, tag)| {
+                    dom_range::clear_selection();
+                    d.dispatch(Action::ChooseSuggestion(span, tag));
+                })
+            },
+            set_suggestions_on: {
+                let d = d.clone();
+                Callback::from(move |on: bool| {
+                    // A preference that cannot be saved still applies for this visit.
+                    let _ = storage::save_setting("suggestions", if on { "on" } else { "off" });
+                    d.dispatch(Action::SetSuggestionsOn(on));
                 })
             },
             accept_version: {

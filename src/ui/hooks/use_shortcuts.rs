@@ -64,6 +64,8 @@ pub fn use_shortcuts(
                             .filter(|n| (1..=layers).contains(n))
                             .map(|n| n - 1)
                     });
+                // Suggestions take n / p / a / x while they are shown (not while comparing).
+                let suggesting = state.suggestions.on && state.comparison.is_none();
                 let handled = match key.as_str() {
                     "z" | "Z" if command && event.shift_key() => {
                         actions.redo.emit(());
@@ -106,6 +108,31 @@ pub fn use_shortcuts(
                     }
                     "x" if comparing_at.is_some() => {
                         state.dispatch(Action::RejectDisagreement);
+                        true
+                    }
+                    "n" | "p" if suggesting => {
+                        let caret = article
+                            .cast::<web_sys::Element>()
+                            .and_then(|a| dom_range::caret_offset(&a, &state.open.document));
+                        dom_range::clear_selection();
+                        state.dispatch(Action::StepSuggestion {
+                            forward: key == "n",
+                            caret,
+                        });
+                        true
+                    }
+                    "a" if suggesting && state.suggestions.selected.is_some() => {
+                        actions.accept_suggestion.emit(());
+                        true
+                    }
+                    "A" if suggesting && state.suggestions.selected.is_some() => {
+                        actions
+                            .accept_all_suggestions
+                            .emit(state.suggestions.all.len());
+                        true
+                    }
+                    "x" if suggesting && state.suggestions.selected.is_some() => {
+                        actions.reject_suggestion.emit(());
                         true
                     }
                     _ if layer_key.is_some() => {

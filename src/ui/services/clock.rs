@@ -53,3 +53,19 @@ pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
     }
     result
 }
+
+/// Marks now as `mark` on the page's performance timeline (see [`measure_from`]).
+pub fn mark(mark: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(mark);
+    }
+}
+
+/// Records the time since `mark` as the user-timing measure `name` (the latest only), for work
+/// that spans several tasks (suggestions computed in slices).
+pub fn measure_from(name: &str, mark: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        performance.clear_measures_with_measure_name(name);
+        let _ = performance.measure_with_start_mark(name, mark);
+    }
+}
