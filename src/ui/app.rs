@@ -15,9 +15,8 @@ use crate::ui::components::{
 };
 use crate::ui::hooks::{
     load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
-    use_suggestions,
-    use_persistence, use_shortcuts, use_text_selection, use_theme, use_transfer, use_update_ready,
-    Startup,
+    use_persistence, use_shortcuts, use_suggestions, use_text_selection, use_theme, use_transfer,
+    use_update_ready, Startup,
 };
 use crate::ui::services::storage;
 use crate::ui::state::Action;
@@ -88,9 +87,17 @@ pub fn App(props: &AppProps) -> Html {
         let (all, store) = (state.suggestions.all.clone(), state.store.clone());
         let suggestions = state.suggestions.clone();
         use_memo(
-            (Rc::as_ptr(&all) as usize, Rc::as_ptr(&store) as usize, suggestions_shown),
+            (
+                Rc::as_ptr(&all) as usize,
+                Rc::as_ptr(&store) as usize,
+                suggestions_shown,
+            ),
             move |(_, _, shown)| {
-                Rc::new(if *shown { suggestions.open(&store) } else { Vec::new() })
+                Rc::new(if *shown {
+                    suggestions.open(&store)
+                } else {
+                    Vec::new()
+                })
             },
         )
     };
@@ -101,7 +108,11 @@ pub fn App(props: &AppProps) -> Html {
             state.open.document.clone(),
         );
         use_memo(
-            (Rc::as_ptr(&all) as usize, Rc::as_ptr(&store) as usize, suggestions_shown),
+            (
+                Rc::as_ptr(&all) as usize,
+                Rc::as_ptr(&store) as usize,
+                suggestions_shown,
+            ),
             move |(_, _, shown)| {
                 Rc::new(if *shown {
                     crate::suggest::stats::by_source(&document, &all, store.iter().map(|a| &**a))
@@ -120,7 +131,9 @@ pub fn App(props: &AppProps) -> Html {
                 let text = crate::ui::services::files::read_bytes(file)
                     .await
                     .map_err(|e| e.to_string())
-                    .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned()));
+                    .and_then(|bytes| {
+                        String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())
+                    });
                 let parsed = text.and_then(|text| {
                     crate::suggest::PatternSet::parse(&text)
                         .map(|patterns| (text, patterns))
@@ -131,9 +144,11 @@ pub fn App(props: &AppProps) -> Html {
                         source: text.as_str().into(),
                         patterns: Rc::new(patterns),
                     }),
-                    Err(error) => state.dispatch(Action::ShowStatus(crate::ui::state::Status::error(
-                        format!("{name} was not loaded: {error}. The patterns are unchanged."),
-                    ))),
+                    Err(error) => {
+                        state.dispatch(Action::ShowStatus(crate::ui::state::Status::error(
+                            format!("{name} was not loaded: {error}. The patterns are unchanged."),
+                        )))
+                    }
                 }
             });
         })

@@ -6,6 +6,7 @@ mod faults;
 mod harness;
 mod offline;
 mod relations;
+mod suggestions;
 mod tabs;
 
 use harness::Browser;

@@ -36,18 +36,25 @@ pub fn use_suggestions(state: &UseReducerHandle<AppState>, session: &Session, ar
             let mine = *generation.borrow();
             wasm_bindgen_futures::spawn_local(async move {
                 clock::mark("marginalia:suggestions:start");
-                let remembered = remembered_elsewhere(&latest.borrow().clone(), &session).await;
+                let at_start = latest.borrow().clone();
+                let remembered = remembered_elsewhere(&at_start, &session).await;
                 let state = latest.borrow().clone();
                 let document = state.open.document.clone();
                 let mine_here: Vec<(String, Tag, crate::model::Span)> = state
                     .store
                     .in_document_order()
-                    .filter_map(|a| Some((document.slice(a.span)?.to_owned(), a.tag.clone(), a.span)))
+                    .filter_map(|a| {
+                        Some((document.slice(a.span)?.to_owned(), a.tag.clone(), a.span))
+                    })
                     .collect();
                 let memory = Memory::remember(
                     remembered
                         .iter()
-                        .map(|(text, tag)| Remembered { text, tag: tag.clone(), span_here: None })
+                        .map(|(text, tag)| Remembered {
+                            text,
+                            tag: tag.clone(),
+                            span_here: None,
+                        })
                         .chain(mine_here.iter().map(|(text, tag, span)| Remembered {
                             text,
                             tag: tag.clone(),
@@ -61,19 +68,27 @@ pub fn use_suggestions(state: &UseReducerHandle<AppState>, session: &Session, ar
                 let in_view = article
                     .cast::<web_sys::Element>()
                     .and_then(|a| dom_range::visible_window(&a, &document))
-                    .map_or(0..count.min(SLICE_PARAGRAPHS), |window| paragraphs_of(&document, window));
-                let mut slices: Vec<(usize, Vec<Suggestion>)> =
-                    vec![(in_view.start, suggester.suggest_paragraphs(&document, in_view.clone()))];
+                    .map_or(0..count.min(SLICE_PARAGRAPHS), |window| {
+                        paragraphs_of(&document, window)
+                    });
+                let mut slices: Vec<(usize, Vec<Suggestion>)> = vec![(
+                    in_view.start,
+                    suggester.suggest_paragraphs(&document, in_view.clone()),
+                )];
                 let publish = |slices: &mut Vec<(usize, Vec<Suggestion>)>| {
                     slices.sort_by_key(|(start, _)| *start);
-                    let all: Vec<Suggestion> = slices.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
+                    let all: Vec<Suggestion> =
+                        slices.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
                     latest.borrow().dispatch(Action::SuggestionsComputed {
                         document: id.clone(),
                         all: Rc::new(all),
                     });
                 };
                 publish(&mut slices);
-                clock::measure_from("marginalia:suggestions-in-view", "marginalia:suggestions:start");
+                clock::measure_from(
+                    "marginalia:suggestions-in-view",
+                    "marginalia:suggestions:start",
+                );
                 let rest = (0..count)
                     .step_by(SLICE_PARAGRAPHS)
                     .map(|start| start..(start + SLICE_PARAGRAPHS).min(count))
@@ -119,11 +134,17 @@ fn split_around(
 /// The (text, tag) of every annotation of the library's other documents, as stored.
 async fn remembered_elsewhere(state: &AppState, session: &Session) -> Vec<(String, Tag)> {
     let mut remembered = Vec::new();
-    for entry in state.library.iter().filter(|e| e.id != state.open.id && e.count > 0) {
+    for entry in state
+        .library
+        .iter()
+        .filter(|e| e.id != state.open.id && e.count > 0)
+    {
         if let Some((document, store)) = read_stored(session, &entry.id).await {
-            remembered.extend(store.in_document_order().filter_map(|a| {
-                Some((document.slice(a.span)?.to_owned(), a.tag.clone()))
-            }));
+            remembered.extend(
+                store
+                    .in_document_order()
+                    .filter_map(|a| Some((document.slice(a.span)?.to_owned(), a.tag.clone()))),
+            );
         }
     }
     remembered
