@@ -111,7 +111,8 @@ const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-q
   ...(flag('unlimited-fps') ? ['--disable-gpu-vsync', '--disable-frame-rate-limit'] : [])];
 
 async function runPage(browser, base, peer, words, count, rep) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Service workers blocked: the app's would precache its files in the middle of a measure.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   const rec = { peer: peer.name, words, count };
   try {
     await ctx.addInitScript({ path: resolve(HERE, 'harness/driver.js') });
@@ -164,6 +165,11 @@ async function runPage(browser, base, peer, words, count, rep) {
       return drawnMs;
     }, 10), STEP_TIMEOUT, 'addRelation');
     rec.relationMedianMs = rec.relations ? median(rec.relations) : null;
+    // Suggestions (peers that suggest): turned on, until those in view are shown.
+    rec.suggestMs = await withTimeout(page.evaluate(async () => {
+      if (!window.benchPeer.suggestInView) return null;
+      return window.benchPeer.suggestInView();
+    }), STEP_TIMEOUT, 'suggest');
     // Autosave: main-thread time the peer spent saving its last change (peers that save).
     rec.saveMs = await page.evaluate(() => (window.benchPeer.lastSaveMs ? window.benchPeer.lastSaveMs() : null));
     // Export W3C of everything held (peers that export): call until the file is made.
@@ -237,6 +243,7 @@ function summarize(runs) {
       saveMs: stat(ok.map((r) => r.saveMs).filter((x) => x != null)),
       exportMs: stat(ok.map((r) => r.exportMs).filter((x) => x != null)),
       relationMs: stat(ok.map((r) => r.relationMedianMs).filter((x) => x != null)),
+      suggestMs: stat(ok.map((r) => r.suggestMs).filter((x) => x != null)),
       scrollMaxMs: stat(ok.map((r) => r.scroll.maxFrameMs)),
       scrollP95Ms: stat(ok.map((r) => r.scroll.p95FrameMs)),
       nodesAfter: stat(ok.map((r) => r.heapAfter.nodes)),
@@ -266,9 +273,9 @@ function markdown(summary, bundles, meta) {
   const L = [];
   L.push(`Chromium ${meta.chromium}, playwright-core ${meta.playwright}, reps=${meta.reps}, ${meta.cpus} CPUs, unlimited fps=${meta.unlimitedFps}`);
   L.push('', 'drawn = call started at a frame start, until that frame (or, for async peers, their own redraw) is painted; raf2 = call + 2 rAF (vsync-quantized, floor ~2 frames). Values: median (min–max) over reps; +1 columns are per-rep medians of ' + meta.ones + ' adds.');
-  L.push('', '| peer | words | annots | ready ms | bulk drawn ms | bulk raf2 ms | bulk CPU ms | +1 drawn ms | +1 raf2 ms | +1 sync ms | heap load MB | heap after MB | wasm MB | save ms | export W3C ms | +1 relation drawn ms | scroll max frame ms | scroll p95 frame ms | DOM nodes | fails |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  L.push('', '| peer | words | annots | ready ms | bulk drawn ms | bulk raf2 ms | bulk CPU ms | +1 drawn ms | +1 raf2 ms | +1 sync ms | heap load MB | heap after MB | wasm MB | save ms | export W3C ms | +1 relation drawn ms | suggestions in view ms | scroll max frame ms | scroll p95 frame ms | DOM nodes | fails |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of summary.rows) {
-    L.push(`| ${r.peer} | ${r.words} | ${r.count} | ${f(r.readyMs, 0)} | ${f(r.bulkMs)} | ${f(r.bulkRaf2Ms)} | ${f(r.bulkCpuMs)} | ${f(r.oneMs, 2)} | ${f(r.oneRaf2Ms, 1)} | ${f(r.oneSyncMs, 3)} | ${f(r.heapLoadMB)} | ${f(r.heapAfterMB)} | ${r.wasmMB ? f(r.wasmMB) : 'n/a'} | ${r.saveMs ? f(r.saveMs, 2) : 'n/a'} | ${r.exportMs ? f(r.exportMs) : 'n/a'} | ${r.relationMs ? f(r.relationMs, 2) : 'n/a'} | ${f(r.scrollMaxMs)} | ${f(r.scrollP95Ms)} | ${r.nodesAfter ? r.nodesAfter.median : 'n/a'} | ${r.failed}${r.errors.length ? ' ' + r.errors.join('; ') : ''} |`);
+    L.push(`| ${r.peer} | ${r.words} | ${r.count} | ${f(r.readyMs, 0)} | ${f(r.bulkMs)} | ${f(r.bulkRaf2Ms)} | ${f(r.bulkCpuMs)} | ${f(r.oneMs, 2)} | ${f(r.oneRaf2Ms, 1)} | ${f(r.oneSyncMs, 3)} | ${f(r.heapLoadMB)} | ${f(r.heapAfterMB)} | ${r.wasmMB ? f(r.wasmMB) : 'n/a'} | ${r.saveMs ? f(r.saveMs, 2) : 'n/a'} | ${r.exportMs ? f(r.exportMs) : 'n/a'} | ${r.relationMs ? f(r.relationMs, 2) : 'n/a'} | ${r.suggestMs ? f(r.suggestMs, 0) : 'n/a'} | ${f(r.scrollMaxMs)} | ${f(r.scrollP95Ms)} | ${r.nodesAfter ? r.nodesAfter.median : 'n/a'} | ${r.failed}${r.errors.length ? ' ' + r.errors.join('; ') : ''} |`);
   }
   const fl = summary.rows.filter((r) => r.emptyDrawnMs);
   if (fl.length) L.push('', `Empty-op floor: drawn ${f(stat(fl.map((r) => r.emptyDrawnMs.median)), 2)} ms, raf2 ${f(stat(fl.map((r) => r.emptyRaf2Ms.median)), 1)} ms`);

@@ -627,15 +627,27 @@ async fn the_label_editor_lists_labels_and_tags_without_one_and_asks_for_each_ed
     };
     assert_eq!(
         attribute("[data-testid=label]", "data-tag"),
-        ["claim", "quote", "named-source"]
+        ["claim", "quote", "source", "named-source"]
     );
     assert_eq!(
         attribute("[data-testid=label]", "class"),
         [
             "label-row label-blue",
             "label-row label-orange",
-            "label-row label-green"
+            "label-row label-green",
+            "label-row label-vermilion"
         ]
+    );
+    // Each label's guideline, and the relation types with theirs.
+    assert_eq!(
+        root.query_selector_all("[data-testid=label-description]")
+            .unwrap()
+            .length(),
+        4
+    );
+    assert_eq!(
+        attribute("[data-testid=relation-type-row]", "data-type"),
+        ["attributed-to", "qualifies"]
     );
     // A removed label (Restore) and a tag only an import used (Make a label), with counts.
     assert_eq!(

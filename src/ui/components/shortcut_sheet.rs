@@ -12,7 +12,7 @@ pub struct ShortcutSheetProps {
 
 /// The keys, one row each (`?` opens it, Esc or Close closes it).
 /// The row for the label keys comes first, made from the document set's labels.
-const SHORTCUTS: [(&str, &str); 13] = [
+const SHORTCUTS: [(&str, &str); 17] = [
     (
         "j  k",
         "Select the next / previous annotation (from the caret when none is selected)",
@@ -35,6 +35,22 @@ const SHORTCUTS: [(&str, &str); 13] = [
         "Search the document; Enter / Shift+Enter select the next / previous match, Esc closes",
     ),
     ("Delete", "Delete the selected annotation"),
+    (
+        "n  p",
+        "With suggestions on: select the next / previous suggestion; comparing: the next / previous disagreement",
+    ),
+    (
+        "a  Shift+A",
+        "Accept the selected suggestion / every open suggestion of its label",
+    ),
+    (
+        "x",
+        "Reject the selected suggestion; comparing: reject every version of the disagreement",
+    ),
+    (
+        "1 … 9 (comparing)",
+        "Take that annotator's version of the disagreement into the gold document",
+    ),
     ("Esc", "Clear the selection (and close this sheet)"),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z  Ctrl+Y", "Redo"),

@@ -116,6 +116,17 @@
       key('Enter');
       await until(() => relationCount() === target);
     },
+    // Suggestions turned on; done when those in view are listed (the app's user timing
+    // `marginalia:suggestions-in-view`, from the toggle to the first list); turned off again.
+    async suggestInView() {
+      const t0 = performance.now();
+      $('[data-testid=suggestions-toggle]').click();
+      const measured = () => performance.getEntriesByName('marginalia:suggestions-in-view', 'measure').at(-1);
+      await until(() => measured() && $('[data-testid=suggestion-list]'));
+      const ms = performance.now() - t0;
+      $('[data-testid=suggestions-toggle]').click();
+      return ms;
+    },
     count,
     // The app marks each save of a change as the user-timing measure `marginalia:save`.
     lastSaveMs: () => performance.getEntriesByName('marginalia:save', 'measure').at(-1)?.duration ?? null,
