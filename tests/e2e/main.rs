@@ -33,6 +33,9 @@ fn sample_span(needle: &str) -> (u64, u64) {
     (start, start + needle.chars().count() as u64)
 }
 
+/// `data-relations` of the annotation list.
+const RELATIONS: &str = "document.querySelector('[data-testid=annotation-list]').dataset.relations";
+
 /// Every annotation's `start:end` in list order, comma-separated.
 const EXTENTS: &str =
     "[...document.querySelectorAll('[data-testid=annotation]')].map(e => +e.dataset.start + ':' + e.dataset.end).join()";
@@ -466,6 +469,19 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
         browser.press(*key).await;
         browser.wait_for_count(index + 1).await;
     }
+    // The quote is attributed to... the condition's annotation is not a source, but any two
+    // annotations can be linked: k from the condition to the emoji claim, then k to the
+    // quote, r, j, Enter (the nested claim), as one relation every format must keep or count.
+    browser
+        .click(&format!(
+            "[data-testid=annotation][data-start='{}']",
+            sample_span("said Mayor Renée Castellanos").0
+        ))
+        .await;
+    browser.press('r').await;
+    browser.press('j').await;
+    browser.press('\u{E007}').await;
+    browser.wait_until(RELATIONS, json!("1")).await;
     let all = annotation_attrs(&browser).await;
     let without_selection = |attrs: Vec<Value>| -> Vec<Value> {
         attrs
@@ -497,6 +513,16 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
         browser.click("[data-testid=export]").await;
         let path = browser.downloads.path().join(file_name);
         let bytes = browser.downloaded_bytes(file_name).await;
+        let carries = !matches!(format, "spacy" | "conll" | "hf");
+        if !carries {
+            let status = browser
+                .eval("document.querySelector('[data-testid=status]').textContent")
+                .await;
+            assert!(
+                status.as_str().unwrap().contains("1 relation left out"),
+                "{format}: {status}"
+            );
+        }
 
         // What the file says, checked against the document by code points.
         match format {
@@ -521,16 +547,19 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
                 }
             }
             "doccano" => {
+                // With a relation, doccano's relation form: entities with ids, and relations.
                 let line: Value = serde_json::from_slice(&bytes).unwrap();
-                assert!(line["label"]
-                    .as_array()
-                    .unwrap()
-                    .contains(&json!([wave_start, wave_end, "claim"])));
+                assert!(line["entities"].as_array().unwrap().iter().any(|e| {
+                    (&e["start_offset"], &e["end_offset"], &e["label"])
+                        == (&json!(wave_start), &json!(wave_end), &json!("claim"))
+                }));
+                assert_eq!(line["relations"].as_array().unwrap().len(), 1);
             }
             "w3c" => {
                 let collection: Value = serde_json::from_slice(&bytes).unwrap();
                 let items = collection["first"]["items"].as_array().unwrap();
-                assert_eq!(items.len(), 4);
+                assert_eq!(items.len(), 5, "four annotations and one relation");
+                assert_eq!(items[4]["motivation"], "linking");
                 assert_eq!(items[0]["motivation"], "tagging");
                 assert!(items[0]["id"].as_str().unwrap().starts_with("urn:uuid:"));
             }
@@ -573,7 +602,8 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
                 let tasks: Value = serde_json::from_slice(&bytes).unwrap();
                 assert_eq!(tasks[0]["data"]["text"], document.text());
                 let results = tasks[0]["annotations"][0]["result"].as_array().unwrap();
-                assert_eq!(results.len(), 4);
+                assert_eq!(results.len(), 5, "four regions and one relation");
+                assert!(results.iter().any(|r| r["type"] == "relation"));
                 assert!(results.iter().any(|r| r["value"]
                     == json!({"start": wave_start, "end": wave_end, "text": "🌊", "labels": ["claim"]})));
             }
@@ -642,6 +672,13 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
             expected_here,
             "{format}"
         );
+        // The relation comes back from every format that carries relations; the others said
+        // they left it out.
+        assert_eq!(
+            browser.eval(RELATIONS).await,
+            json!(if carries { "1" } else { "0" }),
+            "{format}"
+        );
         assert_eq!(
             browser
                 .eval("document.querySelector('[data-testid=status]').dataset.placed")
@@ -649,13 +686,14 @@ async fn every_format_exports_from_the_ui_and_imports_back_exactly() {
             json!(expected_here.len().to_string()),
             "{format}: every annotation placed at its offsets"
         );
-        if format == "hf" {
-            // Hugging Face tags left the nested claim out: bring every span back from the
-            // spaCy file before the next format.
+        if !carries {
+            // That format left the relation (and CoNLL and Hugging Face the nested claim)
+            // out: bring everything back from the W3C file before the next format.
             delete_all(&browser).await;
-            let spacy = browser.downloads.path().join("sample-article.spacy.jsonl");
-            browser.choose_file("import-annotations", &spacy).await;
+            let w3c = browser.downloads.path().join("sample-article.w3c.jsonld");
+            browser.choose_file("import-annotations", &w3c).await;
             browser.wait_for_count(expected.len()).await;
+            browser.wait_until(RELATIONS, json!("1")).await;
         }
     }
     browser.screenshot("09-formats").await;
@@ -1061,10 +1099,17 @@ async fn hovering_annotated_text_shows_each_tag_and_note() {
     browser.client.perform_actions(hover).await.unwrap();
     browser
         .wait_until(
-            "[...document.querySelectorAll('[data-testid=hover-card] li')].map(li => li.textContent)",
-            json!(["Quote", "Claimcheck the record"]),
+            "[...document.querySelectorAll('[data-testid=hover-card] li')].map(li => [li.querySelector('.hover-tag').textContent, li.querySelector('.hover-note')?.textContent ?? ''])",
+            json!([["Quote", ""], ["Claim", "check the record"]]),
         )
         .await;
+    // Each label's guideline is in the card too.
+    assert_eq!(
+        browser
+            .eval("document.querySelector('[data-testid=hover-card] .hover-guideline').textContent.startsWith('Words attributed')")
+            .await,
+        json!(true)
+    );
     browser.screenshot("15-hover").await;
     let away = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
         duration: None,
@@ -1557,7 +1602,8 @@ async fn all_documents_export_at_once_and_a_deleted_document_comes_back_with_und
             "sample-article.txt",
             "sample-article.ann",
             "second.txt",
-            "second.ann"
+            "second.ann",
+            "annotation.conf"
         ]
     );
 
