@@ -81,14 +81,18 @@ async fn register(
     listeners: Weak<Listeners>,
     on_waiting: Rc<dyn Fn(ServiceWorker)>,
 ) {
-    let registration: ServiceWorkerRegistration =
-        match JsFuture::from(container.register(WORKER_URL)).await {
-            Ok(registration) => registration.unchecked_into(),
-            Err(error) => {
-                web_sys::console::warn_2(&"Marginalia will not work offline:".into(), &error);
-                return;
-            }
-        };
+    // A browser (or a test harness) that blocks service workers may resolve the registration
+    // with nothing at all: that is "no worker", not an error of the app.
+    let registration = match JsFuture::from(container.register(WORKER_URL)).await {
+        Ok(registration) => registration.dyn_into::<ServiceWorkerRegistration>().ok(),
+        Err(error) => {
+            web_sys::console::warn_2(&"Marginalia will not work offline:".into(), &error);
+            return;
+        }
+    };
+    let Some(registration) = registration else {
+        return;
+    };
     let Some(held) = listeners.upgrade() else {
         return;
     };

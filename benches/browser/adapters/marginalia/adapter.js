@@ -15,6 +15,16 @@
   const LABEL_KEYS = { claim: '1', quote: '2', condition: '3' };
   const $ = (css) => document.querySelector(css);
   const count = () => Number($('[data-testid=annotation-list]')?.dataset.count ?? NaN);
+  // `until`, then a frame (the app's keyboard handler reads the state its last render left),
+  // failing after 10 s with the step's name rather than hanging the run.
+  const settled = async (done, step) => {
+    await Promise.race([
+      until(done),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`relation step ${step} did not happen`)), 10000)),
+    ]);
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  };
+  const linkedFrom = new Set();
   const relationCount = () => Number($('[data-testid=annotation-list]')?.dataset.relations ?? NaN);
   const key = (name) => document.body.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true }));
   // Resolves on the first macrotask turn where `done()` holds (no rAF quantisation).
@@ -105,17 +115,29 @@
     // Making a relation as a user does by keyboard: the i-th list item in view is selected
     // (a click), `r` starts the link and `j` moves the target to the next annotation; then
     // `addRelation` is the Enter that makes it, done when the list counts one more relation.
-    prepareRelation(i) {
-      const items = document.querySelectorAll('[data-testid=annotation]');
-      items[i % Math.max(1, items.length - 1)].click();
+    async prepareRelation() {
+      // An annotation in view not linked from yet (the list is windowed and follows the
+      // selection, so the same index may be the same item again), not the last one.
+      const items = [...document.querySelectorAll('[data-testid=annotation]')].slice(0, -1);
+      const item = items.find((e) => !linkedFrom.has(e.dataset.id)) ?? items[0];
+      const id = item.dataset.id;
+      linkedFrom.add(id);
+      item.click();
+      // The list may render the item anew (it scrolls to it): look it up by id.
+      await settled(() => $('[data-testid=annotation][aria-selected=true]')?.dataset.id === id, 'select');
       key('r');
+      await settled(() => $('[data-testid=link-start]')?.getAttribute('aria-pressed') === 'true', 'r');
       key('j');
+      await settled(() => $('[data-link-target=true]'), 'j');
     },
+    // Resolves once the list counts one more relation, or the status says the two were
+    // linked already (a pair of the bulk file's relations): `relationCount` tells which.
     async addRelation() {
       const target = relationCount() + 1;
       key('Enter');
-      await until(() => relationCount() === target);
+      await until(() => relationCount() === target || /already linked/.test($('[data-testid=status]')?.textContent ?? ''));
     },
+    relationCount,
     // Suggestions turned on; done when those in view are listed (the app's user timing
     // `marginalia:suggestions-in-view`, from the toggle to the first list); turned off again.
     async suggestInView() {
