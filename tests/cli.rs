@@ -2,44 +2,12 @@
 //! documents in and out, the exact shapes of `validate`'s lines, `reanchor`'s counts, `stats`'
 //! lines, and a 10,000-line corpus converted as a stream.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod cli_support;
+
+use cli_support::{exits_with, run, status, stderr, stdout};
+use std::process::{Command, Stdio};
 
 use marginalia::format::{stored_zip, ExportFormat};
-
-/// Runs `marginalia ARGS` in `folder` (so messages name files as given, relative).
-fn run(folder: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .args(args)
-        .current_dir(folder)
-        .env("SOURCE_DATE_EPOCH", "1796297241")
-        .output()
-        .expect("run marginalia")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8 messages")
-}
-
-/// The exit status, with the messages shown when it is not the one expected.
-fn status(output: &Output) -> (i32, String) {
-    (output.status.code().expect("exited"), stderr(output))
-}
-
-/// Runs `args` in `folder` and checks the exit code and that standard error says `needle`.
-fn exits_with(folder: &Path, args: &[&str], code: i32, needle: &str) {
-    let output = run(folder, args);
-    assert_eq!(status(&output).0, code, "{args:?}");
-    assert!(
-        stderr(&output).contains(needle),
-        "{args:?}: {}",
-        stderr(&output)
-    );
-}
 
 fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let folder = tempfile::tempdir().expect("a temporary folder");

@@ -6,46 +6,14 @@
 //! the three merge strategies.
 
 use std::path::Path;
-use std::process::{Command, Output};
+mod cli_support;
+
+use cli_support::{exits_with, run, status, stderr, stdout};
 
 use marginalia::agree::{AgreementReport, Layer};
 use marginalia::model::{Annotation, Document, Span, Tag};
 use marginalia::sample::SAMPLE_TEXT;
 use serde_json::{json, Value};
-
-/// Runs `marginalia ARGS` in `folder` (so messages name files as given).
-fn run(folder: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .args(args)
-        .current_dir(folder)
-        .env("SOURCE_DATE_EPOCH", "1796297241")
-        .output()
-        .expect("run marginalia")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8 messages")
-}
-
-/// The exit status and the messages (shown when the status is not the one expected).
-fn status(output: &Output) -> (i32, String) {
-    (output.status.code().expect("exited"), stderr(output))
-}
-
-/// Runs `args` and checks the exit status and that standard error says `needle`.
-fn exits_with(folder: &Path, args: &[&str], code: i32, needle: &str) {
-    let output = run(folder, args);
-    assert_eq!(status(&output).0, code, "{args:?}: {}", stderr(&output));
-    assert!(
-        stderr(&output).contains(needle),
-        "{args:?}: {}",
-        stderr(&output)
-    );
-}
 
 /// The code-point span of `quote`, which occurs once in the sample article.
 fn at(quote: &str) -> (usize, usize) {
