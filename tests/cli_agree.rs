@@ -477,3 +477,55 @@ fn merge_writes_a_marginalia_file_by_each_strategy_with_provenance() {
     assert_eq!(report["annotators"], json!(["majority", "union"]));
     assert_eq!(report["pairs"][0]["f1_exact"], 2.0 * 4.0 / 14.0);
 }
+
+#[test]
+fn relations_join_the_agreement_when_files_have_them() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let (storm, half) = (at(STORM), at(HALF));
+    let file = |annotator: &str, kind: &str| {
+        json!({
+            "format": "marginalia", "version": 1, "annotator": annotator, "text": SAMPLE_TEXT,
+            "annotations": [
+                {"id": "q", "start": storm.0, "end": storm.1, "tag": "quote"},
+                {"id": "c", "start": half.0, "end": half.1, "tag": "condition"}
+            ],
+            "relations": [{"id": "r", "type": kind, "from": "c", "to": "q"}]
+        })
+        .to_string()
+    };
+    for (name, kind) in [
+        ("ann", "qualifies"),
+        ("bob", "qualifies"),
+        ("cy", "attributed-to"),
+    ] {
+        std::fs::write(
+            folder.path().join(format!("{name}.marginalia.json")),
+            file(name, kind),
+        )
+        .expect("write a file");
+    }
+    let names = [
+        "ann.marginalia.json",
+        "bob.marginalia.json",
+        "cy.marginalia.json",
+    ];
+    let mut args = vec!["agree"];
+    args.extend(names);
+    args.push("--json");
+    let output = run(folder.path(), &args);
+    assert_eq!(status(&output).0, 0, "{}", stderr(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let relations: Vec<f64> = report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| pair["relations_f1"].as_f64().unwrap())
+        .collect();
+    assert_eq!(
+        relations,
+        [1.0, 0.0, 0.0],
+        "ann and bob agree; cy's type differs"
+    );
+    let table = stdout(&run(folder.path(), &args[..4]));
+    assert!(table.contains("relations F1 ann / bob: 1.0000"), "{table}");
+}

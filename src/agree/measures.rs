@@ -213,6 +213,28 @@ pub fn f1_exact(a: &[LabelledSpan], b: &[LabelledSpan]) -> f64 {
     f1(matches, a.len(), b.len())
 }
 
+/// Relation F1 with exact matches: a relation of `a` matches one of `b` with the same type and
+/// the same two ends (extent and label), each used once; 1.0 when both have none. Symmetric; in
+/// [0, 1]. O(R log R).
+pub fn relation_f1(a: &[super::LabelledRelation], b: &[super::LabelledRelation]) -> f64 {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort_unstable();
+    b.sort_unstable();
+    let (mut i, mut j, mut matches) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                matches += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    f1(matches, a.len(), b.len())
+}
+
 /// `(start, end, label)` of each span, sorted.
 fn sorted_keys(spans: &[LabelledSpan]) -> Vec<(usize, usize, &str)> {
     let mut keys: Vec<(usize, usize, &str)> = spans

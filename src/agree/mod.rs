@@ -37,14 +37,58 @@ pub struct Layer {
     pub annotator: String,
     /// Their annotations on the document, in any order.
     pub annotations: Vec<Annotation>,
+    /// Their relations between those annotations, by what the ends are (ids differ between
+    /// files).
+    pub relations: Vec<LabelledRelation>,
+}
+
+/// What agreement compares of a relation: its type and its two ends' extents and labels.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LabelledRelation {
+    /// The type's id.
+    pub kind: String,
+    /// The end it starts from: start, end, label id.
+    pub from: (usize, usize, String),
+    /// The end it points to.
+    pub to: (usize, usize, String),
 }
 
 impl Layer {
-    /// A layer of `annotations` by `annotator`.
+    /// A layer of `annotations` by `annotator`, without relations.
     pub fn new(annotator: impl Into<String>, annotations: Vec<Annotation>) -> Self {
         Layer {
             annotator: annotator.into(),
             annotations,
+            relations: Vec::new(),
+        }
+    }
+
+    /// The layer an import found: the annotations it placed on the document, and the relations
+    /// between them (one to an annotation it could not place is left out, as that annotation
+    /// is).
+    pub fn from_import(annotator: impl Into<String>, report: &crate::format::ImportReport) -> Self {
+        let annotations: Vec<Annotation> = report.landed().cloned().collect();
+        let end = |id: &crate::model::AnnotationId| {
+            annotations
+                .iter()
+                .find(|a| a.id == *id)
+                .map(|a| (a.span.start, a.span.end, a.tag.as_str().to_owned()))
+        };
+        let relations = report
+            .relations
+            .iter()
+            .filter_map(|r| {
+                Some(LabelledRelation {
+                    kind: r.kind.clone(),
+                    from: end(&r.from)?,
+                    to: end(&r.to)?,
+                })
+            })
+            .collect();
+        Layer {
+            annotator: annotator.into(),
+            annotations,
+            relations,
         }
     }
 

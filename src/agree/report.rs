@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::measures::{cohen_kappa, f1_exact, f1_overlap, fleiss_kappa, krippendorff_alpha, Code};
+use super::measures::{
+    cohen_kappa, f1_exact, f1_overlap, fleiss_kappa, krippendorff_alpha, relation_f1, Code,
+};
 use super::units::{covered_units, outermost_labels, word_units, OUTSIDE};
 use super::{LabelledSpan, Layer};
 use crate::model::{Document, Span, Tag};
@@ -36,6 +38,10 @@ pub struct PairAgreement {
     pub f1_exact: f64,
     /// Span F1, overlapping matches.
     pub f1_overlap: f64,
+    /// Relation F1, exact matches of type and both ends; only when some layer has relations
+    /// (and left out of the JSON otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relations_f1: Option<f64>,
 }
 
 /// The figures of every pair for one label.
@@ -102,7 +108,14 @@ impl AgreementReport {
             .map(|layer| outermost_labels(&units, layer, code_of))
             .collect();
         let labels: Vec<&[Code]> = unit_labels.iter().map(Vec::as_slice).collect();
-        let pairs = pair_figures(&annotators, &labels, &spans);
+        let mut pairs = pair_figures(&annotators, &labels, &spans);
+        if layers.iter().any(|l| !l.relations.is_empty()) {
+            let m = layers.len();
+            let ends = (0..m).flat_map(|i| (i + 1..m).map(move |j| (i, j)));
+            for (pair, (i, j)) in pairs.iter_mut().zip(ends) {
+                pair.relations_f1 = Some(relation_f1(&layers[i].relations, &layers[j].relations));
+            }
+        }
         let fleiss_kappa = (layers.len() > 2).then(|| fleiss_kappa(&labels));
         let krippendorff_alpha = krippendorff_alpha(&labels);
         let per_label = label_ids
@@ -178,6 +191,7 @@ fn pair_figures(
             kappa: cohen_kappa(labels[i], labels[j]),
             f1_exact: f1_exact(&spans[i], &spans[j]),
             f1_overlap: f1_overlap(&spans[i], &spans[j]),
+            relations_f1: None,
         })
         .collect()
 }
@@ -234,6 +248,36 @@ mod tests {
             AgreementReport::new(&document, &[layer("a", &[])]),
             Err(NotEnoughLayers { found: 1 })
         );
+    }
+
+    #[test]
+    fn relations_join_the_pairs_when_some_layer_has_them() {
+        let document = Document::from_raw("The mayor said the barrier would cost millions.");
+        let relation = |kind: &str| crate::agree::LabelledRelation {
+            kind: kind.into(),
+            from: (15, 46, "quote".into()),
+            to: (0, 9, "person".into()),
+        };
+        let plain = [
+            layer("ann", &[(0, 9, "person")]),
+            layer("bob", &[(0, 9, "person")]),
+        ];
+        let report = AgreementReport::new(&document, &plain).unwrap();
+        assert_eq!(report.pairs[0].relations_f1, None);
+        let json = serde_json::to_value(&report).unwrap();
+        assert!(json["pairs"][0].get("relations_f1").is_none(), "{json}");
+        let mut linked = plain.clone();
+        linked[0].relations = vec![relation("attributed-to"), relation("qualifies")];
+        linked[1].relations = vec![relation("attributed-to")];
+        let report = AgreementReport::new(&document, &linked).unwrap();
+        // One match of 2 + 1 relations: 2·1/3.
+        close(report.pairs[0].relations_f1.unwrap(), 2.0 / 3.0);
+        let json = serde_json::to_value(&report).unwrap();
+        assert!(json["pairs"][0]["relations_f1"].is_number(), "{json}");
+        linked[1].relations.clear();
+        linked[0].relations.clear();
+        let none = AgreementReport::new(&document, &linked).unwrap();
+        assert_eq!(none.pairs[0].relations_f1, None);
     }
 
     fn close(actual: f64, expected: f64) {

@@ -66,6 +66,16 @@ fn table(report: &AgreementReport) -> String {
         "Krippendorff's alpha (nominal): {}\n",
         figure(report.krippendorff_alpha)
     ));
+    for pair in &report.pairs {
+        if let Some(f1) = pair.relations_f1 {
+            text.push_str(&format!(
+                "relations F1 {} / {}: {}\n",
+                pair.a,
+                pair.b,
+                figure(f1)
+            ));
+        }
+    }
     text
 }
 

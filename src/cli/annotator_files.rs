@@ -103,7 +103,7 @@ pub fn load(files: &[PathBuf], text: Option<&Path>) -> Result<AnnotatedText, Cli
         }
         let annotator =
             annotator_of(&file.bytes).unwrap_or_else(|| name_without_extensions(&file.input));
-        layers.push(Layer::new(annotator, report.landed().cloned().collect()));
+        layers.push(Layer::from_import(annotator, &report));
     }
     name_layers_apart(&mut layers);
     Ok(AnnotatedText {

@@ -70,7 +70,7 @@ impl Comparison {
             let annotator = crate::format::annotator::annotator_of(bytes)
                 .filter(|a| !a.trim().is_empty())
                 .unwrap_or_else(|| name.split('.').next().unwrap_or(name).to_owned());
-            layers.push(Layer::new(annotator, report.landed().cloned().collect()));
+            layers.push(Layer::from_import(annotator, &report));
         }
         Ok((layers, not_placed))
     }

@@ -41,8 +41,9 @@ fn shown(value: f64) -> String {
     format!("{value:.3}")
 }
 
-/// The pairwise rows of a table.
-fn pair_rows(pairs: &[PairAgreement]) -> Html {
+/// The pairwise rows of a table; with a relations column when `relations` (some layer has
+/// relations: per label, the cell is blank).
+fn pair_rows(pairs: &[PairAgreement], relations: bool) -> Html {
     pairs
         .iter()
         .map(|pair| {
@@ -52,6 +53,9 @@ fn pair_rows(pairs: &[PairAgreement]) -> Html {
                     <td>{ shown(pair.kappa) }</td>
                     <td>{ shown(pair.f1_exact) }</td>
                     <td>{ shown(pair.f1_overlap) }</td>
+                    if relations {
+                        <td>{ pair.relations_f1.map(shown).unwrap_or_default() }</td>
+                    }
                 </tr>
             }
         })
@@ -128,11 +132,12 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
             </div>
         }
     });
+    let relations = report.is_some_and(|r| r.pairs.iter().any(|p| p.relations_f1.is_some()));
     let per_label = report.map(|r| {
         r.per_label.iter().map(|(label, agreement)| html! {
             <>
-                <tr class="label-head"><th colspan="4" scope="rowgroup">{ labels.name_of(&crate::model::Tag::from(label.as_str())) }</th></tr>
-                { pair_rows(&agreement.pairs) }
+                <tr class="label-head"><th colspan="5" scope="rowgroup">{ labels.name_of(&crate::model::Tag::from(label.as_str())) }</th></tr>
+                { pair_rows(&agreement.pairs, relations) }
             </>
         }).collect::<Html>()
     });
@@ -157,9 +162,10 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
                     <dt>{ "Units (words)" }</dt><dd>{ report.units.len() }</dd>
                 </dl>
                 <table class="agreement-table">
-                    <thead><tr><th scope="col">{ "Pair" }</th><th scope="col">{ "κ" }</th><th scope="col">{ "F1 exact" }</th><th scope="col">{ "F1 overlap" }</th></tr></thead>
+                    <thead><tr><th scope="col">{ "Pair" }</th><th scope="col">{ "κ" }</th><th scope="col">{ "F1 exact" }</th><th scope="col">{ "F1 overlap" }</th>
+                        if relations { <th scope="col">{ "Relations F1" }</th> }</tr></thead>
                     <tbody>
-                        { pair_rows(&report.pairs) }
+                        { pair_rows(&report.pairs, relations) }
                         { for per_label }
                     </tbody>
                 </table>
