@@ -31,7 +31,7 @@ use std::cmp::Reverse;
 use crate::model::{Annotation, Span, Tag};
 
 /// One annotator's annotations of the document (a file opened for comparison).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Layer {
     /// Who made them: the file's annotator, else its file name.
     pub annotator: String,
@@ -39,11 +39,14 @@ pub struct Layer {
     pub annotations: Vec<Annotation>,
     /// Their relations between those annotations, by what the ends are (ids differ between
     /// files).
+    #[serde(default)]
     pub relations: Vec<LabelledRelation>,
 }
 
 /// What agreement compares of a relation: its type and its two ends' extents and labels.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct LabelledRelation {
     /// The type's id.
     pub kind: String,

@@ -48,6 +48,8 @@ pub enum RecordKey {
     Patterns,
     /// A suggestion rejected in a document: its span and tag, as `START-END-TAG`.
     Rejection(String, String),
+    /// The comparison open on a text (by the text's SHA-256): its layers, kept until closed.
+    Comparison(String),
 }
 
 impl RecordKey {
@@ -67,6 +69,7 @@ impl RecordKey {
             Self::Annotator => "annotator".into(),
             Self::Patterns => "patterns".into(),
             Self::Rejection(doc, what) => format!("reject/{doc}/{what}"),
+            Self::Comparison(sha) => format!("compare/{sha}"),
         }
     }
 
@@ -91,6 +94,7 @@ impl RecordKey {
             "count" => Some(Self::Count(rest.to_owned())),
             "label" => Some(Self::Label(rest.to_owned())),
             "reltype" => Some(Self::RelationType(rest.to_owned())),
+            "compare" => Some(Self::Comparison(rest.to_owned())),
             "rel" => in_document(rest).map(|(doc, id)| Self::Relation(doc, id)),
             "reject" => in_document(rest).map(|(doc, what)| Self::Rejection(doc, what.to_string())),
             "ann" => in_document(rest).map(|(doc, id)| Self::Annotation(doc, id)),
@@ -114,7 +118,8 @@ impl RecordKey {
             | Self::Label(_)
             | Self::RelationType(_)
             | Self::Annotator
-            | Self::Patterns => None,
+            | Self::Patterns
+            | Self::Comparison(_) => None,
         }
     }
 }
@@ -179,6 +184,19 @@ pub struct RelationTypeRecord {
     pub kind: RelationType,
     /// Its index in the set when written.
     pub order: usize,
+}
+
+/// A comparison as stored: what it was opened with and what was settled, so it comes back after
+/// a reload (its figures are computed again).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredComparison {
+    /// The name of the document it was opened on.
+    pub source_name: String,
+    /// The layers.
+    pub layers: Vec<crate::agree::Layer>,
+    /// The disagreements rejected, by index.
+    #[serde(default)]
+    pub rejected: Vec<usize>,
 }
 
 /// A record as stored: its revision, its writer's schema, a tombstone flag, and the value as
@@ -267,6 +285,8 @@ impl Record {
             RecordKey::RelationType(_) => Decoded::RelationType(typed(value)?),
             RecordKey::Annotator => Decoded::Annotator(typed(value)?),
             RecordKey::Patterns => Decoded::Patterns(typed(value)?),
+            RecordKey::Comparison(sha) if deleted => Decoded::ComparisonClosed(sha),
+            RecordKey::Comparison(sha) => Decoded::Comparison(sha, typed(value)?),
             RecordKey::Rejection(doc, what) => {
                 let (span, tag) = rejection_of(&what)
                     .ok_or_else(|| format!("a rejection key that is not START-END-TAG: {what}"))?;
@@ -337,6 +357,10 @@ pub enum Decoded {
     Annotator(String),
     /// The library's suggestion pattern file.
     Patterns(String),
+    /// A comparison open on a text.
+    Comparison(String, StoredComparison),
+    /// A comparison closed.
+    ComparisonClosed(String),
     /// A rejection of a document: its span and tag, and whether it stands (false: taken back).
     Rejection(String, Span, Tag, bool),
 }
@@ -407,6 +431,7 @@ mod tests {
             RecordKey::RelationType("attributed-to".into()),
             RecordKey::Annotator,
             RecordKey::Patterns,
+            RecordKey::Comparison("abc".into()),
             rejection_key("ab", Span::new(3, 9).unwrap(), &Tag::from("named-source")),
         ] {
             assert_eq!(RecordKey::decode(&key.encode()), Some(key));

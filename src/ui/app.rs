@@ -14,9 +14,9 @@ use crate::ui::components::{
     StatusRegion, StorageUsage, SuggestionMarks, SuggestionPanel, TagCounts, UpdateReady,
 };
 use crate::ui::hooks::{
-    load_startup, use_actions, use_documents, use_highlights, use_hover, use_keyboard_caret,
-    use_persistence, use_shortcuts, use_suggestions, use_text_selection, use_theme, use_transfer,
-    use_update_ready, Startup,
+    load_startup, use_actions, use_comparison_store, use_documents, use_highlights, use_hover,
+    use_keyboard_caret, use_persistence, use_shortcuts, use_suggestions, use_text_selection,
+    use_theme, use_transfer, use_update_ready, Startup,
 };
 use crate::ui::services::storage;
 use crate::ui::state::Action;
@@ -80,6 +80,7 @@ pub fn App(props: &AppProps) -> Html {
     );
     let usage = use_persistence(&state, session, &props.startup.stored);
     use_suggestions(&state, session, article_ref.clone());
+    use_comparison_store(&state, session);
     // The open suggestions (none while off or comparing), and each source's figures, measured
     // on every suggestion against the document's annotations.
     let suggestions_shown = state.suggestions.on && state.comparison.is_none();

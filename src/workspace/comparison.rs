@@ -75,6 +75,26 @@ impl Comparison {
         Ok((layers, not_placed))
     }
 
+    /// What is stored of it (see [`crate::persist::record::StoredComparison`]).
+    pub fn stored(&self) -> crate::persist::record::StoredComparison {
+        crate::persist::record::StoredComparison {
+            source_name: self.source_name.clone(),
+            layers: self.layers.clone(),
+            rejected: self.rejected.iter().copied().collect(),
+        }
+    }
+
+    /// The comparison `stored` on `document`, measured again.
+    pub fn restore(document: &Document, stored: crate::persist::record::StoredComparison) -> Self {
+        let mut comparison = Self::new(document, &stored.source_name, stored.layers);
+        comparison.rejected = stored
+            .rejected
+            .into_iter()
+            .filter(|i| *i < comparison.disagreements.len())
+            .collect();
+        comparison
+    }
+
     /// The name of the gold document: `NAME (gold)`, NAME being the source's name without its
     /// extension.
     pub fn gold_name(&self) -> String {

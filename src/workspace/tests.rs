@@ -327,6 +327,13 @@ fn comparing_walks_disagreements_and_adjudication_fills_the_gold_layer() {
         Some(1),
         "n wraps: two disagreements"
     );
+    // What is stored of it (as JSON, as a record holds it) brings it back, rejections included.
+    let comparison = w.comparison.as_ref().unwrap();
+    let json = serde_json::to_string(&comparison.stored()).unwrap();
+    let restored = Comparison::restore(&w.open.document, serde_json::from_str(&json).unwrap());
+    assert_eq!(restored.layers, comparison.layers);
+    assert_eq!(restored.rejected, comparison.rejected);
+    assert_eq!(restored.disagreements, comparison.disagreements);
 }
 
 #[test]

@@ -239,6 +239,27 @@ async fn three_annotators_are_compared_measured_and_adjudicated_into_a_gold_docu
             .await,
         json!("Dee")
     );
+    // The comparison is kept across the reload, with its progress; Close ends it for good.
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=agreement]')?.dataset.resolved",
+            total.clone(),
+        )
+        .await;
+    assert_eq!(data(&browser, "annotators").await, json!("3"));
+    browser.click("[data-testid=close-comparison]").await;
+    browser.wait_gone("[data-testid=agreement]").await;
+    browser.wait_saved().await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    browser.reload().await;
+    browser.wait_for_count(3).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('[data-testid=agreement]') === null")
+            .await,
+        json!(true)
+    );
     assert_eq!(
         browser
             .eval(

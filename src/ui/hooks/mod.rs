@@ -1,6 +1,7 @@
 //! One `use_*` hook per file. Hooks call services and expose verbs to components.
 
 mod use_actions;
+mod use_comparison_store;
 mod use_documents;
 mod use_focus_trap;
 mod use_highlights;
@@ -19,6 +20,7 @@ mod use_update_ready;
 mod use_window;
 
 pub use use_actions::{use_actions, Actions};
+pub use use_comparison_store::use_comparison_store;
 pub use use_documents::{load_startup, use_documents, Documents, Startup};
 pub use use_focus_trap::use_focus_trap;
 pub use use_highlights::{use_highlights, Highlights};

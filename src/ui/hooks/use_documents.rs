@@ -145,6 +145,7 @@ fn unreadable_problem(unreadable: &[load::Unreadable]) -> Option<String> {
         Some(RecordKey::Annotator) => "the annotator name",
         Some(RecordKey::Patterns) => "the suggestion patterns",
         Some(RecordKey::Rejection(..)) => "a rejected suggestion",
+        Some(RecordKey::Comparison(_)) => "a comparison of annotators",
         Some(RecordKey::Document(_)) => "a document's entry",
         Some(RecordKey::Text(_)) => "a document's text",
         Some(RecordKey::History(_)) => "an undo history",
