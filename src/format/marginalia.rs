@@ -382,19 +382,8 @@ mod tests {
 
     #[test]
     fn relations_and_attributes_have_their_file_shapes_and_come_back() {
-        use crate::format::test_support::{relate, relations, set_attribute, store};
-        use crate::model::AttributeValue;
-        let document = Document::from_raw("Macron said no.");
-        let mut store = store(
-            &document,
-            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
-        );
-        set_attribute(
-            &mut store,
-            "q",
-            "kind",
-            AttributeValue::Text("indirect".into()),
-        );
+        use crate::format::test_support::{quote_and_source, relate, relations};
+        let (document, mut store) = quote_and_source();
         relate(&mut store, ("r1", "attributed-to", "q", "s", ""));
         relate(&mut store, ("r2", "qualifies", "s", "q", "why"));
         let file = export(&document, "d.txt", &store, &LabelSet::default(), "");

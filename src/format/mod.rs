@@ -1339,6 +1339,23 @@ pub(crate) mod test_support {
         store
     }
 
+    /// "Macron said no.": the quote "said no." (`q`, its `kind` indirect) and its source
+    /// "Macron" (`s`), not yet related: what each format's test of relations starts from.
+    pub fn quote_and_source() -> (Document, AnnotationStore) {
+        let document = Document::from_raw("Macron said no.");
+        let mut store = store(
+            &document,
+            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
+        );
+        set_attribute(
+            &mut store,
+            "q",
+            "kind",
+            AttributeValue::Text("indirect".into()),
+        );
+        (document, store)
+    }
+
     /// Adds relation `id` of type `kind` from `from` to `to`, with `note`, to `store`.
     pub fn relate(
         store: &mut AnnotationStore,

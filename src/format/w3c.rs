@@ -775,19 +775,9 @@ mod tests {
 
     #[test]
     fn relations_are_linking_annotations_and_attributes_an_extension_property() {
-        use crate::format::test_support::{relate, set_attribute};
+        use crate::format::test_support::{quote_and_source, relate, set_attribute};
         use crate::model::AttributeValue;
-        let document = Document::from_raw("Macron said no.");
-        let mut store = store(
-            &document,
-            &[("q", 7, 14, "quote", ""), ("s", 0, 6, "source", "")],
-        );
-        set_attribute(
-            &mut store,
-            "q",
-            "kind",
-            AttributeValue::Text("indirect".into()),
-        );
+        let (document, mut store) = quote_and_source();
         set_attribute(&mut store, "q", "hedged", AttributeValue::Flag(true));
         relate(
             &mut store,

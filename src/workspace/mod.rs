@@ -944,7 +944,8 @@ impl Workspace {
                 state.suggestions.patterns_source = source;
             }
             Action::StepSuggestion { forward, caret } => {
-                let next = state.suggestions.step(&state.store, forward, caret);
+                let open = state.suggestions.open(&state.store);
+                let next = state.suggestions.step(&open, forward, caret);
                 if next.is_some() {
                     state.suggestions.selected = next;
                     state.selected = None;
@@ -961,11 +962,13 @@ impl Workspace {
                 relation_id,
                 now,
             } => {
-                let chosen = state.suggestions.selected.clone();
-                let found =
-                    chosen.and_then(|(span, tag)| state.suggestions.find(&state.store, span, &tag));
-                if let Some(accepted) = found {
-                    let next = state.suggestions.step(&state.store, true, None);
+                // The open list once: the accepted one is found in it, and the next after it.
+                let open = state.suggestions.open(&state.store);
+                let chosen = state.suggestions.selected.as_ref();
+                let found = chosen
+                    .and_then(|(span, tag)| open.iter().find(|s| s.span == *span && s.tag == *tag));
+                if let Some(accepted) = found.cloned() {
+                    let next = state.suggestions.step(&open, true, None);
                     let commands = state.suggestions.accept(
                         &state.store,
                         &state.labels,
@@ -1027,7 +1030,8 @@ impl Workspace {
             }
             Action::RejectSuggestion => {
                 if let Some((span, tag)) = state.suggestions.selected.clone() {
-                    let next = state.suggestions.step(&state.store, true, None);
+                    let open = state.suggestions.open(&state.store);
+                    let next = state.suggestions.step(&open, true, None);
                     state.commit_or_say(Some(Command::Reject { span, tag }), None);
                     state.suggestions.selected = next;
                 }

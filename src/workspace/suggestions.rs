@@ -37,15 +37,14 @@ impl Suggestions {
         open
     }
 
-    /// The open suggestion after (or before) the selected one, or after the caret, or the
-    /// first (last) of the document.
+    /// Of `open` (see [`Self::open`]), the one after (or before) the selected one, or after the
+    /// caret, or the first (last) of the document. O(open).
     pub fn step(
         &self,
-        store: &AnnotationStore,
+        open: &[Suggestion],
         forward: bool,
         caret: Option<usize>,
     ) -> Option<(Span, Tag)> {
-        let open = self.open(store);
         let key = |s: &Suggestion| (s.span.start, std::cmp::Reverse(s.span.end), s.tag.clone());
         let at = match (&self.selected, caret) {
             (Some((span, tag)), _) => Some((span.start, std::cmp::Reverse(span.end), tag.clone())),
@@ -59,13 +58,6 @@ impl Suggestions {
             (Some(at), false) => open.iter().rev().find(|s| key(s) < at),
         };
         found.map(|s| (s.span, s.tag.clone()))
-    }
-
-    /// The open suggestion of this span and tag.
-    pub fn find(&self, store: &AnnotationStore, span: Span, tag: &Tag) -> Option<Suggestion> {
-        self.open(store)
-            .into_iter()
-            .find(|s| s.span == span && s.tag == *tag)
     }
 
     /// The commands that accept `accepted` into `store`: its annotation (under `new_id`), and

@@ -86,6 +86,23 @@ fn expected_report() -> AgreementReport {
     AgreementReport::new(&document, &layers).unwrap()
 }
 
+/// True when the one comparison record stored is a tombstone (the comparison was closed).
+async fn comparison_closed(browser: &Browser) -> bool {
+    let deleted = browser
+        .client
+        .execute_async(
+            "const done = arguments[0]; const open = indexedDB.open('marginalia-records'); \
+             open.onsuccess = () => { const db = open.result; \
+               const all = db.transaction('records').objectStore('records').getAll(); \
+               all.onsuccess = () => { db.close(); \
+                 done(all.result.map(r => JSON.parse(r)).filter(r => r.key.startsWith('compare/')).map(r => !!r.deleted)); }; };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    deleted == json!([true])
+}
+
 async fn data(browser: &Browser, name: &str) -> Value {
     browser
         .eval(&format!(
@@ -249,8 +266,17 @@ async fn three_annotators_are_compared_measured_and_adjudicated_into_a_gold_docu
     assert_eq!(data(&browser, "annotators").await, json!("3"));
     browser.click("[data-testid=close-comparison]").await;
     browser.wait_gone("[data-testid=agreement]").await;
-    browser.wait_saved().await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Closed is stored: the comparison's record is a tombstone before the reload.
+    for _ in 0..50 {
+        if comparison_closed(&browser).await {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        comparison_closed(&browser).await,
+        "the comparison's record is closed"
+    );
     browser.reload().await;
     browser.wait_for_count(3).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
