@@ -16,6 +16,7 @@ pub mod model;
 pub mod persist;
 pub mod sample;
 pub mod suggest;
+pub mod tasks;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

@@ -56,7 +56,7 @@ use crate::model::{
 pub const UNTAGGED: &str = "untagged";
 
 /// The export formats offered, by their `export-format` value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ExportFormat {
     /// Marginalia's own lossless, versioned JSON (`NAME.marginalia.json`).
     Marginalia,
@@ -400,8 +400,9 @@ fn capitalise(text: &str) -> String {
     })
 }
 
-/// What an import found: each annotation is in exactly one list, in file order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What an import found: each annotation is in exactly one list, in file order. Serialised
+/// only between the app and its worker ([`crate::tasks`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportReport {
     /// Found at their recorded offsets with their quote there.
     pub placed: Vec<Annotation>,

@@ -188,8 +188,9 @@ pub enum LabelEdit {
 
 /// The labels of a document set, in the order the toolbar shows them, and its relation types.
 /// Small (tens of labels), so every lookup is a linear scan. Files and storage carry the labels
-/// and the relation types as two lists ([`LabelSet::all`], [`LabelSet::relation_types`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// and the relation types as two lists ([`LabelSet::all`], [`LabelSet::relation_types`]); the
+/// whole set is serialised only between the app and its worker ([`crate::tasks`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelSet {
     labels: Vec<Label>,
     relation_types: Vec<RelationType>,

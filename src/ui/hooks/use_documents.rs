@@ -5,15 +5,14 @@ use yew::prelude::*;
 
 use super::use_latest;
 
-use crate::format::{self, corpus, stored_zip, ImportContext};
-use crate::model::{
-    markdown, text_file, AnnotationStore, Document, History, Library, LibraryEntry,
-};
+use crate::format::{self, stored_zip};
+use crate::model::{text_file, AnnotationStore, Document, History, Library, LibraryEntry};
 use crate::persist::{changes, load, migrate, Record, RecordKey, RecordStore, Stored, Write};
 use crate::sample::{SAMPLE_NAME, SAMPLE_TEXT};
+use crate::tasks::{Outcome, SharedOpened, Task};
 use crate::ui::services::record_db::RecordDb;
 use crate::ui::services::session::Session;
-use crate::ui::services::{clock, files, html_text, legacy_texts, storage, web_locks};
+use crate::ui::services::{clock, files, html_text, legacy_texts, storage, task_worker, web_locks};
 use crate::ui::state::{Action, AppState, LoadedDocument, OpenDocument, Status};
 
 /// The document verbs.
@@ -400,12 +399,21 @@ async fn open_new(
     ))
 }
 
-/// The text to annotate in a file's content: Markdown and HTML as the plain text a reader sees
-/// (by the file's extension), anything else as it is.
-fn readable_text(name: &str, text: &str) -> Result<String, String> {
+/// The text to annotate in a file's content: Markdown (read in the worker) and HTML (by the
+/// browser's parser) as the plain text a reader sees, by the file's extension; anything else
+/// as it is.
+async fn readable_text(name: &str, text: &str) -> Result<String, String> {
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     let readable = match extension.as_deref() {
-        Some("md" | "markdown") => markdown::markdown_to_text(text),
+        Some("md" | "markdown") => {
+            let task = Task::MarkdownText {
+                markdown: text.to_owned(),
+            };
+            match task_worker::run(&task, Vec::new()).await? {
+                (Outcome::Text(text), _) => text,
+                (other, _) => return Err(task_worker::mismatch(&other)),
+            }
+        }
         Some("html" | "htm" | "xhtml") => html_text::visible_text(text)?,
         _ => return Ok(text.to_owned()),
     };
@@ -429,7 +437,7 @@ fn carries_documents(name: &str, bytes: &[u8]) -> bool {
 /// transaction, so a file that cannot be read, or that does not fit in the quota, leaves the
 /// library as it was. Documents already in the library are left as they are (their file can be
 /// imported onto them).
-async fn open_shared(latest: &Latest, session: &Session, name: String, bytes: &[u8]) {
+async fn open_shared(latest: &Latest, session: &Session, name: String, bytes: Vec<u8>) {
     let refuse = |reason: String| {
         latest
             .borrow()
@@ -437,13 +445,18 @@ async fn open_shared(latest: &Latest, session: &Session, name: String, bytes: &[
                 "{name} was not opened: {reason}. The current document is unchanged."
             ))))
     };
-    let shared = match corpus::shared_documents(&name, bytes) {
-        Ok(shared) => shared,
-        Err(error) => return refuse(error.to_string()),
+    let task = Task::OpenShared {
+        name: name.clone(),
+        now: clock::now_rfc3339(),
+        seed: clock::random_seed(),
+    };
+    let shared = match task_worker::run(&task, vec![bytes]).await {
+        Ok((Outcome::Shared(Ok(shared)), _)) => shared,
+        Ok((Outcome::Shared(Err(error)), _)) | Err(error) => return refuse(error),
+        Ok((other, _)) => return refuse(task_worker::mismatch(&other)),
     };
     let before = latest.borrow().library_snapshot();
     let mut library = before.clone();
-    let now = clock::now_rfc3339();
     let mut new: Vec<(String, String, Document, AnnotationStore)> = Vec::new();
     let mut already = Vec::new();
     // Ids in the library or already taken from this file: O(1) a document (a JSONL corpus
@@ -454,30 +467,21 @@ async fn open_shared(latest: &Latest, session: &Session, name: String, bytes: &[
         .chain(library.deleted.iter().map(|d| &d.entry))
         .map(|e| e.id.clone())
         .collect();
-    for shared in shared {
-        let document = Document::from_raw(&shared.text);
+    for SharedOpened { name, text, report } in shared {
+        let document = Document::from_normalized(text);
         let id = document.sha256().to_owned();
         if !known.insert(id.clone()) {
-            already.push(shared.name);
+            already.push(name);
             continue;
         }
-        let context = ImportContext {
-            id_in_use: &|_| false,
-            new_id: &mut clock::new_annotation_id,
-            now: &now,
-        };
-        let report = match shared.import(&document, context) {
-            Ok(report) => report,
-            Err(error) => return refuse(format!("{}: {error}", shared.name)),
-        };
         let store = match report.store_on(&document) {
             Ok(store) => store,
-            Err(error) => return refuse(format!("{}: {error}", shared.name)),
+            Err(error) => return refuse(format!("{name}: {error}")),
         };
         if let Some(labels) = &report.labels {
             library.labels.merge(labels);
         }
-        new.push((id, shared.name, document, store));
+        new.push((id, name, document, store));
     }
     let order = clock::now_ms();
     for (index, (id, name, _, store)) in new.iter().enumerate() {
@@ -535,16 +539,20 @@ async fn open_bytes(
     name: String,
     bytes: Result<Vec<u8>, String>,
 ) {
-    if let Ok(bytes) = &bytes {
-        if carries_documents(&name, bytes) {
+    let bytes = match bytes {
+        Ok(bytes) if carries_documents(&name, &bytes) => {
             return open_shared(latest, session, name, bytes).await;
         }
-    }
-    let text = bytes.and_then(|bytes| {
-        text_file::decode_text_file(&bytes)
+        bytes => bytes,
+    };
+    let text = match bytes.and_then(|b| {
+        text_file::decode_text_file(&b)
+            .map(str::to_owned)
             .map_err(|e| e.to_string())
-            .and_then(|text| readable_text(&name, text))
-    });
+    }) {
+        Ok(text) => readable_text(&name, &text).await,
+        Err(reason) => Err(reason),
+    };
     let opened = match text {
         Ok(text) => {
             let library = latest.borrow().library_snapshot();

@@ -3,11 +3,11 @@ use yew::prelude::*;
 use super::use_latest;
 
 use super::use_documents::read_stored;
-use crate::format::corpus::{export_corpus_by, CorpusDocument};
-use crate::format::{self, ExportFormat, ImportContext};
-use crate::model::text_file;
+use crate::format::{self, ExportFormat, ImportReport};
+use crate::model::{text_file, LabelSet};
+use crate::tasks::{DocumentParts, ExportedFile, Outcome, Task};
 use crate::ui::services::session::Session;
-use crate::ui::services::{clock, files};
+use crate::ui::services::{clock, files, task_worker};
 use crate::ui::state::{Action, AppState, Status};
 use crate::workspace::Comparison;
 
@@ -42,39 +42,40 @@ async fn export_library(state: &AppState, session: &Session, format: ExportForma
         };
         stored.push(loaded);
     }
-    let documents: Vec<CorpusDocument<'_>> = state
+    let documents: Vec<DocumentParts> = state
         .library
         .iter()
         .zip(&stored)
         .filter_map(|(entry, loaded)| match loaded {
-            Some((document, store)) => Some(CorpusDocument {
-                name: &entry.name,
-                document,
-                store,
-            }),
-            None if entry.id == state.open.id => Some(CorpusDocument {
-                name: &state.open.name,
-                document: &state.open.document,
-                store: &state.store,
-            }),
+            Some((document, store)) => Some(DocumentParts::of(&entry.name, document, store)),
+            None if entry.id == state.open.id => Some(DocumentParts::of(
+                &state.open.name,
+                &state.open.document,
+                &state.store,
+            )),
             None => None,
         })
         .collect();
-    let exported = export_corpus_by(format, &documents, &state.labels, &state.annotator);
-    let file_name = &exported.file_name;
-    if let Err(error) = files::download(file_name, exported.mime_type, &exported.bytes) {
-        return Status::error(format!("Export failed: {error}"));
-    }
-    let annotations: usize = documents.iter().map(|d| d.store.len()).sum();
-    let mut text = format!(
-        "Exported {} of {} to {file_name}.",
-        format::plural(annotations, "annotation"),
-        format::plural(documents.len(), "document")
+    let count = documents.len();
+    let task = Task::ExportCorpus {
+        format,
+        documents,
+        labels: LabelSet::clone(&state.labels),
+        annotator: state.annotator.to_string(),
+    };
+    let exported = match exported(&task).await {
+        Ok(exported) => exported,
+        Err(error) => {
+            return Status::error(format!("Export failed: {error}. Nothing was written."))
+        }
+    };
+    let text = format!(
+        "Exported {} of {} to {}.{}",
+        format::plural(exported.annotations, "annotation"),
+        format::plural(count, "document"),
+        exported.file_name,
+        note(&exported)
     );
-    if let Some(note) = &exported.note {
-        text.push(' ');
-        text.push_str(note);
-    }
     if unreadable.is_empty() {
         Status::info(text)
     } else {
@@ -82,6 +83,49 @@ async fn export_library(state: &AppState, session: &Session, format: ExportForma
             "{text} Left out, their text is no longer in the browser's storage: {}.",
             unreadable.join(", ")
         ))
+    }
+}
+
+/// The file `task` (an export) makes in the worker, downloaded: what it is, or why not.
+async fn exported(task: &Task) -> Result<ExportedFile, String> {
+    let (file, bytes) = match task_worker::run(task, Vec::new()).await? {
+        (Outcome::Exported(file), bytes) => (file, bytes.unwrap_or_default()),
+        (other, _) => return Err(task_worker::mismatch(&other)),
+    };
+    if let Some(error) = file.error {
+        return Err(error);
+    }
+    files::download(&file.file_name, &file.mime_type, &bytes).map_err(|e| e.to_string())?;
+    Ok(file)
+}
+
+/// " " and what the format left out, when it did.
+fn note(file: &ExportedFile) -> String {
+    file.note
+        .as_ref()
+        .map(|n| format!(" {n}"))
+        .unwrap_or_default()
+}
+
+/// Reads an annotation file onto the current document in the worker, ids already in use
+/// replaced: what it found, or why it was refused.
+async fn import_report(state: &AppState, bytes: Vec<u8>) -> Result<ImportReport, String> {
+    let store = &state.store;
+    let ids_in_use = store
+        .iter()
+        .map(|a| a.id.clone())
+        .chain(store.orphans().iter().map(|o| o.annotation.id.clone()))
+        .chain(store.relations().map(|r| r.id.clone()))
+        .collect();
+    let task = Task::Import {
+        text: state.open.document.text().to_owned(),
+        ids_in_use,
+        now: clock::now_rfc3339(),
+        seed: clock::random_seed(),
+    };
+    match task_worker::run(&task, vec![bytes]).await? {
+        (Outcome::Imported(report), _) => report,
+        (other, _) => Err(task_worker::mismatch(&other)),
     }
 }
 
@@ -107,20 +151,21 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
                 }
                 wasm_bindgen_futures::spawn_local(async move {
                     let name = file.name();
+                    let opened_on = latest.borrow().open.document.sha256().to_owned();
                     let bytes = files::read_bytes(file).await;
                     let state = latest.borrow().clone();
-                    let outcome = bytes.map_err(|e| e.to_string()).and_then(|bytes| {
-                        let now = clock::now_rfc3339();
-                        let store = &state.store;
-                        let context = ImportContext {
-                            id_in_use: &|id| store.id_in_use(id) || store.relation(id).is_some(),
-                            new_id: &mut clock::new_annotation_id,
-                            now: &now,
-                        };
-                        format::import(&state.open.document, &bytes, context)
-                            .map_err(|e| e.to_string())
-                    });
+                    let outcome = match bytes {
+                        Ok(bytes) => import_report(&state, bytes).await,
+                        Err(error) => Err(error.to_string()),
+                    };
+                    // Read off the main thread: the user may have opened another document.
+                    let state = latest.borrow().clone();
                     match outcome {
+                        Ok(_) if state.open.document.sha256() != opened_on => {
+                            state.dispatch(Action::ShowStatus(Status::error(format!(
+                                "Import of {name} was not applied: another document was opened while it was read. Import it again."
+                            ))))
+                        }
                         Ok(report) => state.dispatch(Action::Import(report)),
                         Err(error) => state.dispatch(Action::ShowStatus(Status::error(format!(
                             "Import of {name} refused: {error}. Nothing was changed."
@@ -156,13 +201,30 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
                         }
                     }
                     let state = latest.borrow().clone();
-                    let now = clock::now_rfc3339();
                     let document = &state.open.document;
-                    let layers = clock::measured("compare", || {
-                        Comparison::read_layers(document, &read, &mut clock::new_annotation_id, &now)
-                            .map(|(layers, not_placed)| {
-                                (Comparison::new(document, &state.open.name, layers), not_placed)
-                            })
+                    let opened_on = document.sha256().to_owned();
+                    let (names, files) = read.into_iter().unzip();
+                    let task = Task::ReadLayers {
+                        text: document.text().to_owned(),
+                        names,
+                        now: clock::now_rfc3339(),
+                        seed: clock::random_seed(),
+                    };
+                    let layers = match task_worker::run(&task, files).await {
+                        Ok((Outcome::Layers(layers), _)) => layers,
+                        Ok((other, _)) => Err(task_worker::mismatch(&other)),
+                        Err(error) => Err(error),
+                    };
+                    let state = latest.borrow().clone();
+                    let document = &state.open.document;
+                    let layers = layers.and_then(|(layers, not_placed)| {
+                        if document.sha256() != opened_on {
+                            return Err("another document was opened while they were read".into());
+                        }
+                        let comparison = clock::measured("compare", || {
+                            Comparison::new(document, &state.open.name, layers)
+                        });
+                        Ok((comparison, not_placed))
                     });
                     match layers {
                         Ok((comparison, not_placed)) => {
@@ -194,30 +256,30 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
             })
         };
         let export = Callback::from(move |format: ExportFormat| {
-            let state = latest.borrow().clone();
-            let exported =
-                format::export_by(
-                format,
-                &state.open.document,
-                &state.open.name,
-                &state.store,
-                &state.labels,
-                &state.annotator,
-            );
-            let file_name = &exported.file_name;
-            let status = match files::download(file_name, exported.mime_type, &exported.bytes) {
-                Ok(()) => {
-                    let mut text =
-                        format!("Exported {} annotations to {file_name}.", state.store.len());
-                    if let Some(note) = &exported.note {
-                        text.push(' ');
-                        text.push_str(note);
-                    }
-                    Status::info(text)
-                }
-                Err(error) => Status::error(format!("Export failed: {error}")),
-            };
-            state.dispatch(Action::ShowStatus(status));
+            let latest = latest.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let state = latest.borrow().clone();
+                let task = Task::Export {
+                    format,
+                    document: DocumentParts::of(
+                        &state.open.name,
+                        &state.open.document,
+                        &state.store,
+                    ),
+                    labels: LabelSet::clone(&state.labels),
+                    annotator: state.annotator.to_string(),
+                };
+                let status = match exported(&task).await {
+                    Ok(file) => Status::info(format!(
+                        "Exported {} annotations to {}.{}",
+                        file.annotations,
+                        file.file_name,
+                        note(&file)
+                    )),
+                    Err(error) => Status::error(format!("Export failed: {error}")),
+                };
+                latest.borrow().dispatch(Action::ShowStatus(status));
+            });
         });
         Transfer {
             import_file,

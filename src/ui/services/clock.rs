@@ -26,6 +26,11 @@ pub fn new_annotation_id() -> AnnotationId {
     AnnotationId::uuid(random_bytes(), 4)
 }
 
+/// 16 random bytes: the seed of the ids the worker makes ([`crate::tasks::IdSource`]).
+pub fn random_seed() -> [u8; 16] {
+    random_bytes()
+}
+
 /// A random id for this tab (ties between two tabs' revisions are broken by it).
 pub fn new_tab_id() -> u64 {
     u64::from_le_bytes(random_bytes())

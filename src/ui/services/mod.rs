@@ -14,4 +14,5 @@ pub mod service_worker;
 pub mod session;
 pub mod storage;
 pub mod tab_channel;
+pub mod task_worker;
 pub mod web_locks;

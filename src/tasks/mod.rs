@@ -1,0 +1,338 @@
+//! Work the app hands to its second module, a Web Worker loaded on first use (README, "What
+//! loads when"): reading and writing annotation files, opening shared files and Markdown, and
+//! reading annotators' files to compare. The first paint needs none of it, so the app's own
+//! module links none of it; a user who never imports or exports never downloads it, and a long
+//! import runs off the main thread.
+//!
+//! A [`Task`] and its [`Outcome`] cross between the two modules as JSON, with the files' bytes
+//! beside them (transferred, not copied). [`run`] is plain Rust, so the native tests run every
+//! task as the worker does.
+
+#[cfg(target_arch = "wasm32")]
+pub mod message;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::agree::Layer;
+use crate::format::corpus::{self, CorpusDocument};
+use crate::format::{self, ExportFormat, ImportContext, ImportReport};
+use crate::model::{markdown, AnnotationId, AnnotationStore, Document, LabelSet, StoreError};
+
+/// One piece of work. Files travel beside it, in the order the task names them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Task {
+    /// [`format::import`] of the one file onto `text`; file ids in `ids_in_use` get new ids.
+    Import {
+        /// The document's text.
+        text: String,
+        /// Ids already used in the document (annotations, orphans, relations).
+        ids_in_use: Vec<AnnotationId>,
+        /// RFC 3339 time used where the file has none.
+        now: String,
+        /// Random bytes the new ids are made from ([`IdSource`]).
+        seed: [u8; 16],
+    },
+    /// [`format::export_by`] of one document.
+    Export {
+        /// The format.
+        format: ExportFormat,
+        /// The document, its name and annotations.
+        document: DocumentParts,
+        /// The labels and relation types.
+        labels: LabelSet,
+        /// Who made the annotations (empty for nobody named).
+        annotator: String,
+    },
+    /// [`corpus::export_corpus_by`] of the documents, in library order.
+    ExportCorpus {
+        /// The format.
+        format: ExportFormat,
+        /// The documents.
+        documents: Vec<DocumentParts>,
+        /// The labels and relation types.
+        labels: LabelSet,
+        /// Who made the annotations.
+        annotator: String,
+    },
+    /// The documents the one file (named `name`) carries, each with its annotations placed on
+    /// its text ([`corpus::shared_documents`]).
+    OpenShared {
+        /// The file's name.
+        name: String,
+        /// RFC 3339 time used where the file has none.
+        now: String,
+        /// Random bytes the new ids are made from.
+        seed: [u8; 16],
+    },
+    /// The plain text a reader sees of a Markdown document.
+    MarkdownText {
+        /// The Markdown.
+        markdown: String,
+    },
+    /// The layers of annotators' files (named `names`, one file each) on `text`, as Compare…
+    /// opens them ([`crate::workspace::Comparison::read_layers`]).
+    ReadLayers {
+        /// The document's text.
+        text: String,
+        /// The files' names.
+        names: Vec<String>,
+        /// RFC 3339 time used where a file has none.
+        now: String,
+        /// Random bytes the new ids are made from.
+        seed: [u8; 16],
+    },
+}
+
+/// What a task gave. Errors are in words, for the status line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// An import's report, or why the file was refused.
+    Imported(Result<ImportReport, String>),
+    /// An export: the file's bytes travel beside it.
+    Exported(ExportedFile),
+    /// The documents of a shared file, or why it was refused.
+    Shared(Result<Vec<SharedOpened>, String>),
+    /// A Markdown document's text.
+    Text(String),
+    /// The layers and how many annotations could not be placed, or why a file was refused.
+    Layers(Result<(Vec<Layer>, usize), String>),
+}
+
+/// A document as a task carries it: its name, text and annotations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentParts {
+    /// Its file name.
+    pub name: String,
+    /// Its text.
+    pub text: String,
+    /// Its annotations, orphans and relations (as an import would add them).
+    pub annotations: ImportReport,
+}
+
+impl DocumentParts {
+    /// `store` on `document`, named `name`. Relations whose ends are gone are left out, as
+    /// every export leaves them out. O(n).
+    pub fn of(name: &str, document: &Document, store: &AnnotationStore) -> Self {
+        Self {
+            name: name.to_owned(),
+            text: document.text().to_owned(),
+            annotations: ImportReport {
+                placed: store.in_document_order().map(|a| (**a).clone()).collect(),
+                orphaned: store.orphans().iter().map(|o| (**o).clone()).collect(),
+                relations: store
+                    .relations()
+                    .filter(|r| store.relation_ends_exist(r))
+                    .map(|r| (**r).clone())
+                    .collect(),
+                ..ImportReport::default()
+            },
+        }
+    }
+
+    /// The document and its store again.
+    fn rebuilt(&self) -> Result<(Document, AnnotationStore), StoreError> {
+        let document = Document::from_normalized(self.text.clone());
+        let store = self.annotations.store_on(&document)?;
+        Ok((document, store))
+    }
+}
+
+/// An export's file, but its bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportedFile {
+    /// The download's name.
+    pub file_name: String,
+    /// Its MIME type.
+    pub mime_type: String,
+    /// What the format could not carry, in words.
+    pub note: Option<String>,
+    /// How many annotations it holds.
+    pub annotations: usize,
+    /// Why it could not be made (a store that does not rebuild: a bug, said plainly).
+    pub error: Option<String>,
+}
+
+/// A document a shared file carries, with its annotations placed on its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedOpened {
+    /// Its file name or title.
+    pub name: String,
+    /// Its text.
+    pub text: String,
+    /// Its annotations as placed on the text.
+    pub report: ImportReport,
+}
+
+/// Fresh annotation ids in the worker, which has no `crypto` of the page's: UUID v4 text made
+/// from SHA-256 of a random seed (sent by the page) and a counter. As unpredictable as the
+/// seed, and never repeated within one task.
+pub struct IdSource {
+    seed: [u8; 16],
+    count: u64,
+}
+
+impl IdSource {
+    /// Ids made from `seed` (16 random bytes).
+    pub fn new(seed: [u8; 16]) -> Self {
+        Self { seed, count: 0 }
+    }
+
+    /// The next id.
+    pub fn next_id(&mut self) -> AnnotationId {
+        self.count += 1;
+        let digest = Sha256::new()
+            .chain_update(self.seed)
+            .chain_update(self.count.to_le_bytes())
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        AnnotationId::uuid(bytes, 4)
+    }
+}
+
+/// Does `task` on `files` (the bytes it names): the outcome, and the bytes of a file it made.
+pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
+    let first = || files.first().map(Vec::as_slice).unwrap_or_default();
+    match task {
+        Task::Import {
+            text,
+            ids_in_use,
+            now,
+            seed,
+        } => {
+            let document = Document::from_normalized(text);
+            let in_use: rustc_hash::FxHashSet<AnnotationId> = ids_in_use.into_iter().collect();
+            let mut ids = IdSource::new(seed);
+            let context = ImportContext {
+                id_in_use: &|id| in_use.contains(id),
+                new_id: &mut || ids.next_id(),
+                now: &now,
+            };
+            let report = format::import(&document, first(), context).map_err(|e| e.to_string());
+            (Outcome::Imported(report), None)
+        }
+        Task::Export {
+            format,
+            document,
+            labels,
+            annotator,
+        } => match document.rebuilt() {
+            Ok((text, store)) => {
+                let exported =
+                    format::export_by(format, &text, &document.name, &store, &labels, &annotator);
+                exported_file(exported, store.len())
+            }
+            Err(error) => failed_export(&document.name, error),
+        },
+        Task::ExportCorpus {
+            format,
+            documents,
+            labels,
+            annotator,
+        } => {
+            let mut rebuilt = Vec::with_capacity(documents.len());
+            for parts in &documents {
+                match parts.rebuilt() {
+                    Ok(pair) => rebuilt.push(pair),
+                    Err(error) => return failed_export(&parts.name, error),
+                }
+            }
+            let corpus: Vec<CorpusDocument<'_>> = documents
+                .iter()
+                .zip(&rebuilt)
+                .map(|(parts, (document, store))| CorpusDocument {
+                    name: &parts.name,
+                    document,
+                    store,
+                })
+                .collect();
+            let annotations = rebuilt.iter().map(|(_, store)| store.len()).sum();
+            let exported = corpus::export_corpus_by(format, &corpus, &labels, &annotator);
+            exported_file(exported, annotations)
+        }
+        Task::OpenShared { name, now, seed } => (
+            Outcome::Shared(open_shared(&name, first(), &now, seed)),
+            None,
+        ),
+        Task::MarkdownText { markdown } => {
+            (Outcome::Text(markdown::markdown_to_text(&markdown)), None)
+        }
+        Task::ReadLayers {
+            text,
+            names,
+            now,
+            seed,
+        } => {
+            let document = Document::from_normalized(text);
+            let named: Vec<(String, Vec<u8>)> = names.into_iter().zip(files).collect();
+            let mut ids = IdSource::new(seed);
+            let layers = crate::workspace::Comparison::read_layers(
+                &document,
+                &named,
+                &mut || ids.next_id(),
+                &now,
+            );
+            (Outcome::Layers(layers), None)
+        }
+    }
+}
+
+/// The outcome of an export, its bytes beside it.
+fn exported_file(exported: format::Exported, annotations: usize) -> (Outcome, Option<Vec<u8>>) {
+    let file = ExportedFile {
+        file_name: exported.file_name,
+        mime_type: exported.mime_type.to_owned(),
+        note: exported.note,
+        annotations,
+        error: None,
+    };
+    (Outcome::Exported(file), Some(exported.bytes))
+}
+
+/// An export refused because a document's annotations did not rebuild into a store.
+fn failed_export(name: &str, error: StoreError) -> (Outcome, Option<Vec<u8>>) {
+    let file = ExportedFile {
+        file_name: String::new(),
+        mime_type: String::new(),
+        note: None,
+        annotations: 0,
+        error: Some(format!("{}: {error}", format::quoted(name))),
+    };
+    (Outcome::Exported(file), None)
+}
+
+/// The documents a shared file carries with their annotations placed on their own texts.
+fn open_shared(
+    name: &str,
+    bytes: &[u8],
+    now: &str,
+    seed: [u8; 16],
+) -> Result<Vec<SharedOpened>, String> {
+    let shared = corpus::shared_documents(name, bytes).map_err(|e| e.to_string())?;
+    let mut ids = IdSource::new(seed);
+    shared
+        .into_iter()
+        .map(|shared| {
+            let document = Document::from_raw(&shared.text);
+            let context = ImportContext {
+                id_in_use: &|_| false,
+                new_id: &mut || ids.next_id(),
+                now,
+            };
+            let report = shared
+                .import(&document, context)
+                .map_err(|error| format!("{}: {error}", shared.name))?;
+            Ok(SharedOpened {
+                name: shared.name,
+                text: document.text().to_owned(),
+                report,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

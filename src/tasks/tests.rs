@@ -1,0 +1,206 @@
+//! Each task as the worker runs it: through its JSON transport, against the core called
+//! directly on the same input.
+
+use super::*;
+use crate::format::test_support::{quote_and_source, relate};
+use crate::model::{Annotation, Span, Tag};
+
+/// `task` and its outcome through JSON both ways, as they cross between the two modules.
+fn run_as_worker(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
+    let task: Task = serde_json::from_str(&serde_json::to_string(&task).unwrap()).unwrap();
+    let (outcome, bytes) = run(task, files);
+    let outcome = serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
+    (outcome, bytes)
+}
+
+/// The quote-and-source store, related, with an orphan beside it.
+fn related_store() -> (Document, AnnotationStore) {
+    let (document, mut store) = quote_and_source();
+    relate(&mut store, ("r", "attributed-to", "q", "s", "who said it"));
+    let orphan = crate::model::Orphan {
+        annotation: Annotation::new(
+            "o".into(),
+            Span::new(0, 3).unwrap(),
+            Tag::Claim,
+            "2024-01-01T00:00:00Z",
+        ),
+        quote: Some("Gone".into()),
+    };
+    store
+        .apply(crate::model::Command::AddOrphan { orphan })
+        .unwrap();
+    (document, store)
+}
+
+#[test]
+fn document_parts_rebuild_the_same_store() {
+    let (document, store) = related_store();
+    let parts = DocumentParts::of("a.txt", &document, &store);
+    let parts: DocumentParts =
+        serde_json::from_str(&serde_json::to_string(&parts).unwrap()).unwrap();
+    let (text, rebuilt) = parts.rebuilt().unwrap();
+    assert_eq!(text, document);
+    let ids = |s: &AnnotationStore| {
+        s.in_document_order()
+            .map(|a| (**a).clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&rebuilt), ids(&store));
+    assert_eq!(rebuilt.orphans(), store.orphans());
+    assert_eq!(
+        rebuilt.relations().collect::<Vec<_>>(),
+        store.relations().collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_export_task_makes_the_bytes_the_core_makes() {
+    let (document, store) = related_store();
+    let labels = LabelSet::default();
+    for format in ExportFormat::ALL {
+        let direct = format::export_by(format, &document, "a.txt", &store, &labels, "ann");
+        let task = Task::Export {
+            format,
+            document: DocumentParts::of("a.txt", &document, &store),
+            labels: labels.clone(),
+            annotator: "ann".into(),
+        };
+        let (outcome, bytes) = run_as_worker(task, Vec::new());
+        let Outcome::Exported(file) = outcome else {
+            panic!("{format:?}: not an export")
+        };
+        assert_eq!(file.error, None);
+        assert_eq!(file.file_name, direct.file_name, "{format:?}");
+        assert_eq!(file.mime_type, direct.mime_type);
+        assert_eq!(file.note, direct.note);
+        assert_eq!(file.annotations, 2);
+        assert_eq!(
+            bytes.as_deref(),
+            Some(direct.bytes.as_slice()),
+            "{format:?}"
+        );
+    }
+}
+
+#[test]
+fn an_import_task_places_what_the_core_places_with_fresh_ids_where_taken() {
+    let (document, store) = related_store();
+    let file = format::export(
+        ExportFormat::Marginalia,
+        &document,
+        "a.txt",
+        &store,
+        &LabelSet::default(),
+    )
+    .bytes;
+    let task = Task::Import {
+        text: document.text().to_owned(),
+        ids_in_use: vec!["q".into()],
+        now: "2024-01-02T00:00:00Z".into(),
+        seed: [7; 16],
+    };
+    let (outcome, _) = run_as_worker(task, vec![file]);
+    let Outcome::Imported(Ok(report)) = outcome else {
+        panic!("refused: {outcome:?}")
+    };
+    let landed = |tag: &str| report.landed().find(|a| a.tag == Tag::from(tag)).unwrap();
+    let (quote, source) = (landed("quote"), landed("source"));
+    assert_eq!(report.landed().count(), 2);
+    assert_eq!(quote.span, Span::new(7, 14).unwrap());
+    assert_eq!(source.span, Span::new(0, 6).unwrap());
+    assert_ne!(quote.id, AnnotationId::from("q"), "a taken id is replaced");
+    assert_eq!(source.id, AnnotationId::from("s"));
+    assert_eq!(
+        report.relations[0].from, quote.id,
+        "the relation follows the new id"
+    );
+    assert_eq!(report.orphaned.len(), 1);
+}
+
+#[test]
+fn a_refused_import_says_why() {
+    let task = Task::Import {
+        text: "Some text.".into(),
+        ids_in_use: Vec::new(),
+        now: String::new(),
+        seed: [0; 16],
+    };
+    let (outcome, _) = run_as_worker(task, vec![b"{\"format\": 3".to_vec()]);
+    assert!(
+        matches!(outcome, Outcome::Imported(Err(ref e)) if !e.is_empty()),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn a_shared_file_opens_as_its_documents() {
+    let (document, store) = related_store();
+    let file = format::export(
+        ExportFormat::Marginalia,
+        &document,
+        "a.txt",
+        &store,
+        &LabelSet::default(),
+    )
+    .bytes;
+    let task = Task::OpenShared {
+        name: "a.marginalia.json".into(),
+        now: String::new(),
+        seed: [1; 16],
+    };
+    let (outcome, _) = run_as_worker(task, vec![file]);
+    let Outcome::Shared(Ok(opened)) = outcome else {
+        panic!("refused: {outcome:?}")
+    };
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0].text, document.text());
+    assert_eq!(opened[0].report.landed().count(), 2);
+    assert_eq!(opened[0].report.relations.len(), 1);
+}
+
+#[test]
+fn markdown_reads_as_its_text() {
+    let task = Task::MarkdownText {
+        markdown: "# Title\n\nSome *words*.".into(),
+    };
+    let (outcome, _) = run_as_worker(task, Vec::new());
+    assert_eq!(outcome, Outcome::Text("Title\n\nSome words.".into()));
+}
+
+#[test]
+fn layers_are_read_from_each_file_and_named() {
+    let (document, store) = quote_and_source();
+    let file = format::export(
+        ExportFormat::Marginalia,
+        &document,
+        "a.txt",
+        &store,
+        &LabelSet::default(),
+    )
+    .bytes;
+    let task = Task::ReadLayers {
+        text: document.text().to_owned(),
+        names: vec!["ann.marginalia.json".into(), "bob.marginalia.json".into()],
+        now: String::new(),
+        seed: [2; 16],
+    };
+    let (outcome, _) = run_as_worker(task, vec![file.clone(), file]);
+    let Outcome::Layers(Ok((layers, not_placed))) = outcome else {
+        panic!("refused: {outcome:?}")
+    };
+    assert_eq!(not_placed, 0);
+    let names: Vec<_> = layers.iter().map(|l| l.annotator.as_str()).collect();
+    assert_eq!(names, ["ann", "bob"]);
+}
+
+#[test]
+fn ids_from_one_seed_are_distinct_uuids() {
+    let mut ids = IdSource::new([9; 16]);
+    let made: std::collections::HashSet<String> =
+        (0..1000).map(|_| ids.next_id().to_string()).collect();
+    assert_eq!(made.len(), 1000);
+    for id in &made {
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4", "version 4: {id}");
+    }
+}
