@@ -36,7 +36,9 @@ pub use stats::Score;
 use crate::model::{AnnotationStore, Document, Span, Tag};
 
 /// Where a suggestion comes from. The order is the priority when two give the same one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum SuggestionSource {
     /// The user's pattern file.
     Patterns,
@@ -65,7 +67,7 @@ impl SuggestionSource {
 }
 
 /// A span the user may accept as an annotation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Suggestion {
     /// Code-point offsets into the document text.
     pub span: Span,

@@ -16,10 +16,17 @@ pub mod worker;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
 use crate::agree::Layer;
 use crate::format::corpus::{self, CorpusDocument};
 use crate::format::{self, ExportFormat, ImportContext, ImportReport};
-use crate::model::{markdown, AnnotationId, AnnotationStore, Document, LabelSet, StoreError};
+use crate::model::{
+    markdown, AnnotationId, AnnotationStore, Document, LabelSet, Span, StoreError, Tag,
+};
+use crate::suggest::{Memory, PatternSet, Remembered, Suggester, Suggestion};
 
 /// One piece of work. Files travel beside it, in the order the task names them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +91,33 @@ pub enum Task {
         /// Random bytes the new ids are made from.
         seed: [u8; 16],
     },
+    /// The suggestions in some paragraphs of `text`, in document order ([`Suggester`]).
+    Suggest {
+        /// The document's text.
+        text: String,
+        /// The pattern file (empty for none), as [`PatternSet::parse`] accepted it.
+        patterns: String,
+        /// The library's tagged texts, for suggestions from memory.
+        remembered: Vec<RememberedText>,
+        /// The paragraphs (indices into the document's paragraphs), in document order.
+        paragraphs: Vec<Range<usize>>,
+    },
+    /// How many patterns a pattern file holds, or the line that is wrong.
+    ParsePatterns {
+        /// The file's text.
+        source: String,
+    },
+}
+
+/// A tagged text remembered for suggestions ([`Remembered`], owned to travel).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RememberedText {
+    /// The annotation's text.
+    pub text: String,
+    /// Its tag.
+    pub tag: Tag,
+    /// Its span, when it is in the document suggestions are made for.
+    pub span_here: Option<Span>,
 }
 
 /// What a task gave. Errors are in words, for the status line.
@@ -99,6 +133,10 @@ pub enum Outcome {
     Text(String),
     /// The layers and how many annotations could not be placed, or why a file was refused.
     Layers(Result<(Vec<Layer>, usize), String>),
+    /// Suggestions, or why the pattern file could not be read.
+    Suggested(Result<Vec<Suggestion>, String>),
+    /// The number of patterns, or the wrong line in words.
+    Patterns(Result<usize, String>),
 }
 
 /// A document as a task carries it: its name, text and annotations.
@@ -277,7 +315,73 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
             );
             (Outcome::Layers(layers), None)
         }
+        Task::Suggest {
+            text,
+            patterns,
+            remembered,
+            paragraphs,
+        } => (
+            Outcome::Suggested(suggest(text, &patterns, &remembered, &paragraphs)),
+            None,
+        ),
+        Task::ParsePatterns { source } => {
+            let count = PatternSet::parse(&source)
+                .map(|set| set.len())
+                .map_err(|e| e.to_string());
+            (Outcome::Patterns(count), None)
+        }
     }
+}
+
+/// The document and suggester of the last [`Task::Suggest`], by a hash of what made them: the
+/// paragraphs in view and then the rest come as two tasks on the same input, and the second
+/// skips reading the text and building the memory again.
+struct SuggestCache {
+    key: u64,
+    document: Document,
+    suggester: Suggester,
+}
+
+thread_local! {
+    static SUGGEST_CACHE: RefCell<Option<SuggestCache>> = const { RefCell::new(None) };
+}
+
+/// The suggestions of [`Task::Suggest`]. O(text + remembered) to build, once per input; then
+/// O(the paragraphs' text + matches).
+fn suggest(
+    text: String,
+    patterns: &str,
+    remembered: &[RememberedText],
+    paragraphs: &[Range<usize>],
+) -> Result<Vec<Suggestion>, String> {
+    let mut hasher = rustc_hash::FxHasher::default();
+    (&text, patterns, remembered).hash(&mut hasher);
+    let key = hasher.finish();
+    SUGGEST_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.as_ref().is_none_or(|c| c.key != key) {
+            let patterns = PatternSet::parse(patterns).map_err(|e| e.to_string())?;
+            let memory = Memory::remember(remembered.iter().map(|r| Remembered {
+                text: &r.text,
+                tag: r.tag.clone(),
+                span_here: r.span_here,
+            }));
+            *cache = Some(SuggestCache {
+                key,
+                document: Document::from_normalized(text),
+                suggester: Suggester::new(patterns, memory),
+            });
+        }
+        let SuggestCache {
+            document,
+            suggester,
+            ..
+        } = cache.as_ref().expect("filled above");
+        Ok(paragraphs
+            .iter()
+            .flat_map(|range| suggester.suggest_paragraphs(document, range.clone()))
+            .collect())
+    })
 }
 
 /// The outcome of an export, its bytes beside it.

@@ -204,3 +204,63 @@ fn ids_from_one_seed_are_distinct_uuids() {
         assert_eq!(&id[14..15], "4", "version 4: {id}");
     }
 }
+
+#[test]
+fn suggestions_in_two_tasks_are_the_suggesters_on_the_whole_text() {
+    let text = "The mayor said: \u{201c}We will build it.\u{201d}\n\nIf the state pays, the bridge opens in May.\n\nCastellanos agreed.";
+    let document = Document::from_raw(text);
+    let patterns = "{\"label\": \"source\", \"pattern\": \"Castellanos\"}\n";
+    let remembered = vec![RememberedText {
+        text: "the bridge".into(),
+        tag: Tag::from("claim"),
+        span_here: None,
+    }];
+    let memory = Memory::remember(remembered.iter().map(|r| Remembered {
+        text: &r.text,
+        tag: r.tag.clone(),
+        span_here: r.span_here,
+    }));
+    let direct = Suggester::new(PatternSet::parse(patterns).unwrap(), memory).suggest(&document);
+    let task = |paragraphs| Task::Suggest {
+        text: document.text().to_owned(),
+        patterns: patterns.into(),
+        remembered: remembered.clone(),
+        paragraphs,
+    };
+    let mut both = Vec::new();
+    let (middle, ends) = (std::iter::once(1..2).collect(), vec![0..1, 2..3]);
+    for paragraphs in [middle, ends] {
+        let (outcome, _) = run_as_worker(task(paragraphs), Vec::new());
+        let Outcome::Suggested(Ok(found)) = outcome else {
+            panic!("{outcome:?}")
+        };
+        both.extend(found);
+    }
+    both.sort_by_key(|s| s.span.start);
+    assert_eq!(both, direct);
+    let sources: std::collections::HashSet<_> = direct.iter().map(|s| s.source).collect();
+    assert_eq!(
+        sources.len(),
+        3,
+        "patterns, memory and cues all suggest: {direct:?}"
+    );
+}
+
+#[test]
+fn a_pattern_file_is_counted_or_refused_by_its_line() {
+    let good = "{\"label\": \"source\", \"pattern\": \"Castellanos\"}\n\n{\"label\": \"claim\", \"pattern\": [{\"LOWER\": \"bridge\"}]}\n";
+    let (outcome, _) = run_as_worker(
+        Task::ParsePatterns {
+            source: good.into(),
+        },
+        Vec::new(),
+    );
+    assert_eq!(outcome, Outcome::Patterns(Ok(2)));
+    assert_eq!(PatternSet::count(good), 2);
+    let bad = format!("{good}{{\"label\": \"claim\", \"pattern\": [{{\"POS\": \"NOUN\"}}]}}\n");
+    let (outcome, _) = run_as_worker(Task::ParsePatterns { source: bad }, Vec::new());
+    let Outcome::Patterns(Err(error)) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(error.contains('4'), "names line 4: {error}");
+}

@@ -135,15 +135,27 @@ pub fn App(props: &AppProps) -> Html {
                     .and_then(|bytes| {
                         String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())
                     });
-                let parsed = text.and_then(|text| {
-                    crate::suggest::PatternSet::parse(&text)
-                        .map(|patterns| (text, patterns))
-                        .map_err(|e| e.to_string())
-                });
+                let parsed = match text {
+                    Ok(source) => {
+                        let task = crate::tasks::Task::ParsePatterns {
+                            source: source.clone(),
+                        };
+                        match crate::ui::services::task_worker::run(&task, Vec::new()).await {
+                            Ok((crate::tasks::Outcome::Patterns(count), _)) => {
+                                count.map(|count| (source, count))
+                            }
+                            Ok((other, _)) => {
+                                Err(crate::ui::services::task_worker::mismatch(&other))
+                            }
+                            Err(error) => Err(error),
+                        }
+                    }
+                    Err(error) => Err(error),
+                };
                 match parsed {
-                    Ok((text, patterns)) => state.dispatch(Action::SetPatterns {
+                    Ok((text, count)) => state.dispatch(Action::SetPatterns {
                         source: text.as_str().into(),
-                        patterns: Rc::new(patterns),
+                        count,
                     }),
                     Err(error) => {
                         state.dispatch(Action::ShowStatus(crate::ui::state::Status::error(
@@ -445,7 +457,7 @@ pub fn App(props: &AppProps) -> Html {
                     { for agreement }
                     if state.comparison.is_none() {
                         <SuggestionPanel on={state.suggestions.on} on_toggle={actions.set_suggestions_on.clone()}
-                            {on_patterns} patterns={state.suggestions.patterns.len()}
+                            {on_patterns} patterns={state.suggestions.patterns}
                             open={(*open_suggestions).clone()} stats={(*suggestion_stats).clone()}
                             selected={state.suggestions.selected.clone()} document={state.open.document.clone()}
                             on_choose={actions.choose_suggestion.clone()} on_accept={actions.accept_suggestion.clone()}

@@ -303,8 +303,8 @@ pub enum Action {
     SetPatterns {
         /// The file's text, stored with the library.
         source: Rc<str>,
-        /// Its patterns.
-        patterns: Rc<crate::suggest::PatternSet>,
+        /// How many patterns it holds.
+        count: usize,
     },
     /// `n` / `p`: the next or previous open suggestion (from the selected one or the caret).
     StepSuggestion {
@@ -397,9 +397,7 @@ impl Workspace {
             annotator: loaded.library.annotator.as_str().into(),
             suggestions: Suggestions {
                 patterns_source: loaded.library.patterns.as_str().into(),
-                patterns: Rc::new(
-                    crate::suggest::PatternSet::parse(&loaded.library.patterns).unwrap_or_default(),
-                ),
+                patterns: crate::suggest::PatternSet::count(&loaded.library.patterns),
                 ..Suggestions::default()
             },
         }
@@ -585,9 +583,7 @@ impl Workspace {
                 self.annotator = library.annotator.as_str().into();
             }
             if *library.patterns != *self.suggestions.patterns_source {
-                self.suggestions.patterns = Rc::new(
-                    crate::suggest::PatternSet::parse(&library.patterns).unwrap_or_default(),
-                );
+                self.suggestions.patterns = crate::suggest::PatternSet::count(&library.patterns);
                 self.suggestions.patterns_source = library.patterns.as_str().into();
             }
         }
@@ -935,12 +931,9 @@ impl Workspace {
                     state.suggestions.document = document;
                 }
             }
-            Action::SetPatterns { source, patterns } => {
-                state.status = Some(Status::of(
-                    StatusKind::Info,
-                    Notice::PatternsLoaded(patterns.len()),
-                ));
-                state.suggestions.patterns = patterns;
+            Action::SetPatterns { source, count } => {
+                state.status = Some(Status::of(StatusKind::Info, Notice::PatternsLoaded(count)));
+                state.suggestions.patterns = count;
                 state.suggestions.patterns_source = source;
             }
             Action::StepSuggestion { forward, caret } => {

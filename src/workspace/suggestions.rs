@@ -8,15 +8,15 @@ use crate::model::{
     AnnotationId, AnnotationStore, Command, LabelSet, Relation, RelationId, Span, Tag,
     ATTRIBUTED_TO,
 };
-use crate::suggest::{self, source_tag, PatternSet, Suggestion};
+use crate::suggest::{self, source_tag, Suggestion};
 
 /// The suggestion settings and results of the open document.
 #[derive(Debug, Clone, Default)]
 pub struct Suggestions {
     /// Shown (off by default; remembered).
     pub on: bool,
-    /// The loaded pattern file, parsed.
-    pub patterns: Rc<PatternSet>,
+    /// How many patterns the loaded pattern file holds (the worker parses it).
+    pub patterns: usize,
     /// The pattern file as loaded (what is stored with the library).
     pub patterns_source: Rc<str>,
     /// Every suggestion computed for `document`, in document order (before rejections and

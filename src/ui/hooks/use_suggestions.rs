@@ -4,20 +4,20 @@ use yew::prelude::*;
 
 use super::use_documents::read_stored;
 use super::use_latest;
-use crate::model::{Document, Tag};
-use crate::suggest::{Memory, Remembered, Suggester, Suggestion};
+use crate::model::Document;
+use crate::suggest::Suggestion;
+use crate::tasks::{Outcome, RememberedText, Task};
 use crate::ui::services::session::Session;
-use crate::ui::services::{clock, dom_range};
-use crate::ui::state::{Action, AppState};
+use crate::ui::services::{clock, dom_range, task_worker};
+use crate::ui::state::{Action, AppState, Status};
 
-/// Paragraphs computed between two yields to the browser: about 5 ms of work natively for all
-/// three sources (`benches/suggest.rs`), so a slice never holds a frame.
-const SLICE_PARAGRAPHS: usize = 50;
+/// Paragraphs suggested first when the article's view is unknown.
+const IN_VIEW_PARAGRAPHS: usize = 50;
 
 /// Computes the open document's suggestions while they are on (and no comparison is open):
-/// when they are turned on, the document changes or a pattern file is loaded. The paragraphs in
-/// view first (shown at once), then the rest in slices between frames, so a book never freezes
-/// the page; a newer request abandons an older one. Memory is the library's other documents'
+/// when they are turned on, the document changes or a pattern file is loaded. In the worker
+/// ([`crate::tasks`]), off the main thread: the paragraphs in view first (shown at once), then
+/// the rest; a newer request abandons an older one. Memory is the library's other documents'
 /// annotations (read from storage) and this document's, as they are when it starts. The user
 /// timings `marginalia:suggestions-in-view` and `marginalia:suggestions-all` measure it.
 #[hook]
@@ -28,7 +28,7 @@ pub fn use_suggestions(state: &UseReducerHandle<AppState>, session: &Session, ar
     let key = (
         state.suggestions.on && state.comparison.is_none(),
         state.open.id.clone(),
-        Rc::as_ptr(&state.suggestions.patterns) as usize,
+        state.suggestions.patterns_source.clone(),
     );
     use_effect_with(key, move |(on, _, _)| {
         *generation.borrow_mut() += 1;
@@ -37,71 +37,61 @@ pub fn use_suggestions(state: &UseReducerHandle<AppState>, session: &Session, ar
             wasm_bindgen_futures::spawn_local(async move {
                 clock::mark("marginalia:suggestions:start");
                 let at_start = latest.borrow().clone();
-                let remembered = remembered_elsewhere(&at_start, &session).await;
+                let mut remembered = remembered_elsewhere(&at_start, &session).await;
                 let state = latest.borrow().clone();
                 let document = state.open.document.clone();
-                let mine_here: Vec<(String, Tag, crate::model::Span)> = state
-                    .store
-                    .in_document_order()
-                    .filter_map(|a| {
-                        Some((document.slice(a.span)?.to_owned(), a.tag.clone(), a.span))
+                remembered.extend(state.store.in_document_order().filter_map(|a| {
+                    Some(RememberedText {
+                        text: document.slice(a.span)?.to_owned(),
+                        tag: a.tag.clone(),
+                        span_here: Some(a.span),
                     })
-                    .collect();
-                let memory = Memory::remember(
-                    remembered
-                        .iter()
-                        .map(|(text, tag)| Remembered {
-                            text,
-                            tag: tag.clone(),
-                            span_here: None,
-                        })
-                        .chain(mine_here.iter().map(|(text, tag, span)| Remembered {
-                            text,
-                            tag: tag.clone(),
-                            span_here: Some(*span),
-                        })),
-                );
-                let suggester = Suggester::new(state.suggestions.patterns.as_ref().clone(), memory);
-                let current = || *generation.borrow() == mine;
+                }));
+                let text = document.text().to_owned();
+                let patterns = state.suggestions.patterns_source.to_string();
                 let id = state.open.id.clone();
                 let count = document.paragraphs().len();
                 let in_view = article
                     .cast::<web_sys::Element>()
                     .and_then(|a| dom_range::visible_window(&a, &document))
-                    .map_or(0..count.min(SLICE_PARAGRAPHS), |window| {
+                    .map_or(0..count.min(IN_VIEW_PARAGRAPHS), |window| {
                         paragraphs_of(&document, window)
                     });
-                let mut slices: Vec<(usize, Vec<Suggestion>)> = vec![(
-                    in_view.start,
-                    suggester.suggest_paragraphs(&document, in_view.clone()),
-                )];
-                let publish = |slices: &mut Vec<(usize, Vec<Suggestion>)>| {
-                    slices.sort_by_key(|(start, _)| *start);
-                    let all: Vec<Suggestion> =
-                        slices.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
-                    latest.borrow().dispatch(Action::SuggestionsComputed {
-                        document: id.clone(),
-                        all: Rc::new(all),
-                    });
+                let rest = split_around(0..count, &in_view);
+                let suggest = |paragraphs: Vec<std::ops::Range<usize>>| Task::Suggest {
+                    text: text.clone(),
+                    patterns: patterns.clone(),
+                    remembered: remembered.clone(),
+                    paragraphs,
                 };
-                publish(&mut slices);
-                clock::measure_from(
-                    "marginalia:suggestions-in-view",
-                    "marginalia:suggestions:start",
-                );
-                let rest = (0..count)
-                    .step_by(SLICE_PARAGRAPHS)
-                    .map(|start| start..(start + SLICE_PARAGRAPHS).min(count))
-                    .flat_map(|slice| split_around(slice, &in_view));
-                for slice in rest {
-                    gloo_timers::future::TimeoutFuture::new(0).await;
+                let current = || *generation.borrow() == mine;
+                let mut found = Vec::new();
+                for (paragraphs, measure) in [
+                    (vec![in_view.clone()], "marginalia:suggestions-in-view"),
+                    (rest, "marginalia:suggestions-all"),
+                ] {
+                    let suggested = match task_worker::run(&suggest(paragraphs), Vec::new()).await {
+                        Ok((Outcome::Suggested(suggested), _)) => suggested,
+                        Ok((other, _)) => Err(task_worker::mismatch(&other)),
+                        Err(error) => Err(error),
+                    };
                     if !current() {
                         return;
                     }
-                    slices.push((slice.start, suggester.suggest_paragraphs(&document, slice)));
+                    match suggested {
+                        Ok(suggested) => found.extend(suggested),
+                        Err(error) => {
+                            let status = Status::error(format!("Suggestions stopped: {error}."));
+                            return latest.borrow().dispatch(Action::ShowStatus(status));
+                        }
+                    }
+                    found.sort_by_key(|s: &Suggestion| s.span.start);
+                    latest.borrow().dispatch(Action::SuggestionsComputed {
+                        document: id.clone(),
+                        all: Rc::new(found.clone()),
+                    });
+                    clock::measure_from(measure, "marginalia:suggestions:start");
                 }
-                publish(&mut slices);
-                clock::measure_from("marginalia:suggestions-all", "marginalia:suggestions:start");
             });
         }
     });
@@ -131,8 +121,8 @@ fn split_around(
     .collect()
 }
 
-/// The (text, tag) of every annotation of the library's other documents, as stored.
-async fn remembered_elsewhere(state: &AppState, session: &Session) -> Vec<(String, Tag)> {
+/// The text and tag of every annotation of the library's other documents, as stored.
+async fn remembered_elsewhere(state: &AppState, session: &Session) -> Vec<RememberedText> {
     let mut remembered = Vec::new();
     for entry in state
         .library
@@ -140,11 +130,13 @@ async fn remembered_elsewhere(state: &AppState, session: &Session) -> Vec<(Strin
         .filter(|e| e.id != state.open.id && e.count > 0)
     {
         if let Some((document, store)) = read_stored(session, &entry.id).await {
-            remembered.extend(
-                store
-                    .in_document_order()
-                    .filter_map(|a| Some((document.slice(a.span)?.to_owned(), a.tag.clone()))),
-            );
+            remembered.extend(store.in_document_order().filter_map(|a| {
+                Some(RememberedText {
+                    text: document.slice(a.span)?.to_owned(),
+                    tag: a.tag.clone(),
+                    span_here: None,
+                })
+            }));
         }
     }
     remembered
