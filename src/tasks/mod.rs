@@ -1,8 +1,8 @@
 //! Work the app hands to its second module, a Web Worker loaded on first use (README, "What
-//! loads when"): reading and writing annotation files, opening shared files and Markdown, and
-//! reading annotators' files to compare. The first paint needs none of it, so the app's own
-//! module links none of it; a user who never imports or exports never downloads it, and a long
-//! import runs off the main thread.
+//! loads when"): reading and writing annotation files, opening shared files and Markdown,
+//! reading annotators' files to compare, and suggestions with their pattern files. The first
+//! paint needs none of it, so the app's own module links none of it; a user who never uses them
+//! never downloads it, and a long import or a book's suggestions run off the main thread.
 //!
 //! A [`Task`] and its [`Outcome`] cross between the two modules as JSON, with the files' bytes
 //! beside them (transferred, not copied). [`run`] is plain Rust, so the native tests run every
@@ -91,14 +91,21 @@ pub enum Task {
         /// Random bytes the new ids are made from.
         seed: [u8; 16],
     },
-    /// The suggestions in some paragraphs of `text`, in document order ([`Suggester`]).
-    Suggest {
+    /// Reads a document and builds its suggester ([`Suggester`]), kept in the worker for the
+    /// [`Task::Suggest`] tasks that follow (one input at a time): a book's suggestions come in
+    /// slices, and the text and memory cross once.
+    PrepareSuggestions {
         /// The document's text.
         text: String,
         /// The pattern file (empty for none), as [`PatternSet::parse`] accepted it.
         patterns: String,
         /// The library's tagged texts, for suggestions from memory.
         remembered: Vec<RememberedText>,
+    },
+    /// The suggestions in some paragraphs of the prepared document, in document order.
+    Suggest {
+        /// What [`Task::PrepareSuggestions`] answered.
+        prepared: u64,
         /// The paragraphs (indices into the document's paragraphs), in document order.
         paragraphs: Vec<Range<usize>>,
     },
@@ -133,7 +140,9 @@ pub enum Outcome {
     Text(String),
     /// The layers and how many annotations could not be placed, or why a file was refused.
     Layers(Result<(Vec<Layer>, usize), String>),
-    /// Suggestions, or why the pattern file could not be read.
+    /// The key of the prepared suggester, or why the pattern file could not be read.
+    Prepared(Result<u64, String>),
+    /// Suggestions, or why there are none (the worker was restarted since it prepared).
     Suggested(Result<Vec<Suggestion>, String>),
     /// The number of patterns, or the wrong line in words.
     Patterns(Result<usize, String>),
@@ -315,15 +324,18 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
             );
             (Outcome::Layers(layers), None)
         }
-        Task::Suggest {
+        Task::PrepareSuggestions {
             text,
             patterns,
             remembered,
-            paragraphs,
         } => (
-            Outcome::Suggested(suggest(text, &patterns, &remembered, &paragraphs)),
+            Outcome::Prepared(prepare_suggestions(text, &patterns, &remembered)),
             None,
         ),
+        Task::Suggest {
+            prepared,
+            paragraphs,
+        } => (Outcome::Suggested(suggest(prepared, &paragraphs)), None),
         Task::ParsePatterns { source } => {
             let count = PatternSet::parse(&source)
                 .map(|set| set.len())
@@ -333,54 +345,61 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
     }
 }
 
-/// The document and suggester of the last [`Task::Suggest`], by a hash of what made them: the
-/// paragraphs in view and then the rest come as two tasks on the same input, and the second
-/// skips reading the text and building the memory again.
-struct SuggestCache {
+/// The document and suggester of the last [`Task::PrepareSuggestions`], by a hash of what made
+/// them (preparing the same input again costs nothing).
+struct Prepared {
     key: u64,
     document: Document,
     suggester: Suggester,
 }
 
 thread_local! {
-    static SUGGEST_CACHE: RefCell<Option<SuggestCache>> = const { RefCell::new(None) };
+    static PREPARED: RefCell<Option<Prepared>> = const { RefCell::new(None) };
 }
 
-/// The suggestions of [`Task::Suggest`]. O(text + remembered) to build, once per input; then
-/// O(the paragraphs' text + matches).
-fn suggest(
+/// [`Task::PrepareSuggestions`]. O(text + remembered).
+fn prepare_suggestions(
     text: String,
     patterns: &str,
     remembered: &[RememberedText],
-    paragraphs: &[Range<usize>],
-) -> Result<Vec<Suggestion>, String> {
+) -> Result<u64, String> {
     let mut hasher = rustc_hash::FxHasher::default();
     (&text, patterns, remembered).hash(&mut hasher);
     let key = hasher.finish();
-    SUGGEST_CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if cache.as_ref().is_none_or(|c| c.key != key) {
+    PREPARED.with(|prepared| {
+        let mut prepared = prepared.borrow_mut();
+        if prepared.as_ref().is_none_or(|p| p.key != key) {
             let patterns = PatternSet::parse(patterns).map_err(|e| e.to_string())?;
             let memory = Memory::remember(remembered.iter().map(|r| Remembered {
                 text: &r.text,
                 tag: r.tag.clone(),
                 span_here: r.span_here,
             }));
-            *cache = Some(SuggestCache {
+            *prepared = Some(Prepared {
                 key,
                 document: Document::from_normalized(text),
                 suggester: Suggester::new(patterns, memory),
             });
         }
-        let SuggestCache {
-            document,
-            suggester,
-            ..
-        } = cache.as_ref().expect("filled above");
-        Ok(paragraphs
+        Ok(key)
+    })
+}
+
+/// [`Task::Suggest`]. O(the paragraphs' text + matches).
+fn suggest(key: u64, paragraphs: &[Range<usize>]) -> Result<Vec<Suggestion>, String> {
+    PREPARED.with(|prepared| match &*prepared.borrow() {
+        Some(prepared) if prepared.key == key => Ok(paragraphs
             .iter()
-            .flat_map(|range| suggester.suggest_paragraphs(document, range.clone()))
-            .collect())
+            .flat_map(|range| {
+                prepared
+                    .suggester
+                    .suggest_paragraphs(&prepared.document, range.clone())
+            })
+            .collect()),
+        _ => Err(
+            "the suggestions were interrupted (their worker was restarted); turn them off and on"
+                .into(),
+        ),
     })
 }
 

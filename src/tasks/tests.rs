@@ -221,10 +221,17 @@ fn suggestions_in_two_tasks_are_the_suggesters_on_the_whole_text() {
         span_here: r.span_here,
     }));
     let direct = Suggester::new(PatternSet::parse(patterns).unwrap(), memory).suggest(&document);
-    let task = |paragraphs| Task::Suggest {
+    let prepare = Task::PrepareSuggestions {
         text: document.text().to_owned(),
         patterns: patterns.into(),
         remembered: remembered.clone(),
+    };
+    let (outcome, _) = run_as_worker(prepare, Vec::new());
+    let Outcome::Prepared(Ok(prepared)) = outcome else {
+        panic!("{outcome:?}")
+    };
+    let task = |paragraphs| Task::Suggest {
+        prepared,
         paragraphs,
     };
     let mut both = Vec::new();

@@ -11,13 +11,15 @@ use crate::ui::services::session::Session;
 use crate::ui::services::{clock, dom_range, task_worker};
 use crate::ui::state::{Action, AppState, Status};
 
-/// Paragraphs suggested first when the article's view is unknown.
-const IN_VIEW_PARAGRAPHS: usize = 50;
+/// Paragraphs suggested by one task of the worker (about 5 ms of work natively for all three
+/// sources, `benches/suggest.rs`): turning suggestions off, or a newer request, abandons the
+/// rest within one slice, and an import or export waits at most one slice for the worker.
+const SLICE_PARAGRAPHS: usize = 50;
 
 /// Computes the open document's suggestions while they are on (and no comparison is open):
 /// when they are turned on, the document changes or a pattern file is loaded. In the worker
 /// ([`crate::tasks`]), off the main thread: the paragraphs in view first (shown at once), then
-/// the rest; a newer request abandons an older one. Memory is the library's other documents'
+/// the rest in slices; a newer request abandons an older one. Memory is the library's other documents'
 /// annotations (read from storage) and this document's, as they are when it starts. The user
 /// timings `marginalia:suggestions-in-view` and `marginalia:suggestions-all` measure it.
 #[hook]
@@ -47,50 +49,72 @@ pub fn use_suggestions(state: &UseReducerHandle<AppState>, session: &Session, ar
                         span_here: Some(a.span),
                     })
                 }));
-                let text = document.text().to_owned();
-                let patterns = state.suggestions.patterns_source.to_string();
+                let prepare = Task::PrepareSuggestions {
+                    text: document.text().to_owned(),
+                    patterns: state.suggestions.patterns_source.to_string(),
+                    remembered,
+                };
                 let id = state.open.id.clone();
                 let count = document.paragraphs().len();
                 let in_view = article
                     .cast::<web_sys::Element>()
                     .and_then(|a| dom_range::visible_window(&a, &document))
-                    .map_or(0..count.min(IN_VIEW_PARAGRAPHS), |window| {
+                    .map_or(0..count.min(SLICE_PARAGRAPHS), |window| {
                         paragraphs_of(&document, window)
                     });
-                let rest = split_around(0..count, &in_view);
-                let suggest = |paragraphs: Vec<std::ops::Range<usize>>| Task::Suggest {
-                    text: text.clone(),
-                    patterns: patterns.clone(),
-                    remembered: remembered.clone(),
-                    paragraphs,
-                };
+                let rest = (0..count)
+                    .step_by(SLICE_PARAGRAPHS)
+                    .map(|start| start..(start + SLICE_PARAGRAPHS).min(count))
+                    .flat_map(|slice| split_around(slice, &in_view));
+                let slices = std::iter::once(in_view.clone()).chain(rest);
                 let current = || *generation.borrow() == mine;
-                let mut found = Vec::new();
-                for (paragraphs, measure) in [
-                    (vec![in_view.clone()], "marginalia:suggestions-in-view"),
-                    (rest, "marginalia:suggestions-all"),
-                ] {
-                    let suggested = match task_worker::run(&suggest(paragraphs), Vec::new()).await {
-                        Ok((Outcome::Suggested(suggested), _)) => suggested,
-                        Ok((other, _)) => Err(task_worker::mismatch(&other)),
-                        Err(error) => Err(error),
-                    };
+                let fail = |error: String| {
+                    let status = Status::error(format!("Suggestions stopped: {error}."));
+                    latest.borrow().dispatch(Action::ShowStatus(status));
+                };
+                let prepared = match task_worker::run(&prepare, Vec::new()).await {
+                    Ok((Outcome::Prepared(Ok(prepared)), _)) => prepared,
+                    Ok((Outcome::Prepared(Err(error)), _)) | Err(error) => return fail(error),
+                    Ok((other, _)) => return fail(task_worker::mismatch(&other)),
+                };
+                let mut found: Vec<(usize, Vec<Suggestion>)> = Vec::new();
+                let publish = |found: &mut Vec<(usize, Vec<Suggestion>)>| {
+                    found.sort_by_key(|(start, _)| *start);
+                    let all = found.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
+                    latest.borrow().dispatch(Action::SuggestionsComputed {
+                        document: id.clone(),
+                        all: Rc::new(all),
+                    });
+                };
+                for slice in slices {
                     if !current() {
                         return;
                     }
-                    match suggested {
-                        Ok(suggested) => found.extend(suggested),
-                        Err(error) => {
-                            let status = Status::error(format!("Suggestions stopped: {error}."));
-                            return latest.borrow().dispatch(Action::ShowStatus(status));
+                    let task = Task::Suggest {
+                        prepared,
+                        paragraphs: vec![slice.clone()],
+                    };
+                    match task_worker::run(&task, Vec::new()).await {
+                        Ok((Outcome::Suggested(Ok(suggested)), _)) => {
+                            found.push((slice.start, suggested))
                         }
+                        Ok((Outcome::Suggested(Err(error)), _)) | Err(error) => return fail(error),
+                        Ok((other, _)) => return fail(task_worker::mismatch(&other)),
                     }
-                    found.sort_by_key(|s: &Suggestion| s.span.start);
-                    latest.borrow().dispatch(Action::SuggestionsComputed {
-                        document: id.clone(),
-                        all: Rc::new(found.clone()),
-                    });
-                    clock::measure_from(measure, "marginalia:suggestions:start");
+                    if slice == in_view && current() {
+                        publish(&mut found);
+                        clock::measure_from(
+                            "marginalia:suggestions-in-view",
+                            "marginalia:suggestions:start",
+                        );
+                    }
+                }
+                if current() {
+                    publish(&mut found);
+                    clock::measure_from(
+                        "marginalia:suggestions-all",
+                        "marginalia:suggestions:start",
+                    );
                 }
             });
         }

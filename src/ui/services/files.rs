@@ -19,11 +19,15 @@ pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, ReadError> {
 }
 
 /// Offers `bytes` as a download named `file_name`.
-pub fn download(file_name: &str, mime_type: &str, bytes: &[u8]) -> Result<(), String> {
+pub fn download(
+    file_name: &str,
+    mime_type: &str,
+    bytes: &js_sys::Uint8Array,
+) -> Result<(), String> {
     let document = gloo_utils::document();
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime_type);
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let parts = js_sys::Array::of1(bytes);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;

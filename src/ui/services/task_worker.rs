@@ -23,9 +23,12 @@ const WORKER_SCRIPT: &str = "./marginalia-worker_loader.js";
 /// The mark the `marginalia:worker-ready` measure starts from.
 const START_MARK: &str = "marginalia:worker-start";
 
-/// Does `task` on `files` in the worker: its outcome and the bytes of a file it made, or why
-/// the worker could not do it.
-pub async fn run(task: &Task, files: Vec<Vec<u8>>) -> Result<(Outcome, Option<Vec<u8>>), String> {
+/// Does `task` on `files` in the worker: its outcome and the bytes of a file it made (left in
+/// JS: a download never copies them into wasm memory), or why the worker could not do it.
+pub async fn run(
+    task: &Task,
+    files: Vec<Vec<u8>>,
+) -> Result<(Outcome, Option<Uint8Array>), String> {
     let client = Client::current()?;
     JsFuture::from(client.ready.clone())
         .await
@@ -64,10 +67,7 @@ pub async fn run(task: &Task, files: Vec<Vec<u8>>) -> Result<(Outcome, Option<Ve
     let outcome: Outcome = serde_json::from_str(&outcome).map_err(|e| {
         format!("the worker answered what this page cannot read ({e}); reload the page")
     })?;
-    let bytes = get(&reply, BYTES)
-        .dyn_into::<Uint8Array>()
-        .ok()
-        .map(|bytes| bytes.to_vec());
+    let bytes = get(&reply, BYTES).dyn_into::<Uint8Array>().ok();
     Ok((outcome, bytes))
 }
 
