@@ -7,6 +7,11 @@
 //           as shipped to the browser -> raw / minified / gzip sizes are reported
 //   mount   optional { '/prefix/': '/abs/or/relative/dir' } extra static roots,
 //           e.g. for a built Rust/wasm app (trunk/wasm-pack output folder)
+//   initScripts  optional scripts injected at document start beside harness/driver.js
+//   firstImport  optional N: also time a fresh page's first import of N annotations
+//   serviceWorker  optional file of the peer's service worker (blocked in benches), listed
+//           with what is fetched after the first load
+//   firstLoadTargetKB  optional target printed beside the first-load total
 const RECOGITO = [
   'node_modules/@recogito/text-annotator/dist/text-annotator.umd.js',
   'node_modules/@recogito/text-annotator/dist/text-annotator.css',
@@ -25,9 +30,11 @@ export default [
   // Marginalia's release build, made by run.sh with --public-url /marginalia/ into
   // target/bench-dist; adapters/marginalia/adapter.js drives it through the ui-contract hooks.
   { name: 'marginalia', url: '/marginalia/index.html', mount: { '/marginalia/': '../../target/bench-dist' },
-    initScripts: ['adapters/marginalia/adapter.js'], bundle: MARGINALIA },
+    initScripts: ['adapters/marginalia/adapter.js'], bundle: MARGINALIA,
+    firstImport: 100, serviceWorker: DIST + 'sw.js', firstLoadTargetKB: 150 },
   // The same with 1,000 relations among the bulk annotations (the relations issue's load).
   { name: 'marginalia-1000-relations', url: '/marginalia/index.html?benchRelations=1000',
     mount: { '/marginalia/': '../../target/bench-dist' },
-    initScripts: ['adapters/marginalia/adapter.js'], bundle: MARGINALIA },
+    initScripts: ['adapters/marginalia/adapter.js'], bundle: MARGINALIA,
+    serviceWorker: DIST + 'sw.js', firstLoadTargetKB: 150 },
 ];

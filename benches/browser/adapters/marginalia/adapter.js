@@ -25,14 +25,29 @@
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   };
   const linkedFrom = new Set();
+  const edited = new Set(); // annotations selected for retag/delete/undo so far
+  let selected = null; // the id of the one selected last
+  const itemOf = (id) => $(`[data-testid=annotation][data-id="${CSS.escape(id)}"]`);
   const relationCount = () => Number($('[data-testid=annotation-list]')?.dataset.relations ?? NaN);
-  const key = (name) => document.body.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true }));
+  const key = (name, modifiers = {}) =>
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true, ...modifiers }));
   // Resolves on the first macrotask turn where `done()` holds (no rAF quantisation).
   const until = (done) => new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => (done() ? resolve() : channel.port2.postMessage(0));
     channel.port2.postMessage(0);
   });
+  // The timed keystroke of +1, retag, delete, undo and +1 relation: the key pressed as a user
+  // does, resolving once the UI shows `done()` and that change is drawn. The harness presses it
+  // inside a frame's rAF callback, so the first check runs after that frame's paint: a change
+  // seen then is drawn already; one seen later (the app answered in a later task) is drawn by
+  // the next frame, which is awaited.
+  const press = async (name, done, modifiers) => {
+    key(name, modifiers);
+    let checks = 0;
+    await until(() => (checks++, done()));
+    if (checks > 1) await window.__bench.afterPaint();
+  };
 
   let newlines = new Int32Array(0); // UTF-16 offsets of "\n" in the harness text
   let surrogates = new Int32Array(0); // UTF-16 offsets of high surrogates
@@ -109,8 +124,32 @@
       document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
       await until(() => $('[data-testid=tag-claim]')); // the app has taken the selection
       const target = count() + 1;
-      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: LABEL_KEYS[a.label], bubbles: true }));
-      await until(() => count() === target);
+      await press(LABEL_KEYS[a.label], () => count() === target);
+    },
+    // Editing as a user does by keyboard: `select` clicks a list item in view (not one used
+    // before, the list being windowed) and waits until it is selected; then the timed keys:
+    // `retag` the next label's digit, until its item shows the new `data-tag`; `remove` the
+    // Delete key, until the list counts one less; `undo` Ctrl+Z, until it counts one more.
+    async select() {
+      const items = [...document.querySelectorAll('[data-testid=annotation]')];
+      const item = items.find((e) => !edited.has(e.dataset.id)) ?? items[0];
+      selected = item.dataset.id;
+      edited.add(selected);
+      item.click();
+      await settled(() => itemOf(selected)?.getAttribute('aria-selected') === 'true', 'select');
+    },
+    retag() {
+      const tags = Object.keys(LABEL_KEYS);
+      const next = tags[(tags.indexOf(itemOf(selected).dataset.tag) + 1) % tags.length];
+      return press(LABEL_KEYS[next], () => itemOf(selected)?.dataset.tag === next);
+    },
+    remove() {
+      const target = count() - 1;
+      return press('Delete', () => count() === target);
+    },
+    undo() {
+      const target = count() + 1;
+      return press('z', () => count() === target, { ctrlKey: true });
     },
     // Making a relation as a user does by keyboard: the i-th list item in view is selected
     // (a click), `r` starts the link and `j` moves the target to the next annotation; then
@@ -132,10 +171,9 @@
     },
     // Resolves once the list counts one more relation, or the status says the two were
     // linked already (a pair of the bulk file's relations): `relationCount` tells which.
-    async addRelation() {
+    addRelation() {
       const target = relationCount() + 1;
-      key('Enter');
-      await until(() => relationCount() === target || /already linked/.test($('[data-testid=status]')?.textContent ?? ''));
+      return press('Enter', () => relationCount() === target || /already linked/.test($('[data-testid=status]')?.textContent ?? ''));
     },
     relationCount,
     // Suggestions turned on; done when those in view are listed (the app's user timing
