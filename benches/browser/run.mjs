@@ -18,7 +18,7 @@ import PEERS from './peers.config.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const arg = (name, def) => {
-  const i = argv.indexOf('--' + name);
+  const i = argv.lastIndexOf('--' + name); // the last wins: run.sh's defaults come first
   return i >= 0 && argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[i + 1] : def;
 };
 const flag = (name) => argv.includes('--' + name);
@@ -385,7 +385,7 @@ function markdown(summary, bundles, meta) {
   for (const r of summary.rows) {
     L.push(`| ${r.peer} | ${r.words} | ${r.count} | ${f(r.readyMs, 0)} | ${f(r.bulkMs)} | ${f(r.bulkRaf2Ms)} | ${f(r.bulkCpuMs)} | ${f(r.oneMs, 2)} | ${f(r.oneRaf2Ms, 1)} | ${f(r.oneSyncMs, 3)} | ${f(r.heapLoadMB)} | ${f(r.heapAfterMB)} | ${f(r.wasmMB)} | ${f(r.memoryMB)} | ${f(r.saveMs, 2)} | ${f(r.exportMs)} | ${f(r.relationMs, 2)} | ${f(r.suggestMs, 0)} | ${f(r.scrollMaxMs)} | ${f(r.scrollP95Ms)} | ${r.nodesAfter ? r.nodesAfter.median : 'n/a'} | ${r.failed}${r.errors.length ? ' ' + r.errors.join('; ') : ''} |`);
   }
-  L.push('', `Edits and first import: retag, delete and undo are drawn ms like +1 (per-rep medians of ${meta.edits} of each); first import = a fresh page, then one import of a marginalia file of ${peers.filter((p) => p.firstImport).map((p) => `${p.firstImport} (${p.name})`).join(', ') || 'n/a'} annotations until listed; module wait = the app's measure \`marginalia:worker-ready\` in that page.`);
+  L.push('', `Edits and first import: retag, delete and undo are drawn ms like +1 (per-rep medians of ${meta.edits} of each); first import = a fresh page, then as soon as it is ready one import of N annotations (${peers.filter((p) => p.firstImport).map((p) => `${p.name}: ${p.firstImport}`).join(', ') || 'no peer here'}) until listed; module wait = the app's measure \`marginalia:worker-ready\` in that page.`);
   L.push('', '| peer | words | annots | +1 drawn ms | retag drawn ms | delete drawn ms | undo drawn ms | first import ms | module wait ms |', '|---|---|---|---|---|---|---|---|---|');
   for (const r of summary.rows) {
     L.push(`| ${r.peer} | ${r.words} | ${r.count} | ${f(r.oneMs, 2)} | ${f(r.retagMs, 2)} | ${f(r.removeMs, 2)} | ${f(r.undoMs, 2)} | ${f(r.firstImportMs)} | ${f(r.moduleWaitMs)} |`);
