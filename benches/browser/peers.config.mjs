@@ -11,7 +11,8 @@
 //   firstImport  optional N: also time a fresh page's first import of N annotations
 //   serviceWorker  optional file of the peer's service worker (blocked in benches), listed
 //           with what is fetched after the first load
-//   firstLoadTargetKB  optional target printed beside the first-load total
+//   firstLoadTargetKB, memoryTargetMB  optional targets printed beside the first-load total
+//           and the memory (JS heap + wasm) at the largest count
 const RECOGITO = [
   'node_modules/@recogito/text-annotator/dist/text-annotator.umd.js',
   'node_modules/@recogito/text-annotator/dist/text-annotator.css',
@@ -31,7 +32,7 @@ export default [
   // target/bench-dist; adapters/marginalia/adapter.js drives it through the ui-contract hooks.
   { name: 'marginalia', url: '/marginalia/index.html', mount: { '/marginalia/': '../../target/bench-dist' },
     initScripts: ['adapters/marginalia/adapter.js'], bundle: MARGINALIA,
-    firstImport: 100, serviceWorker: DIST + 'sw.js', firstLoadTargetKB: 150 },
+    firstImport: 100, serviceWorker: DIST + 'sw.js', firstLoadTargetKB: 150, memoryTargetMB: 48 },
   // The same with 1,000 relations among the bulk annotations (the relations issue's load).
   { name: 'marginalia-1000-relations', url: '/marginalia/index.html?benchRelations=1000',
     mount: { '/marginalia/': '../../target/bench-dist' },

@@ -385,6 +385,10 @@ function markdown(summary, bundles, meta) {
   for (const r of summary.rows) {
     L.push(`| ${r.peer} | ${r.words} | ${r.count} | ${f(r.readyMs, 0)} | ${f(r.bulkMs)} | ${f(r.bulkRaf2Ms)} | ${f(r.bulkCpuMs)} | ${f(r.oneMs, 2)} | ${f(r.oneRaf2Ms, 1)} | ${f(r.oneSyncMs, 3)} | ${f(r.heapLoadMB)} | ${f(r.heapAfterMB)} | ${f(r.wasmMB)} | ${f(r.memoryMB)} | ${f(r.saveMs, 2)} | ${f(r.exportMs)} | ${f(r.relationMs, 2)} | ${f(r.suggestMs, 0)} | ${f(r.scrollMaxMs)} | ${f(r.scrollP95Ms)} | ${r.nodesAfter ? r.nodesAfter.median : 'n/a'} | ${r.failed}${r.errors.length ? ' ' + r.errors.join('; ') : ''} |`);
   }
+  for (const p of peers.filter((x) => x.memoryTargetMB)) {
+    const top = summary.rows.filter((r) => r.peer === p.name && r.memoryMB).at(-1);
+    if (top) L.push('', `Memory target: ${p.name} ≤ ${p.memoryTargetMB} MB at 10,000 annotations; here ${f(top.memoryMB)} MB at ${top.count} (memory = heap after + wasm).`);
+  }
   L.push('', `Edits and first import: retag, delete and undo are drawn ms like +1 (per-rep medians of ${meta.edits} of each); first import = a fresh page, then as soon as it is ready one import of N annotations (${peers.filter((p) => p.firstImport).map((p) => `${p.name}: ${p.firstImport}`).join(', ') || 'no peer here'}) until listed; module wait = the app's measure \`marginalia:worker-ready\` in that page.`);
   L.push('', '| peer | words | annots | +1 drawn ms | retag drawn ms | delete drawn ms | undo drawn ms | first import ms | module wait ms |', '|---|---|---|---|---|---|---|---|---|');
   for (const r of summary.rows) {
