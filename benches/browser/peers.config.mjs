@@ -1,6 +1,9 @@
 // Peer registry. A peer = a page (url, served by the local static server) that sets
 // window.benchPeer = { load(text), addAnnotations(list), addOne(a) } (each may return
-// a Promise that resolves once the peer considers the work drawn).
+// a Promise that resolves once the peer considers the work drawn). Optional, for the columns
+// only some peers fill: select() + retag()/remove()/undo() (edits of the selected annotation),
+// prepareRelation() + addRelation(), suggestInView(), lastSaveMs(), exportW3C(),
+// wasmMemoryBytes(), scrollElement(), count().
 //   name    unique id used on the command line (--peers a,b)
 //   url     path on the local server; ?benchArticle=... is appended by run.mjs
 //   bundle  files (relative to this folder, or absolute) that make up the annotator

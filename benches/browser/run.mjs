@@ -229,19 +229,19 @@ async function runPage(browser, base, peer, words, count, rep) {
     rec.relationMedianMs = rec.relations ? median(rec.relations) : null;
     // Retag, delete, undo (peers that edit): an annotation selected, then each timed key from
     // a frame start until the change is drawn, like +1.
-    rec.edits = await withTimeout(page.evaluate(async (k) => {
+    rec.edits = await withTimeout(page.evaluate(async ([k, ops]) => {
       const peer = window.benchPeer;
       if (!peer.select) return null;
-      const out = { retag: [], remove: [], undo: [] };
+      const out = Object.fromEntries(ops.map((op) => [op, []]));
       for (let n = 0; n < k; n++) {
         await peer.select();
-        for (const op of Object.keys(out)) {
+        for (const op of ops) {
           await window.__bench.raf2();
           out[op].push((await window.__bench.timed(() => peer[op]())).drawnMs);
         }
       }
       return out;
-    }, EDITS), STEP_TIMEOUT, 'edits');
+    }, [EDITS, EDIT_OPS]), STEP_TIMEOUT, 'edits');
     for (const op of EDIT_OPS) rec[`${op}MedianMs`] = rec.edits ? median(rec.edits[op]) : null;
     // Suggestions (peers that suggest): turned on, until those in view are shown.
     rec.suggestMs = await withTimeout(page.evaluate(async () => {
@@ -304,7 +304,7 @@ function summarize(runs) {
     const ok = rs.filter((r) => !r.error);
     rows.push({
       peer, words: +words, count: +count, ok: ok.length, failed: rs.length - ok.length,
-      errors: [...new Set(rs.filter((r) => r.error).map((r) => r.error))],
+      errors: [...new Set(rs.flatMap((r) => [r.error, r.firstImport?.error && `first import: ${r.firstImport.error}`]).filter(Boolean))],
       readyMs: stat(ok.map((r) => r.readyMs)),
       bulkMs: stat(ok.map((r) => r.bulk.drawnMs)),
       bulkSyncMs: stat(ok.map((r) => r.bulk.syncMs)),

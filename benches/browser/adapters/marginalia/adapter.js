@@ -1,7 +1,8 @@
 // Marginalia as a benchmark peer. Injected at document start next to harness/driver.js; it
 // drives the built app only through the hooks of ui-contract.md, as a user or an outside tool
 // would: the `open-document` and `import-annotations` file inputs, the page's Selection plus
-// the `1`/`2`/`3` keys, and `annotation-list[data-count]` to know when work is done.
+// the `1`/`2`/`3` keys, a click on an `annotation` item, the keys that retag, delete, undo and
+// link, and `annotation-list[data-count]` (and the other hooks) to know when work is done.
 //
 // The harness's article has one paragraph per line; Marginalia's paragraphs are separated by a
 // blank line, so the text is opened with "\n\n" between paragraphs, and the harness's UTF-16
