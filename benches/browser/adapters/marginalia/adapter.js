@@ -38,17 +38,41 @@
     channel.port1.onmessage = () => (done() ? resolve() : channel.port2.postMessage(0));
     channel.port2.postMessage(0);
   });
-  // The timed keystroke of +1, retag, delete, undo and +1 relation: the key pressed as a user
-  // does, resolving once the UI shows `done()` and that change is drawn. The harness presses it
-  // inside a frame's rAF callback, so the first check runs after that frame's paint: a change
-  // seen then is drawn already; one seen later (the app answered in a later task) is drawn by
-  // the next frame, which is awaited.
-  const press = async (name, done, modifiers) => {
-    key(name, modifiers);
-    let checks = 0;
-    await until(() => (checks++, done()));
-    if (checks > 1) await window.__bench.afterPaint();
-  };
+  // True from a frame's first rAF callback until the first task after that frame's rendering
+  // update: a change made meanwhile is drawn by that very frame. (Every rAF callback of the
+  // page, the harness's `timed` among them, goes through this wrapper.)
+  let inFrame = false;
+  const frameEnd = new MessageChannel();
+  frameEnd.port1.onmessage = () => { inFrame = false; };
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (callback) => raf((time) => {
+    if (!inFrame) { inFrame = true; frameEnd.port2.postMessage(0); }
+    callback(time);
+  });
+  const afterThisFrame = () => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(0);
+  });
+  // Does `act()`, then resolves once the UI shows `done()` and that change is drawn: the DOM is
+  // watched, and at the change the frame that draws it is awaited (the current one when the
+  // change came inside a frame's callbacks, e.g. a key pressed in the harness's `timed`, else
+  // the next one, e.g. a reply that came in a later task).
+  const drawnAfter = (act, done) => new Promise((resolve) => {
+    let seen = false;
+    const check = () => {
+      if (seen || !done()) return;
+      seen = true;
+      observer.disconnect();
+      (inFrame ? afterThisFrame() : window.__bench.afterPaint()).then(resolve);
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+    act();
+    check();
+  });
+  // The timed keystroke of +1, retag, delete, undo and +1 relation, as a user presses it.
+  const press = (name, done, modifiers) => drawnAfter(() => key(name, modifiers), done);
 
   let newlines = new Int32Array(0); // UTF-16 offsets of "\n" in the harness text
   let surrogates = new Int32Array(0); // UTF-16 offsets of high surrogates
@@ -111,9 +135,9 @@
         relations.push({ id: `rel${i}`, type: 'attributed-to', from: list[2 * i].id, to: list[2 * i + 1].id });
       }
       const target = count() + list.length;
-      const file = { format: 'marginalia', version: 1, annotations, relations };
-      choose('import-annotations', 'bench.marginalia.json', JSON.stringify(file), 'application/json');
-      await until(() => count() === target && relationCount() === relations.length);
+      const file = JSON.stringify({ format: 'marginalia', version: 1, annotations, relations });
+      await drawnAfter(() => choose('import-annotations', 'bench.marginalia.json', file, 'application/json'),
+        () => count() === target && relationCount() === relations.length);
     },
     async addOne(a) {
       const range = document.createRange();
