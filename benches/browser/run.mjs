@@ -389,7 +389,7 @@ function markdown(summary, bundles, meta) {
     const top = summary.rows.filter((r) => r.peer === p.name && r.memoryMB).at(-1);
     if (top) L.push('', `Memory target: ${p.name} ≤ ${p.memoryTargetMB} MB at 10,000 annotations; here ${f(top.memoryMB)} MB at ${top.count} (memory = heap after + wasm).`);
   }
-  L.push('', `Edits and first import: retag, delete and undo are drawn ms like +1 (per-rep medians of ${meta.edits} of each); first import = a fresh page, then as soon as it is ready one import of N annotations (${peers.filter((p) => p.firstImport).map((p) => `${p.name}: ${p.firstImport}`).join(', ') || 'no peer here'}) until listed; module wait = the app's measure \`marginalia:worker-ready\` in that page.`);
+  L.push('', `Edits and first import: retag, delete and undo are drawn ms like +1 (per-rep medians of ${meta.edits} of each); first import = a fresh page, then as soon as it is ready one import of N annotations (${peers.filter((p) => p.firstImport).map((p) => `${p.name}: ${p.firstImport}`).join(', ') || 'no peer here'}) until listed and drawn; module wait = the app's measure \`marginalia:worker-ready\` in that page.`);
   L.push('', '| peer | words | annots | +1 drawn ms | retag drawn ms | delete drawn ms | undo drawn ms | first import ms | module wait ms |', '|---|---|---|---|---|---|---|---|---|');
   for (const r of summary.rows) {
     L.push(`| ${r.peer} | ${r.words} | ${r.count} | ${f(r.oneMs, 2)} | ${f(r.retagMs, 2)} | ${f(r.removeMs, 2)} | ${f(r.undoMs, 2)} | ${f(r.firstImportMs)} | ${f(r.moduleWaitMs)} |`);
