@@ -1,39 +1,53 @@
 #!/usr/bin/env node
 // Storage benchmark (a benchmark, not a test: it prints figures): the release build in headless
 // Chromium through playwright-core, on a library written straight into IndexedDB in the app's
-// record format (schema 3).
+// record format (schema 4, src/persist/record.rs; checked against the source's SCHEMA).
 //   - reload of a 500-document / 200,000-annotation library: time until the current document's
 //     400 annotations and the 500 documents are listed, and memory (JS heap + wasm) then;
 //   - one more annotation on a document of 10,000: the main thread's share of its save (the
 //     user-timing measure `marginalia:save`: what changed, and its records) and the time until
 //     it is committed (`data-saved`);
 //   - the cross-tab delay: an annotation made in one tab until the other tab lists it.
-//   node storage.mjs --dist DIR [--reps 5]
+// Prints a markdown table (run.sh appends it to results.md).
+//   node storage.mjs --dist DIR [--base /marginalia/] [--reps 5]
+//   --base: the build's --public-url (the app is served there; default /)
 import http from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve, join, extname } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const argv = process.argv.slice(2);
 const arg = (name, def) => {
-  const i = argv.indexOf('--' + name);
+  const i = argv.lastIndexOf('--' + name); // the last wins: run.sh's defaults come first
   return i >= 0 ? argv[i + 1] : def;
 };
 const DIST = resolve(arg('dist', '../../dist'));
+const BASE = arg('base', '/').replace(/\/?$/, '/');
 const REPS = Number(arg('reps', '5'));
 const DOCS = 500, PER_DOC = 400, BIG = 10000;
+// The record layout seed() writes; the app must be at the same schema (an older one it would
+// read too, but the figures are for what the app writes today).
+const SCHEMA = 4;
+const source = new URL('../../src/persist/record.rs', import.meta.url);
+const appSchema = Number(/pub const SCHEMA: u32 = (\d+);/.exec(readFileSync(source, 'utf8'))?.[1]);
+if (appSchema !== SCHEMA) {
+  console.error(`storage.mjs writes schema ${SCHEMA} records but src/persist/record.rs says SCHEMA = ${appSchema}: update seed()`);
+  process.exit(2);
+}
+const MB = 2 ** 20; // as run.mjs
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
   '.wasm': 'application/wasm' };
 const server = http.createServer((req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
-  let file = join(DIST, path === '/' ? 'index.html' : path);
+  const inDist = path.startsWith(BASE) ? path.slice(BASE.length) : path;
+  let file = join(DIST, inDist === '' ? 'index.html' : inDist);
   if (!file.startsWith(DIST) || !existsSync(file) || statSync(file).isDirectory()) file = join(DIST, 'index.html');
   res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
   createReadStream(file).pipe(res);
 });
 await new Promise((done) => server.listen(0, '127.0.0.1', done));
-const URL_ = `http://127.0.0.1:${server.address().port}/`;
+const URL_ = `http://127.0.0.1:${server.address().port}${BASE}`;
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -45,14 +59,21 @@ await context.addInitScript(() => {
   addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail?.wasm?.memory ?? null; });
 });
 const page = await context.newPage();
+// Memory as run.mjs counts it: the JS heap after a forced GC, plus wasm linear memory, in MB.
+const cdp = await context.newCDPSession(page);
+const memoryMB = async () => {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return (usedSize + await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0)) / MB;
+};
 await page.goto(URL_);
 await page.waitForSelector('[data-testid=article] p');
 
 // Seeds `docs` documents of `per` annotations each (and one of BIG), in the records' format.
 async function seed(page, docs, per, big) {
-  return page.evaluate(async ({ docs, per, big }) => {
+  return page.evaluate(async ({ docs, per, big, schema }) => {
     const rev = { time: 1, tab: 1 };
-    const record = (key, value) => JSON.stringify({ key, rev, schema: 3, value });
+    const record = (key, value) => JSON.stringify({ key, rev, schema, value });
     const id = (n) => (n.toString(16).padStart(8, '0')).repeat(8);
     const textOf = (n) => Array.from({ length: n }, (_, i) => 'w' + String(i).padStart(6, '0')).join(' ');
     const db = await new Promise((done) => { const o = indexedDB.open('marginalia-records'); o.onsuccess = () => done(o.result); });
@@ -82,14 +103,13 @@ async function seed(page, docs, per, big) {
     await write(bigEntries);
     db.close();
     return { first: id(1), big: bigId };
-  }, { docs, per, big });
+  }, { docs, per, big, schema: SCHEMA });
 }
 
 const listed = (count, docs) => page.waitForFunction(({ count, docs }) =>
   document.querySelector('[data-testid=annotation-list]')?.dataset.count === String(count)
   && document.querySelectorAll('[data-testid=document]').length === docs, { count, docs }, { timeout: 120000, polling: 'raf' });
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const fmt = (xs, unit, digits = 1) => `median ${median(xs).toFixed(digits)} ${unit} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)}, n=${xs.length})`;
 
 const ids = await seed(page, DOCS, PER_DOC, BIG);
 const allDocs = DOCS + 2; // the sample, the seeded ones, the big one
@@ -100,10 +120,8 @@ for (let rep = 0; rep < REPS; rep++) {
   await page.evaluate((first) => localStorage.setItem('marginalia:setting:current', first), ids.first);
   await page.reload();
   await listed(PER_DOC, allDocs);
-  const [ms, js, wasm] = await page.evaluate(() => [performance.now(), performance.memory.usedJSHeapSize,
-    window.__wasmMemory ? window.__wasmMemory.buffer.byteLength : 0]);
-  reloads.push(ms);
-  heaps.push((js + wasm) / 1e6);
+  reloads.push(await page.evaluate(() => performance.now()));
+  heaps.push(await memoryMB());
 }
 
 // 2. One more annotation on a document of 10,000.
@@ -135,7 +153,7 @@ for (let rep = 0; rep < REPS; rep++) {
   saves.push(save);
   committed.push(done);
 }
-const [js, wasm] = await page.evaluate(() => [performance.memory.usedJSHeapSize, window.__wasmMemory?.buffer.byteLength ?? 0]);
+const bigMemory = await memoryMB();
 
 // 3. Cross-tab delay: the second tab lists what the first made.
 const other = await context.newPage();
@@ -159,9 +177,18 @@ for (let rep = 0; rep < REPS; rep++) {
   delays.push((await other.evaluate(() => window.__seen)) - made);
 }
 
-console.log(`Storage benchmark (${REPS} reps; headless Chromium ${browser.version()}):`);
-console.log(`  reload, ${DOCS} documents / ${DOCS * PER_DOC + BIG} annotations: ${fmt(reloads, 'ms', 0)} until listed; memory ${fmt(heaps, 'MB')} (JS heap + wasm)`);
-console.log(`  one more annotation at ${BIG}: save on the main thread ${fmt(saves, 'ms', 2)}; committed after ${fmt(committed, 'ms')}; memory ${((js + wasm) / 1e6).toFixed(1)} MB`);
-console.log(`  cross-tab delay (made in one tab → listed in the other): ${fmt(delays, 'ms', 0)}`);
+const row = (what, xs, digits) => `| ${what} | ${median(xs).toFixed(digits)} | ${Math.min(...xs).toFixed(digits)} | ${Math.max(...xs).toFixed(digits)} | ${xs.length} |`;
+console.log([
+  `Storage (storage.mjs): ${REPS} reps, headless Chromium ${browser.version()}, a library written as schema ${SCHEMA} records; memory = JS heap after a forced GC + wasm, MB = 2^20 B.`,
+  '',
+  '| figure | median | min | max | n |',
+  '|---|---|---|---|---|',
+  row(`reload of ${DOCS} documents / ${DOCS * PER_DOC + BIG} annotations, until listed ms`, reloads, 0),
+  row('memory after that reload MB', heaps, 1),
+  row(`save of one more annotation at ${BIG}, main thread ms`, saves, 2),
+  row(`the same, until committed (data-saved) ms`, committed, 1),
+  row(`memory at ${BIG} annotations MB`, [bigMemory], 1),
+  row('cross-tab delay (made in one tab → listed in the other) ms', delays, 0),
+].join('\n'));
 await browser.close();
 server.close();

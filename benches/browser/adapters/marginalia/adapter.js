@@ -1,7 +1,8 @@
 // Marginalia as a benchmark peer. Injected at document start next to harness/driver.js; it
 // drives the built app only through the hooks of ui-contract.md, as a user or an outside tool
 // would: the `open-document` and `import-annotations` file inputs, the page's Selection plus
-// the `1`/`2`/`3` keys, and `annotation-list[data-count]` to know when work is done.
+// the `1`/`2`/`3` keys, a click on an `annotation` item, the keys that retag, delete, undo and
+// link, and `annotation-list[data-count]` (and the other hooks) to know when work is done.
 //
 // The harness's article has one paragraph per line; Marginalia's paragraphs are separated by a
 // blank line, so the text is opened with "\n\n" between paragraphs, and the harness's UTF-16
@@ -25,14 +26,53 @@
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   };
   const linkedFrom = new Set();
+  const edited = new Set(); // annotations selected for retag/delete/undo so far
+  let selected = null; // the id of the one selected last
+  const itemOf = (id) => $(`[data-testid=annotation][data-id="${CSS.escape(id)}"]`);
   const relationCount = () => Number($('[data-testid=annotation-list]')?.dataset.relations ?? NaN);
-  const key = (name) => document.body.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true }));
+  const key = (name, modifiers = {}) =>
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true, ...modifiers }));
   // Resolves on the first macrotask turn where `done()` holds (no rAF quantisation).
   const until = (done) => new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => (done() ? resolve() : channel.port2.postMessage(0));
     channel.port2.postMessage(0);
   });
+  // True from a frame's first rAF callback until the first task after that frame's rendering
+  // update: a change made meanwhile is drawn by that very frame. (Every rAF callback of the
+  // page, the harness's `timed` among them, goes through this wrapper.)
+  let inFrame = false;
+  const frameEnd = new MessageChannel();
+  frameEnd.port1.onmessage = () => { inFrame = false; };
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (callback) => raf((time) => {
+    if (!inFrame) { inFrame = true; frameEnd.port2.postMessage(0); }
+    callback(time);
+  });
+  const afterThisFrame = () => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(0);
+  });
+  // Does `act()`, then resolves once the UI shows `done()` and that change is drawn: the DOM is
+  // watched, and at the change the frame that draws it is awaited (the current one when the
+  // change came inside a frame's callbacks, e.g. a key pressed in the harness's `timed`, else
+  // the next one, e.g. a reply that came in a later task).
+  const drawnAfter = (act, done) => new Promise((resolve) => {
+    let seen = false;
+    const check = () => {
+      if (seen || !done()) return;
+      seen = true;
+      observer.disconnect();
+      (inFrame ? afterThisFrame() : window.__bench.afterPaint()).then(resolve);
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+    act();
+    check();
+  });
+  // The timed keystroke of +1, retag, delete, undo and +1 relation, as a user presses it.
+  const press = (name, done, modifiers) => drawnAfter(() => key(name, modifiers), done);
 
   let newlines = new Int32Array(0); // UTF-16 offsets of "\n" in the harness text
   let surrogates = new Int32Array(0); // UTF-16 offsets of high surrogates
@@ -95,9 +135,9 @@
         relations.push({ id: `rel${i}`, type: 'attributed-to', from: list[2 * i].id, to: list[2 * i + 1].id });
       }
       const target = count() + list.length;
-      const file = { format: 'marginalia', version: 1, annotations, relations };
-      choose('import-annotations', 'bench.marginalia.json', JSON.stringify(file), 'application/json');
-      await until(() => count() === target && relationCount() === relations.length);
+      const file = JSON.stringify({ format: 'marginalia', version: 1, annotations, relations });
+      await drawnAfter(() => choose('import-annotations', 'bench.marginalia.json', file, 'application/json'),
+        () => count() === target && relationCount() === relations.length);
     },
     async addOne(a) {
       const range = document.createRange();
@@ -109,8 +149,32 @@
       document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
       await until(() => $('[data-testid=tag-claim]')); // the app has taken the selection
       const target = count() + 1;
-      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: LABEL_KEYS[a.label], bubbles: true }));
-      await until(() => count() === target);
+      await press(LABEL_KEYS[a.label], () => count() === target);
+    },
+    // Editing as a user does by keyboard: `select` clicks a list item in view (not one used
+    // before, the list being windowed) and waits until it is selected; then the timed keys:
+    // `retag` the next label's digit, until its item shows the new `data-tag`; `remove` the
+    // Delete key, until the list counts one less; `undo` Ctrl+Z, until it counts one more.
+    async select() {
+      const items = [...document.querySelectorAll('[data-testid=annotation]')];
+      const item = items.find((e) => !edited.has(e.dataset.id)) ?? items[0];
+      selected = item.dataset.id;
+      edited.add(selected);
+      item.click();
+      await settled(() => itemOf(selected)?.getAttribute('aria-selected') === 'true', 'select');
+    },
+    retag() {
+      const tags = Object.keys(LABEL_KEYS);
+      const next = tags[(tags.indexOf(itemOf(selected).dataset.tag) + 1) % tags.length];
+      return press(LABEL_KEYS[next], () => itemOf(selected)?.dataset.tag === next);
+    },
+    remove() {
+      const target = count() - 1;
+      return press('Delete', () => count() === target);
+    },
+    undo() {
+      const target = count() + 1;
+      return press('z', () => count() === target, { ctrlKey: true });
     },
     // Making a relation as a user does by keyboard: the i-th list item in view is selected
     // (a click), `r` starts the link and `j` moves the target to the next annotation; then
@@ -132,10 +196,9 @@
     },
     // Resolves once the list counts one more relation, or the status says the two were
     // linked already (a pair of the bulk file's relations): `relationCount` tells which.
-    async addRelation() {
+    addRelation() {
       const target = relationCount() + 1;
-      key('Enter');
-      await until(() => relationCount() === target || /already linked/.test($('[data-testid=status]')?.textContent ?? ''));
+      return press('Enter', () => relationCount() === target || /already linked/.test($('[data-testid=status]')?.textContent ?? ''));
     },
     relationCount,
     // Suggestions turned on; done when those in view are listed (the app's user timing
