@@ -248,6 +248,13 @@ async fn annotate_reload_export_import_and_switch_documents() {
 async fn a_malformed_import_is_refused_with_its_path_and_changes_nothing() {
     let (_one, browser) = open_app().await;
     browser.tag("Flooding along the estuary", '2', 1).await;
+    // The importers are a second module, fetched on first use: not with the page.
+    let worker_files = "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('marginalia-worker')).length";
+    assert_eq!(
+        browser.eval(worker_files).await,
+        json!(0),
+        "loaded before any import"
+    );
 
     let cases = [
         (
@@ -279,6 +286,10 @@ async fn a_malformed_import_is_refused_with_its_path_and_changes_nothing() {
                 json!(true),
             )
             .await;
+        let started = browser
+            .eval("performance.getEntriesByName('marginalia:worker-ready', 'measure').length")
+            .await;
+        assert_eq!(started, json!(1), "the worker said it was ready");
         let role = browser
             .eval("document.querySelector('[data-testid=status]').getAttribute('role')")
             .await;
@@ -289,6 +300,12 @@ async fn a_malformed_import_is_refused_with_its_path_and_changes_nothing() {
             "{content} changed the document"
         );
     }
+    let fetched = browser.eval(worker_files).await;
+    assert_eq!(
+        fetched,
+        json!(1),
+        "the import started the worker (its loader; the rest is the worker's own)"
+    );
     browser.screenshot("06-refused-import").await;
     browser.stop().await;
 }
