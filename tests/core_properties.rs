@@ -121,6 +121,7 @@ proptest! {
         prop_assert_eq!(document.text(), expected.as_str());
         prop_assert_eq!(document.char_len(), expected.chars().count());
         prop_assert!(!document.text().contains('\r'));
+        prop_assert_eq!(Document::from_raw_owned(raw.clone()), document);
     }
 
     #[test]

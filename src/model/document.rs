@@ -82,6 +82,16 @@ impl Document {
         Self::from_normalized(normalize_text(raw))
     }
 
+    /// [`Self::from_raw`] on text the caller owns: no copy when there is nothing to normalise
+    /// (no BOM, no CR), which keeps a book's peak memory at one copy of its text.
+    pub fn from_raw_owned(raw: String) -> Self {
+        if raw.starts_with('\u{feff}') || raw.contains('\r') {
+            Self::from_raw(&raw)
+        } else {
+            Self::from_normalized(raw)
+        }
+    }
+
     /// Builds a document from text that is already normalised (see [`normalize_text`]).
     pub fn from_normalized(text: String) -> Self {
         let bytes = text.as_bytes();

@@ -70,6 +70,12 @@ pub fn decode_text_file(bytes: &[u8]) -> Result<&str, TextFileError> {
     Ok(text)
 }
 
+/// [`decode_text_file`] keeping the file's buffer as the text (no copy of a book). O(n).
+pub fn decode_text_file_owned(bytes: Vec<u8>) -> Result<String, TextFileError> {
+    decode_text_file(&bytes)?;
+    Ok(String::from_utf8(bytes).expect("decode_text_file checked it is UTF-8"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -100,7 +100,7 @@ pub async fn load_startup() -> Startup {
                 &session,
                 stored.clone(),
                 SAMPLE_NAME.to_owned(),
-                SAMPLE_TEXT,
+                SAMPLE_TEXT.to_owned(),
             )
             .await;
             sample.unwrap_or_else(|problem| {
@@ -374,9 +374,9 @@ async fn open_new(
     session: &Session,
     library: Library,
     name: String,
-    text: &str,
+    text: String,
 ) -> Result<LoadedDocument, String> {
-    let open = OpenDocument::new(name, Document::from_raw(text));
+    let open = OpenDocument::new(name, Document::from_raw_owned(text));
     let known = library
         .documents
         .iter()
@@ -402,20 +402,18 @@ async fn open_new(
 /// The text to annotate in a file's content: Markdown (read in the worker) and HTML (by the
 /// browser's parser) as the plain text a reader sees, by the file's extension; anything else
 /// as it is.
-async fn readable_text(name: &str, text: &str) -> Result<String, String> {
+async fn readable_text(name: &str, text: String) -> Result<String, String> {
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     let readable = match extension.as_deref() {
         Some("md" | "markdown") => {
-            let task = Task::MarkdownText {
-                markdown: text.to_owned(),
-            };
+            let task = Task::MarkdownText { markdown: text };
             match task_worker::run(&task, Vec::new()).await? {
                 (Outcome::Text(text), _) => text,
                 (other, _) => return Err(task_worker::mismatch(&other)),
             }
         }
-        Some("html" | "htm" | "xhtml") => html_text::visible_text(text)?,
-        _ => return Ok(text.to_owned()),
+        Some("html" | "htm" | "xhtml") => html_text::visible_text(&text)?,
+        _ => return Ok(text),
     };
     if readable.trim().is_empty() {
         Err("it has no readable text".into())
@@ -545,18 +543,15 @@ async fn open_bytes(
         }
         bytes => bytes,
     };
-    let text = match bytes.and_then(|b| {
-        text_file::decode_text_file(&b)
-            .map(str::to_owned)
-            .map_err(|e| e.to_string())
-    }) {
-        Ok(text) => readable_text(&name, &text).await,
-        Err(reason) => Err(reason),
-    };
+    let text =
+        match bytes.and_then(|b| text_file::decode_text_file_owned(b).map_err(|e| e.to_string())) {
+            Ok(text) => readable_text(&name, text).await,
+            Err(reason) => Err(reason),
+        };
     let opened = match text {
         Ok(text) => {
             let library = latest.borrow().library_snapshot();
-            open_new(session, library, name.clone(), &text).await
+            open_new(session, library, name.clone(), text).await
         }
         Err(reason) => Err(reason),
     };
