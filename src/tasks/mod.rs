@@ -28,13 +28,14 @@ use crate::model::{
 };
 use crate::suggest::{Memory, PatternSet, Remembered, Suggester, Suggestion};
 
-/// One piece of work. Files travel beside it, in the order the task names them.
+/// One piece of work. Files travel beside it as bytes, in the order the task names them; a
+/// document's text is one of them (UTF-8), so it crosses without a JSON copy of a book in the
+/// page's wasm memory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Task {
-    /// [`format::import`] of the one file onto `text`; file ids in `ids_in_use` get new ids.
+    /// [`format::import`] of an annotation file onto a document; file ids in `ids_in_use` get
+    /// new ids. Files: the document's text, then the annotation file.
     Import {
-        /// The document's text.
-        text: String,
         /// Ids already used in the document (annotations, orphans, relations).
         ids_in_use: Vec<AnnotationId>,
         /// RFC 3339 time used where the file has none.
@@ -42,7 +43,7 @@ pub enum Task {
         /// Random bytes the new ids are made from ([`IdSource`]).
         seed: [u8; 16],
     },
-    /// [`format::export_by`] of one document.
+    /// [`format::export_by`] of one document. Files: its text.
     Export {
         /// The format.
         format: ExportFormat,
@@ -53,7 +54,8 @@ pub enum Task {
         /// Who made the annotations (empty for nobody named).
         annotator: String,
     },
-    /// [`corpus::export_corpus_by`] of the documents, in library order.
+    /// [`corpus::export_corpus_by`] of the documents, in library order. Files: their texts, in
+    /// the same order.
     ExportCorpus {
         /// The format.
         format: ExportFormat,
@@ -64,8 +66,8 @@ pub enum Task {
         /// Who made the annotations.
         annotator: String,
     },
-    /// The documents the one file (named `name`) carries, each with its annotations placed on
-    /// its text ([`corpus::shared_documents`]).
+    /// The documents a file (named `name`) carries, each with its annotations placed on its
+    /// text ([`corpus::shared_documents`]). Files: that file.
     OpenShared {
         /// The file's name.
         name: String,
@@ -79,12 +81,11 @@ pub enum Task {
         /// The Markdown.
         markdown: String,
     },
-    /// The layers of annotators' files (named `names`, one file each) on `text`, as Compare…
-    /// opens them ([`crate::workspace::Comparison::read_layers`]).
+    /// The layers of annotators' files (named `names`) on a document, as Compare… opens them
+    /// ([`crate::workspace::Comparison::read_layers`]). Files: the document's text, then the
+    /// annotators' files.
     ReadLayers {
-        /// The document's text.
-        text: String,
-        /// The files' names.
+        /// The annotators' files' names.
         names: Vec<String>,
         /// RFC 3339 time used where a file has none.
         now: String,
@@ -93,10 +94,8 @@ pub enum Task {
     },
     /// Reads a document and builds its suggester ([`Suggester`]), kept in the worker for the
     /// [`Task::Suggest`] tasks that follow (one input at a time): a book's suggestions come in
-    /// slices, and the text and memory cross once.
+    /// slices, and the text and memory cross once. Files: the document's text.
     PrepareSuggestions {
-        /// The document's text.
-        text: String,
         /// The pattern file (empty for none), as [`PatternSet::parse`] accepted it.
         patterns: String,
         /// The library's tagged texts, for suggestions from memory.
@@ -148,24 +147,21 @@ pub enum Outcome {
     Patterns(Result<usize, String>),
 }
 
-/// A document as a task carries it: its name, text and annotations.
+/// A document as a task carries it: its name and annotations (its text is a file beside).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentParts {
     /// Its file name.
     pub name: String,
-    /// Its text.
-    pub text: String,
     /// Its annotations, orphans and relations (as an import would add them).
     pub annotations: ImportReport,
 }
 
 impl DocumentParts {
-    /// `store` on `document`, named `name`. Relations whose ends are gone are left out, as
+    /// `store`, of a document named `name`. Relations whose ends are gone are left out, as
     /// every export leaves them out. O(n).
-    pub fn of(name: &str, document: &Document, store: &AnnotationStore) -> Self {
+    pub fn of(name: &str, store: &AnnotationStore) -> Self {
         Self {
             name: name.to_owned(),
-            text: document.text().to_owned(),
             annotations: ImportReport {
                 placed: store.in_document_order().map(|a| (**a).clone()).collect(),
                 orphaned: store.orphans().iter().map(|o| (**o).clone()).collect(),
@@ -179,9 +175,9 @@ impl DocumentParts {
         }
     }
 
-    /// The document and its store again.
-    fn rebuilt(&self) -> Result<(Document, AnnotationStore), StoreError> {
-        let document = Document::from_normalized(self.text.clone());
+    /// The document (of `text`) and its store again.
+    fn rebuilt(&self, text: String) -> Result<(Document, AnnotationStore), StoreError> {
+        let document = Document::from_normalized(text);
         let store = self.annotations.store_on(&document)?;
         Ok((document, store))
     }
@@ -240,17 +236,23 @@ impl IdSource {
     }
 }
 
+/// A document's text sent as a file: UTF-8 from the page's own `&str` (a page of another
+/// version that sent something else gets its bytes read leniently, never a panic).
+fn text_of(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Does `task` on `files` (the bytes it names): the outcome, and the bytes of a file it made.
 pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
-    let first = || files.first().map(Vec::as_slice).unwrap_or_default();
+    let mut files = files.into_iter();
+    let mut next = || files.next().unwrap_or_default();
     match task {
         Task::Import {
-            text,
             ids_in_use,
             now,
             seed,
         } => {
-            let document = Document::from_normalized(text);
+            let document = Document::from_normalized(text_of(next()));
             let in_use: rustc_hash::FxHashSet<AnnotationId> = ids_in_use.into_iter().collect();
             let mut ids = IdSource::new(seed);
             let context = ImportContext {
@@ -258,7 +260,7 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
                 new_id: &mut || ids.next_id(),
                 now: &now,
             };
-            let report = format::import(&document, first(), context).map_err(|e| e.to_string());
+            let report = format::import(&document, &next(), context).map_err(|e| e.to_string());
             (Outcome::Imported(report), None)
         }
         Task::Export {
@@ -266,7 +268,7 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
             document,
             labels,
             annotator,
-        } => match document.rebuilt() {
+        } => match document.rebuilt(text_of(next())) {
             Ok((text, store)) => {
                 let exported =
                     format::export_by(format, &text, &document.name, &store, &labels, &annotator);
@@ -282,7 +284,7 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
         } => {
             let mut rebuilt = Vec::with_capacity(documents.len());
             for parts in &documents {
-                match parts.rebuilt() {
+                match parts.rebuilt(text_of(next())) {
                     Ok(pair) => rebuilt.push(pair),
                     Err(error) => return failed_export(&parts.name, error),
                 }
@@ -301,20 +303,15 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
             exported_file(exported, annotations)
         }
         Task::OpenShared { name, now, seed } => (
-            Outcome::Shared(open_shared(&name, first(), &now, seed)),
+            Outcome::Shared(open_shared(&name, &next(), &now, seed)),
             None,
         ),
         Task::MarkdownText { markdown } => {
             (Outcome::Text(markdown::markdown_to_text(&markdown)), None)
         }
-        Task::ReadLayers {
-            text,
-            names,
-            now,
-            seed,
-        } => {
-            let document = Document::from_normalized(text);
-            let named: Vec<(String, Vec<u8>)> = names.into_iter().zip(files).collect();
+        Task::ReadLayers { names, now, seed } => {
+            let document = Document::from_normalized(text_of(next()));
+            let named: Vec<(String, Vec<u8>)> = names.into_iter().map(|n| (n, next())).collect();
             let mut ids = IdSource::new(seed);
             let layers = crate::workspace::Comparison::read_layers(
                 &document,
@@ -325,11 +322,10 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
             (Outcome::Layers(layers), None)
         }
         Task::PrepareSuggestions {
-            text,
             patterns,
             remembered,
         } => (
-            Outcome::Prepared(prepare_suggestions(text, &patterns, &remembered)),
+            Outcome::Prepared(prepare_suggestions(text_of(next()), &patterns, &remembered)),
             None,
         ),
         Task::Suggest {

@@ -35,10 +35,10 @@ fn related_store() -> (Document, AnnotationStore) {
 #[test]
 fn document_parts_rebuild_the_same_store() {
     let (document, store) = related_store();
-    let parts = DocumentParts::of("a.txt", &document, &store);
+    let parts = DocumentParts::of("a.txt", &store);
     let parts: DocumentParts =
         serde_json::from_str(&serde_json::to_string(&parts).unwrap()).unwrap();
-    let (text, rebuilt) = parts.rebuilt().unwrap();
+    let (text, rebuilt) = parts.rebuilt(document.text().to_owned()).unwrap();
     assert_eq!(text, document);
     let ids = |s: &AnnotationStore| {
         s.in_document_order()
@@ -61,11 +61,11 @@ fn every_export_task_makes_the_bytes_the_core_makes() {
         let direct = format::export_by(format, &document, "a.txt", &store, &labels, "ann");
         let task = Task::Export {
             format,
-            document: DocumentParts::of("a.txt", &document, &store),
+            document: DocumentParts::of("a.txt", &store),
             labels: labels.clone(),
             annotator: "ann".into(),
         };
-        let (outcome, bytes) = run_as_worker(task, Vec::new());
+        let (outcome, bytes) = run_as_worker(task, vec![document.text().into()]);
         let Outcome::Exported(file) = outcome else {
             panic!("{format:?}: not an export")
         };
@@ -94,12 +94,11 @@ fn an_import_task_places_what_the_core_places_with_fresh_ids_where_taken() {
     )
     .bytes;
     let task = Task::Import {
-        text: document.text().to_owned(),
         ids_in_use: vec!["q".into()],
         now: "2024-01-02T00:00:00Z".into(),
         seed: [7; 16],
     };
-    let (outcome, _) = run_as_worker(task, vec![file]);
+    let (outcome, _) = run_as_worker(task, vec![document.text().into(), file]);
     let Outcome::Imported(Ok(report)) = outcome else {
         panic!("refused: {outcome:?}")
     };
@@ -120,12 +119,12 @@ fn an_import_task_places_what_the_core_places_with_fresh_ids_where_taken() {
 #[test]
 fn a_refused_import_says_why() {
     let task = Task::Import {
-        text: "Some text.".into(),
         ids_in_use: Vec::new(),
         now: String::new(),
         seed: [0; 16],
     };
-    let (outcome, _) = run_as_worker(task, vec![b"{\"format\": 3".to_vec()]);
+    let files = vec![b"Some text.".to_vec(), b"{\"format\": 3".to_vec()];
+    let (outcome, _) = run_as_worker(task, files);
     assert!(
         matches!(outcome, Outcome::Imported(Err(ref e)) if !e.is_empty()),
         "{outcome:?}"
@@ -179,12 +178,11 @@ fn layers_are_read_from_each_file_and_named() {
     )
     .bytes;
     let task = Task::ReadLayers {
-        text: document.text().to_owned(),
         names: vec!["ann.marginalia.json".into(), "bob.marginalia.json".into()],
         now: String::new(),
         seed: [2; 16],
     };
-    let (outcome, _) = run_as_worker(task, vec![file.clone(), file]);
+    let (outcome, _) = run_as_worker(task, vec![document.text().into(), file.clone(), file]);
     let Outcome::Layers(Ok((layers, not_placed))) = outcome else {
         panic!("refused: {outcome:?}")
     };
@@ -222,11 +220,10 @@ fn suggestions_in_two_tasks_are_the_suggesters_on_the_whole_text() {
     }));
     let direct = Suggester::new(PatternSet::parse(patterns).unwrap(), memory).suggest(&document);
     let prepare = Task::PrepareSuggestions {
-        text: document.text().to_owned(),
         patterns: patterns.into(),
         remembered: remembered.clone(),
     };
-    let (outcome, _) = run_as_worker(prepare, Vec::new());
+    let (outcome, _) = run_as_worker(prepare, vec![document.text().into()]);
     let Outcome::Prepared(Ok(prepared)) = outcome else {
         panic!("{outcome:?}")
     };
@@ -270,4 +267,44 @@ fn a_pattern_file_is_counted_or_refused_by_its_line() {
         panic!("{outcome:?}")
     };
     assert!(error.contains('4'), "names line 4: {error}");
+}
+
+#[test]
+fn a_corpus_export_task_makes_the_bytes_the_core_makes_with_each_text() {
+    let (first, first_store) = related_store();
+    let (second, second_store) = quote_and_source();
+    let second = Document::from_raw(&format!("{} Later.", second.text()));
+    let labels = LabelSet::default();
+    let corpus = [
+        CorpusDocument {
+            name: "a.txt",
+            document: &first,
+            store: &first_store,
+        },
+        CorpusDocument {
+            name: "b.txt",
+            document: &second,
+            store: &second_store,
+        },
+    ];
+    for format in [ExportFormat::Spacy, ExportFormat::Marginalia] {
+        let direct = corpus::export_corpus_by(format, &corpus, &labels, "");
+        let task = Task::ExportCorpus {
+            format,
+            documents: vec![
+                DocumentParts::of("a.txt", &first_store),
+                DocumentParts::of("b.txt", &second_store),
+            ],
+            labels: labels.clone(),
+            annotator: String::new(),
+        };
+        let texts = vec![first.text().into(), second.text().into()];
+        let (outcome, bytes) = run_as_worker(task, texts);
+        let Outcome::Exported(file) = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(file.file_name, direct.file_name);
+        assert_eq!(file.annotations, 4);
+        assert_eq!(bytes, Some(direct.bytes), "{format:?}");
+    }
 }

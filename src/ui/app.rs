@@ -140,7 +140,7 @@ pub fn App(props: &AppProps) -> Html {
                         let task = crate::tasks::Task::ParsePatterns {
                             source: source.clone(),
                         };
-                        match crate::ui::services::task_worker::run(&task, Vec::new()).await {
+                        match crate::ui::services::task_worker::run(&task, &[]).await {
                             Ok((crate::tasks::Outcome::Patterns(count), _)) => {
                                 count.map(|count| (source, count))
                             }

@@ -407,7 +407,7 @@ async fn readable_text(name: &str, text: String) -> Result<String, String> {
     let readable = match extension.as_deref() {
         Some("md" | "markdown") => {
             let task = Task::MarkdownText { markdown: text };
-            match task_worker::run(&task, Vec::new()).await? {
+            match task_worker::run(&task, &[]).await? {
                 (Outcome::Text(text), _) => text,
                 (other, _) => return Err(task_worker::mismatch(&other)),
             }
@@ -448,7 +448,7 @@ async fn open_shared(latest: &Latest, session: &Session, name: String, bytes: Ve
         now: clock::now_rfc3339(),
         seed: clock::random_seed(),
     };
-    let shared = match task_worker::run(&task, vec![bytes]).await {
+    let shared = match task_worker::run(&task, &[&bytes]).await {
         Ok((Outcome::Shared(Ok(shared)), _)) => shared,
         Ok((Outcome::Shared(Err(error)), _)) | Err(error) => return refuse(error),
         Ok((other, _)) => return refuse(task_worker::mismatch(&other)),

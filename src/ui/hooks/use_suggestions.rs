@@ -50,7 +50,6 @@ pub fn use_suggestions(state: &UseReducerHandle<AppState>, session: &Session, ar
                     })
                 }));
                 let prepare = Task::PrepareSuggestions {
-                    text: document.text().to_owned(),
                     patterns: state.suggestions.patterns_source.to_string(),
                     remembered,
                 };
@@ -72,7 +71,8 @@ pub fn use_suggestions(state: &UseReducerHandle<AppState>, session: &Session, ar
                     let status = Status::error(format!("Suggestions stopped: {error}."));
                     latest.borrow().dispatch(Action::ShowStatus(status));
                 };
-                let prepared = match task_worker::run(&prepare, Vec::new()).await {
+                let text = document.text().as_bytes();
+                let prepared = match task_worker::run(&prepare, &[text]).await {
                     Ok((Outcome::Prepared(Ok(prepared)), _)) => prepared,
                     Ok((Outcome::Prepared(Err(error)), _)) | Err(error) => return fail(error),
                     Ok((other, _)) => return fail(task_worker::mismatch(&other)),
@@ -94,7 +94,7 @@ pub fn use_suggestions(state: &UseReducerHandle<AppState>, session: &Session, ar
                         prepared,
                         paragraphs: vec![slice.clone()],
                     };
-                    match task_worker::run(&task, Vec::new()).await {
+                    match task_worker::run(&task, &[]).await {
                         Ok((Outcome::Suggested(Ok(suggested)), _)) => {
                             found.push((slice.start, suggested))
                         }

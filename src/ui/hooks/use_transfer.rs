@@ -42,28 +42,33 @@ async fn export_library(state: &AppState, session: &Session, format: ExportForma
         };
         stored.push(loaded);
     }
-    let documents: Vec<DocumentParts> = state
+    let documents: Vec<(DocumentParts, &str)> = state
         .library
         .iter()
         .zip(&stored)
         .filter_map(|(entry, loaded)| match loaded {
-            Some((document, store)) => Some(DocumentParts::of(&entry.name, document, store)),
-            None if entry.id == state.open.id => Some(DocumentParts::of(
-                &state.open.name,
-                &state.open.document,
-                &state.store,
+            Some((document, store)) => {
+                Some((DocumentParts::of(&entry.name, store), document.text()))
+            }
+            None if entry.id == state.open.id => Some((
+                DocumentParts::of(&state.open.name, &state.store),
+                state.open.document.text(),
             )),
             None => None,
         })
         .collect();
     let count = documents.len();
+    let (documents, texts): (Vec<DocumentParts>, Vec<&[u8]>) = documents
+        .into_iter()
+        .map(|(parts, text)| (parts, text.as_bytes()))
+        .unzip();
     let task = Task::ExportCorpus {
         format,
         documents,
         labels: LabelSet::clone(&state.labels),
         annotator: state.annotator.to_string(),
     };
-    let exported = match exported(&task).await {
+    let exported = match exported(&task, &texts).await {
         Ok(exported) => exported,
         Err(error) => {
             return Status::error(format!("Export failed: {error}. Nothing was written."))
@@ -87,8 +92,8 @@ async fn export_library(state: &AppState, session: &Session, format: ExportForma
 }
 
 /// The file `task` (an export) makes in the worker, downloaded: what it is, or why not.
-async fn exported(task: &Task) -> Result<ExportedFile, String> {
-    let (file, bytes) = match task_worker::run(task, Vec::new()).await? {
+async fn exported(task: &Task, texts: &[&[u8]]) -> Result<ExportedFile, String> {
+    let (file, bytes) = match task_worker::run(task, texts).await? {
         (Outcome::Exported(file), bytes) => (file, bytes.unwrap_or_default()),
         (other, _) => return Err(task_worker::mismatch(&other)),
     };
@@ -118,12 +123,12 @@ async fn import_report(state: &AppState, bytes: Vec<u8>) -> Result<ImportReport,
         .chain(store.relations().map(|r| r.id.clone()))
         .collect();
     let task = Task::Import {
-        text: state.open.document.text().to_owned(),
         ids_in_use,
         now: clock::now_rfc3339(),
         seed: clock::random_seed(),
     };
-    match task_worker::run(&task, vec![bytes]).await? {
+    let text = state.open.document.text().as_bytes();
+    match task_worker::run(&task, &[text, &bytes]).await? {
         (Outcome::Imported(report), _) => report,
         (other, _) => Err(task_worker::mismatch(&other)),
     }
@@ -203,14 +208,15 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
                     let state = latest.borrow().clone();
                     let document = &state.open.document;
                     let opened_on = document.sha256().to_owned();
-                    let (names, files) = read.into_iter().unzip();
+                    let files: Vec<&[u8]> = std::iter::once(document.text().as_bytes())
+                        .chain(read.iter().map(|(_, bytes)| bytes.as_slice()))
+                        .collect();
                     let task = Task::ReadLayers {
-                        text: document.text().to_owned(),
-                        names,
+                        names: read.iter().map(|(name, _)| name.clone()).collect(),
                         now: clock::now_rfc3339(),
                         seed: clock::random_seed(),
                     };
-                    let layers = match task_worker::run(&task, files).await {
+                    let layers = match task_worker::run(&task, &files).await {
                         Ok((Outcome::Layers(layers), _)) => layers,
                         Ok((other, _)) => Err(task_worker::mismatch(&other)),
                         Err(error) => Err(error),
@@ -261,15 +267,12 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
                 let state = latest.borrow().clone();
                 let task = Task::Export {
                     format,
-                    document: DocumentParts::of(
-                        &state.open.name,
-                        &state.open.document,
-                        &state.store,
-                    ),
+                    document: DocumentParts::of(&state.open.name, &state.store),
                     labels: LabelSet::clone(&state.labels),
                     annotator: state.annotator.to_string(),
                 };
-                let status = match exported(&task).await {
+                let text = state.open.document.text().as_bytes();
+                let status = match exported(&task, &[text]).await {
                     Ok(file) => Status::info(format!(
                         "Exported {} annotations to {}.{}",
                         file.annotations,

@@ -23,12 +23,9 @@ const WORKER_SCRIPT: &str = "./marginalia-worker_loader.js";
 /// The mark the `marginalia:worker-ready` measure starts from.
 const START_MARK: &str = "marginalia:worker-start";
 
-/// Does `task` on `files` in the worker: its outcome and the bytes of a file it made (left in
+/// Does `task` on `files` (the bytes it names) in the worker: its outcome and the bytes of a file it made (left in
 /// JS: a download never copies them into wasm memory), or why the worker could not do it.
-pub async fn run(
-    task: &Task,
-    files: Vec<Vec<u8>>,
-) -> Result<(Outcome, Option<Uint8Array>), String> {
+pub async fn run(task: &Task, files: &[&[u8]]) -> Result<(Outcome, Option<Uint8Array>), String> {
     let client = Client::current()?;
     JsFuture::from(client.ready.clone())
         .await
@@ -43,15 +40,15 @@ pub async fn run(
     set(&message, ID, &id.into());
     let json = serde_json::to_string(task).expect("tasks serialise");
     set(&message, TASK, &json.into());
+    // Each file is copied once, straight from wasm memory into its own transferred buffer.
     let buffers: Array = files
         .iter()
         .map(|file| {
-            let bytes = Uint8Array::from(file.as_slice());
+            let bytes = Uint8Array::from(*file);
             transfer.push(&bytes.buffer());
             JsValue::from(bytes)
         })
         .collect();
-    drop(files);
     set(&message, FILES, &buffers);
     client
         .worker
