@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use common::{article_of, Article, Rng, Words};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
-use marginalia::agree::{disagreements, merge, AgreementReport, Layer, MergeStrategy};
+use marginalia::agree::{disagreements, merge, AgreementReport, Layer, MergeStrategy, PairMeans};
 use marginalia::format::{self, ExportFormat, ImportContext, ImportReport};
 use marginalia::model::{
     Annotation, AnnotationId, AnnotationStore, Command, Document, LabelSet, Span, SpanSet, Tag,

@@ -11,7 +11,7 @@ use super::{holders, LabelledSpan, Layer};
 use crate::model::Span;
 
 /// How the layers differ at one place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DisagreementKind {
     /// One span, which only some layers have.
     OnlySome,
@@ -22,7 +22,7 @@ pub enum DisagreementKind {
 }
 
 /// One place where the layers differ.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Disagreement {
     /// From the first start to the last end of the spans involved.
     pub span: Span,

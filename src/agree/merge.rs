@@ -34,7 +34,7 @@ impl MergeStrategy {
 }
 
 /// A span of the merged layer and its provenance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MergedSpan {
     /// Code-point offsets into the document text.
     pub span: Span,

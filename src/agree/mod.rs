@@ -24,7 +24,9 @@ pub mod units;
 
 pub use compare::{agreed, disagreements, Disagreement, DisagreementKind};
 pub use merge::{merge, MergeStrategy, MergedSpan, PROVENANCE};
-pub use report::{AgreementReport, LabelAgreement, NotEnoughLayers, PairAgreement};
+pub use report::{
+    AgreementFigures, AgreementReport, LabelAgreement, NotEnoughLayers, PairAgreement, PairMeans,
+};
 
 use std::cmp::Reverse;
 
@@ -129,7 +131,7 @@ pub fn name_layers_apart(layers: &mut [Layer]) {
 }
 
 /// What agreement compares of an annotation: its extent and its label.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct LabelledSpan {
     /// Code-point offsets into the document text.
     pub span: Span,

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::ser::{SerializeMap, SerializeStruct};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::measures::{
     cohen_kappa, f1_exact, f1_overlap, fleiss_kappa, krippendorff_alpha, relation_f1, Code,
@@ -26,7 +26,7 @@ pub struct NotEnoughLayers {
 }
 
 /// The figures of one pair of annotators (over all labels, or over one label).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairAgreement {
     /// The first annotator (the earlier layer).
     pub a: String,
@@ -40,12 +40,12 @@ pub struct PairAgreement {
     pub f1_overlap: f64,
     /// Relation F1, exact matches of type and both ends; only when some layer has relations
     /// (and left out of the JSON otherwise).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relations_f1: Option<f64>,
 }
 
 /// The figures of every pair for one label.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelAgreement {
     /// Each pair of annotators, as in [`AgreementReport::pairs`].
     pub pairs: Vec<PairAgreement>,
@@ -154,24 +154,73 @@ impl AgreementReport {
             per_label,
         })
     }
+}
+
+impl PairMeans for AgreementReport {
+    fn pairs(&self) -> &[PairAgreement] {
+        &self.pairs
+    }
+}
+
+/// The means over the pairs of annotators, of a report or of its figures.
+pub trait PairMeans {
+    /// Each pair's figures.
+    fn pairs(&self) -> &[PairAgreement];
 
     /// The mean of the pairs' κ (the panel's `data-kappa`).
-    pub fn mean_kappa(&self) -> f64 {
-        self.mean(|pair| pair.kappa)
+    fn mean_kappa(&self) -> f64 {
+        mean(self.pairs(), |pair| pair.kappa)
     }
 
     /// The mean of the pairs' exact span F1 (`data-f1-exact`).
-    pub fn mean_f1_exact(&self) -> f64 {
-        self.mean(|pair| pair.f1_exact)
+    fn mean_f1_exact(&self) -> f64 {
+        mean(self.pairs(), |pair| pair.f1_exact)
     }
 
     /// The mean of the pairs' overlap span F1 (`data-f1-overlap`).
-    pub fn mean_f1_overlap(&self) -> f64 {
-        self.mean(|pair| pair.f1_overlap)
+    fn mean_f1_overlap(&self) -> f64 {
+        mean(self.pairs(), |pair| pair.f1_overlap)
     }
+}
 
-    fn mean(&self, figure: impl Fn(&PairAgreement) -> f64) -> f64 {
-        self.pairs.iter().map(figure).sum::<f64>() / self.pairs.len() as f64
+fn mean(pairs: &[PairAgreement], figure: impl Fn(&PairAgreement) -> f64) -> f64 {
+    pairs.iter().map(figure).sum::<f64>() / pairs.len() as f64
+}
+
+/// A report's figures without its units and their labels: what the agreement panel shows, and
+/// small enough to come back from the worker (a book has a million units).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgreementFigures {
+    /// The annotators, in layer order.
+    pub annotators: Vec<String>,
+    /// How many units (words) were compared.
+    pub units: usize,
+    /// Each pair of annotators.
+    pub pairs: Vec<PairAgreement>,
+    /// Fleiss' κ of all annotators (three or more).
+    pub fleiss_kappa: Option<f64>,
+    /// Krippendorff's α (nominal) of all annotators.
+    pub krippendorff_alpha: f64,
+    /// The pairwise figures per label id.
+    pub per_label: BTreeMap<String, LabelAgreement>,
+}
+
+impl From<AgreementReport> for AgreementFigures {
+    fn from(report: AgreementReport) -> Self {
+        Self {
+            annotators: report.annotators,
+            units: report.units.len(),
+            pairs: report.pairs,
+            fleiss_kappa: report.fleiss_kappa,
+            krippendorff_alpha: report.krippendorff_alpha,
+            per_label: report.per_label,
+        }
+    }
+}
+
+impl PairMeans for AgreementFigures {
+    fn pairs(&self) -> &[PairAgreement] {
+        &self.pairs
     }
 }
 

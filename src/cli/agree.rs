@@ -1,7 +1,7 @@
 //! `marginalia agree`: how far several annotators' files of one document agree, as a table or
 //! as the report's JSON (definitions: `marginalia::agree`).
 
-use marginalia::agree::{AgreementReport, PairAgreement};
+use marginalia::agree::{AgreementReport, PairAgreement, PairMeans};
 
 use crate::annotator_files;
 use crate::args::AgreeArgs;

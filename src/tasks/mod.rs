@@ -1,6 +1,6 @@
 //! Work the app hands to its second module, a Web Worker loaded on first use (README, "What
 //! loads when"): reading and writing annotation files, opening shared files and Markdown,
-//! reading annotators' files to compare, and suggestions with their pattern files. The first
+//! comparing annotators' files (agreement), and suggestions with their pattern files. The first
 //! paint needs none of it, so the app's own module links none of it; a user who never uses them
 //! never downloads it, and a long import or a book's suggestions run off the main thread.
 //!
@@ -20,13 +20,14 @@ use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
-use crate::agree::Layer;
 use crate::format::corpus::{self, CorpusDocument};
 use crate::format::{self, ExportFormat, ImportContext, ImportReport};
 use crate::model::{
     markdown, AnnotationId, AnnotationStore, Document, LabelSet, Span, StoreError, Tag,
 };
+use crate::persist::record::StoredComparison;
 use crate::suggest::{Memory, PatternSet, Remembered, Suggester, Suggestion};
+use crate::workspace::Comparison;
 
 /// One piece of work. Files travel beside it as bytes, in the order the task names them; a
 /// document's text is one of them (UTF-8), so it crosses without a JSON copy of a book in the
@@ -81,10 +82,12 @@ pub enum Task {
         /// The Markdown.
         markdown: String,
     },
-    /// The layers of annotators' files (named `names`) on a document, as Compare… opens them
-    /// ([`crate::workspace::Comparison::read_layers`]). Files: the document's text, then the
-    /// annotators' files.
-    ReadLayers {
+    /// Annotators' files (named `names`) compared on a document named `source_name`, as
+    /// Compare… opens them ([`Comparison::read_layers`], [`Comparison::new`]). Files: the
+    /// document's text, then the annotators' files.
+    Compare {
+        /// The document's name.
+        source_name: String,
         /// The annotators' files' names.
         names: Vec<String>,
         /// RFC 3339 time used where a file has none.
@@ -107,6 +110,11 @@ pub enum Task {
         prepared: u64,
         /// The paragraphs (indices into the document's paragraphs), in document order.
         paragraphs: Vec<Range<usize>>,
+    },
+    /// A stored comparison measured again ([`Comparison::restore`]). Files: the document's text.
+    RestoreComparison {
+        /// The comparison as stored.
+        stored: StoredComparison,
     },
     /// How many patterns a pattern file holds, or the line that is wrong.
     ParsePatterns {
@@ -137,8 +145,8 @@ pub enum Outcome {
     Shared(Result<Vec<SharedOpened>, String>),
     /// A Markdown document's text.
     Text(String),
-    /// The layers and how many annotations could not be placed, or why a file was refused.
-    Layers(Result<(Vec<Layer>, usize), String>),
+    /// The comparison and how many annotations could not be placed, or why a file was refused.
+    Compared(Result<(Comparison, usize), String>),
     /// The key of the prepared suggester, or why the pattern file could not be read.
     Prepared(Result<u64, String>),
     /// Suggestions, or why there are none (the worker was restarted since it prepared).
@@ -309,17 +317,25 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
         Task::MarkdownText { markdown } => {
             (Outcome::Text(markdown::markdown_to_text(&markdown)), None)
         }
-        Task::ReadLayers { names, now, seed } => {
+        Task::Compare {
+            source_name,
+            names,
+            now,
+            seed,
+        } => {
             let document = Document::from_normalized(text_of(next()));
             let named: Vec<(String, Vec<u8>)> = names.into_iter().map(|n| (n, next())).collect();
             let mut ids = IdSource::new(seed);
-            let layers = crate::workspace::Comparison::read_layers(
-                &document,
-                &named,
-                &mut || ids.next_id(),
-                &now,
-            );
-            (Outcome::Layers(layers), None)
+            let compared = Comparison::read_layers(&document, &named, &mut || ids.next_id(), &now)
+                .map(|(layers, not_placed)| {
+                    (Comparison::new(&document, &source_name, layers), not_placed)
+                });
+            (Outcome::Compared(compared), None)
+        }
+        Task::RestoreComparison { stored } => {
+            let document = Document::from_normalized(text_of(next()));
+            let comparison = Comparison::restore(&document, stored);
+            (Outcome::Compared(Ok((comparison, 0))), None)
         }
         Task::PrepareSuggestions {
             patterns,

@@ -2,6 +2,7 @@
 //! directly on the same input.
 
 use super::*;
+use crate::agree::PairMeans;
 use crate::format::test_support::{quote_and_source, relate};
 use crate::model::{Annotation, Span, Tag};
 
@@ -167,7 +168,7 @@ fn markdown_reads_as_its_text() {
 }
 
 #[test]
-fn layers_are_read_from_each_file_and_named() {
+fn annotators_files_are_compared_and_a_stored_comparison_restored() {
     let (document, store) = quote_and_source();
     let file = format::export(
         ExportFormat::Marginalia,
@@ -177,18 +178,32 @@ fn layers_are_read_from_each_file_and_named() {
         &LabelSet::default(),
     )
     .bytes;
-    let task = Task::ReadLayers {
+    let task = Task::Compare {
+        source_name: "a.txt".into(),
         names: vec!["ann.marginalia.json".into(), "bob.marginalia.json".into()],
         now: String::new(),
         seed: [2; 16],
     };
     let (outcome, _) = run_as_worker(task, vec![document.text().into(), file.clone(), file]);
-    let Outcome::Layers(Ok((layers, not_placed))) = outcome else {
+    let Outcome::Compared(Ok((comparison, not_placed))) = outcome else {
         panic!("refused: {outcome:?}")
     };
     assert_eq!(not_placed, 0);
-    let names: Vec<_> = layers.iter().map(|l| l.annotator.as_str()).collect();
+    let names: Vec<_> = comparison
+        .layers
+        .iter()
+        .map(|l| l.annotator.as_str())
+        .collect();
     assert_eq!(names, ["ann", "bob"]);
+    let direct = Comparison::new(&document, "a.txt", comparison.layers.clone());
+    assert_eq!(comparison, direct, "the figures the core measures");
+    assert_eq!(comparison.report.as_ref().unwrap().mean_kappa(), 1.0);
+
+    let task = Task::RestoreComparison {
+        stored: comparison.stored(),
+    };
+    let (outcome, _) = run_as_worker(task, vec![document.text().into()]);
+    assert_eq!(outcome, Outcome::Compared(Ok((direct, 0))));
 }
 
 #[test]

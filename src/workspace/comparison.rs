@@ -6,11 +6,14 @@
 
 use std::collections::BTreeSet;
 
-use crate::agree::{self, AgreementReport, Disagreement, LabelledSpan, Layer, MergedSpan};
+use crate::agree::{
+    self, AgreementFigures, AgreementReport, Disagreement, LabelledSpan, Layer, MergedSpan,
+};
 use crate::model::{AnnotationId, AnnotationStore, Command, Document};
 
-/// Layers opened for one text, with what was measured on them.
-#[derive(Debug, Clone, PartialEq)]
+/// Layers opened for one text, with what was measured on them (in the app, by the worker:
+/// [`crate::tasks`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Comparison {
     /// The text's SHA-256 (the comparison holds for the document and its gold copy).
     pub text_sha256: String,
@@ -19,7 +22,7 @@ pub struct Comparison {
     /// One per file, named by its annotator (else its file name), names kept apart.
     pub layers: Vec<Layer>,
     /// Agreement figures (two layers or more).
-    pub report: Option<AgreementReport>,
+    pub report: Option<AgreementFigures>,
     /// Every disagreement, in document order.
     pub disagreements: Vec<Disagreement>,
     /// Spans every layer shares exactly, with who had them.
@@ -37,7 +40,9 @@ impl Comparison {
         Self {
             text_sha256: document.sha256().to_owned(),
             source_name: name.to_owned(),
-            report: AgreementReport::new(document, &layers).ok(),
+            report: AgreementReport::new(document, &layers)
+                .ok()
+                .map(AgreementFigures::from),
             disagreements: agree::disagreements(&layers),
             agreed: agree::agreed(&layers),
             layers,

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::{open_app, sample_span};
 use crate::harness::Browser;
-use marginalia::agree::{AgreementReport, Layer};
+use marginalia::agree::{AgreementReport, Layer, PairMeans};
 use marginalia::format::{self, ImportContext};
 use marginalia::model::{AnnotationId, Document};
 use marginalia::sample::SAMPLE_TEXT;

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::use_labels;
-use crate::agree::{DisagreementKind, PairAgreement};
+use crate::agree::{AgreementFigures, DisagreementKind, PairAgreement, PairMeans};
 use crate::model::Document;
 use crate::ui::label_class;
 use crate::workspace::Comparison;
@@ -73,7 +73,7 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
     let resolved = props.resolved.iter().filter(|r| **r).count();
     let total = comparison.disagreements.len();
     let report = comparison.report.as_ref();
-    let data = |f: &dyn Fn(&crate::agree::AgreementReport) -> f64| report.map(|r| figure(f(r)));
+    let data = |f: &dyn Fn(&AgreementFigures) -> f64| report.map(|r| figure(f(r)));
     let layers = comparison.layers.iter().enumerate().map(|(index, layer)| {
         html! {
             <li class="layer" data-testid="layer" data-annotator={layer.annotator.clone()}>
@@ -159,7 +159,7 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
                         <dt>{ "Fleiss' κ" }</dt><dd>{ shown(fleiss) }</dd>
                     }
                     <dt>{ "Krippendorff's α" }</dt><dd>{ shown(report.krippendorff_alpha) }</dd>
-                    <dt>{ "Units (words)" }</dt><dd>{ report.units.len() }</dd>
+                    <dt>{ "Units (words)" }</dt><dd>{ report.units }</dd>
                 </dl>
                 <table class="agreement-table">
                     <thead><tr><th scope="col">{ "Pair" }</th><th scope="col">{ "κ" }</th><th scope="col">{ "F1 exact" }</th><th scope="col">{ "F1 overlap" }</th>

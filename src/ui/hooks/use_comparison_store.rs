@@ -6,9 +6,10 @@ use super::use_latest;
 use crate::persist::record::{Decoded, Record, RecordKey};
 use crate::persist::store::RecordStore;
 use crate::persist::Write;
+use crate::tasks::{Outcome, Task};
 use crate::ui::services::session::Session;
+use crate::ui::services::task_worker;
 use crate::ui::state::{Action, AppState, Status};
-use crate::workspace::Comparison;
 
 /// Keeps the open comparison in storage (a record per text, `compare/SHA`), so adjudication
 /// goes on after a reload: written when it opens and as disagreements are rejected, brought
@@ -66,9 +67,19 @@ pub fn use_comparison_store(state: &UseReducerHandle<AppState>, session: &Sessio
                     .and_then(|item| Record::from_json(&item.raw).ok())
                     .and_then(|record| record.decode().ok());
                 if let Some(Decoded::Comparison(_, stored)) = decoded {
+                    let document = latest.borrow().open.document.clone();
+                    if document.sha256() != text {
+                        return;
+                    }
+                    let task = Task::RestoreComparison { stored };
+                    let Ok((Outcome::Compared(Ok((comparison, _))), _)) =
+                        task_worker::run(&task, &[document.text().as_bytes()]).await
+                    else {
+                        // Kept in storage: the next load tries again.
+                        return;
+                    };
                     let state = latest.borrow().clone();
                     if state.comparison.is_none() && state.open.document.sha256() == text {
-                        let comparison = Comparison::restore(&state.open.document, stored);
                         state.dispatch(Action::Compare(Box::new(comparison)));
                         state.dispatch(Action::ShowStatus(Status::info(
                             "The comparison open on this text is back (Close in the panel ends it).",

@@ -9,7 +9,6 @@ use crate::tasks::{DocumentParts, ExportedFile, Outcome, Task};
 use crate::ui::services::session::Session;
 use crate::ui::services::{clock, files, task_worker};
 use crate::ui::state::{Action, AppState, Status};
-use crate::workspace::Comparison;
 
 /// Import and export verbs.
 #[derive(Clone, PartialEq)]
@@ -211,26 +210,25 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
                     let files: Vec<&[u8]> = std::iter::once(document.text().as_bytes())
                         .chain(read.iter().map(|(_, bytes)| bytes.as_slice()))
                         .collect();
-                    let task = Task::ReadLayers {
+                    let task = Task::Compare {
+                        source_name: state.open.name.clone(),
                         names: read.iter().map(|(name, _)| name.clone()).collect(),
                         now: clock::now_rfc3339(),
                         seed: clock::random_seed(),
                     };
-                    let layers = match task_worker::run(&task, &files).await {
-                        Ok((Outcome::Layers(layers), _)) => layers,
+                    clock::mark("marginalia:compare:start");
+                    let compared = match task_worker::run(&task, &files).await {
+                        Ok((Outcome::Compared(compared), _)) => compared,
                         Ok((other, _)) => Err(task_worker::mismatch(&other)),
                         Err(error) => Err(error),
                     };
+                    clock::measure_from("compare", "marginalia:compare:start");
                     let state = latest.borrow().clone();
-                    let document = &state.open.document;
-                    let layers = layers.and_then(|(layers, not_placed)| {
-                        if document.sha256() != opened_on {
+                    let layers = compared.and_then(|compared| {
+                        if state.open.document.sha256() != opened_on {
                             return Err("another document was opened while they were read".into());
                         }
-                        let comparison = clock::measured("compare", || {
-                            Comparison::new(document, &state.open.name, layers)
-                        });
-                        Ok((comparison, not_placed))
+                        Ok(compared)
                     });
                     match layers {
                         Ok((comparison, not_placed)) => {
