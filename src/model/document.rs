@@ -67,13 +67,24 @@ impl Paragraph {
 }
 
 /// An immutable document: normalised text plus the paragraph index built from it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Document {
     text: String,
     char_len: usize,
     paragraphs: Vec<Paragraph>,
-    sha256: String,
+    /// The text's SHA-256 in hex, computed on first use: a book's takes tens of milliseconds in
+    /// wasm, and most of the worker's tasks on it never ask.
+    sha256: std::sync::OnceLock<String>,
 }
+
+impl PartialEq for Document {
+    /// Equal texts (everything else is derived from the text).
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Document {}
 
 impl Document {
     /// Builds a document from a file's text: drops a leading BOM and turns CRLF and CR into LF;
@@ -125,12 +136,11 @@ impl Document {
             byte += len;
             char_offset += chars;
         }
-        let sha256 = hex(&Sha256::digest(bytes));
         Self {
             text,
             char_len: char_offset,
             paragraphs,
-            sha256,
+            sha256: std::sync::OnceLock::new(),
         }
     }
 
@@ -145,8 +155,10 @@ impl Document {
     }
 
     /// Lowercase hex SHA-256 of the UTF-8 text: the document's identity in exported files.
+    /// O(n) on the first call, then O(1).
     pub fn sha256(&self) -> &str {
-        &self.sha256
+        self.sha256
+            .get_or_init(|| hex(&Sha256::digest(self.text.as_bytes())))
     }
 
     /// The paragraphs in document order.
