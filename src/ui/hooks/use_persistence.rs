@@ -14,7 +14,7 @@ use crate::persist::{changes, load, migrate, RecordKey, RecordStore, StoreFault,
 use crate::ui::services::session::Session;
 use crate::ui::services::storage::{self, Usage};
 use crate::ui::services::tab_channel::TabChannel;
-use crate::ui::services::{clock, web_locks};
+use crate::ui::services::{clock, frames, web_locks};
 use crate::ui::state::{Action, AppState, Status};
 
 /// How long the undo history waits after the last edit before it is saved, in ms.
@@ -123,12 +123,14 @@ async fn run_saves(
     usage: UseStateHandle<Option<Usage>>,
 ) {
     loop {
+        // The change is drawn first; its save (a book's import writes thousands of records)
+        // follows, and snapshots taken meanwhile join the queue as one.
+        frames::after_next_paint().await;
         let Some(snapshot) = saver.borrow_mut().queue.pop_front() else {
             saver.borrow_mut().running = false;
             mark_saved(true);
             return;
         };
-        mark_saved(false);
         // The main thread's share of a save: what changed, and its records.
         let records = clock::measured("marginalia:save", || {
             let writes = saver.borrow().writes(&snapshot);
@@ -370,6 +372,8 @@ pub fn use_persistence(
                     stored: state.stored.clone(),
                     library: library_changed.then(|| state.library_snapshot()),
                 });
+                // Unsaved from now: the save itself waits for the change to be drawn.
+                mark_saved(false);
                 let start = !std::mem::replace(&mut saver.borrow_mut().running, true);
                 if start {
                     wasm_bindgen_futures::spawn_local(run_saves(

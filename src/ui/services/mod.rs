@@ -5,6 +5,7 @@ pub mod clock;
 pub mod crash;
 pub mod dom_range;
 pub mod files;
+pub mod frames;
 pub mod highlights;
 pub mod html_text;
 pub mod legacy_texts;
