@@ -200,13 +200,16 @@ pub fn App(props: &AppProps) -> Html {
         move |_| state.store.count_by_tag()
     });
 
+    // Made once: a new callback per render would re-render every list row on every change.
     let on_reveal = {
-        let choose = actions.choose.clone();
-        let highlights = highlights.clone();
-        Callback::from(move |id: crate::model::AnnotationId| {
-            choose.emit(id.clone());
-            highlights.reveal(&id);
-        })
+        let (choose, highlights) = (actions.choose.clone(), highlights.clone());
+        (*use_memo((), move |_| {
+            Callback::from(move |id: crate::model::AnnotationId| {
+                choose.emit(id.clone());
+                highlights.reveal(&id);
+            })
+        }))
+        .clone()
     };
 
     let on_drop = {
