@@ -292,6 +292,25 @@ impl AnnotationStore {
         self.tag_counts.clone()
     }
 
+    /// The spans of the annotations that differ between `before` and this store: added,
+    /// removed or changed (both spans of one that moved). O(n) lookups.
+    pub fn spans_changed_since(&self, before: &AnnotationStore) -> Vec<Span> {
+        let mut changed = Vec::new();
+        for (id, annotation) in &self.by_id {
+            match before.by_id.get(id) {
+                Some(old) if Rc::ptr_eq(old, annotation) => {}
+                Some(old) => changed.extend([old.span, annotation.span]),
+                None => changed.push(annotation.span),
+            }
+        }
+        let removed = before
+            .by_id
+            .iter()
+            .filter(|(id, _)| !self.by_id.contains_key(*id));
+        changed.extend(removed.map(|(_, old)| old.span));
+        changed
+    }
+
     /// Equal in two stores when their relations and the annotations at their ends are the
     /// same (one is a copy of the other, changed elsewhere since): a drawing of the relations
     /// keyed on it is redone only when it can differ. O(1).
@@ -887,6 +906,34 @@ mod tests {
             other.relations_stamp(),
             related,
             "stamps are unique across stores"
+        );
+    }
+
+    #[test]
+    fn the_spans_changed_since_another_version_are_those_added_removed_or_changed() {
+        let mut before = AnnotationStore::new(100);
+        for (i, id) in ["a", "b", "c"].into_iter().enumerate() {
+            let annotation = annotation(id, i * 10, i * 10 + 5);
+            before.apply(Command::Create { annotation }).unwrap();
+        }
+        let mut after = before.clone();
+        assert!(after.spans_changed_since(&before).is_empty());
+        after
+            .apply(after.retag(&"a".into(), Tag::Quote, "t1").unwrap())
+            .unwrap();
+        after.apply(after.delete(&"b".into()).unwrap()).unwrap();
+        let created = annotation("d", 50, 55);
+        after
+            .apply(Command::Create {
+                annotation: created,
+            })
+            .unwrap();
+        let mut changed = after.spans_changed_since(&before);
+        changed.sort_unstable();
+        let span = |start, end| Span::new(start, end).unwrap();
+        assert_eq!(
+            changed,
+            [span(0, 5), span(0, 5), span(10, 15), span(50, 55)]
         );
     }
 }
