@@ -137,3 +137,53 @@ impl Suggestions {
         commands
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Annotation;
+    use crate::suggest::SuggestionSource;
+
+    fn span(start: usize, end: usize) -> Span {
+        Span::new(start, end).unwrap()
+    }
+
+    #[test]
+    fn the_open_list_is_kept_unless_an_edit_opens_or_closes_a_suggestion() {
+        let suggested = |start, end| Suggestion {
+            span: span(start, end),
+            tag: Tag::Claim,
+            source: SuggestionSource::Cues,
+            speaker: None,
+        };
+        let suggestions = Suggestions {
+            all: Rc::new(vec![suggested(0, 5), suggested(10, 15)]),
+            ..Suggestions::default()
+        };
+        let create = |store: &mut AnnotationStore, id: &str, at: Span| {
+            let annotation = Annotation::new(id.into(), at, Tag::Claim, "t0");
+            store.apply(Command::Create { annotation }).unwrap();
+        };
+        let before = AnnotationStore::new(100);
+        let open = Rc::new(suggestions.open(&before));
+        let mut away = before.clone();
+        create(&mut away, "a", span(20, 25));
+        let kept = suggestions.open_after(&open, &before, &away);
+        assert!(
+            Rc::ptr_eq(&kept, &open),
+            "an edit away from every suggestion"
+        );
+        let mut at_one = away.clone();
+        create(&mut at_one, "b", span(10, 15));
+        let closed = suggestions.open_after(&kept, &away, &at_one);
+        assert_eq!(*closed, [suggested(0, 5)]);
+        let mut rejected = away.clone();
+        let reject = Command::Reject {
+            span: span(0, 5),
+            tag: Tag::Claim,
+        };
+        rejected.apply(reject).unwrap();
+        let after_rejection = suggestions.open_after(&kept, &away, &rejected);
+        assert_eq!(*after_rejection, [suggested(10, 15)]);
+    }
+}
