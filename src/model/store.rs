@@ -158,7 +158,17 @@ pub struct AnnotationStore {
     relations_by_end: FxHashMap<AnnotationId, Vec<RelationId>>,
     /// Suggestions rejected in this document.
     rejections: Rejections,
+    /// How many annotations carry each tag (tags with none are absent), kept with every
+    /// change so the counts cost O(tags) to read, not a pass over the annotations.
+    tag_counts: HashMap<Tag, usize>,
+    /// Changed by every change to a relation or to an annotation that is an end of one: what
+    /// drawing the relations depends on ([`Self::relations_stamp`]).
+    relations_stamp: u64,
 }
+
+/// The source of relation stamps: one counter for every store, so two stores never share a
+/// stamp unless one is a copy of the other with the same relations.
+static NEXT_RELATIONS_STAMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl PartialEq for AnnotationStore {
     fn eq(&self, other: &Self) -> bool {
@@ -277,17 +287,79 @@ impl AnnotationStore {
         self.id_in_use(&relation.from) && self.id_in_use(&relation.to)
     }
 
-    /// How many annotations carry each tag.
+    /// How many annotations carry each tag. O(tags).
     pub fn count_by_tag(&self) -> HashMap<Tag, usize> {
-        let mut counts = HashMap::new();
-        for annotation in self.by_id.values() {
-            *counts.entry(annotation.tag.clone()).or_insert(0) += 1;
+        self.tag_counts.clone()
+    }
+
+    /// The spans of the annotations that differ between `before` and this store: added,
+    /// removed or changed (both spans of one that moved). O(n) lookups.
+    pub fn spans_changed_since(&self, before: &AnnotationStore) -> Vec<Span> {
+        let mut changed = Vec::new();
+        for (id, annotation) in &self.by_id {
+            match before.by_id.get(id) {
+                Some(old) if Rc::ptr_eq(old, annotation) => {}
+                Some(old) => changed.extend([old.span, annotation.span]),
+                None => changed.push(annotation.span),
+            }
         }
-        counts
+        let removed = before
+            .by_id
+            .iter()
+            .filter(|(id, _)| !self.by_id.contains_key(*id));
+        changed.extend(removed.map(|(_, old)| old.span));
+        changed
+    }
+
+    /// Equal in two stores when their relations and the annotations at their ends are the
+    /// same (one is a copy of the other, changed elsewhere since): a drawing of the relations
+    /// keyed on it is redone only when it can differ. O(1).
+    pub fn relations_stamp(&self) -> u64 {
+        self.relations_stamp
+    }
+
+    /// True when `command` may change how the relations are drawn: it changes a relation, or
+    /// an annotation with one (a batch answers for each of its commands).
+    fn changes_relations(&self, command: &Command) -> bool {
+        let has_relations = |id: &AnnotationId| self.relations_by_end.contains_key(id);
+        match command {
+            Command::Create { annotation } | Command::Update { annotation } => {
+                has_relations(&annotation.id)
+            }
+            Command::Delete { id } => has_relations(id),
+            Command::CreateRelation { .. }
+            | Command::UpdateRelation { .. }
+            | Command::DeleteRelation { .. } => true,
+            Command::AddOrphan { .. }
+            | Command::RemoveOrphan { .. }
+            | Command::Reject { .. }
+            | Command::Unreject { .. }
+            | Command::Batch { .. } => false,
+        }
+    }
+
+    /// Adds `by` to the count of `tag`, dropping it at zero.
+    fn count_tag(&mut self, tag: &Tag, by: isize) {
+        let count = self.tag_counts.entry(tag.clone()).or_insert(0);
+        *count = count.saturating_add_signed(by);
+        if *count == 0 {
+            self.tag_counts.remove(tag);
+        }
     }
 
     /// Applies a command; on error nothing changed.
     pub fn apply(&mut self, command: Command) -> Result<Change, StoreError> {
+        let changes_relations = self.changes_relations(&command);
+        let change = self.apply_command(command)?;
+        if changes_relations {
+            self.relations_stamp =
+                NEXT_RELATIONS_STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(change)
+    }
+
+    /// [`Self::apply`] without the relations stamp.
+    fn apply_command(&mut self, command: Command) -> Result<Change, StoreError> {
         match command {
             Command::Create { annotation } => {
                 if self.id_in_use(&annotation.id) {
@@ -295,6 +367,7 @@ impl AnnotationStore {
                 }
                 self.check_bounds(&annotation)?;
                 let id = annotation.id.clone();
+                self.count_tag(&annotation.tag, 1);
                 self.spans.insert(annotation.span, id.clone());
                 self.by_id.insert(id.clone(), Rc::new(annotation));
                 Ok(Change {
@@ -310,7 +383,12 @@ impl AnnotationStore {
                     self.spans.remove(slot.span, &annotation.id);
                     self.spans.insert(annotation.span, annotation.id.clone());
                 }
-                let old = std::mem::replace(slot, Rc::new(annotation));
+                let (new_tag, old) = (
+                    annotation.tag.clone(),
+                    std::mem::replace(slot, Rc::new(annotation)),
+                );
+                self.count_tag(&old.tag, -1);
+                self.count_tag(&new_tag, 1);
                 Ok(Change {
                     inverse: Command::Update {
                         annotation: Rc::unwrap_or_clone(old),
@@ -322,6 +400,7 @@ impl AnnotationStore {
                     return Err(StoreError::UnknownId(id));
                 };
                 self.spans.remove(old.span, &id);
+                self.count_tag(&old.tag, -1);
                 Ok(Change {
                     inverse: Command::Create {
                         annotation: Rc::unwrap_or_clone(old),
@@ -749,6 +828,112 @@ mod tests {
         assert_eq!(
             (a.tag.clone(), a.created.as_str(), a.modified.as_str()),
             (Tag::Quote, "t0", "t1")
+        );
+    }
+
+    #[test]
+    fn tag_counts_follow_creates_retags_deletes_and_undos() {
+        let recount = |store: &AnnotationStore| {
+            let mut counts = HashMap::new();
+            for annotation in store.iter() {
+                *counts.entry(annotation.tag.clone()).or_insert(0) += 1;
+            }
+            counts
+        };
+        let mut store = AnnotationStore::new(100);
+        let mut undo = Vec::new();
+        for (i, id) in ["a", "b", "c"].into_iter().enumerate() {
+            let annotation = annotation(id, i * 10, i * 10 + 5);
+            undo.push(store.apply(Command::Create { annotation }).unwrap().inverse);
+        }
+        let retag = store.retag(&"b".into(), Tag::Quote, "t1").unwrap();
+        undo.push(store.apply(retag).unwrap().inverse);
+        let delete = store.delete(&"a".into()).unwrap();
+        undo.push(store.apply(delete).unwrap().inverse);
+        assert_eq!(store.count_by_tag(), recount(&store));
+        assert_eq!(store.count_by_tag().get(&Tag::Claim), Some(&1));
+        while let Some(inverse) = undo.pop() {
+            store.apply(inverse).unwrap();
+            assert_eq!(store.count_by_tag(), recount(&store));
+        }
+        assert!(store.count_by_tag().is_empty(), "a tag with none is absent");
+    }
+
+    #[test]
+    fn the_relations_stamp_changes_with_relations_and_their_ends_only() {
+        let mut store = AnnotationStore::new(100);
+        for (i, id) in ["a", "b", "c"].into_iter().enumerate() {
+            let annotation = annotation(id, i * 10, i * 10 + 5);
+            store.apply(Command::Create { annotation }).unwrap();
+        }
+        let before = store.relations_stamp();
+        let relate = store
+            .relate("r1".into(), "supports", &"a".into(), &"b".into())
+            .unwrap();
+        store.apply(relate).unwrap();
+        let related = store.relations_stamp();
+        assert_ne!(related, before);
+        let unrelated = annotation("d", 50, 55);
+        store
+            .apply(Command::Create {
+                annotation: unrelated,
+            })
+            .unwrap();
+        let retag_c = store.retag(&"c".into(), Tag::Quote, "t1").unwrap();
+        store.apply(retag_c).unwrap();
+        assert_eq!(store.relations_stamp(), related, "no relation was touched");
+        let retag_end = store.retag(&"a".into(), Tag::Quote, "t1").unwrap();
+        store.apply(retag_end).unwrap();
+        assert_ne!(store.relations_stamp(), related, "an end changed");
+        let copy = store.clone();
+        assert_eq!(copy.relations_stamp(), store.relations_stamp());
+        let mut other = AnnotationStore::new(100);
+        other
+            .apply(Command::Create {
+                annotation: annotation("a", 0, 5),
+            })
+            .unwrap();
+        other
+            .apply(Command::Create {
+                annotation: annotation("b", 10, 15),
+            })
+            .unwrap();
+        let relate = other
+            .relate("r1".into(), "supports", &"a".into(), &"b".into())
+            .unwrap();
+        other.apply(relate).unwrap();
+        assert_ne!(
+            other.relations_stamp(),
+            related,
+            "stamps are unique across stores"
+        );
+    }
+
+    #[test]
+    fn the_spans_changed_since_another_version_are_those_added_removed_or_changed() {
+        let mut before = AnnotationStore::new(100);
+        for (i, id) in ["a", "b", "c"].into_iter().enumerate() {
+            let annotation = annotation(id, i * 10, i * 10 + 5);
+            before.apply(Command::Create { annotation }).unwrap();
+        }
+        let mut after = before.clone();
+        assert!(after.spans_changed_since(&before).is_empty());
+        after
+            .apply(after.retag(&"a".into(), Tag::Quote, "t1").unwrap())
+            .unwrap();
+        after.apply(after.delete(&"b".into()).unwrap()).unwrap();
+        let created = annotation("d", 50, 55);
+        after
+            .apply(Command::Create {
+                annotation: created,
+            })
+            .unwrap();
+        let mut changed = after.spans_changed_since(&before);
+        changed.sort_unstable();
+        let span = |start, end| Span::new(start, end).unwrap();
+        assert_eq!(
+            changed,
+            [span(0, 5), span(0, 5), span(10, 15), span(50, 55)]
         );
     }
 }

@@ -14,7 +14,10 @@
 //! their tag (how much of the annotating the source would have done). Both are 0 when their
 //! denominator is.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use super::tokens::is_punctuation;
 use super::{Suggestion, SuggestionSource};
@@ -58,30 +61,12 @@ fn ratio(numerator: usize, denominator: usize) -> f64 {
 
 /// The figures of `suggested` against `references` (see the module doc). O((s + r) log(s + r)).
 pub fn score(document: &Document, suggested: &[(Span, Tag)], references: &[(Span, Tag)]) -> Score {
-    let mut by_tag: BTreeMap<&Tag, (Vec<Span>, Vec<Span>)> = BTreeMap::new();
-    for (span, tag) in suggested {
-        by_tag.entry(tag).or_default().0.push(*span);
-    }
-    for (span, tag) in references {
-        by_tag.entry(tag).or_default().1.push(*span);
-    }
-    let matched = by_tag
-        .into_iter()
-        .map(|(tag, (suggested, references))| {
-            if *tag == Tag::Quote {
-                let trim =
-                    |spans: Vec<Span>| spans.into_iter().filter_map(|s| trimmed(document, s));
-                exact_matches(trim(suggested).collect(), trim(references).collect())
-            } else {
-                overlap_matches(suggested, references)
-            }
-        })
-        .sum();
-    Score {
-        suggested: suggested.len(),
-        references: references.len(),
-        matched,
-    }
+    let suggested = ByTag::new(suggested.iter().map(|(span, tag)| (*span, tag.clone())));
+    suggested.score(
+        document,
+        &references_by_tag(references),
+        &mut Trims::default(),
+    )
 }
 
 /// Each source that made suggestions, in priority order, with its figures against
@@ -92,21 +77,214 @@ pub fn by_source<'a>(
     suggestions: &[Suggestion],
     annotations: impl IntoIterator<Item = &'a Annotation>,
 ) -> Vec<(SuggestionSource, Score)> {
-    let references: Vec<(Span, Tag)> = annotations
-        .into_iter()
-        .map(|a| (a.span, a.tag.clone()))
-        .collect();
-    SuggestionSource::ALL
-        .into_iter()
-        .filter_map(|source| {
-            let own: Vec<(Span, Tag)> = suggestions
-                .iter()
-                .filter(|s| s.source == source)
-                .map(|s| (s.span, s.tag.clone()))
-                .collect();
-            (!own.is_empty()).then(|| (source, score(document, &own, &references)))
+    Scorer::new(suggestions).by_source(document, annotations)
+}
+
+/// The suggestions of a document, grouped by source and tag and sorted once (O(s log s)), so
+/// that their figures against annotations that change at every edit cost
+/// O(r log s + k + r log r) for r annotations and k suggestions touching one: with millions of
+/// suggestions on a book, the suggestions touching no annotation (nearly all) are never looked
+/// at again.
+pub struct Scorer {
+    sources: Vec<(SuggestionSource, ByTag)>,
+    /// Quote spans as trimmed so far (suggestions', and annotations'): each is read once.
+    trims: RefCell<Trims>,
+}
+
+/// Spans with quotation marks, punctuation and whitespace trimmed (see [`trimmed`]), by span.
+type Trims = FxHashMap<Span, Option<Span>>;
+
+impl Scorer {
+    /// Groups `suggestions` (all of them, before rejections and annotations are taken out).
+    pub fn new(suggestions: &[Suggestion]) -> Self {
+        let sources = SuggestionSource::ALL
+            .into_iter()
+            .map(|source| {
+                let own = suggestions
+                    .iter()
+                    .filter(|s| s.source == source)
+                    .map(|s| (s.span, s.tag.clone()));
+                (source, ByTag::new(own))
+            })
+            .filter(|(_, own)| own.count > 0)
+            .collect();
+        Self {
+            sources,
+            trims: RefCell::default(),
+        }
+    }
+
+    /// Each source that made suggestions, in priority order, with its figures against
+    /// `annotations` (see the module doc), in `document`: the one the suggestions were made
+    /// for.
+    pub fn by_source<'a>(
+        &self,
+        document: &Document,
+        annotations: impl IntoIterator<Item = &'a Annotation>,
+    ) -> Vec<(SuggestionSource, Score)> {
+        let references: Vec<(Span, Tag)> = annotations
+            .into_iter()
+            .map(|a| (a.span, a.tag.clone()))
+            .collect();
+        let references = references_by_tag(&references);
+        self.sources
+            .iter()
+            .map(|(source, own)| {
+                let score = own.score(document, &references, &mut self.trims.borrow_mut());
+                (*source, score)
+            })
+            .collect()
+    }
+}
+
+/// References grouped by tag, and how many there are in all.
+struct References<'a> {
+    by_tag: BTreeMap<&'a Tag, Vec<Span>>,
+    count: usize,
+}
+
+fn references_by_tag(references: &[(Span, Tag)]) -> References<'_> {
+    let mut by_tag: BTreeMap<&Tag, Vec<Span>> = BTreeMap::new();
+    for (span, tag) in references {
+        by_tag.entry(tag).or_default().push(*span);
+    }
+    References {
+        by_tag,
+        count: references.len(),
+    }
+}
+
+/// Suggested spans by tag, each tag's sorted by start.
+struct ByTag {
+    by_tag: BTreeMap<Tag, SortedSpans>,
+    count: usize,
+}
+
+impl ByTag {
+    fn new(suggested: impl Iterator<Item = (Span, Tag)>) -> Self {
+        let mut by_tag: BTreeMap<Tag, Vec<Span>> = BTreeMap::new();
+        let mut count = 0;
+        for (span, tag) in suggested {
+            by_tag.entry(tag).or_default().push(span);
+            count += 1;
+        }
+        let by_tag = by_tag
+            .into_iter()
+            .map(|(tag, spans)| (tag, SortedSpans::new(spans)))
+            .collect();
+        Self { by_tag, count }
+    }
+
+    /// The figures of these suggestions against `references`. Only suggestions that touch a
+    /// reference of their tag can match one (a trimmed quote lies inside its span), so only
+    /// those are matched, and only they and the references they touch are trimmed (trimming
+    /// reads the text from the start of the paragraph).
+    fn score(&self, document: &Document, references: &References, trims: &mut Trims) -> Score {
+        let matched = self
+            .by_tag
+            .iter()
+            .map(|(tag, suggested)| {
+                let Some(references) = references.by_tag.get(tag) else {
+                    return 0;
+                };
+                let touched = suggested.touching_any(references);
+                if *tag == Tag::Quote {
+                    let mut trim = |spans: Vec<Span>| -> Vec<Span> {
+                        spans
+                            .into_iter()
+                            .filter_map(|s| *trims.entry(s).or_insert_with(|| trimmed(document, s)))
+                            .collect()
+                    };
+                    let touching = references
+                        .iter()
+                        .copied()
+                        .filter(|r| suggested.touching(*r).next().is_some())
+                        .collect();
+                    let (touched, touching) = (trim(touched), trim(touching));
+                    exact_matches(touched, touching)
+                } else {
+                    overlap_matches(touched, references.clone())
+                }
+            })
+            .sum();
+        Score {
+            suggested: self.count,
+            references: references.count,
+            matched,
+        }
+    }
+}
+
+/// Spans indexed to find those touching a span by binary search: grouped by length in
+/// classes of powers of two, each class sorted by start, so a search looks back only as far
+/// as its class's longest span (a single bound would be the longest of all, and with millions
+/// of suggestions one long one would make every search scan thousands).
+struct SortedSpans {
+    spans: Vec<Span>,
+    classes: Vec<LengthClass>,
+}
+
+/// The spans of one length class, by start: starts, ends and indices into `spans` side by
+/// side, so a search reads contiguous starts.
+#[derive(Default)]
+struct LengthClass {
+    max_len: usize,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+    indices: Vec<usize>,
+}
+
+impl SortedSpans {
+    fn new(spans: Vec<Span>) -> Self {
+        let mut by_class: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (index, span) in spans.iter().enumerate() {
+            let len = span.end - span.start;
+            by_class
+                .entry(usize::BITS - len.leading_zeros())
+                .or_default()
+                .push(index);
+        }
+        let classes = by_class
+            .into_values()
+            .map(|mut indices| {
+                indices.sort_unstable_by_key(|&i| spans[i].start);
+                LengthClass {
+                    max_len: indices
+                        .iter()
+                        .map(|&i| spans[i].end - spans[i].start)
+                        .max()
+                        .unwrap_or(0),
+                    starts: indices.iter().map(|&i| spans[i].start).collect(),
+                    ends: indices.iter().map(|&i| spans[i].end).collect(),
+                    indices,
+                }
+            })
+            .collect();
+        Self { spans, classes }
+    }
+
+    /// The indices of the spans that touch `span` (overlap it, or meet it end to start).
+    /// O(c log s + the spans of each class c starting within its longest length before it).
+    fn touching(&self, span: Span) -> impl Iterator<Item = usize> + '_ {
+        self.classes.iter().flat_map(move |class| {
+            let from = class
+                .starts
+                .partition_point(|&start| start < span.start.saturating_sub(class.max_len));
+            let to = class.starts.partition_point(|&start| start <= span.end);
+            (from..to)
+                .filter(move |&at| class.ends[at] >= span.start)
+                .map(move |at| class.indices[at])
         })
-        .collect()
+    }
+
+    /// The spans that touch at least one of `others`, each once (repeats of a span kept).
+    /// O(o c log s + k log k).
+    fn touching_any(&self, others: &[Span]) -> Vec<Span> {
+        let mut indices: Vec<usize> = others.iter().flat_map(|o| self.touching(*o)).collect();
+        indices.sort_unstable();
+        indices.dedup();
+        indices.into_iter().map(|i| self.spans[i]).collect()
+    }
 }
 
 /// `span` without quotation marks, punctuation and whitespace at either end; `None` when

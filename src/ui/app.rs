@@ -45,6 +45,13 @@ impl AppProps {
     }
 }
 
+/// The open suggestions as last computed: for which suggestions and which version of the store.
+struct LastOpen {
+    all: Rc<Vec<crate::suggest::Suggestion>>,
+    store: Rc<crate::model::AnnotationStore>,
+    open: Rc<Vec<crate::suggest::Suggestion>>,
+}
+
 /// The whole app.
 #[component]
 pub fn App(props: &AppProps) -> Html {
@@ -84,6 +91,10 @@ pub fn App(props: &AppProps) -> Html {
     // The open suggestions (none while off or comparing), and each source's figures, measured
     // on every suggestion against the document's annotations.
     let suggestions_shown = state.suggestions.on && state.comparison.is_none();
+    // An edit at no suggestion's span (nearly all) keeps the open list's `Rc` (see
+    // `Suggestions::open_after`), so the suggestion marks are not laid out again and the
+    // panel's rows not compared.
+    let last_open = use_mut_ref(|| None::<LastOpen>);
     let open_suggestions = {
         let (all, store) = (state.suggestions.all.clone(), state.store.clone());
         let suggestions = state.suggestions.clone();
@@ -94,32 +105,44 @@ pub fn App(props: &AppProps) -> Html {
                 suggestions_shown,
             ),
             move |(_, _, shown)| {
-                Rc::new(if *shown {
-                    suggestions.open(&store)
-                } else {
-                    Vec::new()
-                })
+                let mut last_open = last_open.borrow_mut();
+                if !*shown {
+                    *last_open = None;
+                    return Rc::new(Vec::new());
+                }
+                let open = match last_open.as_ref() {
+                    Some(last) if Rc::ptr_eq(&last.all, &all) => {
+                        suggestions.open_after(&last.open, &last.store, &store)
+                    }
+                    _ => Rc::new(suggestions.open(&store)),
+                };
+                *last_open = Some(LastOpen {
+                    all,
+                    store,
+                    open: open.clone(),
+                });
+                open
             },
         )
     };
-    let suggestion_stats = {
-        let (all, store, document) = (
-            state.suggestions.all.clone(),
-            state.store.clone(),
-            state.open.document.clone(),
-        );
+    // The suggestions grouped for scoring once per computation of them, so each edit scores
+    // only the annotations against the suggestions they touch.
+    let scorer = {
+        let all = state.suggestions.all.clone();
         use_memo(
-            (
-                Rc::as_ptr(&all) as usize,
-                Rc::as_ptr(&store) as usize,
-                suggestions_shown,
-            ),
-            move |(_, _, shown)| {
-                Rc::new(if *shown {
-                    crate::suggest::stats::by_source(&document, &all, store.iter().map(|a| &**a))
-                } else {
-                    Vec::new()
-                })
+            (Rc::as_ptr(&all) as usize, suggestions_shown),
+            move |(_, shown)| shown.then(|| crate::suggest::stats::Scorer::new(&all)),
+        )
+    };
+    let suggestion_stats = {
+        let (store, document) = (state.store.clone(), state.open.document.clone());
+        let scorer = scorer.clone();
+        use_memo(
+            (Rc::as_ptr(&scorer) as usize, Rc::as_ptr(&store) as usize),
+            move |_| {
+                Rc::new(scorer.as_ref().as_ref().map_or_else(Vec::new, |scorer| {
+                    scorer.by_source(&document, store.iter().map(|a| &**a))
+                }))
             },
         )
     };
@@ -212,13 +235,16 @@ pub fn App(props: &AppProps) -> Html {
         move |_| state.store.count_by_tag()
     });
 
+    // Made once: a new callback per render would re-render every list row on every change.
     let on_reveal = {
-        let choose = actions.choose.clone();
-        let highlights = highlights.clone();
-        Callback::from(move |id: crate::model::AnnotationId| {
-            choose.emit(id.clone());
-            highlights.reveal(&id);
-        })
+        let (choose, highlights) = (actions.choose.clone(), highlights.clone());
+        (*use_memo((), move |_| {
+            Callback::from(move |id: crate::model::AnnotationId| {
+                choose.emit(id.clone());
+                highlights.reveal(&id);
+            })
+        }))
+        .clone()
     };
 
     let on_drop = {

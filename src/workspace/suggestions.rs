@@ -37,6 +37,36 @@ impl Suggestions {
         open
     }
 
+    /// The open suggestions in `store`, given `open`, those of `before` (an earlier version of
+    /// it, with the same `all`): the same `Rc` when the rejections are the same and no
+    /// annotation that changed between them has a suggestion's span, which is what nearly
+    /// every edit is; else computed anew. O(n + c log S) then, for c changed annotations,
+    /// where computing anew is O(S log n) and copies every open suggestion.
+    pub fn open_after(
+        &self,
+        open: &Rc<Vec<Suggestion>>,
+        before: &AnnotationStore,
+        store: &AnnotationStore,
+    ) -> Rc<Vec<Suggestion>> {
+        let suggested_at = |span: Span| {
+            let first = self.all.partition_point(|s| s.span.start < span.start);
+            self.all[first..]
+                .iter()
+                .take_while(|s| s.span.start == span.start)
+                .any(|s| s.span == span)
+        };
+        let unchanged = store.rejections() == before.rejections()
+            && !store
+                .spans_changed_since(before)
+                .into_iter()
+                .any(suggested_at);
+        if unchanged {
+            open.clone()
+        } else {
+            Rc::new(self.open(store))
+        }
+    }
+
     /// Of `open` (see [`Self::open`]), the one after (or before) the selected one, or after the
     /// caret, or the first (last) of the document. O(open).
     pub fn step(
@@ -105,5 +135,55 @@ impl Suggestions {
             commands.push(Command::CreateRelation { relation });
         }
         commands
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Annotation;
+    use crate::suggest::SuggestionSource;
+
+    fn span(start: usize, end: usize) -> Span {
+        Span::new(start, end).unwrap()
+    }
+
+    #[test]
+    fn the_open_list_is_kept_unless_an_edit_opens_or_closes_a_suggestion() {
+        let suggested = |start, end| Suggestion {
+            span: span(start, end),
+            tag: Tag::Claim,
+            source: SuggestionSource::Cues,
+            speaker: None,
+        };
+        let suggestions = Suggestions {
+            all: Rc::new(vec![suggested(0, 5), suggested(10, 15)]),
+            ..Suggestions::default()
+        };
+        let create = |store: &mut AnnotationStore, id: &str, at: Span| {
+            let annotation = Annotation::new(id.into(), at, Tag::Claim, "t0");
+            store.apply(Command::Create { annotation }).unwrap();
+        };
+        let before = AnnotationStore::new(100);
+        let open = Rc::new(suggestions.open(&before));
+        let mut away = before.clone();
+        create(&mut away, "a", span(20, 25));
+        let kept = suggestions.open_after(&open, &before, &away);
+        assert!(
+            Rc::ptr_eq(&kept, &open),
+            "an edit away from every suggestion"
+        );
+        let mut at_one = away.clone();
+        create(&mut at_one, "b", span(10, 15));
+        let closed = suggestions.open_after(&kept, &away, &at_one);
+        assert_eq!(*closed, [suggested(0, 5)]);
+        let mut rejected = away.clone();
+        let reject = Command::Reject {
+            span: span(0, 5),
+            tag: Tag::Claim,
+        };
+        rejected.apply(reject).unwrap();
+        let after_rejection = suggestions.open_after(&kept, &away, &rejected);
+        assert_eq!(*after_rejection, [suggested(10, 15)]);
     }
 }

@@ -11,7 +11,7 @@ use crate::ui::label_class;
 const QUOTE_PREVIEW_CHARS: usize = 180;
 
 /// Props of [`AnnotationList`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct AnnotationListProps {
     /// The document (for quotes).
     pub document: Rc<Document>,
@@ -27,6 +27,20 @@ pub struct AnnotationListProps {
     pub selected: Option<AnnotationId>,
     /// An item was clicked.
     pub on_reveal: Callback<AnnotationId>,
+}
+
+/// Shared data compared by pointer: comparing the store's contents would cost a pass over
+/// every annotation per render of the app, and a new pointer is what a change makes.
+impl PartialEq for AnnotationListProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.document, &other.document)
+            && Rc::ptr_eq(&self.annotations, &other.annotations)
+            && Rc::ptr_eq(&self.store, &other.store)
+            && self.link_target == other.link_target
+            && self.total == other.total
+            && self.selected == other.selected
+            && self.on_reveal == other.on_reveal
+    }
 }
 
 /// Pitch of one list row in px (CSS gives every item this height, gap included), so the list

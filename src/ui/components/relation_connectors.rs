@@ -35,7 +35,6 @@ pub fn RelationConnectors(props: &RelationConnectorsProps) -> Html {
     let drawn = use_connectors(
         props.store.clone(),
         props.document.clone(),
-        props.selected.clone(),
         props.article.clone(),
     );
     let hovered = use_state_eq(|| None::<RelationId>);
@@ -43,9 +42,11 @@ pub fn RelationConnectors(props: &RelationConnectorsProps) -> Html {
         return html! {};
     }
     let connectors = drawn.iter().map(|connector| {
-        let active = connector.selected || hovered.as_ref() == Some(&connector.id);
+        let relation = &connector.relation;
+        let active = props.selected.as_ref().is_some_and(|id| relation.touches(id))
+            || hovered.as_ref() == Some(&relation.id);
         let onmouseenter = {
-            let (hovered, id) = (hovered.clone(), connector.id.clone());
+            let (hovered, id) = (hovered.clone(), relation.id.clone());
             Callback::from(move |_: MouseEvent| hovered.set(Some(id.clone())))
         };
         let onmouseleave = {
@@ -54,7 +55,7 @@ pub fn RelationConnectors(props: &RelationConnectorsProps) -> Html {
         };
         html! {
             <g class={classes!("connector", active.then_some("is-active"))}
-               data-relation={connector.id.to_string()} data-type={connector.kind.clone()}>
+               data-relation={relation.id.to_string()} data-type={relation.kind.clone()}>
                 <path class="connector-hit" d={connector.path.clone()}
                       onmouseenter={onmouseenter} onmouseleave={onmouseleave} />
                 <path class="connector-line" d={connector.path.clone()} marker-end="url(#connector-arrow)" />

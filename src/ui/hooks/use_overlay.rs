@@ -4,7 +4,7 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use yew::prelude::*;
 
-use crate::model::{AnnotationId, AnnotationStore, Document, RelationId, Span, Tag};
+use crate::model::{AnnotationStore, Document, Relation, Span, Tag};
 use crate::ui::services::overlays::{line_boxes, near_view, LineBox};
 use crate::workspace::Comparison;
 
@@ -74,62 +74,69 @@ impl<T> PartialEq for Shared<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     /// The relation.
-    pub id: RelationId,
-    /// Its type's id.
-    pub kind: String,
+    pub relation: Rc<Relation>,
     /// The arc, as an SVG path.
     pub path: String,
     /// Its two ends' first lines.
     pub ends: [LineBox; 2],
-    /// An end is the selected annotation.
-    pub selected: bool,
 }
 
-type ConnectorsKey = (
-    Shared<AnnotationStore>,
-    Shared<Document>,
-    Option<AnnotationId>,
-);
+/// What the connectors are laid out from: the store and the document, equal while the
+/// document is the same and the store's relations stamp is (so an annotation added, retagged
+/// or deleted that is no relation's end lays nothing out again).
+#[derive(Clone)]
+struct ConnectorsKey {
+    store: Rc<AnnotationStore>,
+    document: Rc<Document>,
+}
+
+impl PartialEq for ConnectorsKey {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.document, &other.document)
+            && self.store.relations_stamp() == other.store.relations_stamp()
+    }
+}
 
 /// The relations with an end within a view-height of the screen, laid out as arcs: 1,000
 /// relations on a book cost what the few in view cost (O(R) to pick them, two range layouts per
-/// relation drawn).
+/// relation drawn). Laid out again only when a relation or one of its ends changed, or the
+/// article scrolled; which ones touch the selected annotation is the component's to show.
 #[hook]
 pub fn use_connectors(
     store: Rc<AnnotationStore>,
     document: Rc<Document>,
-    selected: Option<AnnotationId>,
     article: NodeRef,
 ) -> Rc<Vec<Connector>> {
-    let key: ConnectorsKey = (Shared(store), Shared(document), selected);
-    use_overlay(key, article, |(store, document, selected), article| {
-        let (store, document) = (&store.0, &document.0);
-        if store.relation_count() == 0 {
-            return Vec::new();
-        }
-        let Some(window) = near_view(article, document) else {
-            return Vec::new();
-        };
-        let first_line = |span: Span| line_boxes(article, document, span).into_iter().next();
-        store
-            .relations()
-            .filter_map(|relation| {
-                let from = store.get(&relation.from)?.span;
-                let to = store.get(&relation.to)?.span;
-                if !from.overlaps(window) && !to.overlaps(window) {
-                    return None;
-                }
-                let ends = [first_line(from)?, first_line(to)?];
-                Some(Connector {
-                    id: relation.id.clone(),
-                    kind: relation.kind.clone(),
-                    path: arc(ends[0], ends[1]),
-                    ends,
-                    selected: selected.as_ref().is_some_and(|id| relation.touches(id)),
+    let key = ConnectorsKey { store, document };
+    use_overlay(
+        key,
+        article,
+        |ConnectorsKey { store, document }, article| {
+            if store.relation_count() == 0 {
+                return Vec::new();
+            }
+            let Some(window) = near_view(article, document) else {
+                return Vec::new();
+            };
+            let first_line = |span: Span| line_boxes(article, document, span).into_iter().next();
+            store
+                .relations()
+                .filter_map(|relation| {
+                    let from = store.get(&relation.from)?.span;
+                    let to = store.get(&relation.to)?.span;
+                    if !from.overlaps(window) && !to.overlaps(window) {
+                        return None;
+                    }
+                    let ends = [first_line(from)?, first_line(to)?];
+                    Some(Connector {
+                        relation: relation.clone(),
+                        path: arc(ends[0], ends[1]),
+                        ends,
+                    })
                 })
-            })
-            .collect()
-    })
+                .collect()
+        },
+    )
 }
 
 /// An arc over the text from the middle of the top of `from`'s first line to that of `to`'s:
