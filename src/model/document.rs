@@ -103,6 +103,14 @@ impl Document {
         }
     }
 
+    /// [`Self::from_normalized`] with its SHA-256 already known (the page sends it with a text
+    /// it hands to the worker): the hash of a book is not computed again.
+    pub fn from_normalized_with_sha256(text: String, sha256: String) -> Self {
+        let document = Self::from_normalized(text);
+        let _ = document.sha256.set(sha256);
+        document
+    }
+
     /// Builds a document from text that is already normalised (see [`normalize_text`]).
     pub fn from_normalized(text: String) -> Self {
         let bytes = text.as_bytes();

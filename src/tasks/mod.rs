@@ -37,6 +37,8 @@ pub enum Task {
     /// [`format::import`] of an annotation file onto a document; file ids in `ids_in_use` get
     /// new ids. Files: the document's text, then the annotation file.
     Import {
+        /// The document's SHA-256 (its id), so the worker does not hash it again.
+        text_sha256: String,
         /// Ids already used in the document (annotations, orphans, relations).
         ids_in_use: Vec<AnnotationId>,
         /// RFC 3339 time used where the file has none.
@@ -86,6 +88,8 @@ pub enum Task {
     /// Compare… opens them ([`Comparison::read_layers`], [`Comparison::new`]). Files: the
     /// document's text, then the annotators' files.
     Compare {
+        /// The document's SHA-256.
+        text_sha256: String,
         /// The document's name.
         source_name: String,
         /// The annotators' files' names.
@@ -113,6 +117,8 @@ pub enum Task {
     },
     /// A stored comparison measured again ([`Comparison::restore`]). Files: the document's text.
     RestoreComparison {
+        /// The document's SHA-256.
+        text_sha256: String,
         /// The comparison as stored.
         stored: StoredComparison,
     },
@@ -160,16 +166,19 @@ pub enum Outcome {
 pub struct DocumentParts {
     /// Its file name.
     pub name: String,
+    /// Its text's SHA-256.
+    pub text_sha256: String,
     /// Its annotations, orphans and relations (as an import would add them).
     pub annotations: ImportReport,
 }
 
 impl DocumentParts {
-    /// `store`, of a document named `name`. Relations whose ends are gone are left out, as
+    /// `store`, of `document` named `name`. Relations whose ends are gone are left out, as
     /// every export leaves them out. O(n).
-    pub fn of(name: &str, store: &AnnotationStore) -> Self {
+    pub fn of(name: &str, document: &Document, store: &AnnotationStore) -> Self {
         Self {
             name: name.to_owned(),
+            text_sha256: document.sha256().to_owned(),
             annotations: ImportReport {
                 placed: store.in_document_order().map(|a| (**a).clone()).collect(),
                 orphaned: store.orphans().iter().map(|o| (**o).clone()).collect(),
@@ -185,7 +194,7 @@ impl DocumentParts {
 
     /// The document (of `text`) and its store again.
     fn rebuilt(&self, text: String) -> Result<(Document, AnnotationStore), StoreError> {
-        let document = Document::from_normalized(text);
+        let document = Document::from_normalized_with_sha256(text, self.text_sha256.clone());
         let store = self.annotations.store_on(&document)?;
         Ok((document, store))
     }
@@ -256,11 +265,12 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
     let mut next = || files.next().unwrap_or_default();
     match task {
         Task::Import {
+            text_sha256,
             ids_in_use,
             now,
             seed,
         } => {
-            let document = Document::from_normalized(text_of(next()));
+            let document = Document::from_normalized_with_sha256(text_of(next()), text_sha256);
             let in_use: rustc_hash::FxHashSet<AnnotationId> = ids_in_use.into_iter().collect();
             let mut ids = IdSource::new(seed);
             let context = ImportContext {
@@ -318,12 +328,13 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
             (Outcome::Text(markdown::markdown_to_text(&markdown)), None)
         }
         Task::Compare {
+            text_sha256,
             source_name,
             names,
             now,
             seed,
         } => {
-            let document = Document::from_normalized(text_of(next()));
+            let document = Document::from_normalized_with_sha256(text_of(next()), text_sha256);
             let named: Vec<(String, Vec<u8>)> = names.into_iter().map(|n| (n, next())).collect();
             let mut ids = IdSource::new(seed);
             let compared = Comparison::read_layers(&document, &named, &mut || ids.next_id(), &now)
@@ -332,8 +343,11 @@ pub fn run(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) {
                 });
             (Outcome::Compared(compared), None)
         }
-        Task::RestoreComparison { stored } => {
-            let document = Document::from_normalized(text_of(next()));
+        Task::RestoreComparison {
+            text_sha256,
+            stored,
+        } => {
+            let document = Document::from_normalized_with_sha256(text_of(next()), text_sha256);
             let comparison = Comparison::restore(&document, stored);
             (Outcome::Compared(Ok((comparison, 0))), None)
         }

@@ -36,7 +36,7 @@ fn related_store() -> (Document, AnnotationStore) {
 #[test]
 fn document_parts_rebuild_the_same_store() {
     let (document, store) = related_store();
-    let parts = DocumentParts::of("a.txt", &store);
+    let parts = DocumentParts::of("a.txt", &document, &store);
     let parts: DocumentParts =
         serde_json::from_str(&serde_json::to_string(&parts).unwrap()).unwrap();
     let (text, rebuilt) = parts.rebuilt(document.text().to_owned()).unwrap();
@@ -62,7 +62,7 @@ fn every_export_task_makes_the_bytes_the_core_makes() {
         let direct = format::export_by(format, &document, "a.txt", &store, &labels, "ann");
         let task = Task::Export {
             format,
-            document: DocumentParts::of("a.txt", &store),
+            document: DocumentParts::of("a.txt", &document, &store),
             labels: labels.clone(),
             annotator: "ann".into(),
         };
@@ -95,6 +95,7 @@ fn an_import_task_places_what_the_core_places_with_fresh_ids_where_taken() {
     )
     .bytes;
     let task = Task::Import {
+        text_sha256: document.sha256().to_owned(),
         ids_in_use: vec!["q".into()],
         now: "2024-01-02T00:00:00Z".into(),
         seed: [7; 16],
@@ -120,6 +121,7 @@ fn an_import_task_places_what_the_core_places_with_fresh_ids_where_taken() {
 #[test]
 fn a_refused_import_says_why() {
     let task = Task::Import {
+        text_sha256: Document::from_raw("Some text.").sha256().to_owned(),
         ids_in_use: Vec::new(),
         now: String::new(),
         seed: [0; 16],
@@ -179,6 +181,7 @@ fn annotators_files_are_compared_and_a_stored_comparison_restored() {
     )
     .bytes;
     let task = Task::Compare {
+        text_sha256: document.sha256().to_owned(),
         source_name: "a.txt".into(),
         names: vec!["ann.marginalia.json".into(), "bob.marginalia.json".into()],
         now: String::new(),
@@ -200,6 +203,7 @@ fn annotators_files_are_compared_and_a_stored_comparison_restored() {
     assert_eq!(comparison.report.as_ref().unwrap().mean_kappa(), 1.0);
 
     let task = Task::RestoreComparison {
+        text_sha256: document.sha256().to_owned(),
         stored: comparison.stored(),
     };
     let (outcome, _) = run_as_worker(task, vec![document.text().into()]);
@@ -307,8 +311,8 @@ fn a_corpus_export_task_makes_the_bytes_the_core_makes_with_each_text() {
         let task = Task::ExportCorpus {
             format,
             documents: vec![
-                DocumentParts::of("a.txt", &first_store),
-                DocumentParts::of("b.txt", &second_store),
+                DocumentParts::of("a.txt", &first, &first_store),
+                DocumentParts::of("b.txt", &second, &second_store),
             ],
             labels: labels.clone(),
             annotator: String::new(),

@@ -71,7 +71,10 @@ pub fn use_comparison_store(state: &UseReducerHandle<AppState>, session: &Sessio
                     if document.sha256() != text {
                         return;
                     }
-                    let task = Task::RestoreComparison { stored };
+                    let task = Task::RestoreComparison {
+                        text_sha256: text.clone(),
+                        stored,
+                    };
                     let Ok((Outcome::Compared(Ok((comparison, _))), _)) =
                         task_worker::run(&task, &[document.text().as_bytes()]).await
                     else {

@@ -46,11 +46,12 @@ async fn export_library(state: &AppState, session: &Session, format: ExportForma
         .iter()
         .zip(&stored)
         .filter_map(|(entry, loaded)| match loaded {
-            Some((document, store)) => {
-                Some((DocumentParts::of(&entry.name, store), document.text()))
-            }
+            Some((document, store)) => Some((
+                DocumentParts::of(&entry.name, document, store),
+                document.text(),
+            )),
             None if entry.id == state.open.id => Some((
-                DocumentParts::of(&state.open.name, &state.store),
+                DocumentParts::of(&state.open.name, &state.open.document, &state.store),
                 state.open.document.text(),
             )),
             None => None,
@@ -122,6 +123,7 @@ async fn import_report(state: &AppState, bytes: Vec<u8>) -> Result<ImportReport,
         .chain(store.relations().map(|r| r.id.clone()))
         .collect();
     let task = Task::Import {
+        text_sha256: state.open.document.sha256().to_owned(),
         ids_in_use,
         now: clock::now_rfc3339(),
         seed: clock::random_seed(),
@@ -211,6 +213,7 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
                         .chain(read.iter().map(|(_, bytes)| bytes.as_slice()))
                         .collect();
                     let task = Task::Compare {
+                        text_sha256: opened_on.clone(),
                         source_name: state.open.name.clone(),
                         names: read.iter().map(|(name, _)| name.clone()).collect(),
                         now: clock::now_rfc3339(),
@@ -265,7 +268,11 @@ pub fn use_transfer(state: &UseReducerHandle<AppState>, session: &Session) -> Tr
                 let state = latest.borrow().clone();
                 let task = Task::Export {
                     format,
-                    document: DocumentParts::of(&state.open.name, &state.store),
+                    document: DocumentParts::of(
+                        &state.open.name,
+                        &state.open.document,
+                        &state.store,
+                    ),
                     labels: LabelSet::clone(&state.labels),
                     annotator: state.annotator.to_string(),
                 };
