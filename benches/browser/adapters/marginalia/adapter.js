@@ -28,6 +28,7 @@
   const linkedFrom = new Set();
   const edited = new Set(); // annotations selected for retag/delete/undo so far
   let selected = null; // the id of the one selected last
+  let preparedOne = null; // the id of the annotation whose span prepareOne selected
   const itemOf = (id) => $(`[data-testid=annotation][data-id="${CSS.escape(id)}"]`);
   const relationCount = () => Number($('[data-testid=annotation-list]')?.dataset.relations ?? NaN);
   const key = (name, modifiers = {}) =>
@@ -139,7 +140,9 @@
       await drawnAfter(() => choose('import-annotations', 'bench.marginalia.json', file, 'application/json'),
         () => count() === target && relationCount() === relations.length);
     },
-    async addOne(a) {
+    // One more annotation as a user makes it: the span selected (the page's Selection and a
+    // mouseup, untimed, until the app shows its tag buttons), then the timed key of its label.
+    async prepareOne(a) {
       const range = document.createRange();
       range.setStart(...pointAt(toCodePoints(a.start)));
       range.setEnd(...pointAt(toCodePoints(a.end)));
@@ -148,6 +151,11 @@
       selection.addRange(range);
       document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
       await until(() => $('[data-testid=tag-claim]')); // the app has taken the selection
+      preparedOne = a.id;
+    },
+    async addOne(a) {
+      if (preparedOne !== a.id) await this.prepareOne(a);
+      preparedOne = null;
       const target = count() + 1;
       await press(LABEL_KEYS[a.label], () => count() === target);
     },
