@@ -14,6 +14,12 @@ fn run_as_worker(task: Task, files: Vec<Vec<u8>>) -> (Outcome, Option<Vec<u8>>) 
     (outcome, bytes)
 }
 
+/// `store` on `document` as a marginalia file.
+fn marginalia_file(document: &Document, store: &AnnotationStore) -> Vec<u8> {
+    let labels = LabelSet::default();
+    format::export(ExportFormat::Marginalia, document, "a.txt", store, &labels).bytes
+}
+
 /// The quote-and-source store, related, with an orphan beside it.
 fn related_store() -> (Document, AnnotationStore) {
     let (document, mut store) = quote_and_source();
@@ -86,14 +92,7 @@ fn every_export_task_makes_the_bytes_the_core_makes() {
 #[test]
 fn an_import_task_places_what_the_core_places_with_fresh_ids_where_taken() {
     let (document, store) = related_store();
-    let file = format::export(
-        ExportFormat::Marginalia,
-        &document,
-        "a.txt",
-        &store,
-        &LabelSet::default(),
-    )
-    .bytes;
+    let file = marginalia_file(&document, &store);
     let task = Task::Import {
         text_sha256: document.sha256().to_owned(),
         ids_in_use: vec!["q".into()],
@@ -137,14 +136,7 @@ fn a_refused_import_says_why() {
 #[test]
 fn a_shared_file_opens_as_its_documents() {
     let (document, store) = related_store();
-    let file = format::export(
-        ExportFormat::Marginalia,
-        &document,
-        "a.txt",
-        &store,
-        &LabelSet::default(),
-    )
-    .bytes;
+    let file = marginalia_file(&document, &store);
     let task = Task::OpenShared {
         name: "a.marginalia.json".into(),
         now: String::new(),
@@ -172,14 +164,7 @@ fn markdown_reads_as_its_text() {
 #[test]
 fn annotators_files_are_compared_and_a_stored_comparison_restored() {
     let (document, store) = quote_and_source();
-    let file = format::export(
-        ExportFormat::Marginalia,
-        &document,
-        "a.txt",
-        &store,
-        &LabelSet::default(),
-    )
-    .bytes;
+    let file = marginalia_file(&document, &store);
     let task = Task::Compare {
         text_sha256: document.sha256().to_owned(),
         source_name: "a.txt".into(),
