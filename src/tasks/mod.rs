@@ -161,6 +161,22 @@ pub enum Outcome {
     Patterns(Result<usize, String>),
 }
 
+impl Outcome {
+    /// The outcome's kind, for a message (never its payload: a book's suggestions are millions).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outcome::Imported(_) => "Imported",
+            Outcome::Exported(_) => "Exported",
+            Outcome::Shared(_) => "Shared",
+            Outcome::Text(_) => "Text",
+            Outcome::Compared(_) => "Compared",
+            Outcome::Prepared(_) => "Prepared",
+            Outcome::Suggested(_) => "Suggested",
+            Outcome::Patterns(_) => "Patterns",
+        }
+    }
+}
+
 /// A document as a task carries it: its name and annotations (its text is a file beside).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentParts {

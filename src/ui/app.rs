@@ -164,8 +164,8 @@ pub fn App(props: &AppProps) -> Html {
                             source: source.clone(),
                         };
                         match crate::ui::services::task_worker::run(&task, &[]).await {
-                            Ok((crate::tasks::Outcome::Patterns(count), _)) => {
-                                count.map(|count| (source, count))
+                            Ok((crate::tasks::Outcome::Patterns(accepted), _)) => {
+                                accepted.map(|_| source)
                             }
                             Ok((other, _)) => {
                                 Err(crate::ui::services::task_worker::mismatch(&other))
@@ -176,10 +176,7 @@ pub fn App(props: &AppProps) -> Html {
                     Err(error) => Err(error),
                 };
                 match parsed {
-                    Ok((text, count)) => state.dispatch(Action::SetPatterns {
-                        source: text.as_str().into(),
-                        count,
-                    }),
+                    Ok(text) => state.dispatch(Action::SetPatterns(text.as_str().into())),
                     Err(error) => {
                         state.dispatch(Action::ShowStatus(crate::ui::state::Status::error(
                             format!("{name} was not loaded: {error}. The patterns are unchanged."),

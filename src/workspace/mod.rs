@@ -299,13 +299,9 @@ pub enum Action {
         /// Every suggestion, in document order.
         all: Rc<Vec<crate::suggest::Suggestion>>,
     },
-    /// A pattern file loaded (already parsed; a file with a bad line never gets here).
-    SetPatterns {
-        /// The file's text, stored with the library.
-        source: Rc<str>,
-        /// How many patterns it holds.
-        count: usize,
-    },
+    /// A pattern file loaded (already parsed; a file with a bad line never gets here): its
+    /// text, stored with the library.
+    SetPatterns(Rc<str>),
     /// `n` / `p`: the next or previous open suggestion (from the selected one or the caret).
     StepSuggestion {
         /// Towards the end of the text.
@@ -395,10 +391,10 @@ impl Workspace {
             linking: None,
             comparison: None,
             annotator: loaded.library.annotator.as_str().into(),
-            suggestions: Suggestions {
-                patterns_source: loaded.library.patterns.as_str().into(),
-                patterns: crate::suggest::PatternSet::count(&loaded.library.patterns),
-                ..Suggestions::default()
+            suggestions: {
+                let mut suggestions = Suggestions::default();
+                suggestions.set_patterns(loaded.library.patterns.as_str().into());
+                suggestions
             },
         }
     }
@@ -583,8 +579,8 @@ impl Workspace {
                 self.annotator = library.annotator.as_str().into();
             }
             if *library.patterns != *self.suggestions.patterns_source {
-                self.suggestions.patterns = crate::suggest::PatternSet::count(&library.patterns);
-                self.suggestions.patterns_source = library.patterns.as_str().into();
+                self.suggestions
+                    .set_patterns(library.patterns.as_str().into());
             }
         }
     }
@@ -931,10 +927,10 @@ impl Workspace {
                     state.suggestions.document = document;
                 }
             }
-            Action::SetPatterns { source, count } => {
+            Action::SetPatterns(source) => {
+                state.suggestions.set_patterns(source);
+                let count = state.suggestions.patterns;
                 state.status = Some(Status::of(StatusKind::Info, Notice::PatternsLoaded(count)));
-                state.suggestions.patterns = count;
-                state.suggestions.patterns_source = source;
             }
             Action::StepSuggestion { forward, caret } => {
                 let open = state.suggestions.open(&state.store);

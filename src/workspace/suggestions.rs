@@ -15,9 +15,9 @@ use crate::suggest::{self, source_tag, Suggestion};
 pub struct Suggestions {
     /// Shown (off by default; remembered).
     pub on: bool,
-    /// How many patterns the loaded pattern file holds (the worker parses it).
+    /// How many patterns the loaded pattern file holds (derived from it: [`Self::set_patterns`]).
     pub patterns: usize,
-    /// The pattern file as loaded (what is stored with the library).
+    /// The pattern file as loaded (what is stored with the library; the worker parsed it).
     pub patterns_source: Rc<str>,
     /// Every suggestion computed for `document`, in document order (before rejections and
     /// annotations are taken out: the per-source figures are measured on these).
@@ -29,6 +29,13 @@ pub struct Suggestions {
 }
 
 impl Suggestions {
+    /// Takes `source` as the pattern file (one the worker accepted, or one stored with the
+    /// library), with its count.
+    pub fn set_patterns(&mut self, source: Rc<str>) {
+        self.patterns = suggest::PatternSet::count(&source);
+        self.patterns_source = source;
+    }
+
     /// The suggestions still open in `store`'s document (not rejected, not annotated), in
     /// document order. O(S log n).
     pub fn open(&self, store: &AnnotationStore) -> Vec<Suggestion> {

@@ -70,9 +70,10 @@ pub async fn run(task: &Task, files: &[&[u8]]) -> Result<(Outcome, Option<Uint8A
 
 /// Why an outcome of another kind than the task's cannot be used (a bug, said plainly).
 pub fn mismatch(outcome: &Outcome) -> String {
-    let kind = format!("{outcome:?}");
-    let kind = kind.split('(').next().unwrap_or_default();
-    format!("the worker gave an outcome of another kind ({kind}); reload the page")
+    format!(
+        "the worker gave an outcome of another kind ({}); reload the page",
+        outcome.kind()
+    )
 }
 
 /// A JS error in words.
