@@ -183,7 +183,7 @@ fn annotators_files_are_compared_and_a_stored_comparison_restored() {
         .map(|l| l.annotator.as_str())
         .collect();
     assert_eq!(names, ["ann", "bob"]);
-    let direct = Comparison::new(&document, "a.txt", comparison.layers.clone());
+    let direct = Comparison::new(&document, "a.txt", comparison.layers.as_ref().clone());
     assert_eq!(comparison, direct, "the figures the core measures");
     assert_eq!(comparison.report.as_ref().unwrap().mean_kappa(), 1.0);
 

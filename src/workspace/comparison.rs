@@ -5,6 +5,7 @@
 //! accept too.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use crate::agree::{
     self, AgreementFigures, AgreementReport, Disagreement, LabelledSpan, Layer, MergedSpan,
@@ -19,8 +20,10 @@ pub struct Comparison {
     pub text_sha256: String,
     /// The name of the document the layers were opened on (the gold one is "NAME (gold)").
     pub source_name: String,
-    /// One per file, named by its annotator (else its file name), names kept apart.
-    pub layers: Vec<Layer>,
+    /// One per file, named by its annotator (else its file name), names kept apart. Shared:
+    /// they never change once opened, and the stored record is written again only when they
+    /// (or the rejections) are new, not when `n` / `p` moves `current`.
+    pub layers: Rc<Vec<Layer>>,
     /// Agreement figures (two layers or more).
     pub report: Option<AgreementFigures>,
     /// Every disagreement, in document order.
@@ -45,7 +48,7 @@ impl Comparison {
                 .map(AgreementFigures::from),
             disagreements: agree::disagreements(&layers),
             agreed: agree::agreed(&layers),
-            layers,
+            layers: Rc::new(layers),
             current: None,
             rejected: BTreeSet::new(),
         }
@@ -84,7 +87,7 @@ impl Comparison {
     pub fn stored(&self) -> crate::persist::record::StoredComparison {
         crate::persist::record::StoredComparison {
             source_name: self.source_name.clone(),
-            layers: self.layers.clone(),
+            layers: self.layers.as_ref().clone(),
             rejected: self.rejected.iter().copied().collect(),
         }
     }
@@ -173,7 +176,7 @@ impl Comparison {
                 annotators: disagreement
                     .by_layer
                     .iter()
-                    .zip(&self.layers)
+                    .zip(self.layers.iter())
                     .filter(|(spans, _)| spans.contains(span))
                     .map(|(_, layer)| layer.annotator.clone())
                     .collect(),

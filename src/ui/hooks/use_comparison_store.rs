@@ -24,7 +24,11 @@ pub fn use_comparison_store(state: &UseReducerHandle<AppState>, session: &Sessio
         let (session, shown_on) = (session.clone(), shown_on.clone());
         let comparison = state.comparison.clone();
         let text = state.open.document.sha256().to_owned();
-        let key = comparison.as_ref().map(|c| Rc::as_ptr(c) as usize);
+        // What is stored: the layers (one `Rc` per opening) and the rejections; `n` / `p`
+        // change neither, so they write nothing.
+        let key = comparison
+            .as_ref()
+            .map(|c| (Rc::as_ptr(&c.layers) as usize, c.rejected.clone()));
         use_effect_with(key, move |_| {
             let write = match (&comparison, shown_on.borrow().as_ref()) {
                 (Some(comparison), _) => Some(Write::put(
